@@ -1,0 +1,45 @@
+"""Domain exceptions → HTTP status and a Chinese-first `{"detail"}`: one table for the whole API."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from policy_index.library import UnknownDocument, UnknownMeasure
+from policy_index.parser import ParseError
+
+STATUS_BY_ERROR: dict[type[Exception], int] = {
+    UnknownDocument: 404,
+    UnknownMeasure: 404,
+    ParseError: 422,
+}
+
+
+def _detail(exc: Exception) -> str:
+    return str(exc.args[0]) if exc.args else str(exc)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register one handler per domain exception type of `STATUS_BY_ERROR`."""
+    for error_type, status in STATUS_BY_ERROR.items():
+
+        async def handle(_: Request, exc: Exception, status: int = status) -> JSONResponse:
+            return JSONResponse({"detail": _detail(exc)}, status_code=status)
+
+        app.add_exception_handler(error_type, handle)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    parts = [str(part) for part in loc if part not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "请求"
+
+
+async def handle_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    """422 with one Chinese-first sentence naming the bad field, plus the details."""
+    errors = list(getattr(exc, "errors", list)())
+    first = errors[0] if errors else {"loc": (), "msg": "invalid"}
+    detail = f"输入有误：{_field(tuple(first.get('loc', ())))}（{first.get('msg', '')}）"
+    body = {"detail": detail, "errors": [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in errors]}
+    return JSONResponse(body, status_code=422)

@@ -1,0 +1,25 @@
+"""The FastAPI application: one service for HTTP routes, pages and events."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from api import health
+from api.errors import install_error_handlers
+from api.policy import routes as policy_routes
+from api.settings import Settings, get_settings
+from policy_index.library import PolicyLibrary, load_bundled_library
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, library: PolicyLibrary | None = None) -> FastAPI:
+    """Build the application with its routes and state."""
+    settings = settings or get_settings()
+    app = FastAPI(title="zonedesk", version="0.1.0", docs_url="/docs")
+    app.state.settings = settings
+    app.state.library = library or load_bundled_library()
+    install_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(policy_routes.router, prefix=API_PREFIX)
+    return app

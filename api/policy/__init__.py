@@ -1,0 +1,1 @@
+"""Policy documents and measures over HTTP."""

@@ -1,0 +1,44 @@
+"""Settings of the API process (environment prefix ZONEDESK_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    """An SQLite file in the user's data directory."""
+    return f"sqlite:///{Path(user_data_dir('zonedesk')) / 'zonedesk.db'}"
+
+
+class Settings(BaseSettings):
+    """Configuration read from ZONEDESK_* environment variables (and a .env file)."""
+
+    model_config = SettingsConfigDict(env_prefix="ZONEDESK_", env_file=".env", extra="ignore")
+
+    database_url: str = ""
+    redis_url: str | None = None
+    secret_key: SecretStr | None = None
+    bot_token: SecretStr | None = None
+    bot_api_server: str | None = None
+    bot_service_token: SecretStr | None = None
+    api_url: str = "http://127.0.0.1:8000"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @property
+    def effective_database_url(self) -> str:
+        """The configured database URL, or the embedded SQLite default."""
+        return self.database_url or default_database_url()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Policy documents → measures; the clause index and the eligibility engine. Pure Python."""

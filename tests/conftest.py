@@ -1,0 +1,73 @@
+"""Shared fixtures: real PostgreSQL and Redis over the network, SQLite in a temp dir.
+
+With CI=true a test that needs PostgreSQL or Redis fails when they are unreachable; elsewhere it
+skips, so a newcomer without them still runs the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+import redis
+
+from policy_index.library import PolicyLibrary, load_bundled_library
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_ADMIN_DSN = os.environ.get("ZONEDESK_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_TEST_URL = os.environ.get("ZONEDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def unavailable(what: str, exc: Exception) -> None:
+    """Fail under CI, skip elsewhere."""
+    message = f"{what} unreachable: {exc}"
+    if IN_CI:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def library() -> PolicyLibrary:
+    """The bundled policy library, parsed once."""
+    return load_bundled_library()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """SQLAlchemy URL of a PostgreSQL database created for this test session and dropped after."""
+    name = f"zonedesk_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True, connect_timeout=3)
+    except psycopg.Error as exc:
+        unavailable("PostgreSQL", exc)
+        raise
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    info = psycopg.conninfo.conninfo_to_dict(POSTGRES_ADMIN_DSN)
+    host, port, user = info.get("host", "127.0.0.1"), info.get("port", "5432"), info.get("user", "postgres")
+    yield f"postgresql+psycopg://{user}@{host}:{port}/{name}"
+    with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """URL of a Redis database flushed before and after the test."""
+    client = redis.Redis.from_url(REDIS_TEST_URL, socket_connect_timeout=3)
+    try:
+        client.flushdb()
+    except redis.RedisError as exc:
+        unavailable("Redis", exc)
+    yield REDIS_TEST_URL
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """SQLAlchemy URL of a fresh SQLite file."""
+    return f"sqlite:///{tmp_path / 'zonedesk.db'}"

@@ -1,0 +1,187 @@
+"""The parser reads real policy documents exactly."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy_index.document import Numbering
+from policy_index.library import PolicyLibrary, load_document_file
+from policy_index.numerals import parse_chinese_numeral
+from policy_index.parser import ParseError, parse_document
+from policy_index.units import split_units
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+SEED_EXPECTED: list[dict[str, Any]] = yaml.safe_load((HERE / "seed_measures.yaml").read_text(encoding="utf-8"))
+
+
+def test_seed_document_has_28_measures(library: PolicyLibrary) -> None:
+    document = library.document("sichuan-hitech-zones-draft")
+    assert len(document.measures) == 28
+    assert document.numbering is Numbering.PAREN
+    assert document.title == "关于促进高新技术产业开发（园）区高质量发展的实施意见（征求意见稿）"
+    assert document.sections[0] == "总体要求"
+    assert len(document.sections) == 8
+
+
+@pytest.mark.parametrize("expected", SEED_EXPECTED, ids=lambda e: str(e["number"]))
+def test_seed_measure_matches_text(library: PolicyLibrary, expected: dict[str, Any]) -> None:
+    measure = library.measure(f"sichuan-hitech-zones-draft#{expected['number']}")
+    assert measure.number == expected["number"]
+    assert measure.label == expected["label"]
+    assert measure.title == expected["title"]
+    assert measure.section == expected["section"]
+    assert list(measure.lead_units) == expected["lead_units"]
+    assert list(measure.participating_units) == expected["participating_units"]
+    assert measure.title in measure.body
+
+
+def test_bare_number_means_seed_document(library: PolicyLibrary) -> None:
+    assert library.measure("13").id == "sichuan-hitech-zones-draft#13"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("一", 1),
+        ("十", 10),
+        ("十一", 11),
+        ("二十", 20),
+        ("二十八", 28),
+        ("九十九", 99),
+        ("一〇一", 101),
+        ("十十", None),
+    ],
+)
+def test_chinese_numerals(text: str, value: int | None) -> None:
+    assert parse_chinese_numeral(text) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "units"),
+    [
+        ("科技厅、各市（州）人民政府", ("科技厅", "各市（州）人民政府")),
+        ("省发展改革委、省统计局等", ("省发展改革委", "省统计局")),
+        ("市(州)政府、财政厅", ("市(州)政府", "财政厅")),
+        ("人行成都分行", ("人行成都分行",)),
+    ],
+)
+def test_unit_lists_split_outside_brackets_and_drop_deng(value: str, units: tuple[str, ...]) -> None:
+    assert split_units(value) == units
+
+
+def test_article_document_with_chapters_crlf_and_page_noise() -> None:
+    document = load_document_file(FIXTURES / "chengdu-talent-measures.txt")
+    assert document.id == "chengdu-talent-measures"
+    assert document.numbering is Numbering.ARTICLE
+    assert document.sections == ("总则", "支持内容", "附则")
+    assert [m.label for m in document.measures] == [f"第{n}条" for n in "一二三四五六七"]
+    third = document.measures[2]
+    assert third.title == "支持引进高端人才"
+    assert "（二）领军人才" in third.body  # nested items stay in the body
+    assert third.lead_units == ("党群工作部", "人才服务中心")
+    assert third.participating_units == ("财政金融局", "各街道办事处")
+    assert document.measures[4].lead_units == ("人才服务中心",)
+    assert document.measures[4].participating_units == ()
+    assert "- 2 -" not in document.measures[3].body
+    assert document.measures[6].title == "本措施自2022年1月1日起施行，有效期3年"
+    assert document.measures[6].section == "附则"
+
+
+def test_arabic_document_with_half_width_notes_and_signature() -> None:
+    document = load_document_file(FIXTURES / "mianyang-finance-support.txt")
+    assert document.numbering is Numbering.ARABIC
+    assert document.title == "绵阳高新区支持企业融资发展的实施细则（试行）"
+    assert [m.title for m in document.measures] == [
+        "贷款贴息",
+        "知识产权质押融资",
+        "上市奖励",
+        "债券融资",
+        "本细则由绵阳高新区财政金融局负责解释，自印发之日起施行",
+    ]
+    first, second, third = document.measures[:3]
+    assert first.lead_units == ("财政金融局",)
+    assert first.participating_units == ("科技创新局", "各银行机构")
+    assert second.lead_units == ("市场监管局", "财政金融局")
+    assert "（1）评估费补助50%" in second.body
+    assert third.lead_units == ()
+    assert third.participating_units == ()
+    assert "管委会" not in document.measures[-1].body
+    assert "3  —" not in document.measures[3].body
+
+
+def test_ordinal_shi_items_inline_and_at_line_start() -> None:
+    document = load_document_file(FIXTURES / "deyang-green-park-notice.txt")
+    assert document.numbering is Numbering.ORDINAL_SHI
+    assert [m.label for m in document.measures] == ["一是", "二是", "三是", "四是"]
+    assert document.measures[1].title == "建设分布式光伏，对屋顶光伏项目按装机容量给予奖励"
+    assert document.measures[1].lead_units == ("经济发展局",)
+    assert document.measures[1].participating_units == ("生态环境分局",)
+    assert document.measures[3].section == "保障措施"
+
+
+def test_traditional_document_keeps_its_script() -> None:
+    document = load_document_file(FIXTURES / "taipei-style-traditional.txt")
+    assert document.numbering is Numbering.PAREN
+    first, second, third, fourth = document.measures
+    assert first.title == "支持研發投入"
+    assert first.lead_units == ("科技廳",)
+    assert first.participating_units == ("財政廳", "四川省稅務局")
+    assert second.lead_units == ("科技廳",)
+    assert third.lead_units == ("省委組織部", "各市（州）人民政府")
+    assert fourth.title == "本措施自發布之日起施行"
+
+
+def test_paren_numbering_restarting_per_section_gets_document_ordinals() -> None:
+    text = "一、甲\n（一）支持甲。内容。\n（二）支持乙。内容。\n二、乙\n（一）支持丙。内容。\n"
+    document = parse_document(text, "restart")
+    assert [m.id for m in document.measures] == ["restart#1", "restart#2", "restart#3"]
+    assert [m.label for m in document.measures] == ["（一）", "（二）", "（一）"]
+
+
+def test_heading_line_without_full_stop_is_the_title() -> None:
+    document = parse_document("（一）指导思想\n坚持创新驱动。\n（二）发展目标\n到2025年建成。\n", "t")
+    assert [m.title for m in document.measures] == ["指导思想", "发展目标"]
+
+
+def test_gb18030_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "gbk-doc.txt"
+    path.write_bytes("（一）支持企业研发。给予补助。（牵头单位：科技厅）\n".encode("gb18030"))
+    assert load_document_file(path).measures[0].lead_units == ("科技厅",)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "这是一段没有编号的文字。\n另一段。", "一、总体要求\n二、主要任务\n"])
+def test_text_without_measures_raises_parse_error_naming_line(text: str) -> None:
+    with pytest.raises(ParseError) as error:
+        parse_document(text, "x")
+    assert error.value.line >= 1
+    assert f"第 {error.value.line} 行" in str(error.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from([*list("（）()一二三十第条是、。：:；;\n\r 1.牵头单位参与等甲乙"), "\u3000", "\x0c"])
+    )
+)
+def test_arbitrary_text_only_ever_raises_parse_error(text: str) -> None:
+    try:
+        document = parse_document(text, "fuzz")
+    except ParseError:
+        return
+    assert document.measures
+    assert all(m.number == i for i, m in enumerate(document.measures, start=1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_arbitrary_unicode_only_ever_raises_parse_error(text: str) -> None:
+    with contextlib.suppress(ParseError):
+        parse_document(text, "fuzz")

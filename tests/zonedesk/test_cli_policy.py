@@ -1,0 +1,67 @@
+"""`zonedesk policy …` from the shell: output, JSON and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+SEED = Path("policy_index/data/documents/sichuan-hitech-zones-draft.txt")
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `zonedesk` entry point in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "zonedesk", *args], capture_output=True, text=True, input=stdin, timeout=120, check=False
+    )
+
+
+def test_policy_parse_json_lists_all_measures() -> None:
+    result = run_cli("policy", "parse", str(SEED), "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["document"]["id"] == "sichuan-hitech-zones-draft"
+    assert payload["document"]["numbering"] == "paren"
+    assert len(payload["measures"]) == 28
+    m23 = payload["measures"][22]
+    assert m23["id"] == "sichuan-hitech-zones-draft#23"
+    assert m23["title"] == "加强金融服务"
+    assert m23["lead_units"] == ["省地方金融监管局", "人行成都分行"]
+    assert set(m23) >= {"id", "number", "title", "section", "lead_units", "participating_units", "body"}
+
+
+def test_policy_parse_text_output_names_measures() -> None:
+    result = run_cli("policy", "parse", str(SEED))
+    assert result.returncode == 0
+    assert "（十三）实施高成长性企业培育计划" in result.stdout
+
+
+def test_policy_show_bare_number_and_full_id() -> None:
+    bare = run_cli("policy", "show", "8")
+    full = run_cli("policy", "show", "sichuan-hitech-zones-draft#8")
+    assert bare.returncode == 0
+    assert bare.stdout == full.stdout
+    assert "大力集聚高端创新平台" in bare.stdout
+
+
+def test_unparseable_file_exits_2_with_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("会议纪要\n今天开会讨论了工作。\n", encoding="utf-8")
+    result = run_cli("policy", "parse", str(path))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "第 1 行" in result.stderr
+
+
+def test_unknown_measure_exits_2() -> None:
+    result = run_cli("policy", "show", "99")
+    assert result.returncode == 2
+    assert "99" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_missing_file_exits_2() -> None:
+    result = run_cli("policy", "parse", "/nonexistent/doc.txt")
+    assert result.returncode == 2

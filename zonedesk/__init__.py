@@ -1,0 +1,1 @@
+"""zonedesk: the command line, the composition root of the packages."""

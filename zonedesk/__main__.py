@@ -1,0 +1,5 @@
+"""`python -m zonedesk`."""
+
+from zonedesk.cli import main
+
+main()

@@ -1,0 +1,25 @@
+"""The `zonedesk` command."""
+
+from __future__ import annotations
+
+import typer
+
+from zonedesk.cli import policy, serve
+from zonedesk.cli.errors import USAGE_ERRORS, fail, message_of
+
+app = typer.Typer(
+    help="zonedesk：高新区企业服务台 (enterprise service desk of a high-tech zone)",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(policy.app, name="policy")
+app.command("serve")(serve.serve)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning domain errors into one line and exit 2."""
+    try:
+        app()
+    except USAGE_ERRORS as exc:
+        fail(message_of(exc))

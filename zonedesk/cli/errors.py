@@ -1,0 +1,24 @@
+"""Domain exceptions → one line on stderr and exit code 2: one table for the whole CLI."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+from policy_index.library import UnknownDocument, UnknownMeasure
+from policy_index.parser import ParseError
+
+USAGE_ERRORS: tuple[type[Exception], ...] = (ParseError, UnknownDocument, UnknownMeasure)
+EXIT_USAGE = 2
+
+
+def message_of(exc: BaseException) -> str:
+    """The exception's message on one line."""
+    text = str(exc.args[0]) if exc.args else str(exc)
+    return " ".join(text.split())
+
+
+def fail(message: str) -> NoReturn:
+    """Print `zonedesk: 错误：<message>` on stderr and exit 2."""
+    print(f"zonedesk: 错误：{' '.join(message.split())}", file=sys.stderr)
+    raise SystemExit(EXIT_USAGE)
