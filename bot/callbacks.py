@@ -1,0 +1,69 @@
+"""Typed inline-button payloads (Telegram allows 64 bytes of callback data)."""
+
+from __future__ import annotations
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class Menu(CallbackData, prefix="menu"):
+    """A main-menu entry: ask, check, request, my, human, bind."""
+
+    action: str
+
+
+class Lang(CallbackData, prefix="lang"):
+    """Switch the interface language."""
+
+    locale: str
+
+
+class CardAction(CallbackData, prefix="card"):
+    """A button on an answer card: source, check, human, up, down."""
+
+    action: str
+    measure: str = ""
+
+
+class FactAnswer(CallbackData, prefix="fa"):
+    """An answer to an interview question."""
+
+    fact: str
+    value: str
+
+
+class InterviewNav(CallbackData, prefix="iv"):
+    """Back, skip, restart or stop in the interview."""
+
+    action: str
+
+
+class Category(CallbackData, prefix="cat"):
+    """A service request category."""
+
+    key: str
+
+
+class Confirm(CallbackData, prefix="req"):
+    """Submit, edit or cancel a drafted request."""
+
+    action: str
+
+
+class TicketAction(CallbackData, prefix="tk"):
+    """View or reply to one of the user's tickets."""
+
+    action: str
+    number: str
+
+
+class Rate(CallbackData, prefix="rate"):
+    """A 1–5 rating of a resolved ticket."""
+
+    number: str
+    score: int
+
+
+class Claim(CallbackData, prefix="claim"):
+    """Staff: claim a new ticket from an alert."""
+
+    number: str

@@ -1,0 +1,428 @@
+"""Typed async client of the zonedesk HTTP API: the bot's only way to reach the service."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Mapping
+from typing import Any, Literal, TypeVar
+from urllib.parse import quote
+
+import httpx
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+
+API = "/api/v1"
+Profile = dict[str, str | bool | None]
+M = TypeVar("M", bound=BaseModel)
+
+
+class ApiError(Exception):
+    """The API answered with an error status; `detail` is its Chinese-first message."""
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(f"{status}: {detail}")
+        self.status = status
+        self.detail = detail
+
+
+class ApiUnavailable(ApiError):
+    """The API is down, timed out, or failed (5xx): ask the user to try again later."""
+
+
+class ApiNotFound(ApiError):
+    """404: no such resource (or not visible to this user)."""
+
+
+class ApiConflict(ApiError):
+    """409: lost a race (claim taken, stale version)."""
+
+
+class ApiRejected(ApiError):
+    """400/401/403/422: the request was refused; `detail` says why."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+class Match(_Model):
+    """One ranked measure (or FAQ entry) for a question."""
+
+    measure_id: str | None = None
+    number: int | None = None
+    title: str = ""
+    score: float = 0.0
+    faq_id: str | int | None = None
+
+
+class Answer(_Model):
+    """The answer card's content."""
+
+    title: str = ""
+    summary: str = ""
+    lead_units: list[str] = Field(default_factory=list)
+    participating_units: list[str] = Field(default_factory=list)
+    actions: list[str] = Field(default_factory=list)
+
+
+class AskResult(_Model):
+    """`POST /ask`: intent, confidence, ranked matches and the answer."""
+
+    text: str = ""
+    intent: str = "policy"
+    confident: bool = False
+    category: str | None = None
+    matches: list[Match] = Field(default_factory=list)
+    answer: Answer | None = None
+
+    @property
+    def top(self) -> Match | None:
+        """The first-ranked match, if any."""
+        return self.matches[0] if self.matches else None
+
+
+class Measure(_Model):
+    """A policy measure with its full text."""
+
+    id: str
+    number: int
+    label: str = ""
+    title: str
+    body: str = ""
+    lead_units: list[str] = Field(default_factory=list)
+    participating_units: list[str] = Field(default_factory=list)
+
+
+class Option(_Model):
+    """A choice for a fact: the stored value and its Chinese (and English) label."""
+
+    value: bool | int | str
+    label: str
+    label_en: str = ""
+
+    @property
+    def key(self) -> str:
+        """The value as button data: JSON spelling for booleans."""
+        if isinstance(self.value, bool):
+            return "true" if self.value else "false"
+        return str(self.value)
+
+
+class Fact(_Model):
+    """A fact of the enterprise profile and how to ask for it."""
+
+    name: str = Field(validation_alias=AliasChoices("name", "fact"))
+    type: str = "enum"
+    label: str = ""
+    label_en: str = ""
+    question: str = ""
+    question_en: str = ""
+    options: list[Option] = Field(default_factory=list)
+
+
+class Question(_Model):
+    """The next question of the eligibility interview."""
+
+    fact: str
+    question: str
+    question_en: str = ""
+    type: str = ""
+    options: list[Option] = Field(default_factory=list)
+
+
+class Verdict(_Model):
+    """One clause's outcome for a profile."""
+
+    clause_id: str
+    measure_id: str = ""
+    title: str = ""
+    status: Literal["eligible", "ineligible", "needs_info"]
+    reasons: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    benefit: str = ""
+    lead_unit: str = ""
+
+
+class EligibilityResult(_Model):
+    """`POST /eligibility/check`: verdicts and the question that decides most open clauses."""
+
+    verdicts: list[Verdict] = Field(default_factory=list)
+    next_question: Question | None = None
+
+
+class TicketMessage(_Model):
+    """One public message of a ticket's thread."""
+
+    author_role: str = ""
+    author_name: str = ""
+    body: str = ""
+
+
+class Ticket(_Model):
+    """A service request as its requester sees it."""
+
+    number: str
+    status: str
+    status_name: str = ""
+    category: str | None = None
+    category_name: str = ""
+    queue: str | None = None
+    queue_name: str = ""
+    subject: str = ""
+    body: str = ""
+    contact: str = ""
+    version: int = 0
+    messages: list[TicketMessage] = Field(default_factory=list)
+
+
+class TicketPage(_Model):
+    """A page of tickets."""
+
+    items: list[Ticket] = Field(default_factory=list)
+    total: int = 0
+
+
+class Enterprise(_Model):
+    """An enterprise by name and 统一社会信用代码."""
+
+    name: str
+    uscc: str = ""
+
+
+class Me(_Model):
+    """The account behind the Telegram user: role, bound enterprise, queues (staff)."""
+
+    role: str = "enterprise"
+    display_name: str | None = None
+    enterprise: Enterprise | None = None
+    queues: list[str] = Field(default_factory=list)
+
+
+class Event(_Model):
+    """One server-sent event: monotonic id, type and JSON data (at least number and status)."""
+
+    id: str
+    event: str
+    data: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def number(self) -> str:
+        """The ticket number the event is about."""
+        return str(self.data.get("number", ""))
+
+    @property
+    def status(self) -> str:
+        """The ticket's status after the change."""
+        return str(self.data.get("status", ""))
+
+
+def _detail_of(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200] or response.reason_phrase
+    if isinstance(body, dict) and "detail" in body:
+        return str(body["detail"])
+    return response.reason_phrase
+
+
+def _raise_for(response: httpx.Response) -> None:
+    status = response.status_code
+    if status < 400:
+        return
+    detail = _detail_of(response)
+    if status >= 500:
+        raise ApiUnavailable(status, detail)
+    if status == 404:
+        raise ApiNotFound(status, detail)
+    if status == 409:
+        raise ApiConflict(status, detail)
+    raise ApiRejected(status, detail)
+
+
+def _parse(model: type[M], payload: Any) -> M:
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:  # a contract drift is an outage for the user, not a crash
+        raise ApiUnavailable(502, f"unexpected response: {exc.error_count()} errors") from exc
+
+
+class ApiClient:
+    """The API seen by the bot, optionally acting for one Telegram user."""
+
+    def __init__(self, http: httpx.AsyncClient, *, telegram_user_id: int | None = None) -> None:
+        self._http = http
+        self.telegram_user_id = telegram_user_id
+
+    @classmethod
+    def connect(
+        cls,
+        base_url: str,
+        service_token: str | None,
+        *,
+        timeout: float = 10.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> ApiClient:
+        """A client with its own connection pool; close it with `aclose()`."""
+        headers = {"Authorization": f"Bearer {service_token}"} if service_token else {}
+        http = httpx.AsyncClient(base_url=base_url.rstrip("/"), headers=headers, timeout=timeout, transport=transport)
+        return cls(http)
+
+    def as_user(self, telegram_user_id: int) -> ApiClient:
+        """A view of this client acting for a Telegram user (same connection pool)."""
+        return ApiClient(self._http, telegram_user_id=telegram_user_id)
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    def _headers(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+        headers = dict(extra or {})
+        if self.telegram_user_id is not None:
+            headers["X-Telegram-User-Id"] = str(self.telegram_user_id)
+        return headers
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        params: Mapping[str, str | int] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        try:
+            response = await self._http.request(
+                method, API + path, json=json_body, params=params, headers=self._headers(headers)
+            )
+        except httpx.HTTPError as exc:
+            raise ApiUnavailable(503, f"{type(exc).__name__}: {exc}") from exc
+        _raise_for(response)
+        return response
+
+    async def ask(self, text: str) -> AskResult:
+        """Match a question to the measure (or FAQ entry) that answers it."""
+        response = await self._request("POST", "/ask", json_body={"text": text})
+        return _parse(AskResult, response.json())
+
+    async def measure(self, measure_id: str) -> Measure:
+        """One measure with its full text."""
+        response = await self._request("GET", f"/measures/{quote(measure_id, safe='')}")
+        return _parse(Measure, response.json())
+
+    async def send_feedback(self, *, text: str, measure_id: str | None, helpful: bool) -> None:
+        """Record 👍/👎 on an answer for the admins."""
+        body = {"text": text, "measure_id": measure_id, "helpful": helpful}
+        await self._request("POST", "/feedback", json_body=body)
+
+    async def facts(self) -> list[Fact]:
+        """The facts of the enterprise profile, with questions and options."""
+        response = await self._request("GET", "/facts")
+        payload = response.json()
+        items = payload.get("items", payload) if isinstance(payload, dict) else payload
+        return [_parse(Fact, item) for item in items]
+
+    async def check_eligibility(self, profile: Profile) -> EligibilityResult:
+        """Verdicts of every clause for a (partial) profile and the next question to ask."""
+        response = await self._request("POST", "/eligibility/check", json_body={"profile": profile})
+        return _parse(EligibilityResult, response.json())
+
+    async def submit_request(
+        self, *, category: str | None, subject: str, body: str, contact: str, idempotency_key: str
+    ) -> Ticket:
+        """File a service request; a retry with the same key returns the first ticket."""
+        payload = {"category": category, "subject": subject, "body": body, "contact": contact}
+        response = await self._request(
+            "POST", "/requests", json_body=payload, headers={"Idempotency-Key": idempotency_key}
+        )
+        return _parse(Ticket, response.json())
+
+    async def my_requests(self, *, limit: int = 10, offset: int = 0) -> TicketPage:
+        """The user's (or their enterprise's) requests, newest first."""
+        response = await self._request("GET", "/requests", params={"limit": limit, "offset": offset})
+        return _parse(TicketPage, response.json())
+
+    async def request(self, number: str) -> Ticket:
+        """One of the user's requests."""
+        response = await self._request("GET", f"/requests/{quote(number, safe='')}")
+        return _parse(Ticket, response.json())
+
+    async def add_message(self, number: str, body: str) -> None:
+        """Add the requester's message to a ticket's thread."""
+        await self._request("POST", f"/requests/{quote(number, safe='')}/messages", json_body={"body": body})
+
+    async def rate(self, number: str, score: int, comment: str = "") -> None:
+        """Rate a resolved request 1–5 (好差评); this closes it."""
+        payload = {"score": score, "comment": comment}
+        await self._request("POST", f"/requests/{quote(number, safe='')}/rating", json_body=payload)
+
+    async def me(self) -> Me:
+        """The account the Telegram user acts as."""
+        response = await self._request("GET", "/auth/me")
+        return _parse(Me, response.json())
+
+    async def bind_enterprise(self, *, uscc: str, binding_code: str) -> Me:
+        """Bind the Telegram user to an enterprise: 统一社会信用代码 + the binding code the zone issued."""
+        payload = {"uscc": uscc, "binding_code": binding_code}
+        response = await self._request("POST", "/auth/bind", json_body=payload)
+        return _parse(Me, response.json())
+
+    async def set_staff_alerts(self, *, enabled: bool, link_code: str | None = None) -> None:
+        """Opt the (staff) Telegram user in or out of new-ticket alerts."""
+        payload: dict[str, Any] = {"enabled": enabled}
+        if link_code:
+            payload["code"] = link_code
+        await self._request("PUT", "/me/telegram-alerts", json_body=payload)
+
+    async def claim(self, number: str) -> None:
+        """Claim a ticket for the staff member behind this Telegram user."""
+        await self._request("POST", f"/tickets/{quote(number, safe='')}/claim")
+
+    async def events(self, *, last_event_id: str | None, read_timeout: float = 60.0) -> AsyncIterator[Event]:
+        """Follow the event stream from after `last_event_id` until the server closes it."""
+        headers = self._headers({"Accept": "text/event-stream"})
+        if last_event_id:
+            headers["Last-Event-ID"] = last_event_id
+        timeout = httpx.Timeout(10.0, read=read_timeout)
+        try:
+            async with self._http.stream("GET", API + "/events", headers=headers, timeout=timeout) as response:
+                if response.status_code >= 400:
+                    await response.aread()
+                    _raise_for(response)
+                async for event in _parse_sse(response.aiter_lines()):
+                    yield event
+        except httpx.HTTPError as exc:
+            raise ApiUnavailable(503, f"{type(exc).__name__}: {exc}") from exc
+
+
+async def _parse_sse(lines: AsyncIterator[str]) -> AsyncIterator[Event]:
+    """Server-sent events from their text lines (comments and id-less events skipped)."""
+    event_id: str | None = None
+    last_yielded: str | None = None
+    name = "message"
+    data: list[str] = []
+    async for line in lines:
+        if line == "":
+            if event_id is not None and (data or event_id != last_yielded):
+                # an id without data only moves the cursor (the stream says where it starts)
+                yield _event_of(event_id, name, "\n".join(data)) if data else Event(id=event_id, event="")
+                last_yielded = event_id
+            name, data = "message", []
+            continue
+        if line.startswith(":"):
+            continue
+        field, _, value = line.partition(":")
+        value = value.removeprefix(" ")
+        if field == "id":
+            event_id = value
+        elif field == "event":
+            name = value
+        elif field == "data":
+            data.append(value)
+
+
+def _event_of(event_id: str, name: str, raw: str) -> Event:
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        payload = {"raw": raw}
+    return Event(id=event_id, event=name, data=payload if isinstance(payload, dict) else {"value": payload})

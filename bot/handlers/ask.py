@@ -1,0 +1,103 @@
+"""Free text outside a flow is a question: the answer card and its buttons."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.callbacks import CardAction
+from bot.client import ApiClient, ApiNotFound
+from bot.handlers.interview import start_interview
+from bot.handlers.request import start_request
+from bot.prefs import AskedQuestion, UserPrefs
+from bot.render import answer_card, main_menu, measure_text
+
+router = Router(name="ask")
+log = logging.getLogger(__name__)
+QUESTION_LIMIT = 500
+
+
+@router.message(StateFilter(None), F.text.startswith("/"))
+async def on_unknown_command(message: Message) -> None:
+    """An unknown command: show the menu instead of treating it as a question."""
+    await message.answer(_("Unknown command. What would you like to do?"), reply_markup=main_menu())
+
+
+@router.message(StateFilter(None), F.text)
+async def on_question(message: Message, api: ApiClient, prefs: UserPrefs) -> None:
+    """Answer a question with a card naming the measure, or say we are unsure and offer a person."""
+    text = (message.text or "").strip()[:QUESTION_LIMIT]
+    if message.bot is not None:
+        await message.bot.send_chat_action(message.chat.id, "typing")
+    result = await api.ask(text)
+    card, markup = answer_card(result)
+    sent = await message.answer(card, reply_markup=markup)
+    top = result.top
+    asked = AskedQuestion(text=text, measure_id=top.measure_id if top else None, category=result.category)
+    await prefs.remember_question(sent.message_id, asked)
+
+
+@router.callback_query(CardAction.filter(F.action == "source"))
+async def on_source(query: CallbackQuery, callback_data: CardAction, api: ApiClient) -> None:
+    """Show the measure's original text."""
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    try:
+        measure = await api.measure(callback_data.measure)
+    except ApiNotFound:
+        await query.message.answer(_("That measure is no longer available."))
+        return
+    await query.message.answer(measure_text(measure))
+
+
+@router.callback_query(CardAction.filter(F.action == "check"))
+async def on_check(
+    query: CallbackQuery, callback_data: CardAction, state: FSMContext, api: ApiClient, prefs: UserPrefs
+) -> None:
+    """Run the self-check about the card's measure."""
+    await query.answer()
+    if isinstance(query.message, Message):
+        await start_interview(query.message, state, api, prefs, measure_id=callback_data.measure or None)
+
+
+@router.callback_query(CardAction.filter(F.action == "human"))
+async def on_human(query: CallbackQuery, state: FSMContext, prefs: UserPrefs) -> None:
+    """Hand the question to staff as a service request."""
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    asked = await prefs.question_of(query.message.message_id)
+    await query.message.answer(_("I will pass your question to a member of staff."))
+    await start_request(
+        query.message,
+        state,
+        category=(asked.category or "other") if asked else None,
+        body=asked.text if asked else None,
+    )
+
+
+@router.callback_query(CardAction.filter(F.action.in_({"up", "down"})))
+async def on_feedback(query: CallbackQuery, callback_data: CardAction, api: ApiClient, prefs: UserPrefs) -> None:
+    """Record 👍/👎 for the admins."""
+    asked = await prefs.question_of(query.message.message_id) if isinstance(query.message, Message) else None
+    await api.send_feedback(
+        text=asked.text if asked else "",
+        measure_id=callback_data.measure or None,
+        helpful=callback_data.action == "up",
+    )
+    await query.answer(_("Thank you for your feedback!"))
+    if isinstance(query.message, Message) and query.message.reply_markup is not None:
+        keep = [
+            row
+            for row in query.message.reply_markup.inline_keyboard
+            if not any(CardAction.unpack(b.callback_data).action in ("up", "down") for b in row if b.callback_data)
+        ]
+        await query.message.edit_reply_markup(
+            reply_markup=query.message.reply_markup.model_copy(update={"inline_keyboard": keep})
+        )

@@ -1,0 +1,217 @@
+"""Service request: category → details → contact → confirm → ticket number."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
+from aiogram.utils.i18n import gettext as _
+
+from bot.callbacks import Category, Confirm, Menu
+from bot.client import ApiClient
+from bot.prefs import remember_ticket_chat
+from bot.render import CATEGORIES, category_label, category_menu, contact_keyboard, main_menu, request_draft
+from bot.store import Store
+from bot.validate import normalise_phone
+
+router = Router(name="request")
+SUBJECT_LIMIT = 40
+BODY_LIMIT = 2000
+
+
+class RequestFlow(StatesGroup):
+    """The steps of drafting a service request."""
+
+    category = State()
+    details = State()
+    contact = State()
+    confirm = State()
+
+
+def subject_of(body: str) -> str:
+    """The request's subject: its first line, shortened."""
+    first = body.strip().splitlines()[0] if body.strip() else ""
+    return first if len(first) <= SUBJECT_LIMIT else first[: SUBJECT_LIMIT - 1] + "…"
+
+
+async def start_request(
+    reply_to: Message, state: FSMContext, *, category: str | None = None, body: str | None = None
+) -> None:
+    """Begin a request; with a known category and text (an escalated question) go straight to contact."""
+    await state.clear()
+    if body:
+        await state.update_data(body=body[:BODY_LIMIT], subject=subject_of(body))
+    if category in CATEGORIES and body:
+        await state.update_data(category=category)
+        await _ask_contact(reply_to, state)
+        return
+    await state.set_state(RequestFlow.category)
+    await reply_to.answer(
+        _("What is your request about? Choose a category, or describe it in a sentence and I will suggest one."),
+        reply_markup=category_menu(category if category in CATEGORIES else None),
+    )
+
+
+async def _ask_details(reply_to: Message, state: FSMContext) -> None:
+    await state.set_state(RequestFlow.details)
+    await reply_to.answer(_("Please describe your request: what you need, for whom, and any deadline."))
+
+
+async def _ask_contact(reply_to: Message, state: FSMContext) -> None:
+    await state.set_state(RequestFlow.contact)
+    await reply_to.answer(
+        _("How can staff reach you? Tap the button to share your phone number, or type it."),
+        reply_markup=contact_keyboard(),
+    )
+
+
+async def _show_draft(reply_to: Message, state: FSMContext) -> None:
+    data = await state.get_data()
+    await state.set_state(RequestFlow.confirm)
+    await reply_to.answer(_("Thank you."), reply_markup=ReplyKeyboardRemove())
+    text, markup = request_draft(data.get("category"), data["subject"], data["body"], data["contact"])
+    await reply_to.answer(text, reply_markup=markup)
+
+
+@router.message(Command("request"))
+async def on_request_command(message: Message, state: FSMContext) -> None:
+    """Start a request from the command."""
+    await start_request(message, state)
+
+
+@router.callback_query(Menu.filter(F.action.in_({"request", "human"})))
+async def on_request_menu(query: CallbackQuery, callback_data: Menu, state: FSMContext) -> None:
+    """Start a request from the menu; 人工服务 explains that staff answer here."""
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    if callback_data.action == "human":
+        await query.message.answer(_("A member of staff will answer you here in this chat during office hours."))
+    await start_request(query.message, state)
+
+
+@router.callback_query(RequestFlow.category, Category.filter(F.key.in_(CATEGORIES)))
+async def on_category(query: CallbackQuery, callback_data: Category, state: FSMContext) -> None:
+    """Category chosen: ask for details, unless the user already described the request."""
+    await state.update_data(category=callback_data.key)
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    await query.message.edit_text(_("Category: {category}").format(category=category_label(callback_data.key)))
+    if (await state.get_data()).get("body"):
+        await _ask_contact(query.message, state)
+    else:
+        await _ask_details(query.message, state)
+
+
+@router.message(RequestFlow.category, F.text)
+async def on_category_described(message: Message, state: FSMContext, api: ApiClient) -> None:
+    """Free text instead of a category: keep it as the details and suggest a category."""
+    text = (message.text or "").strip()[:BODY_LIMIT]
+    await state.update_data(body=text, subject=subject_of(text))
+    suggested = (await api.ask(text)).category
+    if suggested in CATEGORIES:
+        prompt = _("This looks like: {category}. Tap it to confirm, or choose another.").format(
+            category=category_label(suggested)
+        )
+    else:
+        prompt = _("Please choose the category that fits best.")
+    await message.answer(prompt, reply_markup=category_menu(suggested))
+
+
+@router.message(RequestFlow.details, F.text)
+async def on_details(message: Message, state: FSMContext) -> None:
+    """Take the description; ask for contact."""
+    text = (message.text or "").strip()
+    if len(text) < 5:
+        await message.answer(_("Please describe the request in a little more detail (at least 5 characters)."))
+        return
+    await state.update_data(body=text[:BODY_LIMIT], subject=subject_of(text))
+    await _ask_contact(message, state)
+
+
+@router.message(RequestFlow.contact, F.contact)
+async def on_contact_shared(message: Message, state: FSMContext) -> None:
+    """A shared Telegram contact: accept the user's own number."""
+    contact = message.contact
+    if contact is None or (message.from_user and contact.user_id not in (None, message.from_user.id)):
+        await message.answer(_("Please share your own contact, or type your phone number."))
+        return
+    phone = normalise_phone(contact.phone_number) or "+" + contact.phone_number.lstrip("+")
+    await state.update_data(contact=phone)
+    await _show_draft(message, state)
+
+
+@router.message(RequestFlow.contact, F.text)
+async def on_contact_typed(message: Message, state: FSMContext) -> None:
+    """A typed phone number, validated."""
+    phone = normalise_phone(message.text or "")
+    if phone is None:
+        await message.answer(
+            _("That is not a valid phone number. Type an 11-digit mobile number or a landline such as 028-12345678.")
+        )
+        return
+    await state.update_data(contact=phone)
+    await _show_draft(message, state)
+
+
+@router.callback_query(RequestFlow.confirm, Confirm.filter(F.action == "submit"))
+async def on_submit(query: CallbackQuery, state: FSMContext, api: ApiClient, store: Store) -> None:
+    """File the request; the draft message's id keys it, so a redelivered or repeated tap makes no twin."""
+    if not isinstance(query.message, Message):
+        await query.answer()
+        return
+    data = await state.get_data()
+    key = f"tg-{query.message.chat.id}-{query.message.message_id}"
+    ticket = await api.submit_request(
+        category=data.get("category"),
+        subject=data["subject"],
+        body=data["body"],
+        contact=data["contact"],
+        idempotency_key=key,
+    )
+    await state.clear()
+    await remember_ticket_chat(store, ticket.number, query.message.chat.id)
+    await query.answer()
+    await query.message.edit_text(
+        _("Your request has been submitted. Number: <b>{number}</b>. We will notify you here.").format(
+            number=ticket.number
+        )
+    )
+    await query.message.answer(_("What else can I do for you?"), reply_markup=main_menu())
+
+
+@router.callback_query(RequestFlow.confirm, Confirm.filter(F.action == "edit"))
+async def on_edit(query: CallbackQuery, state: FSMContext) -> None:
+    """Rewrite the details (the category stays)."""
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        await _ask_details(query.message, state)
+
+
+@router.callback_query(Confirm.filter(F.action == "cancel"))
+async def on_cancel_request(query: CallbackQuery, state: FSMContext) -> None:
+    """Drop the draft."""
+    await state.clear()
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(_("The request was cancelled."))
+
+
+@router.callback_query(Confirm.filter())
+@router.callback_query(Category.filter())
+async def on_stale_request_button(query: CallbackQuery) -> None:
+    """A button of a draft that was already submitted or dropped."""
+    await query.answer(_("This draft is no longer open."), show_alert=True)
+
+
+@router.message(RequestFlow.category)
+@router.message(RequestFlow.details)
+@router.message(RequestFlow.contact)
+@router.message(RequestFlow.confirm)
+async def on_unexpected(message: Message) -> None:
+    """Anything else during the request flow."""
+    await message.answer(_("Please follow the step above, or /cancel to leave the request."))

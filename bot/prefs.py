@@ -1,0 +1,104 @@
+"""What the bot remembers about a Telegram user across flows: language, profile answers, tickets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+from bot.client import Profile
+from bot.store import Store
+
+LOCALES = ("zh_CN", "en")
+DEFAULT_LOCALE = "zh_CN"
+ASKED_KEEP = 20  # answer cards whose question we remember for feedback and escalation
+
+
+class AskedQuestion(BaseModel):
+    """A question the user asked and what it matched."""
+
+    text: str
+    measure_id: str | None = None
+    category: str | None = None
+
+
+class UserPrefs:
+    """Per-user preferences, kept outside the FSM so that finishing a flow does not forget them."""
+
+    def __init__(self, store: Store, user_id: int) -> None:
+        self._store = store
+        self.user_id = user_id
+
+    async def _load(self) -> dict[str, Any]:
+        value = await self._store.get(f"user:{self.user_id}")
+        return value if isinstance(value, dict) else {}
+
+    async def _update(self, **changes: Any) -> None:
+        data = await self._load()
+        data.update(changes)
+        await self._store.set(f"user:{self.user_id}", data)
+
+    async def locale(self) -> str:
+        """The chosen locale, Chinese unless the user switched."""
+        value = (await self._load()).get("locale")
+        return value if value in LOCALES else DEFAULT_LOCALE
+
+    async def set_locale(self, locale: str) -> None:
+        """Remember the chosen locale."""
+        await self._update(locale=locale)
+
+    async def profile(self) -> Profile:
+        """The eligibility answers given so far (reused by the next interview)."""
+        value = (await self._load()).get("profile")
+        return dict(value) if isinstance(value, dict) else {}
+
+    async def set_profile(self, profile: Profile) -> None:
+        """Save eligibility answers."""
+        await self._update(profile=profile)
+
+    async def enterprise(self) -> str | None:
+        """The name of the bound enterprise, if any."""
+        value = (await self._load()).get("enterprise")
+        return value if isinstance(value, str) else None
+
+    async def set_enterprise(self, name: str) -> None:
+        """Remember the bound enterprise's name."""
+        await self._update(enterprise=name)
+
+    async def remember_question(self, card_message_id: int, asked_question: AskedQuestion) -> None:
+        """Keep the question behind an answer card, for 👍/👎 and 转人工 on that card."""
+        asked = dict((await self._load()).get("asked") or {})
+        asked[str(card_message_id)] = asked_question.model_dump()
+        if len(asked) > ASKED_KEEP:
+            for key in sorted(asked, key=int)[: len(asked) - ASKED_KEEP]:
+                del asked[key]
+        await self._update(asked=asked)
+
+    async def question_of(self, card_message_id: int) -> AskedQuestion | None:
+        """The question (and measure) behind an answer card."""
+        entry = ((await self._load()).get("asked") or {}).get(str(card_message_id))
+        return AskedQuestion.model_validate(entry) if isinstance(entry, dict) else None
+
+
+async def remember_ticket_chat(store: Store, number: str, chat_id: int) -> None:
+    """Note which chat filed a ticket, so its events reach that chat."""
+    chats = list(await store.get(f"ticket:{number}") or [])
+    if chat_id not in chats:
+        chats.append(chat_id)
+        await store.set(f"ticket:{number}", chats)
+
+
+async def ticket_chats(store: Store, number: str) -> list[int]:
+    """The chats that follow a ticket."""
+    return [int(chat) for chat in await store.get(f"ticket:{number}") or []]
+
+
+async def remember_notice(store: Store, chat_id: int, message_id: int, number: str) -> None:
+    """Map a notification message to its ticket, so a reply to it joins the ticket's thread."""
+    await store.set(f"notice:{chat_id}:{message_id}", number, ttl=90 * 24 * 3600)
+
+
+async def ticket_of_notice(store: Store, chat_id: int, message_id: int) -> str | None:
+    """The ticket a notification message was about."""
+    value = await store.get(f"notice:{chat_id}:{message_id}")
+    return value if isinstance(value, str) else None

@@ -1,0 +1,316 @@
+"""Texts and keyboards the handlers send: every label comes from the message catalogue."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiogram.types import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+from aiogram.utils.i18n import get_i18n
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import CardAction, Category, Claim, Confirm, FactAnswer, InterviewNav, Lang, Menu, Rate, TicketAction
+from bot.client import AskResult, EligibilityResult, Measure, Option, Question, Ticket, TicketPage, Verdict
+
+CATEGORIES = (
+    "housing",
+    "medical_insurance",
+    "schooling",
+    "work_permit",
+    "residence_permit",
+    "business_license",
+    "project_approval",
+    "other",
+)
+SUMMARY_LIMIT = 300
+MESSAGE_LIMIT = 4000  # Telegram's limit is 4096 characters
+
+
+def localized(zh: str, en: str) -> str:
+    """The API's English text for English users when it has one, else the Chinese."""
+    return en if en and get_i18n().current_locale == "en" else zh
+
+
+def category_label(key: str | None) -> str:
+    """The user-facing name of a request category."""
+    labels = {
+        "housing": _("Talent housing"),
+        "medical_insurance": _("Medical insurance"),
+        "schooling": _("School enrolment for children"),
+        "work_permit": _("Work permit for foreigners"),
+        "residence_permit": _("Residence permit"),
+        "business_license": _("Business licences (one-stop online)"),
+        "project_approval": _("Investment project approval"),
+        "other": _("Other"),
+    }
+    return labels.get(key or "other", key or _("Other"))
+
+
+def status_label(status: str) -> str:
+    """The user-facing name of a ticket status."""
+    labels = {
+        "new": _("Submitted"),
+        "claimed": _("Being handled"),
+        "waiting_enterprise": _("Waiting for your reply"),
+        "resolved": _("Resolved"),
+        "closed": _("Closed"),
+        "cancelled": _("Cancelled"),
+    }
+    return labels.get(status, status)
+
+
+def main_menu() -> InlineKeyboardMarkup:
+    """The five entries of the main menu, plus binding."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Policy questions"), callback_data=Menu(action="ask"))
+    builder.button(text=_("Eligibility self-check"), callback_data=Menu(action="check"))
+    builder.button(text=_("Service request"), callback_data=Menu(action="request"))
+    builder.button(text=_("My requests"), callback_data=Menu(action="my"))
+    builder.button(text=_("Talk to a person"), callback_data=Menu(action="human"))
+    builder.button(text=_("Bind my enterprise"), callback_data=Menu(action="bind"))
+    builder.adjust(2, 2, 1, 1)
+    return builder.as_markup()
+
+
+def language_menu() -> InlineKeyboardMarkup:
+    """Choose Chinese or English."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text="中文", callback_data=Lang(locale="zh_CN"))
+    builder.button(text="English", callback_data=Lang(locale="en"))
+    return builder.as_markup()
+
+
+def greeting(first_name: str, enterprise: str | None) -> str:
+    """The /start greeting."""
+    text = _(
+        "Hello, {name}! I am the enterprise service desk of the high-tech zone.\n"
+        "Ask me about the zone's policies in your own words, check which incentives your enterprise "
+        "qualifies for, or file a service request."
+    ).format(name=escape(first_name))
+    if enterprise:
+        text += "\n" + _("Bound enterprise: {name}").format(name=escape(enterprise))
+    else:
+        text += "\n" + _("You may bind your enterprise (optional) so that colleagues see the same requests.")
+    return text
+
+
+def answer_card(result: AskResult) -> tuple[str, InlineKeyboardMarkup]:
+    """The answer card: measure title, short summary, lead unit and the three actions."""
+    top = result.top
+    answer = result.answer
+    lines: list[str] = []
+    if not result.confident or top is None or answer is None:
+        lines.append(_("I am not sure I understood your question."))
+        if top is not None:
+            lines.append(_("The closest policy measure I found is: <b>{title}</b>").format(title=escape(top.title)))
+        lines.append(_("A member of staff can answer you: tap “Hand over to staff”."))
+    else:
+        lines.append(f"<b>{escape(answer.title or top.title)}</b>")
+        summary = answer.summary
+        if len(summary) > SUMMARY_LIMIT:
+            summary = summary[:SUMMARY_LIMIT].rstrip() + "…"
+        if summary:
+            lines.append(escape(summary))
+        if answer.lead_units:
+            lines.append(_("Lead unit: {units}").format(units=escape("、".join(answer.lead_units))))
+        lines.append(_("The lead unit's implementing rules decide the details."))
+    measure = top.measure_id if top is not None and top.measure_id else ""
+    builder = InlineKeyboardBuilder()
+    if measure:
+        builder.button(text=_("View the original text"), callback_data=CardAction(action="source", measure=measure))
+        builder.button(text=_("Do I qualify?"), callback_data=CardAction(action="check", measure=measure))
+    builder.button(text=_("Hand over to staff"), callback_data=CardAction(action="human", measure=measure))
+    builder.button(text="👍", callback_data=CardAction(action="up", measure=measure))
+    builder.button(text="👎", callback_data=CardAction(action="down", measure=measure))
+    if measure:
+        builder.adjust(2, 1, 2)
+    else:
+        builder.adjust(1, 2)
+    return "\n".join(lines), builder.as_markup()
+
+
+def measure_text(measure: Measure) -> str:
+    """The original text of a measure, cut to one Telegram message."""
+    head = f"<b>{escape(measure.label)}{escape(measure.title)}</b>\n\n"
+    body = escape(measure.body)
+    if len(head) + len(body) > MESSAGE_LIMIT:
+        body = body[: MESSAGE_LIMIT - len(head) - 1] + "…"
+    return head + body
+
+
+def question_step(question: Question, *, answered: int, can_go_back: bool) -> tuple[str, InlineKeyboardMarkup]:
+    """One interview question with its options, back and skip."""
+    builder = InlineKeyboardBuilder()
+    options = question.options or []
+    for option in options:
+        label = localized(option.label, option.label_en)
+        builder.button(text=label, callback_data=FactAnswer(fact=question.fact, value=option.key))
+    nav = InlineKeyboardBuilder()
+    if can_go_back:
+        nav.button(text=_("« Back"), callback_data=InterviewNav(action="back"))
+    nav.button(text=_("Skip"), callback_data=InterviewNav(action="skip"))
+    nav.button(text=_("Stop"), callback_data=InterviewNav(action="stop"))
+    builder.adjust(2)
+    builder.attach(nav)
+    text = _("Question {n}: {question}").format(
+        n=answered + 1, question=escape(localized(question.question, question.question_en))
+    )
+    return text, builder.as_markup()
+
+
+def bool_options(question: Question) -> Question:
+    """A yes/no question gets 是/否 options when the API sent none."""
+    if question.options:
+        return question
+    return question.model_copy(
+        update={"options": [Option(value="true", label=_("Yes")), Option(value="false", label=_("No"))]}
+    )
+
+
+def _verdict_line(verdict: Verdict, fact_names: dict[str, str]) -> str:
+    title = escape(verdict.benefit or verdict.title or verdict.clause_id)
+    unit = escape(verdict.lead_unit)
+    if verdict.status == "eligible":
+        return "✅ " + _("{benefit} — likely eligible (lead unit: {unit})").format(benefit=title, unit=unit)
+    if verdict.status == "ineligible":
+        reason = escape("；".join(verdict.reasons)) or _("a condition is not met")
+        return "❌ " + _("{benefit} — not eligible: {reason} (lead unit: {unit})").format(
+            benefit=title, reason=reason, unit=unit
+        )
+    missing = "、".join(escape(fact_names.get(fact, fact)) for fact in verdict.missing)
+    return "❔ " + _("{benefit} — still unknown, depends on: {missing} (lead unit: {unit})").format(
+        benefit=title, missing=missing, unit=unit
+    )
+
+
+def interview_summary(
+    result: EligibilityResult, *, measure_id: str | None, fact_names: dict[str, str]
+) -> tuple[str, InlineKeyboardMarkup]:
+    """Eligible / not eligible (with reason) / still unknown, each with its clause and lead unit."""
+    verdicts = [v for v in result.verdicts if not measure_id or v.measure_id == measure_id] or result.verdicts
+    order = {"eligible": 0, "needs_info": 1, "ineligible": 2}
+    lines = [_("<b>Self-check result</b>")]
+    lines += [_verdict_line(v, fact_names) for v in sorted(verdicts, key=lambda v: order[v.status])]
+    lines.append("")
+    lines.append(
+        _(
+            "This is a preliminary check against a draft policy; the lead unit's implementing rules decide. "
+            "Your answers are saved and reused next time."
+        )
+    )
+    text = "\n".join(lines)
+    if len(text) > MESSAGE_LIMIT:
+        text = text[: MESSAGE_LIMIT - 1] + "…"
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Start over"), callback_data=InterviewNav(action="restart"))
+    builder.button(text=_("Talk to a person"), callback_data=Menu(action="human"))
+    return text, builder.as_markup()
+
+
+def category_menu(suggested: str | None = None) -> InlineKeyboardMarkup:
+    """Request categories as buttons, the suggested one first."""
+    builder = InlineKeyboardBuilder()
+    keys = list(CATEGORIES)
+    if suggested in keys:
+        keys.remove(suggested)
+        keys.insert(0, suggested)
+    for key in keys:
+        label = category_label(key)
+        if key == suggested:
+            label = "⭐ " + label
+        builder.button(text=label, callback_data=Category(key=key))
+    builder.button(text=_("Cancel"), callback_data=Confirm(action="cancel"))
+    builder.adjust(2)
+    return builder.as_markup()
+
+
+def contact_keyboard() -> ReplyKeyboardMarkup:
+    """Share the Telegram contact with one tap (or type a number)."""
+    return ReplyKeyboardMarkup(
+        keyboard=[[KeyboardButton(text=_("Share my phone number"), request_contact=True)]],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def request_draft(category: str | None, subject: str, body: str, contact: str) -> tuple[str, InlineKeyboardMarkup]:
+    """The request as it will be filed, with submit / edit / cancel."""
+    text = "\n".join(
+        [
+            _("<b>Please confirm your request</b>"),
+            _("Category: {category}").format(category=escape(category_label(category))),
+            _("Subject: {subject}").format(subject=escape(subject)),
+            _("Details: {body}").format(body=escape(body[:1500])),
+            _("Contact: {contact}").format(contact=escape(contact)),
+        ]
+    )
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Submit"), callback_data=Confirm(action="submit"))
+    builder.button(text=_("Edit"), callback_data=Confirm(action="edit"))
+    builder.button(text=_("Cancel"), callback_data=Confirm(action="cancel"))
+    builder.adjust(1, 2)
+    return text, builder.as_markup()
+
+
+def ticket_list(page: TicketPage) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The user's requests with their status."""
+    if not page.items:
+        return _("You have no requests yet."), None
+    lines = [_("<b>My requests</b> ({total})").format(total=page.total)]
+    builder = InlineKeyboardBuilder()
+    for ticket in page.items:
+        lines.append(
+            f"{escape(ticket.number)} · {escape(status_label(ticket.status))} · "
+            f"{escape(category_label(ticket.category))} · {escape(ticket.subject[:30])}"
+        )
+        builder.button(text=ticket.number, callback_data=TicketAction(action="view", number=ticket.number))
+    builder.adjust(3)
+    return "\n".join(lines), builder.as_markup()
+
+
+def ticket_detail(ticket: Ticket) -> tuple[str, InlineKeyboardMarkup]:
+    """One request with a reply button."""
+    text = "\n".join(
+        [
+            f"<b>{escape(ticket.number)}</b> · {escape(status_label(ticket.status))}",
+            _("Category: {category}").format(category=escape(category_label(ticket.category))),
+            _("Subject: {subject}").format(subject=escape(ticket.subject)),
+            escape(ticket.body[:1500]),
+        ]
+    )
+    return text, reply_button(ticket.number)
+
+
+def reply_button(number: str) -> InlineKeyboardMarkup:
+    """A button to add a message to a ticket."""
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=_("Reply"), callback_data=TicketAction(action="reply", number=number).pack())]
+        ]
+    )
+
+
+def rating_keyboard(number: str) -> InlineKeyboardMarkup:
+    """1–5 stars for a resolved request."""
+    builder = InlineKeyboardBuilder()
+    for score in range(1, 6):
+        builder.button(text="⭐" * score, callback_data=Rate(number=number, score=score))
+    builder.adjust(5)
+    return builder.as_markup()
+
+
+def claim_keyboard(number: str) -> InlineKeyboardMarkup:
+    """Staff alert: claim the ticket."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Claim"), callback_data=Claim(number=number))
+    return builder.as_markup()
+
+
+def try_later() -> str:
+    """What the user sees when the API is down."""
+    return _("Sorry, the service is temporarily unavailable. Please try again later.")

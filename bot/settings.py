@@ -1,0 +1,54 @@
+"""Settings of the bot process (environment prefix ZONEDESK_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from platformdirs import user_data_dir
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_state_file() -> Path:
+    """Where the bot keeps its event cursor when no Redis is configured."""
+    return Path(user_data_dir("zonedesk")) / "bot-state.json"
+
+
+class BotSettings(BaseSettings):
+    """Configuration of the Telegram bot, read from ZONEDESK_* variables (and a .env file)."""
+
+    model_config = SettingsConfigDict(env_prefix="ZONEDESK_", env_file=".env", extra="ignore")
+
+    bot_token: SecretStr | None = None
+    bot_api_server: str | None = None  # e.g. http://127.0.0.1:8081 for a local Bot API server
+    api_url: str = "http://127.0.0.1:8000"
+    bot_service_token: SecretStr | None = None
+    redis_url: str | None = None
+    webhook_url: str | None = None  # public URL Telegram posts updates to; enables webhook mode
+    webhook_secret: SecretStr | None = None
+    webhook_host: str = "127.0.0.1"  # where the webhook's aiohttp server listens (behind the proxy)
+    webhook_port: int = 8081
+    bot_state_file: Path | None = None  # event cursor without Redis; None = the user data dir
+    bot_throttle_rate: float = 1.0  # messages per second a user may send, sustained
+    bot_throttle_burst: int = 5  # and in one burst
+    bot_follow_events: bool = True  # follow /api/v1/events and notify users
+    api_timeout: float = 10.0
+
+    @property
+    def webhook_path(self) -> str:
+        """The path part of the webhook URL, where the local server accepts updates."""
+        path = urlsplit(self.webhook_url or "").path
+        return path or "/telegram/webhook"
+
+    @property
+    def state_file(self) -> Path:
+        """The configured state file or the default."""
+        return self.bot_state_file or default_state_file()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> BotSettings:
+    """The process's bot settings, read once."""
+    return BotSettings()

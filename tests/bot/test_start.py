@@ -1,0 +1,31 @@
+"""/start, the menu and /lang."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fake_telegram import FakeUser
+
+
+async def test_start_greets_in_chinese_with_main_menu(bot: asyncio.Task[None], user: FakeUser) -> None:
+    await user.say("/start")
+    greeting = await user.expect("您好", kind="sendMessage")
+    assert "高新区企业服务台" in greeting.text
+    labels = greeting.button_labels()
+    for entry in ("政策咨询", "资格自测", "办事申请", "我的申请", "人工服务"):
+        assert entry in labels
+    assert "绑定企业" in labels  # offered, not forced
+
+
+async def test_lang_switches_to_english_and_back(bot: asyncio.Task[None], user: FakeUser) -> None:
+    await user.say("/lang")
+    chooser = await user.expect("选择语言", kind="sendMessage")
+    await user.click(chooser, "English")
+    await user.expect("Language switched.", kind="sendMessage")
+    await user.say("/start")
+    greeting = await user.expect("Hello", kind="sendMessage")
+    assert "Policy questions" in greeting.button_labels()
+    await user.say("/lang")
+    chooser = await user.expect("Choose a language", kind="sendMessage")
+    await user.click(chooser, "中文")
+    await user.expect("语言已切换", kind="sendMessage")
