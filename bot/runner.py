@@ -25,14 +25,10 @@ from bot.handlers import ask, errors, interview, my, request, staff, start
 from bot.i18n import PrefsI18nMiddleware, create_i18n
 from bot.middlewares import ContextMiddleware, DedupMiddleware, ThrottlingMiddleware
 from bot.notifier import EventFollower
-from bot.settings import BotSettings
+from bot.settings import BotNotConfigured, BotSettings
 from bot.store import MemoryStore, RedisStore, Store
 
 log = logging.getLogger(__name__)
-
-
-class BotNotConfigured(Exception):
-    """ZONEDESK_BOT_TOKEN is not set."""
 
 
 @dataclass

@@ -11,6 +11,10 @@ from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+class BotNotConfigured(Exception):
+    """A setting the bot needs is missing (the message names it)."""
+
+
 def default_state_file() -> Path:
     """Where the bot keeps its event cursor when no Redis is configured."""
     return Path(user_data_dir("zonedesk")) / "bot-state.json"

@@ -1,7 +1,8 @@
 """Small key-value state of the bot: user preferences, update dedup, rate counters, the event cursor.
 
-Redis when configured (shared by every bot replica), otherwise process memory; the event cursor
-then lives in a small JSON file so a restart resumes the event stream where it stopped.
+Redis when configured (shared by every bot replica), otherwise process memory; lasting values (the
+event cursor, preferences, which chat follows which ticket) then go to a small JSON file, so a
+restart resumes the event stream where it stopped.
 """
 
 from __future__ import annotations
@@ -36,12 +37,11 @@ class Store(Protocol):
 
 
 class MemoryStore:
-    """Process-local store; keys under `persist_prefix` are also written to a JSON file."""
+    """Process-local store; values without expiry (cursor, preferences, ticket chats) also go to a JSON file."""
 
-    def __init__(self, persist_file: Path | None = None, persist_prefix: str = "cursor:") -> None:
+    def __init__(self, persist_file: Path | None = None) -> None:
         self._values: dict[str, tuple[Any, float | None]] = {}
         self._file = persist_file
-        self._persist_prefix = persist_prefix
         if persist_file is not None and persist_file.exists():
             for key, value in json.loads(persist_file.read_text(encoding="utf-8")).items():
                 self._values[key] = (value, None)
@@ -59,8 +59,8 @@ class MemoryStore:
 
     async def set(self, key: str, value: Any, *, ttl: float | None = None) -> None:
         self._values[key] = (value, None if ttl is None else time.monotonic() + ttl)
-        if self._file is not None and key.startswith(self._persist_prefix):
-            persisted = {k: v for k, (v, exp) in self._values.items() if k.startswith(self._persist_prefix)}
+        if self._file is not None and ttl is None:
+            persisted = {k: v for k, (v, expires) in self._values.items() if expires is None}
             self._file.parent.mkdir(parents=True, exist_ok=True)
             tmp = self._file.with_suffix(".tmp")
             tmp.write_text(json.dumps(persisted), encoding="utf-8")

@@ -7,7 +7,7 @@ import re
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V, Z
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _MOBILE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
-_LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})$")
+_LANDLINE = re.compile(r"^(0(?:1\d|2\d|[3-9]\d{2}))-?(\d{7,8})$")  # 010, 02x: 3 digits; else 4
 
 
 def normalise_credit_code(text: str) -> str | None:

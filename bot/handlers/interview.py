@@ -38,8 +38,13 @@ async def start_interview(
     await reply_to.answer(text, reply_markup=markup)
 
 
-def _pick_question(result: EligibilityResult, *, skipped: list[str], measure_id: str | None) -> str | None:
-    """The fact to ask next: the API's choice unless skipped or off-topic, else the most deciding one."""
+def _pick_question(
+    result: EligibilityResult, *, skipped: list[str], measure_id: str | None, order: list[str]
+) -> str | None:
+    """The fact to ask next: the API's choice unless skipped or off-topic, else the most deciding one.
+
+    Ties go to the earlier fact of the catalogue (the API's interview tie-break order).
+    """
     open_verdicts = [
         v for v in result.verdicts if v.status == "needs_info" and (not measure_id or v.measure_id == measure_id)
     ]
@@ -48,7 +53,8 @@ def _pick_question(result: EligibilityResult, *, skipped: list[str], measure_id:
         return None
     if result.next_question is not None and result.next_question.fact in counts:
         return result.next_question.fact
-    return counts.most_common(1)[0][0]
+    rank = {fact: index for index, fact in enumerate(order)}
+    return max(counts, key=lambda fact: (counts[fact], -rank.get(fact, len(rank))))
 
 
 async def _fact_catalogue(api: ApiClient, state: FSMContext) -> dict[str, Fact]:
@@ -72,8 +78,8 @@ async def _next_step(state: FSMContext, api: ApiClient, prefs: UserPrefs) -> tup
     skipped: list[str] = list(data.get("skipped") or [])
     measure_id = data.get("measure_id")
     result = await api.check_eligibility(profile)
-    fact_name = _pick_question(result, skipped=skipped, measure_id=measure_id)
     facts = await _fact_catalogue(api, state)
+    fact_name = _pick_question(result, skipped=skipped, measure_id=measure_id, order=list(facts))
     if fact_name is None:
         await state.set_state(None)
         await prefs.set_profile(profile)
@@ -156,7 +162,10 @@ async def on_skip(query: CallbackQuery, state: FSMContext, api: ApiClient, prefs
     """Leave the current question unanswered and move on."""
     data = await state.get_data()
     result = await api.check_eligibility(dict(data.get("profile") or {}))
-    current = _pick_question(result, skipped=list(data.get("skipped") or []), measure_id=data.get("measure_id"))
+    facts = await _fact_catalogue(api, state)
+    current = _pick_question(
+        result, skipped=list(data.get("skipped") or []), measure_id=data.get("measure_id"), order=list(facts)
+    )
     if current is not None:
         await state.update_data(skipped=[*list(data.get("skipped") or []), current])
     text, markup = await _next_step(state, api, prefs)

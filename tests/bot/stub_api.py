@@ -78,6 +78,8 @@ class StubApi:
         self.events: list[dict[str, Any]] = []
         self.feedback: list[dict[str, Any]] = []
         self.ratings: dict[str, int] = {}
+        self.staff_alerts: list[int] = []  # Telegram ids of staff who opted in
+        self.claims: dict[str, int] = {}
         self._changed = asyncio.Event()
 
     def emit(self, type_: str, number: str, **data: Any) -> None:
@@ -220,7 +222,13 @@ def create_stub_app(stub: StubApi) -> FastAPI:
         stub.tickets[number] = ticket
         if idempotency_key:
             stub.keys[idempotency_key] = number
-        stub.emit("ticket.created", number, subject=body["subject"])
+        stub.emit(
+            "ticket.created",
+            number,
+            subject=body["subject"],
+            queue="talent",
+            staff_telegram_user_ids=list(stub.staff_alerts),
+        )
         return ticket
 
     @app.get("/api/v1/requests")
@@ -255,6 +263,30 @@ def create_stub_app(stub: StubApi) -> FastAPI:
         stub.ratings[number] = int(body["score"])
         stub.tickets[number]["status"] = "closed"
         return stub.tickets[number]
+
+    @app.post("/api/v1/tickets/{number}/claim")
+    async def claim(
+        number: str, authorization: str | None = Header(None), x_telegram_user_id: str | None = Header(None)
+    ) -> Any:
+        user = _user(authorization, x_telegram_user_id)
+        if number in stub.claims:
+            raise HTTPException(409, "已被认领 (already claimed)")
+        stub.claims[number] = user
+        stub.tickets[number]["status"] = "claimed"
+        return stub.tickets[number]
+
+    @app.post("/api/v1/auth/bind")
+    async def bind(
+        body: dict[str, Any], authorization: str | None = Header(None), x_telegram_user_id: str | None = Header(None)
+    ) -> Any:
+        _user(authorization, x_telegram_user_id)
+        if (body["uscc"], body["binding_code"]) != ("91350100M000100Y43", "ABCD1234"):
+            raise HTTPException(404, "统一社会信用代码或绑定码不正确 (no enterprise matches)")
+        return {
+            "role": "enterprise",
+            "enterprise": {"name": "成都示例科技有限公司", "uscc": body["uscc"]},
+            "queues": [],
+        }
 
     @app.get("/api/v1/events")
     async def events(authorization: str | None = Header(None), last_event_id: str | None = Header(None)) -> Any:

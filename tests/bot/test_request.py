@@ -1,0 +1,80 @@
+"""The service request flow: category → details → contact → confirm → ticket number; no twins."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fake_telegram import FakeTelegram, FakeUser, Record
+from stub_api import StubApi
+
+
+async def draft_request(user: FakeUser) -> Record:
+    """Walk the flow up to the confirmation message."""
+    await user.say("/request")
+    categories = await user.expect("请选择类别", kind="sendMessage")
+    await user.click(categories, "子女入学")
+    await user.expect("请描述您的申请", kind="sendMessage")
+    await user.say("孩子明年九月入学，需要办理区内学校入学手续")
+    await user.expect("分享手机号", kind="sendMessage")
+    await user.share_contact("+8613812345678")
+    return await user.expect("请确认您的申请", kind="sendMessage")
+
+
+async def test_request_flow_ends_with_ticket_number(bot: asyncio.Task[None], user: FakeUser, stub: StubApi) -> None:
+    draft = await draft_request(user)
+    assert "子女入学" in draft.text
+    assert "13812345678" in draft.text
+    await user.click(draft, "确认提交")
+    done = await user.expect("ZD-000001", kind="editMessageText")
+    assert "已提交" in done.text
+    ticket = stub.tickets["ZD-000001"]
+    assert (ticket["category"], ticket["contact"], ticket["user"]) == ("schooling", "13812345678", user.user_id)
+
+
+async def test_typed_phone_is_validated(bot: asyncio.Task[None], user: FakeUser) -> None:
+    await user.say("/request")
+    categories = await user.expect("请选择类别", kind="sendMessage")
+    await user.click(categories, "其他")
+    await user.expect("请描述您的申请", kind="sendMessage")
+    await user.say("咨询厂房租赁补贴的申请材料")
+    await user.expect("分享手机号", kind="sendMessage")
+    await user.say("12345")
+    await user.expect("电话号码格式不正确", kind="sendMessage")
+    await user.say("028-85551234")
+    draft = await user.expect("请确认您的申请", kind="sendMessage")
+    assert "028-85551234" in draft.text
+
+
+async def test_free_text_at_category_step_suggests_category(bot: asyncio.Task[None], user: FakeUser) -> None:
+    await user.say("/request")
+    await user.expect("请选择类别", kind="sendMessage")
+    await user.say("我们新引进的博士需要申请人才住房")
+    suggestion = await user.expect("看起来属于：人才住房保障", kind="sendMessage")
+    await user.click(suggestion, "人才住房保障")
+    await user.expect("分享手机号", kind="sendMessage")  # the description is kept: straight to contact
+
+
+async def test_redelivered_submit_update_makes_no_twin(
+    bot: asyncio.Task[None], user: FakeUser, stub: StubApi, telegram: FakeTelegram
+) -> None:
+    draft = await draft_request(user)
+    update = await user.click(draft, "确认提交")
+    await user.expect("ZD-000001", kind="editMessageText")
+    await telegram.inject(update)  # Telegram delivers the same update again
+    await user.click(draft, "确认提交")  # and the user taps the old button once more
+    await user.expect("已失效", kind="answerCallbackQuery")
+    assert list(stub.tickets) == ["ZD-000001"]
+
+
+async def test_escalated_question_becomes_request_with_the_question(
+    bot: asyncio.Task[None], user: FakeUser, stub: StubApi
+) -> None:
+    await user.say("外资研发中心有什么补贴？")
+    card = await user.expect("支持外资研发中心建设", kind="sendMessage")
+    await user.click(card, "转人工")
+    await user.expect("分享手机号", kind="sendMessage")
+    await user.say("13900001111")
+    draft = await user.expect("请确认您的申请", kind="sendMessage")
+    await user.click(draft, "确认提交")
+    await user.expect("ZD-000001", kind="editMessageText")
+    assert stub.tickets["ZD-000001"]["body"] == "外资研发中心有什么补贴？"

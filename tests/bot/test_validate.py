@@ -1,0 +1,41 @@
+"""Phone numbers and unified social credit codes."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.validate import normalise_credit_code, normalise_phone
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("13812345678", "13812345678"),
+        ("+86 138 1234 5678", "13812345678"),
+        ("8613812345678", "13812345678"),
+        ("028-85551234", "028-85551234"),
+        ("02885551234", "028-85551234"),
+        ("（028）85551234", "028-85551234"),
+        ("12345", None),
+        ("23812345678", None),
+        ("电话", None),
+    ],
+)
+def test_phone_numbers_are_normalised_or_refused(text: str, expected: str | None) -> None:
+    assert normalise_phone(text) == expected
+
+
+def test_valid_credit_code_passes_and_wrong_check_character_fails() -> None:
+    valid = "91350100M000100Y43"
+    assert normalise_credit_code(valid) == valid
+    assert normalise_credit_code(valid.lower()) == valid
+    assert normalise_credit_code(valid[:-1] + "4") is None
+    assert normalise_credit_code(valid[:-2]) is None
+
+
+@given(st.text(max_size=30))
+def test_validators_never_raise(text: str) -> None:
+    normalise_phone(text)
+    normalise_credit_code(text)
