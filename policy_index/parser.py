@@ -149,34 +149,79 @@ def _drop_signature(lines: list[str]) -> None:
         lines.pop()
 
 
-def _walk(lines: list[tuple[int, str]], scheme: str | None) -> tuple[list[str], list[str], list[_Draft]]:
-    preamble: list[str] = []
-    sections: list[str] = []
-    drafts: list[_Draft] = []
+_CLOSING_ARTICLE_RE = re.compile(r"^本(?:意见|办法|措施|细则|规定|通知|方案|政策|条例|实施意见).*(?:施行|实施|解释)")
+
+
+@dataclass(slots=True)
+class _Walk:
+    """State of one pass over a document's lines."""
+
+    scheme: str | None
+    preamble: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)
+    drafts: list[_Draft] = field(default_factory=list)
     section: str | None = None
-    in_body = False
+    section_has_measures: bool = False
+    in_body: bool = False
+    unnumbered: list[tuple[int, str]] = field(default_factory=list)
+
+    def close_section(self) -> None:
+        """A section with text but no numbered measure (附则 and the like) is a measure of its own."""
+        if self.unnumbered and not self.section_has_measures and self.scheme is not None:
+            self.drafts.append(_Draft("", self.section, self.unnumbered[0][0], [t for _, t in self.unnumbered]))
+        self.unnumbered = []
+
+    def heading(self, text: str) -> None:
+        self.close_section()
+        self.section = text
+        self.sections.append(text)
+        self.section_has_measures = False
+        self.in_body = False
+
+    def measure(self, label: str, text: str, number: int) -> None:
+        self.unnumbered = []
+        self.drafts.append(_Draft(label, self.section, number, [text] if text else []))
+        self.section_has_measures = True
+        self.in_body = True
+
+    def text(self, line: str, number: int) -> None:
+        if self.in_body:
+            current = self.drafts[-1]
+            if current.lines and _CLOSING_ARTICLE_RE.match(line):
+                self.drafts.append(_Draft("", self.section, number, [line]))
+            else:
+                current.lines.append(line)
+        elif self.sections:
+            self.unnumbered.append((number, line))
+        elif not self.drafts:
+            self.preamble.append(line)
+
+
+def _heading_of(scheme: str | None, line: str) -> re.Match[str] | None:
+    heading = _section_match(line)
+    if heading is not None and scheme == "article" and not heading.group("label").startswith("第"):
+        return None  # inside 第X条 documents, 一、二、 items are nested in the article
+    return heading
+
+
+def _walk(lines: list[tuple[int, str]], scheme: str | None) -> _Walk:
+    walk = _Walk(scheme)
     for number, line in lines:
-        if drafts and _is_closing(line):
-            _drop_signature(drafts[-1].lines)
+        if walk.drafts and _is_closing(line):
+            _drop_signature(walk.drafts[-1].lines)
             break
         measure = _measure_match(scheme, line) if scheme else None
-        heading = None if measure else _section_match(line)
+        heading = None if measure else _heading_of(scheme, line)
         if scheme is None and heading is not None:
             measure, heading = heading, None
         if heading is not None:
-            section = heading.group("text").strip() or heading.group("label")
-            sections.append(section)
-            in_body = False
+            walk.heading(heading.group("text").strip() or heading.group("label"))
         elif measure is not None:
-            drafts.append(_Draft(measure.group("label"), section, number))
-            if measure.group("text").strip():
-                drafts[-1].lines.append(measure.group("text").strip())
-            in_body = True
-        elif in_body:
-            drafts[-1].lines.append(line)
-        elif not sections and not drafts:
-            preamble.append(line)
-    return preamble, sections, drafts
+            walk.measure(measure.group("label"), measure.group("text").strip(), number)
+        else:
+            walk.text(line, number)
+    walk.close_section()
+    return walk
 
 
 def _measures(document_id: str, drafts: list[_Draft]) -> Iterator[Measure]:
@@ -204,7 +249,8 @@ def parse_document(text: str, document_id: str) -> Document:
     if scheme in (None, "ordinal_shi"):
         lines = _split_inline_shi(lines)
         scheme = _choose_scheme(lines)
-    preamble, sections, drafts = _walk(lines, scheme)
+    walk = _walk(lines, scheme)
+    preamble, sections, drafts = walk.preamble, walk.sections, walk.drafts
     if scheme is None:
         drafts = [d for d in drafts if any("。" in line for line in d.lines)]
         sections = []

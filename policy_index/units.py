@@ -21,9 +21,9 @@ PARTICIPATING_KEYWORDS = (
 
 _KEYWORD = "|".join(LEAD_KEYWORDS + PARTICIPATING_KEYWORDS)
 _KEY_RE = re.compile(rf"({_KEYWORD})\s*[：:]")
-_OPEN = "（("
-_CLOSE = "）)"
-_NOTE_START_RE = re.compile(rf"[（(]\s*(?:{_KEYWORD})\s*[：:]")
+_OPEN = "（(【"
+_CLOSE = "）)】"
+_NOTE_START_RE = re.compile(rf"[（(【]\s*(?:{_KEYWORD})\s*[：:]")
 _BARE_NOTE_RE = re.compile(rf"^\s*(?:{_KEYWORD})\s*[：:]")
 _SEPARATORS = "、，,"
 _TRIM = " \t　；;，,。."
