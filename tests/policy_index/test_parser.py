@@ -226,3 +226,23 @@ def test_full_width_digits_and_square_bracket_notes() -> None:
     assert [m.title for m in document.measures] == ["贷款贴息", "上市奖励"]
     assert document.measures[0].lead_units == ("财政局",)
     assert document.measures[0].participating_units == ("人民银行",)
+
+
+def test_utf16_file_with_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "word-export.txt"
+    path.write_bytes("（一）支持企业研发。给予补助。（牵头单位：科技厅）\n".encode("utf-16"))
+    assert load_document_file(path).measures[0].lead_units == ("科技厅",)
+
+
+def test_note_wrapped_across_lines_keeps_unit_names_whole() -> None:
+    text = "（一）支持研发。给予补助。（牵\n头单位：科技厅；参与单位：财政厅、\n人社厅、各区（市）县人民政\n府等）\n"
+    measure = parse_document(text, "wrap").measures[0]
+    assert measure.lead_units == ("科技厅",)
+    assert measure.participating_units == ("财政厅", "人社厅", "各区（市）县人民政府")
+
+
+def test_units_split_on_enumeration_comma_only() -> None:
+    measure = parse_document("（一）统筹推进。（牵头单位：省发展改革委，省级有关部门按职责分工负责）\n", "c").measures[
+        0
+    ]
+    assert measure.lead_units == ("省发展改革委，省级有关部门按职责分工负责",)
