@@ -11,7 +11,7 @@ from bot.store import Store
 
 LOCALES = ("zh_CN", "en")
 DEFAULT_LOCALE = "zh_CN"
-ASKED_KEEP = 20  # answer cards whose question we remember for feedback and escalation
+ASKED_TTL = 7 * 24 * 3600  # how long an answer card's 👍/👎 and 转人工 still know the question
 
 
 class AskedQuestion(BaseModel):
@@ -67,16 +67,12 @@ class UserPrefs:
 
     async def remember_question(self, card_message_id: int, asked_question: AskedQuestion) -> None:
         """Keep the question behind an answer card, for 👍/👎 and 转人工 on that card."""
-        asked = dict((await self._load()).get("asked") or {})
-        asked[str(card_message_id)] = asked_question.model_dump()
-        if len(asked) > ASKED_KEEP:
-            for key in sorted(asked, key=int)[: len(asked) - ASKED_KEEP]:
-                del asked[key]
-        await self._update(asked=asked)
+        key = f"asked:{self.user_id}:{card_message_id}"
+        await self._store.set(key, asked_question.model_dump(), ttl=ASKED_TTL)
 
     async def question_of(self, card_message_id: int) -> AskedQuestion | None:
         """The question (and measure) behind an answer card."""
-        entry = ((await self._load()).get("asked") or {}).get(str(card_message_id))
+        entry = await self._store.get(f"asked:{self.user_id}:{card_message_id}")
         return AskedQuestion.model_validate(entry) if isinstance(entry, dict) else None
 
 

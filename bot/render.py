@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -64,6 +65,10 @@ def status_label(status: str) -> str:
     return labels.get(status, status)
 
 
+def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
 def main_menu() -> InlineKeyboardMarkup:
     """The five entries of the main menu, plus binding."""
     builder = InlineKeyboardBuilder()
@@ -120,18 +125,22 @@ def answer_card(result: AskResult) -> tuple[str, InlineKeyboardMarkup]:
             lines.append(_("Lead unit: {units}").format(units=escape("、".join(answer.lead_units))))
         lines.append(_("The lead unit's implementing rules decide the details."))
     measure = top.measure_id if top is not None and top.measure_id else ""
-    builder = InlineKeyboardBuilder()
-    if measure:
-        builder.button(text=_("View the original text"), callback_data=CardAction(action="source", measure=measure))
-        builder.button(text=_("Do I qualify?"), callback_data=CardAction(action="check", measure=measure))
-    builder.button(text=_("Hand over to staff"), callback_data=CardAction(action="human", measure=measure))
-    builder.button(text="👍", callback_data=CardAction(action="up", measure=measure))
-    builder.button(text="👎", callback_data=CardAction(action="down", measure=measure))
-    if measure:
-        builder.adjust(2, 1, 2)
-    else:
-        builder.adjust(1, 2)
-    return "\n".join(lines), builder.as_markup()
+    rows: list[list[InlineKeyboardButton]] = []
+    if measure:  # built directly: the keyboard builder deep-copies on every button (hot path)
+        rows.append(
+            [
+                _button(_("View the original text"), CardAction(action="source", measure=measure)),
+                _button(_("Do I qualify?"), CardAction(action="check", measure=measure)),
+            ]
+        )
+    rows.append([_button(_("Hand over to staff"), CardAction(action="human", measure=measure))])
+    rows.append(
+        [
+            _button("👍", CardAction(action="up", measure=measure)),
+            _button("👎", CardAction(action="down", measure=measure)),
+        ]
+    )
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def measure_text(measure: Measure) -> str:

@@ -7,6 +7,8 @@ The real aiogram `Bot` talks HTTP to it (`TelegramAPIServer.from_base(url)`). Te
 from __future__ import annotations
 
 import asyncio
+import bisect
+import contextlib
 import itertools
 import json
 import time
@@ -71,7 +73,9 @@ class FakeTelegram:
         self._callback_ids = itertools.count(1)
         self._callback_chat: dict[str, int] = {}
         self._messages: dict[tuple[int, int], dict[str, Any]] = {}
-        self._changed = asyncio.Condition()
+        self._changed = asyncio.Condition()  # new updates for getUpdates
+        self._by_chat: dict[int, list[int]] = {}  # chat id -> indexes into records
+        self._chat_events: dict[int, asyncio.Event] = {}
         self._runner: web.AppRunner | None = None
         self._closing = False
         self.url = ""
@@ -145,9 +149,11 @@ class FakeTelegram:
             return list(self._updates[:100])
 
     async def _record(self, record: Record) -> None:
-        async with self._changed:
-            self.records.append(record)
-            self._changed.notify_all()
+        self.records.append(record)
+        self._by_chat.setdefault(record.chat_id, []).append(len(self.records) - 1)
+        event = self._chat_events.pop(record.chat_id, None)
+        if event is not None:
+            event.set()
 
     def _message(self, chat_id: int, text: str, reply_markup: Any) -> dict[str, Any]:
         message: dict[str, Any] = {
@@ -250,18 +256,17 @@ class FakeTelegram:
     async def wait_record(self, chat_id: int, start: int, timeout: float = 10.0) -> tuple[int, Record]:
         """The first record for chat at or after index `start` (waiting for it)."""
         deadline = time.monotonic() + timeout
-        async with self._changed:
-            while True:
-                for index in range(start, len(self.records)):
-                    if self.records[index].chat_id == chat_id:
-                        return index, self.records[index]
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise AssertionError(f"no reply in chat {chat_id} within {timeout}s")
-                try:
-                    await asyncio.wait_for(self._changed.wait(), remaining)
-                except TimeoutError:
-                    continue
+        while True:
+            indexes = self._by_chat.get(chat_id, [])
+            position = bisect.bisect_left(indexes, start)
+            if position < len(indexes):
+                return indexes[position], self.records[indexes[position]]
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"no reply in chat {chat_id} within {timeout}s")
+            event = self._chat_events.setdefault(chat_id, asyncio.Event())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), remaining)
 
 
 class FakeUser:
