@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from typing import Any, Literal, TypeVar
 from urllib.parse import quote
 
@@ -377,7 +377,7 @@ class ApiClient:
         """Claim a ticket for the staff member behind this Telegram user."""
         await self._request("POST", f"/tickets/{quote(number, safe='')}/claim")
 
-    async def events(self, *, last_event_id: str | None, read_timeout: float = 60.0) -> AsyncIterator[Event]:
+    async def events(self, *, last_event_id: str | None, read_timeout: float = 60.0) -> AsyncGenerator[Event, None]:
         """Follow the event stream from after `last_event_id` until the server closes it."""
         headers = self._headers({"Accept": "text/event-stream"})
         if last_event_id:

@@ -7,6 +7,7 @@ resumed with `Last-Event-ID`, so a restart neither loses nor repeats a notificat
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from html import escape
@@ -63,11 +64,13 @@ class EventFollower:
 
     async def follow_once(self) -> None:
         """One connection: handle events until the server ends the stream."""
-        async for event in self.api.events(last_event_id=await self.last_event_id()):
-            if event.event:  # an id-only frame just says where the stream starts
-                await self.handle(event)
-            await self.store.set(CURSOR_KEY, event.id)
-            self.handled += 1
+        stream = self.api.events(last_event_id=await self.last_event_id())
+        async with contextlib.aclosing(stream):
+            async for event in stream:
+                if event.event:  # an id-only frame just says where the stream starts
+                    await self.handle(event)
+                await self.store.set(CURSOR_KEY, event.id)
+                self.handled += 1
 
     async def handle(self, event: Event) -> None:
         """Notify the people an event concerns."""

@@ -30,6 +30,7 @@ from bot.settings import BotNotConfigured, BotSettings
 from bot.store import MemoryStore, RedisStore, Store
 
 log = logging.getLogger(__name__)
+FOLLOWER_STOP_SECONDS = 5.0
 
 
 @dataclass
@@ -170,8 +171,10 @@ async def _with_follower(app: BotApp, main: asyncio.Future[None] | asyncio.Task[
     finally:
         if follower is not None:
             follower.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await follower
+            # a stream stuck in its transport's shutdown must not hold the bot's shutdown hostage
+            done, _ = await asyncio.wait({follower}, timeout=FOLLOWER_STOP_SECONDS)
+            if not done:
+                log.warning("event follower did not stop within %ss", FOLLOWER_STOP_SECONDS)
 
 
 async def run_polling(settings: BotSettings, *, handle_signals: bool = False) -> None:
