@@ -17,6 +17,7 @@ router = APIRouter(tags=["events"])
 
 HEARTBEAT_SECONDS = 15  # proxies drop idle connections after 30-60 s
 SEND_TIMEOUT_SECONDS = 30  # a client that stops reading is dropped
+SHUTDOWN_GRACE_SECONDS = 2  # time for a stream to say goodbye before it is cancelled
 
 
 @router.get(
@@ -35,8 +36,11 @@ async def get_events(
     """Stream the ticket events the caller may see; resume after `Last-Event-ID`, else from now."""
     resume_after = last_event_id_header if last_event_id_header is not None else last_event_id
     start = await anyio.to_thread.run_sync(partial(resolve_start, engine, last_event_id=resume_after, since=since))
+    shutdown = anyio.Event()  # set by sse-starlette when uvicorn is asked to exit
     return EventSourceResponse(
-        stream_events(engine=engine, bus=bus, viewer=viewer, start=start),
+        stream_events(engine=engine, bus=bus, viewer=viewer, start=start, shutdown=shutdown),
         ping=HEARTBEAT_SECONDS,
         send_timeout=SEND_TIMEOUT_SECONDS,
+        shutdown_event=shutdown,
+        shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
     )

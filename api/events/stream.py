@@ -93,17 +93,44 @@ def to_sse(event: OutboxEvent) -> ServerSentEvent:
     return ServerSentEvent(json.dumps(data, ensure_ascii=False), id=str(event.id), event=event.type)
 
 
+async def _wait_for_more(bus: EventBus, seen: int, shutdown: anyio.Event) -> None:
+    """Return on a wake-up after `seen`, after the poll interval, or at shutdown."""
+    async with anyio.create_task_group() as group:
+
+        async def wake() -> None:
+            await bus.wait_for_wakeup(bus.poll_interval, after=seen)
+            group.cancel_scope.cancel()
+
+        async def stop() -> None:
+            await shutdown.wait()
+            group.cancel_scope.cancel()
+
+        group.start_soon(wake)
+        group.start_soon(stop)
+
+
 async def stream_events(
-    *, engine: Engine, bus: EventBus, viewer: Viewer, start: StreamStart, batch_size: int = BATCH_SIZE
+    *,
+    engine: Engine,
+    bus: EventBus,
+    viewer: Viewer,
+    start: StreamStart,
+    shutdown: anyio.Event | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> AsyncIterator[ServerSentEvent]:
-    """Replay the events after `start`, then follow the outbox as the bus signals (or polling finds) more."""
+    """Replay the events after `start`, then follow the outbox as the bus signals (or polling finds) more.
+
+    Ends, with a farewell comment, once `shutdown` is set: the client reconnects (to another replica)
+    with its Last-Event-ID and misses nothing.
+    """
+    shutdown = shutdown or anyio.Event()
     metrics.STREAMS_CONNECTED.inc()
     try:
         # An id without data moves the client's Last-Event-ID to where we start, so a reconnect
         # before the first event resumes here rather than at "now" again.
         yield ServerSentEvent(id=str(start.cursor), comment=start.note, retry=RETRY_MS)
         cursor = start.cursor
-        while True:
+        while not shutdown.is_set():
             seen = bus.generation
             batch = await anyio.to_thread.run_sync(
                 partial(read_after, engine, viewer=viewer, cursor=cursor, limit=batch_size)
@@ -113,6 +140,7 @@ async def stream_events(
                 metrics.EVENTS_STREAMED.inc()
             cursor = batch.cursor
             if not batch.more:
-                await bus.wait_for_wakeup(bus.poll_interval, after=seen)
+                await _wait_for_more(bus, seen, shutdown)
+        yield ServerSentEvent(comment="服务关闭，请重新连接 (server shutting down, reconnect)")
     finally:
         metrics.STREAMS_CONNECTED.dec()

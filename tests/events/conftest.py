@@ -52,7 +52,7 @@ def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-@pytest.fixture(params=["postgresql", "sqlite"])
+@pytest.fixture(params=[pytest.param("postgresql", marks=pytest.mark.integration), "sqlite"])
 def engine(request: pytest.FixtureRequest) -> Engine:
     """An empty outbox on each backend in turn."""
     fixture = "pg_engine" if request.param == "postgresql" else "sqlite_engine"

@@ -64,6 +64,12 @@ class EventStream:
         self._frames = frames(response)
         self.opening: Frame | None = None
 
+    async def read_opening(self, timeout: float = 30) -> Frame:
+        """The frame the server opens the stream with (its start id and a note)."""
+        async with asyncio.timeout(timeout):
+            self.opening = await anext(self._frames)
+        return self.opening
+
     async def next_events(self, count: int, timeout: float = 30) -> list[Frame]:
         """The next `count` frames that carry an event."""
         got: list[Frame] = []
@@ -128,6 +134,10 @@ class ApiProcess:
             cwd=ROOT,
             env=self._env,
         )
+
+    def wait_ready(self) -> None:
+        """Wait until /healthz answers."""
+        assert self.process is not None
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -89,6 +89,7 @@ async def _started(url: str, channel: str, **kwargs: float) -> RedisBus:
     return bus
 
 
+@pytest.mark.integration
 async def test_redis_carries_a_wakeup_to_another_replica(redis_url: str) -> None:
     channel = f"zonedesk:test:{uuid.uuid4().hex}"
     a, b = await _started(redis_url, channel), await _started(redis_url, channel)
@@ -103,6 +104,7 @@ async def test_redis_carries_a_wakeup_to_another_replica(redis_url: str) -> None
         await b.stop()
 
 
+@pytest.mark.integration
 async def test_publishing_without_redis_never_raises_and_streamers_poll_fast(redis_url: str) -> None:
     failures = "zonedesk_event_wakeup_publish_failures_total"
     before = REGISTRY.get_sample_value(failures) or 0

@@ -9,6 +9,7 @@ import threading
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from outbox_helpers import emit_event
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
@@ -119,6 +120,7 @@ def test_since_starts_before_the_first_event_created_at_or_after_it(engine: Engi
     assert resolve_start(engine, last_event_id=None, since=datetime.now(UTC) + timedelta(days=1)).cursor == new
 
 
+@pytest.mark.integration
 def test_concurrent_writers_never_make_a_tailing_reader_skip_an_id(pg_engine: Engine) -> None:
     writers, per_writer = 8, 40
     done = threading.Event()
