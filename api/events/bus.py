@@ -122,17 +122,32 @@ class LocalFanout:
         return True
 
 
-class InProcessBus:
-    """Wake-ups within one process: the embedded mode's bus."""
+class _FanoutBus:
+    """What both buses share: wake-ups fanned out to the waiters of this process."""
 
-    def __init__(self, *, poll_interval: float = IN_PROCESS_POLL_INTERVAL) -> None:
+    def __init__(self) -> None:
         self._fanout = LocalFanout()
-        self._poll_interval = poll_interval
 
     @property
     def generation(self) -> int:
         """See `EventBus.generation`."""
         return self._fanout.generation
+
+    async def wait_for_wakeup(self, timeout: float, *, after: int | None = None) -> bool:
+        """See `EventBus.wait_for_wakeup`."""
+        return await self._fanout.wait(timeout, after=after)
+
+    def _wake_local(self) -> None:
+        metrics.WAKEUPS_PUBLISHED.inc()
+        self._fanout.fire()
+
+
+class InProcessBus(_FanoutBus):
+    """Wake-ups within one process: the embedded mode's bus."""
+
+    def __init__(self, *, poll_interval: float = IN_PROCESS_POLL_INTERVAL) -> None:
+        super().__init__()
+        self._poll_interval = poll_interval
 
     @property
     def poll_interval(self) -> float:
@@ -141,12 +156,7 @@ class InProcessBus:
 
     def publish_wakeup(self) -> None:
         """See `EventBus.publish_wakeup`."""
-        metrics.WAKEUPS_PUBLISHED.inc()
-        self._fanout.fire()
-
-    async def wait_for_wakeup(self, timeout: float, *, after: int | None = None) -> bool:
-        """See `EventBus.wait_for_wakeup`."""
-        return await self._fanout.wait(timeout, after=after)
+        self._wake_local()
 
     async def start(self) -> None:
         """Nothing to start."""
@@ -156,7 +166,7 @@ class InProcessBus:
         """Nothing to stop."""
 
 
-class RedisBus:
+class RedisBus(_FanoutBus):
     """Wake-ups across replicas through Redis pub/sub, with local fan-out and polling fallback."""
 
     def __init__(
@@ -169,6 +179,7 @@ class RedisBus:
         min_backoff: float = 0.2,
         max_backoff: float = 5.0,
     ) -> None:
+        super().__init__()
         self._url = url
         self._channel = channel
         self._live_poll_interval = live_poll_interval
@@ -176,18 +187,12 @@ class RedisBus:
         self._min_backoff = min_backoff
         self._max_backoff = max_backoff
         self._node = uuid.uuid4().hex.encode()
-        self._fanout = LocalFanout()
         self._client: Redis | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._pending: asyncio.Event | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._subscribed = False
         self._publish_failing = False
-
-    @property
-    def generation(self) -> int:
-        """See `EventBus.generation`."""
-        return self._fanout.generation
 
     @property
     def connected(self) -> bool:
@@ -201,8 +206,7 @@ class RedisBus:
 
     def publish_wakeup(self) -> None:
         """Wake local streamers now and ask the publisher task to tell the other replicas."""
-        metrics.WAKEUPS_PUBLISHED.inc()
-        self._fanout.fire()
+        self._wake_local()
         loop, pending = self._loop, self._pending
         if loop is None or pending is None or loop.is_closed():
             return  # not started: other replicas find the event by polling
@@ -210,10 +214,6 @@ class RedisBus:
             loop.call_soon_threadsafe(pending.set)
         except RuntimeError:
             return  # the loop is shutting down
-
-    async def wait_for_wakeup(self, timeout: float, *, after: int | None = None) -> bool:
-        """See `EventBus.wait_for_wakeup`."""
-        return await self._fanout.wait(timeout, after=after)
 
     async def start(self) -> None:
         """Connect lazily and start the subscriber and publisher tasks."""
