@@ -18,6 +18,7 @@ router = APIRouter(tags=["events"])
 HEARTBEAT_SECONDS = 15  # proxies drop idle connections after 30-60 s
 SEND_TIMEOUT_SECONDS = 30  # a client that stops reading is dropped
 SHUTDOWN_GRACE_SECONDS = 2  # time for a stream to say goodbye before it is cancelled
+STREAM_MAX_SECONDS = 3600  # then the client reconnects and auth decides afresh what it may see
 
 
 @router.get(
@@ -38,7 +39,9 @@ async def get_events(
     start = await anyio.to_thread.run_sync(partial(resolve_start, engine, last_event_id=resume_after, since=since))
     shutdown = anyio.Event()  # set by sse-starlette when uvicorn is asked to exit
     return EventSourceResponse(
-        stream_events(engine=engine, bus=bus, viewer=viewer, start=start, shutdown=shutdown),
+        stream_events(
+            engine=engine, bus=bus, viewer=viewer, start=start, shutdown=shutdown, max_seconds=STREAM_MAX_SECONDS
+        ),
         ping=HEARTBEAT_SECONDS,
         send_timeout=SEND_TIMEOUT_SECONDS,
         shutdown_event=shutdown,

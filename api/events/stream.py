@@ -93,12 +93,12 @@ def to_sse(event: OutboxEvent) -> ServerSentEvent:
     return ServerSentEvent(json.dumps(data, ensure_ascii=False), id=str(event.id), event=event.type)
 
 
-async def _wait_for_more(bus: EventBus, seen: int, shutdown: anyio.Event) -> None:
-    """Return on a wake-up after `seen`, after the poll interval, or at shutdown."""
+async def _wait_for_more(bus: EventBus, seen: int, shutdown: anyio.Event, timeout: float) -> None:
+    """Return on a wake-up after `seen`, after `timeout`, or at shutdown."""
     async with anyio.create_task_group() as group:
 
         async def wake() -> None:
-            await bus.wait_for_wakeup(bus.poll_interval, after=seen)
+            await bus.wait_for_wakeup(timeout, after=seen)
             group.cancel_scope.cancel()
 
         async def stop() -> None:
@@ -116,21 +116,24 @@ async def stream_events(
     viewer: Viewer,
     start: StreamStart,
     shutdown: anyio.Event | None = None,
+    max_seconds: float = float("inf"),
     batch_size: int = BATCH_SIZE,
 ) -> AsyncIterator[ServerSentEvent]:
     """Replay the events after `start`, then follow the outbox as the bus signals (or polling finds) more.
 
-    Ends, with a farewell comment, once `shutdown` is set: the client reconnects (to another replica)
-    with its Last-Event-ID and misses nothing.
+    Ends once `shutdown` is set or after `max_seconds` (so a long-lived stream re-checks who may see
+    what), with a farewell frame carrying the last id read: the client reconnects, to any replica,
+    with that Last-Event-ID and misses nothing.
     """
     shutdown = shutdown or anyio.Event()
+    deadline = anyio.current_time() + max_seconds
     metrics.STREAMS_CONNECTED.inc()
     try:
         # An id without data moves the client's Last-Event-ID to where we start, so a reconnect
         # before the first event resumes here rather than at "now" again.
         yield ServerSentEvent(id=str(start.cursor), comment=start.note, retry=RETRY_MS)
         cursor = start.cursor
-        while not shutdown.is_set():
+        while True:
             seen = bus.generation
             batch = await anyio.to_thread.run_sync(
                 partial(read_after, engine, viewer=viewer, cursor=cursor, limit=batch_size)
@@ -139,8 +142,13 @@ async def stream_events(
                 yield to_sse(event)
                 metrics.EVENTS_STREAMED.inc()
             cursor = batch.cursor
+            remaining = deadline - anyio.current_time()
+            if shutdown.is_set() or remaining <= 0:
+                break
             if not batch.more:
-                await _wait_for_more(bus, seen, shutdown)
-        yield ServerSentEvent(comment="服务关闭，请重新连接 (server shutting down, reconnect)")
+                await _wait_for_more(bus, seen, shutdown, min(bus.poll_interval, remaining))
+        farewell = "服务关闭" if shutdown.is_set() else "连接到期"
+        why = "server shutting down" if shutdown.is_set() else "stream lifetime reached"
+        yield ServerSentEvent(id=str(cursor), comment=f"{farewell}，请重新连接 ({why}, reconnect)")
     finally:
         metrics.STREAMS_CONNECTED.dec()

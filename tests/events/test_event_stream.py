@@ -97,6 +97,17 @@ async def test_stream_picks_up_events_written_without_a_wakeup_by_polling(engine
     assert got[0].id == str(written)
 
 
+async def test_a_stream_past_its_lifetime_ends_with_the_last_id_read(engine: Engine) -> None:
+    ids = [emit_event(engine) for _ in range(3)]
+    start = resolve_start(engine, last_event_id=ids[0], since=None)
+    frames = [
+        f async for f in stream_events(engine=engine, bus=InProcessBus(), viewer=ADMIN, start=start, max_seconds=0)
+    ]
+    assert [f.id for f in frames] == [str(i) for i in [*ids, ids[-1]]]  # opening, two events, farewell
+    assert frames[-1].event is None
+    assert "reconnect" in (frames[-1].comment or "")
+
+
 def test_start_without_last_event_id_is_the_current_head(engine: Engine) -> None:
     ids = [emit_event(engine) for _ in range(3)]
     start = resolve_start(engine, last_event_id=None, since=None)
