@@ -262,7 +262,7 @@ class RedisBus(_FanoutBus):
             self._pending.clear()
             try:
                 await self._client.publish(self._channel, self._node)
-            except (RedisError, OSError) as exc:
+            except Exception as exc:  # Redis errors mostly; nothing may stop the publisher
                 metrics.WAKEUP_PUBLISH_FAILURES.inc()
                 if not self._publish_failing:
                     logger.warning("Redis publish failed, other replicas will poll: %s", exc)
@@ -291,7 +291,7 @@ class RedisBus(_FanoutBus):
                     message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=5.0)
                     if message is not None and message.get("data") != self._node:
                         self._fanout.fire()
-            except (RedisError, OSError) as exc:
+            except Exception as exc:  # Redis errors mostly; nothing may stop the subscriber
                 if self._subscribed or attempt == 0:
                     logger.warning("Redis subscription lost, streamers poll the outbox: %s", exc)
                 self._set_subscribed(False)
