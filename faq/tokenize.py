@@ -1,0 +1,63 @@
+"""Tokens for retrieval: jieba with the domain dictionary, built once per process and passed in."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+import jieba
+
+from faq.lexicon import Lexicon
+from faq.normalise import fold
+
+# Function words that carry no topic: dropped on top of the lexicon's stopwords.
+_STOP_CHARS = frozenset(
+    "的了是吗呢吧啊呀么嘛哦哈啦呗在和与或及等也都就还又很更最把被让给对向从到为于之其这那个些有没要能会可想请问"
+)
+
+
+def build_tokenizer(terms: Iterable[str]) -> jieba.Tokenizer:
+    """A fresh jieba tokenizer (default dictionary from jieba's cache file) with `terms` kept whole."""
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for term in sorted(set(terms)):
+        if term and " " not in term:
+            tokenizer.add_word(term)
+    return tokenizer
+
+
+class Analyzer:
+    """Cuts normalised text into content tokens: domain terms whole, plus their dictionary sub-words."""
+
+    def __init__(self, tokenizer: jieba.Tokenizer, lexicon: Lexicon) -> None:
+        self._tokenizer = tokenizer
+        self._stopwords = frozenset(fold(w) for w in lexicon.stopwords) | _STOP_CHARS
+
+    @property
+    def tokenizer(self) -> jieba.Tokenizer:
+        """The jieba tokenizer with the domain dictionary."""
+        return self._tokenizer
+
+    def words(self, normalised: str) -> tuple[str, ...]:
+        """Content words of already-normalised text, in order, repeats kept."""
+        cut: Iterable[str] = self._tokenizer.cut(normalised, HMM=False)
+        return tuple(w for w in cut if w.strip() and w not in self._stopwords)
+
+    def tokens(self, words: Iterable[str]) -> tuple[str, ...]:
+        """Search tokens: each word plus the dictionary words inside it (as jieba's `cut_for_search`)."""
+        frequencies: dict[str, int] = self._tokenizer.FREQ
+        out: list[str] = []
+        for word in words:
+            for size in (2, 3):
+                if len(word) > size:
+                    grams = (word[i : i + size] for i in range(len(word) - size + 1))
+                    out.extend(g for g in grams if frequencies.get(g) and g not in self._stopwords)
+            out.append(word)
+        return tuple(out)
+
+
+def lexicon_terms(lexicon: Lexicon) -> frozenset[str]:
+    """The folded words the tokenizer must keep whole: terms, synonym targets and typed forms."""
+    words = set(lexicon.vocabulary) | set(lexicon.synonyms)
+    return frozenset(fold(w) for w in words if fold(w))
