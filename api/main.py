@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api import health
+from api.ask import routes as ask_routes
+from api.ask.service import matcher_for
 from api.errors import install_error_handlers
 from api.policy import routes as policy_routes
 from api.settings import Settings, get_settings
@@ -19,7 +21,9 @@ def create_app(settings: Settings | None = None, library: PolicyLibrary | None =
     app = FastAPI(title="zonedesk", version="0.1.0", docs_url="/docs")
     app.state.settings = settings
     app.state.library = library or load_bundled_library()
+    app.state.matcher = matcher_for(app.state.library)
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(policy_routes.router, prefix=API_PREFIX)
+    app.include_router(ask_routes.router, prefix=API_PREFIX)
     return app

@@ -11,6 +11,7 @@ import yaml
 from faq.entries import FaqEntry, entries_from_records
 from faq.lexicon import Lexicon, lexicon_from_mappings
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PACKAGE_DIR = Path(__file__).parent
 FAQ_FILE = PACKAGE_DIR / "data" / "faq.yaml"
 LEXICON_FILE = PACKAGE_DIR / "lexicon" / "lexicon.yaml"
@@ -28,7 +29,7 @@ class Bundled:
 
 def _load(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=_Loader)  # noqa: S506 - a safe loader, the C one when built
 
 
 def load_bundled() -> Bundled:

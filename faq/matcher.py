@@ -179,10 +179,9 @@ class Matcher:
         measure = self.measures[hits[0].measure_id]
         entry = next((e for e in self.entries if e.id == hits[0].faq_id), None)
         summary = entry.answer if entry else _first_sentences(measure.body)
-        if intent is Intent.SERVICE:
-            summary = f"{summary}{messages.SERVICE_SUFFIX}"
-        elif intent is Intent.ELIGIBILITY:
-            summary = f"{summary}{messages.ELIGIBILITY_SUFFIX}"
+        if entry is None or entry.intent is not intent:
+            suffix = {Intent.SERVICE: messages.SERVICE_SUFFIX, Intent.ELIGIBILITY: messages.ELIGIBILITY_SUFFIX}
+            summary = f"{summary}{suffix.get(intent, '')}"
         return Answer(
             f"{measure.label}{measure.title}",
             summary,

@@ -61,11 +61,12 @@ class Normaliser:
         """Folded phrase → the canonical phrase it stands for."""
         return dict(self._phrases)
 
-    def normalise(self, text: str) -> str:
-        """The normal form of `text`; never raises on any string."""
+    def normalise(self, text: str, *, repair: bool = True) -> str:
+        """The normal form of `text`; never raises. `repair=False` skips typo repair (authored texts)."""
         current = fold(text)
         for _ in range(_MAX_PASSES):
-            following = fold(self._expand(self._repairer.repair(current)))
+            repaired = self._repairer.repair(current) if repair else current
+            following = fold(self._expand(repaired))
             if following == current:
                 break
             current = following

@@ -17,7 +17,7 @@ from faq.entries import FaqEntry
 from faq.tokenize import Analyzer
 from policy_index.document import Measure
 
-_Normalise = Callable[[str], str]
+_Normalise = Callable[..., str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +75,11 @@ class Index:
         self._analyzer = analyzer
         known = {m.id for m in measures}
         self.entries = {e.id: e for e in entries}
-        short: list[Passage] = []
-        long: list[Passage] = []
+        short: list[Passage] = []  # titles and questions: typed by people, so repaired
+        long: list[Passage] = []  # bodies and answers: authored texts, not repaired
 
         def add(into: list[Passage], text: str, measure_ids: tuple[str, ...], faq_id: str | None) -> None:
-            words = analyzer.words(normalise(text))
+            words = analyzer.words(normalise(text, repair=into is short))
             into.append(Passage("".join(words), analyzer.tokens(words), measure_ids, faq_id))
 
         for measure in measures:

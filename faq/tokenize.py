@@ -16,6 +16,10 @@ _STOP_CHARS = frozenset(
 )
 
 
+# High enough that a domain term beats any split into dictionary words; fixed, so no `suggest_freq` per term.
+TERM_FREQUENCY = 100_000
+
+
 def build_tokenizer(terms: Iterable[str]) -> jieba.Tokenizer:
     """A fresh jieba tokenizer (default dictionary from jieba's cache file) with `terms` kept whole."""
     logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -23,7 +27,7 @@ def build_tokenizer(terms: Iterable[str]) -> jieba.Tokenizer:
     tokenizer.initialize()
     for term in sorted(set(terms)):
         if term and " " not in term:
-            tokenizer.add_word(term)
+            tokenizer.add_word(term, freq=TERM_FREQUENCY)
     return tokenizer
 
 
@@ -58,6 +62,6 @@ class Analyzer:
 
 
 def lexicon_terms(lexicon: Lexicon) -> frozenset[str]:
-    """The folded words the tokenizer must keep whole: terms, synonym targets and typed forms."""
-    words = set(lexicon.vocabulary) | set(lexicon.synonyms)
+    """The folded words the tokenizer must keep whole: terms, synonyms (both sides), stopwords."""
+    words = set(lexicon.vocabulary) | set(lexicon.synonyms) | set(lexicon.stopwords)
     return frozenset(fold(w) for w in words if fold(w))
