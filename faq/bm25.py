@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Sequence
 
 K1 = 1.2
 B = 0.75
+# A term in more documents than this (and than COMMON_SHARE of them) is too common to rank by: it is
+# skipped when accumulating (bounding the work per query on large FAQs) but still counts in the norm.
+COMMON_POSTINGS = 2000
+COMMON_SHARE = 0.05
 
 
 class Bm25:
@@ -26,6 +31,9 @@ class Bm25:
                 weight = self._idf[term] * tf * (k1 + 1.0) / (tf + norm)
                 postings.setdefault(term, []).append((index, weight))
         self._postings = {t: tuple(p) for t, p in postings.items()}
+        self._common = frozenset(
+            t for t, p in postings.items() if len(p) > COMMON_POSTINGS and len(p) > COMMON_SHARE * count
+        )
         self.size = count
 
     def idf(self, term: str) -> float:
@@ -36,14 +44,18 @@ class Bm25:
         """The idf sum of the query's distinct terms that occur in some document."""
         return sum(self._idf[t] for t in set(query) if t in self._idf)
 
-    def scores(self, query: Sequence[str]) -> dict[int, float]:
-        """Document index → score in [0, 1]: BM25 over the query's distinct terms, divided by their idf sum."""
+    def scores(self, query: Sequence[str], *, limit: int | None = None) -> dict[int, float]:
+        """Document index → score in [0, 1]: BM25 over the query's distinct terms, divided by their idf sum.
+
+        With `limit`, only the `limit` best documents.
+        """
         terms = set(query)
         total = sum(self.idf(t) for t in terms)
         if not total:
             return {}
         scores: dict[int, float] = {}
-        for term in terms:
+        for term in terms - self._common:
             for index, weight in self._postings.get(term, ()):
                 scores[index] = scores.get(index, 0.0) + weight
-        return {i: min(1.0, s / total) for i, s in scores.items()}
+        items = scores.items() if limit is None else heapq.nlargest(limit, scores.items(), key=lambda kv: kv[1])
+        return {i: min(1.0, s / total) for i, s in items}

@@ -16,15 +16,18 @@ PACKAGE_DIR = Path(__file__).parent
 FAQ_FILE = PACKAGE_DIR / "data" / "faq.yaml"
 LEXICON_FILE = PACKAGE_DIR / "lexicon" / "lexicon.yaml"
 INTENTS_FILE = PACKAGE_DIR / "lexicon" / "intents.yaml"
+# jieba's dictionary trimmed to frequent words and the corpus' words (scripts/build_jieba_dict.py).
+DICTIONARY_FILE = PACKAGE_DIR / "lexicon" / "jieba_dict.txt"
 BUNDLED_DOCUMENT_ID = "sichuan-hitech-zones-draft"
 
 
 @dataclass(frozen=True, slots=True)
 class Bundled:
-    """The lexicon and FAQ entries shipped with zonedesk."""
+    """The lexicon, FAQ entries and jieba dictionary shipped with zonedesk."""
 
     lexicon: Lexicon
     entries: tuple[FaqEntry, ...]
+    dictionary: Path = DICTIONARY_FILE
 
 
 def _load(path: Path) -> Any:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import jieba
 
@@ -103,10 +104,12 @@ class MatchResult:
 class TextPipeline:
     """Normaliser and analyzer over one lexicon; holds the jieba tokenizer (build once per process)."""
 
-    def __init__(self, lexicon: Lexicon, tokenizer: jieba.Tokenizer | None = None) -> None:
+    def __init__(
+        self, lexicon: Lexicon, *, dictionary: Path | None = None, tokenizer: jieba.Tokenizer | None = None
+    ) -> None:
         self.lexicon = lexicon
         self.normaliser = Normaliser(lexicon)
-        self.analyzer = Analyzer(tokenizer or build_tokenizer(lexicon_terms(lexicon)), lexicon)
+        self.analyzer = Analyzer(tokenizer or build_tokenizer(lexicon_terms(lexicon), dictionary), lexicon)
 
     def words(self, text: str) -> tuple[str, ...]:
         """Content words of raw text."""
@@ -208,5 +211,5 @@ def build_matcher(
 ) -> Matcher:
     """A matcher over `measures` and the bundled FAQ (or `bundled`); builds the tokenizer unless given."""
     bundled = bundled or load_bundled()
-    pipeline = pipeline or TextPipeline(bundled.lexicon)
+    pipeline = pipeline or TextPipeline(bundled.lexicon, dictionary=bundled.dictionary)
     return Matcher(measures, bundled.entries, pipeline=pipeline)

@@ -16,6 +16,7 @@ from faq.repair import Repairer
 
 _SPACES = re.compile(r"\s+")
 _MAX_PASSES = 4
+CACHE_SIZE = 4096  # recent questions; cleared when full (no LRU bookkeeping on the hot path)
 
 
 @lru_cache(maxsize=1)
@@ -55,6 +56,7 @@ class Normaliser:
         self._phrases = phrases
         self._by_first = {c: tuple(sorted(ps, key=len, reverse=True)) for c, ps in by_first.items()}
         self._repairer = Repairer(phrases)
+        self._cache: dict[tuple[str, bool], str] = {}
 
     @property
     def phrases(self) -> dict[str, str]:
@@ -63,6 +65,20 @@ class Normaliser:
 
     def normalise(self, text: str, *, repair: bool = True) -> str:
         """The normal form of `text`; never raises. `repair=False` skips typo repair (authored texts)."""
+        key = (text, repair)
+        cached = self._cache.get(key)
+        if cached is None:
+            cached = self._normalise(text, repair)
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            self._cache[key] = cached
+        return cached
+
+    def clear_cache(self) -> None:
+        """Forget cached normal forms (benchmarks measure uncached work)."""
+        self._cache.clear()
+
+    def _normalise(self, text: str, repair: bool) -> str:
         current = fold(text)
         for _ in range(_MAX_PASSES):
             repaired = self._repairer.repair(current) if repair else current

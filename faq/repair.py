@@ -63,7 +63,12 @@ class Repairer:
                 if len(spelled) >= MIN_LATIN_PINYIN:
                     latin.setdefault(spelled, phrase)
         self._masks = {k: tuple(sorted(v)) for k, v in masks.items()}
-        self._lengths = tuple(sorted({len(p) for p, _ in (x for v in masks.values() for x in v)}, reverse=True))
+        # A slip keeps the first or the second character of the phrase: index lengths by both.
+        by_char: dict[tuple[int, str], set[int]] = {}
+        for phrase in {p for v in masks.values() for p, _ in v}:
+            by_char.setdefault((0, phrase[0]), set()).add(len(phrase))
+            by_char.setdefault((1, phrase[1]), set()).add(len(phrase))
+        self._lengths_at = {k: frozenset(v) for k, v in by_char.items()}
         self._latin = latin
         self._known_lengths = tuple(sorted({len(p) for p in self._known if len(p) >= 2}, reverse=True))
 
@@ -91,7 +96,9 @@ class Repairer:
         return None
 
     def _repair_at(self, text: str, start: int) -> str | None:
-        for length in self._lengths:
+        first = self._lengths_at.get((0, text[start]), frozenset())
+        second = self._lengths_at.get((1, text[start + 1]), frozenset()) if start + 1 < len(text) else frozenset()
+        for length in sorted(first | second, reverse=True):
             window = text[start : start + length]
             if len(window) < length or window in self._known or not all(_is_han(c) for c in window):
                 continue

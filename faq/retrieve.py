@@ -78,9 +78,15 @@ class Index:
         short: list[Passage] = []  # titles and questions: typed by people, so repaired
         long: list[Passage] = []  # bodies and answers: authored texts, not repaired
 
+        analysed: dict[tuple[str, bool], tuple[str, tuple[str, ...]]] = {}  # FAQs repeat texts: cut each once
+
         def add(into: list[Passage], text: str, measure_ids: tuple[str, ...], faq_id: str | None) -> None:
-            words = analyzer.words(normalise(text, repair=into is short))
-            into.append(Passage("".join(words), analyzer.tokens(words), measure_ids, faq_id))
+            key = (text, into is short)
+            if key not in analysed:
+                words = analyzer.words(normalise(text, repair=into is short))
+                analysed[key] = ("".join(words), analyzer.tokens(words))
+            content, tokens = analysed[key]
+            into.append(Passage(content, tokens, measure_ids, faq_id))
 
         for measure in measures:
             add(short, measure.title, (measure.id,), None)
@@ -110,17 +116,15 @@ class Index:
                 if current is None or value > current.score:
                     best[measure_id] = MeasureHit(measure_id, round(value, 4), passage.faq_id)
 
-        short_scores = self._short_bm25.scores(tokens)
-        ranked = sorted(short_scores.items(), key=lambda kv: kv[1], reverse=True)[: w.candidates]
         best_entry, best_entry_score = None, 0.0
-        for index, bm25 in ranked:
+        for index, bm25 in self._short_bm25.scores(tokens, limit=w.candidates).items():
             passage = self._short[index]
             similarity = fuzz.ratio(content, passage.content) / 100.0
             score = w.bm25 * bm25 + (1.0 - w.bm25) * similarity
             offer(passage, score)
             if passage.faq_id is not None and score > best_entry_score:
                 best_entry, best_entry_score = self.entries[passage.faq_id], score
-        for index, bm25 in self._long_bm25.scores(tokens).items():
+        for index, bm25 in self._long_bm25.scores(tokens, limit=w.candidates).items():
             offer(self._long[index], w.text * bm25)
         hits = sorted(best.values(), key=lambda h: (-h.score, h.measure_id))
         evidence = self._long_bm25.evidence(tokens)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from pathlib import Path
 
 import jieba
 
@@ -20,10 +21,13 @@ _STOP_CHARS = frozenset(
 TERM_FREQUENCY = 100_000
 
 
-def build_tokenizer(terms: Iterable[str]) -> jieba.Tokenizer:
-    """A fresh jieba tokenizer (default dictionary from jieba's cache file) with `terms` kept whole."""
+def build_tokenizer(terms: Iterable[str], dictionary: Path | None = None) -> jieba.Tokenizer:
+    """A fresh jieba tokenizer over `dictionary` (jieba's default when None) with `terms` kept whole.
+
+    jieba keeps a cache file of the parsed dictionary in the temp directory, so later processes load fast.
+    """
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
+    tokenizer = jieba.Tokenizer(str(dictionary)) if dictionary else jieba.Tokenizer()
     tokenizer.initialize()
     for term in sorted(set(terms)):
         if term and " " not in term:

@@ -11,7 +11,8 @@ from policy_index.library import PolicyLibrary
 
 @lru_cache(maxsize=1)
 def _pipeline() -> TextPipeline:
-    return TextPipeline(load_bundled().lexicon)
+    bundled = load_bundled()
+    return TextPipeline(bundled.lexicon, dictionary=bundled.dictionary)
 
 
 @lru_cache(maxsize=8)

@@ -18,7 +18,7 @@ def bundled() -> Bundled:
 @pytest.fixture(scope="session")
 def pipeline(bundled: Bundled) -> TextPipeline:
     """Normaliser and analyzer with the domain dictionary (one jieba tokenizer per session)."""
-    return TextPipeline(bundled.lexicon)
+    return TextPipeline(bundled.lexicon, dictionary=bundled.dictionary)
 
 
 @pytest.fixture(scope="session")
