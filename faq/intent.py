@@ -10,7 +10,7 @@ to get something done; an eligibility question asks whether the enterprise itsel
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from faq.entries import Category, Intent
@@ -25,7 +25,7 @@ class IntentThresholds:
     no_evidence: float = 4.0  # idf sum of the question's known terms below this: the documents say nothing
     cue_override: float = 0.8  # an out-of-scope cue loses against a match this strong
     entry_vote: float = 0.8  # a FAQ question this close lends its intent
-    eligibility_cues: int = 2  # distinct eligibility cues that make an eligibility question
+    eligibility_cues: int = 2  # eligibility cue groups (self, asks, status) that make an eligibility question
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +39,7 @@ class Classification:
 def _any(patterns: Sequence[str]) -> re.Pattern[str] | None:
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p.lower()})" for p in patterns))
+    return re.compile("|".join(f"(?:{p})" for p in patterns))  # patterns are written in normal form
 
 
 def _hits(pattern: re.Pattern[str] | None, text: str) -> bool:
@@ -49,12 +49,16 @@ def _hits(pattern: re.Pattern[str] | None, text: str) -> bool:
 class IntentClassifier:
     """Classifies normalised questions with one set of cues."""
 
-    def __init__(self, cues: IntentCues, *, thresholds: IntentThresholds | None = None) -> None:
+    def __init__(
+        self, cues: IntentCues, *, domain_terms: Iterable[str] = (), thresholds: IntentThresholds | None = None
+    ) -> None:
         self.thresholds = thresholds or IntentThresholds()
+        self._domain_terms = frozenset(domain_terms) - cues.generic_terms
+        self._definition = _any(cues.definition)
         self._chitchat = _any(cues.chitchat)
         self._service = _any([p for p in cues.service if p not in cues.weak_service])
         self._weak_service = _any(cues.weak_service)
-        self._eligibility = tuple(re.compile(p.lower()) for p in cues.eligibility)
+        self._eligibility = tuple(p for words in cues.eligibility.values() if (p := _any(words)))
         self._out_of_scope = _any(cues.out_of_scope)
         self._categories = tuple(
             (category, pattern) for category, words in cues.categories.items() if (pattern := _any(words))
@@ -69,9 +73,14 @@ class IntentClassifier:
         if not words_of(remainder):
             return Classification(Intent.CHITCHAT)
         top = retrieval.hits[0].score if retrieval.hits else 0.0
-        if retrieval.evidence < t.no_evidence or (_hits(self._out_of_scope, normalised) and top < t.cue_override):
+        if _hits(self._out_of_scope, normalised) and top < t.cue_override:
+            return Classification(Intent.OUT_OF_SCOPE)
+        specific = any(word in self._domain_terms for word in words_of(normalised))
+        if not specific and retrieval.evidence < t.no_evidence:
             return Classification(Intent.OUT_OF_SCOPE)
         entry = retrieval.best_entry if retrieval.best_entry_score >= t.entry_vote else None
+        if entry is not None and entry.intent is Intent.SERVICE and _hits(self._definition, normalised):
+            entry = None
         category = self.category(normalised)
         if (
             _hits(self._service, normalised)

@@ -19,7 +19,9 @@ class IntentCues:
     chitchat: tuple[str, ...] = ()
     service: tuple[str, ...] = ()
     weak_service: tuple[str, ...] = ()
-    eligibility: tuple[str, ...] = ()
+    eligibility: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    definition: tuple[str, ...] = ()
+    generic_terms: frozenset[str] = frozenset()
     out_of_scope: tuple[str, ...] = ()
     categories: Mapping[Category, tuple[str, ...]] = field(default_factory=dict)
 
@@ -66,7 +68,12 @@ def lexicon_from_mappings(lexicon: Mapping[str, object], intents: Mapping[str, o
         chitchat=_strings(intents.get("chitchat"), "chitchat"),
         service=_strings(intents.get("service"), "service"),
         weak_service=_strings(intents.get("weak_service"), "weak_service"),
-        eligibility=_strings(intents.get("eligibility"), "eligibility"),
+        eligibility={
+            str(group): _strings(words, f"eligibility.{group}")
+            for group, words in _mapping(intents.get("eligibility"), "eligibility").items()
+        },
+        definition=_strings(intents.get("definition"), "definition"),
+        generic_terms=frozenset(_strings(intents.get("generic_terms"), "generic_terms")),
         out_of_scope=_strings(intents.get("out_of_scope"), "out_of_scope"),
         categories=categories,
     )

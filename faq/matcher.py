@@ -111,6 +111,11 @@ class TextPipeline:
         self.normaliser = Normaliser(lexicon)
         self.analyzer = Analyzer(tokenizer or build_tokenizer(lexicon_terms(lexicon), dictionary), lexicon)
 
+    @property
+    def domain_terms(self) -> frozenset[str]:
+        """The lexicon's canonical terms in normal form."""
+        return frozenset(self.normaliser.normalise(t, repair=False) for t in self.lexicon.vocabulary)
+
     def words(self, text: str) -> tuple[str, ...]:
         """Content words of raw text."""
         return self.analyzer.words(self.normaliser.normalise(text))
@@ -136,7 +141,9 @@ class Matcher:
         self.index = Index(
             measures, entries, analyzer=pipeline.analyzer, normalise=pipeline.normaliser.normalise, weights=weights
         )
-        self.classifier = IntentClassifier(pipeline.lexicon.cues, thresholds=thresholds)
+        self.classifier = IntentClassifier(
+            pipeline.lexicon.cues, domain_terms=pipeline.domain_terms, thresholds=thresholds
+        )
 
     def with_entries(self, entries: Sequence[FaqEntry]) -> Matcher:
         """A matcher over new FAQ entries, reusing this one's tokenizer (e.g. after an admin edit)."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from faq.bundled import Bundled
 from faq.entries import Category, Intent
 from faq.matcher import Matcher
 
@@ -41,3 +44,11 @@ def test_service_question_still_ranks_its_measure_first(matcher: Matcher) -> Non
 
 def test_out_of_scope_needs_no_cue_when_nothing_in_the_documents_is_about_it(matcher: Matcher) -> None:
     assert matcher.match("周末去哪钓鱼比较好").intent is Intent.OUT_OF_SCOPE
+
+
+def test_every_cue_pattern_compiles(bundled: Bundled) -> None:
+    cues = bundled.lexicon.cues
+    groups = [cues.chitchat, cues.service, cues.weak_service, cues.definition, cues.out_of_scope]
+    patterns = [p for g in groups for p in g] + [p for g in cues.eligibility.values() for p in g]
+    patterns += [p for g in cues.categories.values() for p in g]
+    assert all(re.compile(p) for p in patterns)

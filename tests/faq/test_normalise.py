@@ -23,6 +23,7 @@ from faq.normalise import fold
         ("gaoqi认定后有啥好处", "高新技术企业认定后有啥好处"),  # pinyin typed in latin letters
         ("上市有补贴么", "ipo有补贴么"),
         ("新招的日本工程师要办work permit", "新招的日本工程师要办工作许可"),
+        ("想办营业执照", "想办证照"),  # a rewritten word does not merge with its neighbour on a later pass
     ],
 )
 def test_normalise_repairs_and_rewrites(pipeline: TextPipeline, typed: str, normal: str) -> None:
