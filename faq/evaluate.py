@@ -154,11 +154,15 @@ def evaluate(
 def confidence_curve(
     questions: Sequence[LabelledQuestion], scored: Sequence[tuple[Prediction, float]], thresholds: Iterable[float]
 ) -> tuple[tuple[float, float, float], ...]:
-    """(threshold, answered, confidently wrong) over in-scope questions, given (prediction, top score) pairs."""
+    """(threshold, answered, confidently wrong) over in-scope questions, given (prediction, top score) pairs.
+
+    A question counts as answered at a threshold when its predicted intent is in scope and its top score
+    reaches the threshold (the rule `confident` applies at the matcher's own threshold).
+    """
     rows = [(q, p, s) for q, (p, s) in zip(questions, scored, strict=True) if q.in_scope]
     out = []
     for threshold in thresholds:
-        answered = [(q, p) for q, p, s in rows if p.confident is not False and s >= threshold]
+        answered = [(q, p) for q, p, s in rows if p.intent in IN_SCOPE_KINDS and s >= threshold]
         wrong = sum(1 for q, p in answered if not p.ranked or p.ranked[0] not in q.measures)
         out.append((round(threshold, 2), _share(len(answered), len(rows)), _share(wrong, len(rows))))
     return tuple(out)
