@@ -22,7 +22,7 @@ from faq.retrieve import Retrieval
 class IntentThresholds:
     """Knobs of the rules, chosen on the dev set."""
 
-    no_evidence: float = 4.0  # idf sum of the question's known terms below this: the documents say nothing
+    no_evidence: float = 3.0  # idf sum (measures) of known terms below this: more than one rare word needed
     cue_override: float = 0.8  # an out-of-scope cue loses against a match this strong
     entry_vote: float = 0.8  # a FAQ question this close lends its intent
     eligibility_cues: int = 2  # eligibility cue groups (self, asks, status) that make an eligibility question

@@ -24,6 +24,7 @@ from policy_index.document import Measure
 MAX_QUESTION_LENGTH = 500
 CONFIDENCE_THRESHOLD = 0.4  # chosen on the dev set: see docs/benchmarks.md
 MATCH_LIMIT = 3
+CATEGORY_BONUS = 0.2  # a service question's category points at the measures its FAQ entries link to
 SUMMARY_LIMIT = 160
 
 
@@ -141,6 +142,12 @@ class Matcher:
         self.index = Index(
             measures, entries, analyzer=pipeline.analyzer, normalise=pipeline.normaliser.normalise, weights=weights
         )
+        # Which measures cover a service category: read off the FAQ's service entries.
+        self.category_measures: dict[Category, frozenset[str]] = {}
+        for entry in entries:
+            if entry.intent is Intent.SERVICE and entry.category and entry.measure_ids:
+                known = self.category_measures.get(entry.category, frozenset())
+                self.category_measures[entry.category] = known | {entry.measure_ids[0]}
         self.classifier = IntentClassifier(
             pipeline.lexicon.cues, domain_terms=pipeline.domain_terms, thresholds=thresholds
         )
@@ -163,7 +170,10 @@ class Matcher:
         analyzer = self.pipeline.analyzer
         retrieval = self.index.search(analyzer.words(normalised))
         verdict = self.classifier.classify(normalised, retrieval, words_of=analyzer.words)
-        hits = retrieval.hits[:limit] if verdict.intent is not Intent.CHITCHAT else ()
+        ranked = retrieval.hits
+        if verdict.intent is Intent.SERVICE and verdict.category in self.category_measures:
+            ranked = _boost(ranked, self.category_measures[verdict.category])
+        hits = ranked[:limit] if verdict.intent is not Intent.CHITCHAT else ()
         matches = tuple(self._match(hit) for hit in hits)
         confident = (
             verdict.intent in IN_SCOPE_INTENTS and bool(matches) and matches[0].score >= self.confidence_threshold
@@ -199,6 +209,17 @@ class Matcher:
             measure.participating_units,
             (*extra, "contact_staff"),
         )
+
+
+def _boost(hits: tuple[MeasureHit, ...], measure_ids: frozenset[str]) -> tuple[MeasureHit, ...]:
+    """Raise the measures that cover the service category asked for, then re-rank."""
+    raised = [
+        MeasureHit(h.measure_id, round(min(1.0, h.score + CATEGORY_BONUS), 4), h.faq_id)
+        if h.measure_id in measure_ids
+        else h
+        for h in hits
+    ]
+    return tuple(sorted(raised, key=lambda h: (-h.score, h.measure_id)))
 
 
 def _first_sentences(body: str) -> str:

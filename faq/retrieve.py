@@ -56,7 +56,7 @@ class Retrieval:
     hits: tuple[MeasureHit, ...]
     best_entry: FaqEntry | None
     best_entry_score: float
-    evidence: float = 0.0  # idf sum of the question's terms found in measure texts and FAQ answers
+    evidence: float = 0.0  # idf sum (over the measure texts alone) of the question's terms found in them
 
 
 class Index:
@@ -101,6 +101,8 @@ class Index:
         self._short, self._long = tuple(short), tuple(long)
         self._short_bm25 = Bm25([p.tokens for p in short])
         self._long_bm25 = Bm25([p.tokens for p in long])
+        # Domain evidence is weighed on the measures alone, so it does not drift with the FAQ's size.
+        self._measure_bm25 = Bm25([p.tokens for p in long if p.faq_id is None])
 
     def search(self, words: Sequence[str]) -> Retrieval:
         """Measures for a question's content words, best first."""
@@ -127,5 +129,5 @@ class Index:
         for index, bm25 in self._long_bm25.scores(tokens, limit=w.candidates).items():
             offer(self._long[index], w.text * bm25)
         hits = sorted(best.values(), key=lambda h: (-h.score, h.measure_id))
-        evidence = self._long_bm25.evidence(tokens)
+        evidence = self._measure_bm25.evidence(tokens)
         return Retrieval(tuple(hits), best_entry, round(best_entry_score, 4), round(evidence, 3))
