@@ -197,7 +197,7 @@ class Matcher:
             summary = messages.UNSURE_SUMMARY.format(hint=hint)
             return Answer(messages.UNSURE_TITLE, summary, actions=(*extra, "contact_staff"))
         measure = self.measures[hits[0].measure_id]
-        entry = next((e for e in self.entries if e.id == hits[0].faq_id), None)
+        entry = self.index.entries.get(hits[0].faq_id) if hits[0].faq_id else None
         summary = entry.answer if entry else _first_sentences(measure.body)
         if entry is None or entry.intent is not intent:
             suffix = {Intent.SERVICE: messages.SERVICE_SUFFIX, Intent.ELIGIBILITY: messages.ELIGIBILITY_SUFFIX}
