@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from api import health
+from api import desk, health
 from api.errors import install_error_handlers
 from api.policy import routes as policy_routes
 from api.settings import Settings, get_settings
+from api.tickets.service import CategorySuggester
 from policy_index.library import PolicyLibrary, load_bundled_library
 
 API_PREFIX = "/api/v1"
 
 
-def create_app(settings: Settings | None = None, library: PolicyLibrary | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    library: PolicyLibrary | None = None,
+    category_suggester: CategorySuggester | None = None,
+) -> FastAPI:
     """Build the application with its routes and state."""
     settings = settings or get_settings()
     app = FastAPI(title="zonedesk", version="0.1.0", docs_url="/docs")
@@ -22,4 +27,6 @@ def create_app(settings: Settings | None = None, library: PolicyLibrary | None =
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(policy_routes.router, prefix=API_PREFIX)
+    desk.install_desk(app, settings, suggest=category_suggester)
+    app.include_router(desk.router, prefix=API_PREFIX)
     return app
