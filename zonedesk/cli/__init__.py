@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from zonedesk.cli import policy, serve
+from zonedesk.cli import db, policy, serve, users
 from zonedesk.cli.errors import USAGE_ERRORS, fail, message_of
 
 app = typer.Typer(
@@ -15,6 +15,8 @@ app = typer.Typer(
 )
 app.add_typer(policy.app, name="policy")
 app.command("serve")(serve.serve)
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
 
 
 def main() -> None:

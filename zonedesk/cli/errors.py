@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
+from api.domain_errors import DeskError
 from policy_index.library import UnknownDocument, UnknownMeasure
 from policy_index.parser import ParseError
 
-USAGE_ERRORS: tuple[type[Exception], ...] = (ParseError, UnknownDocument, UnknownMeasure)
+USAGE_ERRORS: tuple[type[Exception], ...] = (ParseError, UnknownDocument, UnknownMeasure, DeskError)
 EXIT_USAGE = 2
 
 
