@@ -205,7 +205,7 @@ def _add_message(session: Session, ticket: Ticket, author: User, body: str, *, i
     session.add(
         TicketMessage(ticket_id=ticket.id, author_id=author.id, author_role=author.role, internal=internal, body=body)
     )
-    return {"author_role": author.role, "internal": internal, "excerpt": body[:EXCERPT_CHARS]}
+    return {"author_role": author.role, "excerpt": body[:EXCERPT_CHARS]}
 
 
 def _advance(
