@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -40,10 +40,17 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
-def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    """A session per request; routes commit their unit of work themselves."""
-    with Session(engine, expire_on_commit=False) as session:
+async def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIterator[Session]:
+    """A session per request; routes commit their unit of work themselves.
+
+    Async on purpose: its teardown (returning the connection) then runs on the event loop and never
+    waits for a free worker thread, which could otherwise all be waiting for that very connection.
+    """
+    session = Session(engine, expire_on_commit=False)
+    try:
         yield session
+    finally:
+        session.close()
 
 
 DbDep = Annotated[Session, Depends(get_session)]
@@ -88,6 +95,9 @@ def get_current_user(request: Request, session: DbDep, settings: SettingsDep) ->
         if found is None:
             raise Unauthenticated("登录已失效，请重新登录 (invalid or expired token)")
         user = found
+    # End the read transaction now: the route runs in another worker thread, and holding a
+    # connection (SQLite: the write lock) across that hop can starve the pool.
+    session.commit()
     if not user.is_active:
         raise Unauthenticated("账号已停用 (account disabled)")
     return user

@@ -95,9 +95,13 @@ def make_enterprise(session: Session, name: str | None = None) -> Enterprise:
     return create_enterprise(session=session, name=name or f"测试企业{serial}", uscc=valid_uscc(serial))
 
 
-def make_ticket(session: Session, requester: User, *, category: str | None = "housing", subject: str = "人才公寓申请") -> Ticket:
+def make_ticket(
+    session: Session, requester: User, *, category: str | None = "housing", subject: str = "人才公寓申请"
+) -> Ticket:
     """A submitted ticket (with its outbox event), flushed."""
-    draft = RequestDraft(subject=subject, body="申请入住人才公寓，需要哪些材料？", contact="028-12345678", category=category)
+    draft = RequestDraft(
+        subject=subject, body="申请入住人才公寓，需要哪些材料？", contact="028-12345678", category=category
+    )
     ticket, _ = submit_request(session=session, requester=requester, draft=draft, idempotency_key=f"k-{next(_serial)}")
     return ticket
 
@@ -110,11 +114,10 @@ def reset_database(engine: Engine) -> None:
             connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
             for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - table names from metadata
+                connection.execute(text(f"DELETE FROM {table}"))
             has_sequence = connection.execute(text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'"))
             if has_sequence.first():
                 connection.execute(text("DELETE FROM sqlite_sequence"))
     with Session(engine) as session:
         seed_defaults(session)
         session.commit()
-

@@ -10,8 +10,9 @@ from api.deps import CurrentUser, DbDep, EnterpriseActor, bearer_token, get_admi
 from api.enterprises.service import bind_user, enterprise_of
 from api.pagination import Limit, Offset
 from api.queues.service import visible_queues
+from api.routing import UnitOfWorkRoute
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=UnitOfWorkRoute)
 
 
 @router.post("/login", response_model=TokenOut)
@@ -52,7 +53,9 @@ def bind(body: BindIn, user: EnterpriseActor, session: DbDep) -> MeOut:
     return _me(session, user)
 
 
-admin_router = APIRouter(prefix="/admin/users", tags=["admin"], dependencies=[Depends(get_admin_user)])
+admin_router = APIRouter(
+    prefix="/admin/users", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute
+)
 
 
 @admin_router.post("", response_model=UserOut, status_code=201)

@@ -9,8 +9,11 @@ from pydantic import BaseModel
 
 from api.calendar.service import list_year, replace_year
 from api.deps import DbDep, get_admin_user
+from api.routing import UnitOfWorkRoute
 
-router = APIRouter(prefix="/admin/calendar", tags=["admin"], dependencies=[Depends(get_admin_user)])
+router = APIRouter(
+    prefix="/admin/calendar", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute
+)
 Year = Path(ge=2000, le=2100)
 
 

@@ -12,8 +12,11 @@ from api.deps import DbDep, get_admin_user
 from api.enterprises.models import Enterprise
 from api.enterprises.service import create_enterprise, list_enterprises
 from api.pagination import Limit, Offset
+from api.routing import UnitOfWorkRoute
 
-router = APIRouter(prefix="/admin/enterprises", tags=["admin"], dependencies=[Depends(get_admin_user)])
+router = APIRouter(
+    prefix="/admin/enterprises", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute
+)
 
 
 class EnterpriseIn(BaseModel):

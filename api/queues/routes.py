@@ -23,12 +23,15 @@ from api.queues.schemas import (
     RuleList,
     RuleOut,
 )
+from api.routing import UnitOfWorkRoute
 from api.tickets.models import OPEN_STATUSES, Status
 from api.tickets.schemas import CategoryKey, TicketOut
 from api.tickets.service import describe, list_queue_tickets
 
-router = APIRouter(prefix="/queues", tags=["queues (staff)"])
-admin_router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)])
+router = APIRouter(prefix="/queues", tags=["queues (staff)"], route_class=UnitOfWorkRoute)
+admin_router = APIRouter(
+    prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute
+)
 
 
 def _statuses(status: str) -> list[Status]:

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from api.db import utcnow
 from api.deps import DbDep, EnterpriseActor, StaffUser, SuggesterDep
 from api.pagination import Limit, Offset
+from api.routing import UnitOfWorkRoute
 from api.tickets import service
 from api.tickets.models import Ticket
 from api.tickets.schemas import (
@@ -26,9 +27,9 @@ from api.tickets.schemas import (
     TransferIn,
 )
 
-requests_router = APIRouter(prefix="/requests", tags=["requests (enterprise)"])
-tickets_router = APIRouter(prefix="/tickets", tags=["tickets (staff)"])
-router = APIRouter()
+requests_router = APIRouter(prefix="/requests", tags=["requests (enterprise)"], route_class=UnitOfWorkRoute)
+tickets_router = APIRouter(prefix="/tickets", tags=["tickets (staff)"], route_class=UnitOfWorkRoute)
+router = APIRouter(route_class=UnitOfWorkRoute)
 
 IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=128)]
 

@@ -66,7 +66,9 @@ def test_missing_idempotency_key_is_422(desk: Desk) -> None:
 
 def test_unknown_category_is_422_in_chinese(desk: Desk) -> None:
     response = desk.client.post(
-        "/api/v1/requests", json={**REQUEST, "category": "spaceflight"}, headers={**bot_header(5), "Idempotency-Key": "x"}
+        "/api/v1/requests",
+        json={**REQUEST, "category": "spaceflight"},
+        headers={**bot_header(5), "Idempotency-Key": "x"},
     )
     assert response.status_code == 422
     assert response.json()["detail"].startswith("没有这个服务类别")

@@ -37,7 +37,9 @@ def world(desk: Desk) -> World:
     return World(staff_h, other_h, bot_header(500), created.json()["number"])
 
 
-def _post(desk: Desk, world: World, action: str, body: dict[str, object] | None = None) -> tuple[int, dict[str, object]]:
+def _post(
+    desk: Desk, world: World, action: str, body: dict[str, object] | None = None
+) -> tuple[int, dict[str, object]]:
     response = desk.client.post(f"/api/v1/tickets/{world.number}/{action}", json=body, headers=world.staff)
     return response.status_code, response.json()
 
