@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,7 @@ def upgrade_schema(engine: Engine) -> None:
                 connection.commit()
 
 
+@functools.cache
 def load_defaults() -> dict[str, Any]:
     """The bundled default queues and routing."""
     data: dict[str, Any] = yaml.safe_load(DEFAULTS_FILE.read_text(encoding="utf-8"))

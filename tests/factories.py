@@ -111,7 +111,12 @@ def reset_database(engine: Engine) -> None:
     tables = [t.name for t in reversed(metadata.sorted_tables)]
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            # DELETE and resetting sequences is much faster than TRUNCATE on near-empty tables.
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - table names from metadata
+            sequences = connection.execute(text("SELECT sequence_name FROM information_schema.sequences"))
+            for (sequence,) in sequences.all():
+                connection.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART WITH 1'))
         else:
             for table in tables:
                 connection.execute(text(f"DELETE FROM {table}"))

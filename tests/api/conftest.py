@@ -66,12 +66,19 @@ def desk_app(
     app.state.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def desk_client(desk_app: FastAPI) -> Iterator[TestClient]:
+    """One client (one event-loop thread) per module: much faster than a portal per request."""
+    with TestClient(desk_app) as client:
+        yield client
+
+
 @pytest.fixture
-def desk(desk_app: FastAPI) -> Desk:
+def desk(desk_app: FastAPI, desk_client: TestClient) -> Desk:
     """The desk app with empty tables (default queues and routing seeded)."""
     engine: Engine = desk_app.state.engine
     reset_database(engine)
-    return Desk(desk_app, TestClient(desk_app), engine, engine.dialect.name)
+    return Desk(desk_app, desk_client, engine, engine.dialect.name)
 
 
 @pytest.fixture(scope="module")
@@ -83,12 +90,19 @@ def sqlite_desk_app(tmp_path_factory: pytest.TempPathFactory, library: PolicyLib
     app.state.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def sqlite_desk_client(sqlite_desk_app: FastAPI) -> Iterator[TestClient]:
+    """One client per module for the SQLite-only app."""
+    with TestClient(sqlite_desk_app) as client:
+        yield client
+
+
 @pytest.fixture
-def sqlite_desk(sqlite_desk_app: FastAPI) -> Desk:
+def sqlite_desk(sqlite_desk_app: FastAPI, sqlite_desk_client: TestClient) -> Desk:
     """The SQLite desk app with empty tables."""
     engine: Engine = sqlite_desk_app.state.engine
     reset_database(engine)
-    return Desk(sqlite_desk_app, TestClient(sqlite_desk_app), engine, "sqlite")
+    return Desk(sqlite_desk_app, sqlite_desk_client, engine, "sqlite")
 
 
 class LiveServer:
