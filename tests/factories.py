@@ -113,7 +113,7 @@ def reset_database(engine: Engine) -> None:
         if connection.dialect.name == "postgresql":
             # DELETE and resetting sequences is much faster than TRUNCATE on near-empty tables.
             for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - table names from metadata
+                connection.execute(text(f"DELETE FROM {table}"))
             sequences = connection.execute(text("SELECT sequence_name FROM information_schema.sequences"))
             for (sequence,) in sequences.all():
                 connection.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART WITH 1'))

@@ -316,9 +316,11 @@ def submit_request(
     return ticket, True
 
 
-def add_enterprise_message(*, session: Session, ticket: Ticket, author: User, body: str) -> Ticket:
+def add_enterprise_message(
+    *, session: Session, ticket: Ticket, author: User, body: str, now: dt.datetime | None = None
+) -> Ticket:
     """The enterprise writes on its ticket; an answer to a request for more restarts the clock."""
-    now = utcnow()
+    now = now or utcnow()
     values = _resume_clock(session, ticket, now) if ticket.status == Status.WAITING_ENTERPRISE else {}
     if values:
         values["status"] = Status.CLAIMED

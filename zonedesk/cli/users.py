@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from sqlmodel import Session
 
+import api.models  # noqa: F401 - every table, so foreign keys resolve
 from api.auth.models import Role
 from api.auth.service import create_user
 from api.db import is_sqlite, make_engine
