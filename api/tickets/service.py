@@ -159,7 +159,9 @@ def describe(
                 user_ids.add(message.author_id)
     users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(user_ids))).all()}
     enterprise_ids = {t.enterprise_id for t in tickets if t.enterprise_id}
-    enterprises = {e.id: e for e in session.exec(select(Enterprise).where(col(Enterprise.id).in_(enterprise_ids)))}
+    enterprises: dict[int | None, Enterprise] = {}
+    if enterprise_ids:
+        enterprises = {e.id: e for e in session.exec(select(Enterprise).where(col(Enterprise.id).in_(enterprise_ids)))}
     ratings = {r.ticket_id: r for r in session.exec(select(TicketRating).where(col(TicketRating.ticket_id).in_(ids)))}
     return [
         TicketView(
