@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -54,55 +55,54 @@ def desk_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.integration)]
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def desk_app(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, library: PolicyLibrary
-) -> Iterator[FastAPI]:
-    """The app on SQLite and on PostgreSQL (module-scoped; tables are emptied per test by `desk`)."""
-    url = desk_url(request, tmp_path_factory)
+@contextmanager
+def desk_environment(url: str, library: PolicyLibrary) -> Iterator[tuple[FastAPI, TestClient]]:
+    """An app on a migrated database at `url` and one client (one event-loop thread) for it."""
     app = create_app(Settings(database_url=url, bot_service_token=SERVICE_TOKEN), library=library)
     prepare_database(app.state.engine)  # create_app migrates SQLite only
-    yield app
-    app.state.engine.dispose()
+    try:
+        with TestClient(app) as client:
+            yield app, client
+    finally:
+        app.state.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def desk_client(desk_app: FastAPI) -> Iterator[TestClient]:
-    """One client (one event-loop thread) per module: much faster than a portal per request."""
-    with TestClient(desk_app) as client:
-        yield client
-
-
-@pytest.fixture
-def desk(desk_app: FastAPI, desk_client: TestClient) -> Desk:
-    """The desk app with empty tables (default queues and routing seeded)."""
-    engine: Engine = desk_app.state.engine
+def fresh_desk(environment: tuple[FastAPI, TestClient]) -> Desk:
+    """The environment with empty tables (default queues and routing seeded)."""
+    app, client = environment
+    engine: Engine = app.state.engine
     reset_database(engine)
-    return Desk(desk_app, desk_client, engine, engine.dialect.name)
+    return Desk(app, client, engine, engine.dialect.name)
 
 
-@pytest.fixture(scope="module")
-def sqlite_desk_app(tmp_path_factory: pytest.TempPathFactory, library: PolicyLibrary) -> Iterator[FastAPI]:
-    """The app on SQLite only (for tests of pure authorisation logic)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('desk') / 'desk.db'}"
-    app = create_app(Settings(database_url=url, bot_service_token=SERVICE_TOKEN), library=library)
-    yield app
-    app.state.engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def sqlite_desk_client(sqlite_desk_app: FastAPI) -> Iterator[TestClient]:
-    """One client per module for the SQLite-only app."""
-    with TestClient(sqlite_desk_app) as client:
-        yield client
+@pytest.fixture(scope="module", params=BACKENDS)
+def desk_env(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, library: PolicyLibrary
+) -> Iterator[tuple[FastAPI, TestClient]]:
+    """The desk on SQLite and on PostgreSQL, module-scoped (tables are emptied per test by `desk`)."""
+    with desk_environment(desk_url(request, tmp_path_factory), library) as environment:
+        yield environment
 
 
 @pytest.fixture
-def sqlite_desk(sqlite_desk_app: FastAPI, sqlite_desk_client: TestClient) -> Desk:
+def desk(desk_env: tuple[FastAPI, TestClient]) -> Desk:
+    """The desk app with empty tables, once per backend."""
+    return fresh_desk(desk_env)
+
+
+@pytest.fixture(scope="module")
+def sqlite_desk_env(
+    tmp_path_factory: pytest.TempPathFactory, library: PolicyLibrary
+) -> Iterator[tuple[FastAPI, TestClient]]:
+    """The desk on SQLite only (for tests of pure authorisation logic)."""
+    with desk_environment(f"sqlite:///{tmp_path_factory.mktemp('desk') / 'desk.db'}", library) as environment:
+        yield environment
+
+
+@pytest.fixture
+def sqlite_desk(sqlite_desk_env: tuple[FastAPI, TestClient]) -> Desk:
     """The SQLite desk app with empty tables."""
-    engine: Engine = sqlite_desk_app.state.engine
-    reset_database(engine)
-    return Desk(sqlite_desk_app, sqlite_desk_client, engine, "sqlite")
+    return fresh_desk(sqlite_desk_env)
 
 
 class LiveServer:

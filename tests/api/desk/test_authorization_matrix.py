@@ -163,15 +163,16 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(sqlite_desk_app: FastAPI, sqlite_desk_client: TestClient, tmp_path_factory: pytest.TempPathFactory) -> World:
-    engine = sqlite_desk_app.state.engine
+def world(sqlite_desk_env: tuple[FastAPI, TestClient], tmp_path_factory: pytest.TempPathFactory) -> World:
+    app, client = sqlite_desk_env
+    engine = app.state.engine
     reset_database(engine)
     with Session(engine, expire_on_commit=False) as session:
         headers, values = build_world(session)
     engine.dispose()  # the last connection to close checkpoints the WAL into the file
     template = tmp_path_factory.mktemp("matrix") / "world.db"
     shutil.copyfile(str(engine.url.database), template)
-    desk = Desk(sqlite_desk_app, sqlite_desk_client, engine, "sqlite")
+    desk = Desk(app, client, engine, "sqlite")
     return World(desk, template, headers, values)
 
 
