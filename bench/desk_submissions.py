@@ -52,42 +52,37 @@ def drop_database(name: str) -> None:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-async def client_loop(
-    client: httpx.AsyncClient, telegram_id: int, deadline: float, budget: list[int], latencies: list[float]
-) -> int:
-    """Submit until the time or the shared request budget runs out; return the errors seen."""
+async def client_loop(url: str, telegram_id: int, deadline: float, budget: list[int], latencies: list[float]) -> int:
+    """One client (its own connection) submitting until the time or the shared budget runs out; errors seen."""
     headers = {"Authorization": f"Bearer {SERVICE_TOKEN}", "X-Telegram-User-Id": str(telegram_id)}
     errors = 0
-    while time.monotonic() < deadline and budget[0] > 0:
-        budget[0] -= 1
-        started = time.perf_counter()
-        try:
-            response = await client.post(
-                "/api/v1/requests", json=REQUEST, headers={**headers, "Idempotency-Key": uuid.uuid4().hex}
-            )
-        except httpx.TransportError:
-            errors += 1
-            continue
-        latencies.append(time.perf_counter() - started)
-        errors += response.status_code != 201
+    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+        while time.monotonic() < deadline and budget[0] > 0:
+            budget[0] -= 1
+            started = time.perf_counter()
+            try:
+                response = await client.post(
+                    "/api/v1/requests", json=REQUEST, headers={**headers, "Idempotency-Key": uuid.uuid4().hex}
+                )
+            except httpx.TransportError:
+                errors += 1
+                continue
+            latencies.append(time.perf_counter() - started)
+            errors += response.status_code != 201
     return errors
 
 
 async def run_level(url: str, clients: int, seconds: float, max_requests: int, first_id: int) -> dict[str, float]:
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=120) as client:
-        # Warm-up: one request per client creates its Telegram user and opens its connection.
-        await asyncio.gather(
-            *(client_loop(client, first_id + i, time.monotonic() + 60, [1], []) for i in range(clients))
-        )
-        latencies: list[float] = []
-        budget = [max_requests]
-        started = time.perf_counter()
-        deadline = time.monotonic() + seconds
-        errors = await asyncio.gather(
-            *(client_loop(client, first_id + i, deadline, budget, latencies) for i in range(clients))
-        )
-        elapsed = time.perf_counter() - started
+    """Warm up (one submission per client creates its Telegram user), then measure."""
+    await asyncio.gather(*(client_loop(url, first_id + i, time.monotonic() + 60, [1], []) for i in range(clients)))
+    latencies: list[float] = []
+    budget = [max_requests]
+    started = time.perf_counter()
+    deadline = time.monotonic() + seconds
+    errors = await asyncio.gather(
+        *(client_loop(url, first_id + i, deadline, budget, latencies) for i in range(clients))
+    )
+    elapsed = time.perf_counter() - started
     ordered = sorted(latencies)
     return {
         "clients": clients,
