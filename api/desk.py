@@ -16,7 +16,7 @@ from api.tickets import routes as ticket_routes
 from api.tickets.service import CategorySuggester, suggest_nothing
 
 router = APIRouter()
-for _routes in (auth_routes.router, ticket_routes.router, queue_routes.router):
+for _routes in (auth_routes.router, ticket_routes.router, queue_routes.router, queue_routes.categories_router):
     router.include_router(_routes)
 for _admin in (queue_routes.admin_router, enterprise_routes.router, calendar_routes.router, auth_routes.admin_router):
     router.include_router(_admin)

@@ -29,6 +29,7 @@ from api.tickets.schemas import CategoryKey, TicketOut
 from api.tickets.service import describe, list_queue_tickets
 
 router = APIRouter(prefix="/queues", tags=["queues (staff)"], route_class=UnitOfWorkRoute)
+categories_router = APIRouter(prefix="/categories", tags=["requests (enterprise)"], route_class=UnitOfWorkRoute)
 admin_router = APIRouter(
     prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute
 )
@@ -69,6 +70,13 @@ def queue_tickets(
     )
     views = describe(session=session, tickets=tickets)
     return QueueTickets(items=[TicketOut.of_staff(v, now) for v in views], total=total)
+
+
+@categories_router.get("", response_model=RuleList)
+def list_categories(session: DbDep) -> RuleList:
+    """The service categories a request may name, with their Chinese names and queues (public)."""
+    rules = service.list_rules(session=session)
+    return RuleList(items=[RuleOut.of(rule, queue) for rule, queue in rules], total=len(rules))
 
 
 @admin_router.get("/queues", response_model=QueueList)

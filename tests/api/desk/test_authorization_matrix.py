@@ -74,6 +74,7 @@ CASES = [
     Case("POST", f"/requests/{NEW}/messages", enterprise_route(200), {"body": "补充材料"}),
     Case("POST", f"/requests/{NEW}/cancel", enterprise_route(200), {"reason": "不需要了"}),
     Case("POST", f"/requests/{RESOLVED}/rating", enterprise_route(200), {"score": 5, "comment": "好"}),
+    Case("GET", "/categories", (200,) * 7),
     Case("GET", "/queues", (401, 403, 403, 403, 200, 200, 200)),
     Case("GET", "/queues/talent/tickets", (401, 403, 403, 403, 200, 403, 200)),
     Case("GET", f"/tickets/{NEW}", staff_route(200)),

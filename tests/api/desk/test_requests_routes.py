@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import select
 
 from api.auth.models import Role
@@ -147,3 +149,22 @@ def test_cancel_then_further_messages_are_409(desk: Desk) -> None:
     late = desk.client.post(f"/api/v1/requests/{number}/messages", json={"body": "还在吗"}, headers=headers)
     assert late.status_code == 409
     assert late.json()["detail"].startswith("工单当前状态为「已撤销」")
+
+
+def test_categories_list_names_and_queues(desk: Desk) -> None:
+    body = desk.client.get("/api/v1/categories").json()
+    assert body["total"] == 8
+    assert {"category": "work_permit", "name": "外国人来华工作许可", "queue": "foreign-talent"} in body["items"]
+
+
+def test_ticket_and_event_commit_together_or_not_at_all(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken_emit(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("outbox unavailable")
+
+    monkeypatch.setattr("api.tickets.service.emit", broken_emit)
+    client = TestClient(desk.app, raise_server_exceptions=False)
+    response = client.post("/api/v1/requests", json=REQUEST, headers={**bot_header(12), "Idempotency-Key": "1"})
+    assert response.status_code == 500
+    with desk.session() as session:
+        assert session.exec(select(Ticket)).all() == []
+        assert session.exec(select(OutboxEvent)).all() == []
