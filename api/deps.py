@@ -13,6 +13,7 @@ from sqlmodel import Session
 from api.auth.models import Role, User
 from api.auth.service import telegram_user, user_for_token
 from api.domain_errors import Forbidden, InvalidInput, Unauthenticated
+from api.events.hooks import attach_bus
 from api.settings import Settings
 from api.tickets.service import CategorySuggester
 from faq.matcher import Matcher
@@ -32,6 +33,8 @@ def get_app_settings(request: Request) -> Settings:
 
 
 LibraryDep = Annotated[PolicyLibrary, Depends(get_library)]
+
+
 def get_matcher(request: Request) -> Matcher:
     """The question matcher built at app start."""
     matcher: Matcher = request.app.state.matcher
@@ -48,13 +51,15 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
-async def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIterator[Session]:
+async def get_session(request: Request, engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIterator[Session]:
     """A session per request; routes commit their unit of work themselves.
 
     Async on purpose: its teardown (returning the connection) then runs on the event loop and never
     waits for a free worker thread, which could otherwise all be waiting for that very connection.
+    Commits that wrote outbox events wake the event streams (and, through Redis, other replicas).
     """
     session = Session(engine, expire_on_commit=False)
+    attach_bus(session, request.app.state.event_bus)
     try:
         yield session
     finally:

@@ -6,8 +6,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from faq.matcher import InvalidQuestion
 from api import domain_errors as desk
+from faq.matcher import InvalidQuestion
 from policy_index.library import UnknownDocument, UnknownMeasure
 from policy_index.parser import ParseError
 

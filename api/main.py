@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from api import desk, health
 from api.ask import routes as ask_routes
+from api.ask.service import category_suggester as suggest_from_matcher
 from api.ask.service import matcher_for
 from api.errors import install_error_handlers
 from api.events import routes as events_routes
@@ -45,7 +46,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(policy_routes.router, prefix=API_PREFIX)
     app.include_router(ask_routes.router, prefix=API_PREFIX)
-    desk.install_desk(app, settings, suggest=category_suggester)
+    desk.install_desk(app, settings, suggest=category_suggester or suggest_from_matcher(app.state.matcher))
     app.include_router(desk.router, prefix=API_PREFIX)
     app.include_router(events_routes.router, prefix=API_PREFIX)
     return app
