@@ -5,9 +5,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from api import health
+from api.eligibility import routes as eligibility_routes
 from api.errors import install_error_handlers
 from api.policy import routes as policy_routes
 from api.settings import Settings, get_settings
+from policy_index.clauses import load_bundled_clause_index
 from policy_index.library import PolicyLibrary, load_bundled_library
 
 API_PREFIX = "/api/v1"
@@ -19,7 +21,9 @@ def create_app(settings: Settings | None = None, library: PolicyLibrary | None =
     app = FastAPI(title="zonedesk", version="0.1.0", docs_url="/docs")
     app.state.settings = settings
     app.state.library = library or load_bundled_library()
+    app.state.clause_index = load_bundled_clause_index()
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(policy_routes.router, prefix=API_PREFIX)
+    app.include_router(eligibility_routes.router, prefix=API_PREFIX)
     return app

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from policy_index.conditions import Condition, read_condition
 from policy_index.facts import FactCatalogue, FactFileError, parse_facts
-from policy_index.library import DATA_DIR, PolicyLibrary, UnknownMeasure
+from policy_index.library import DATA_DIR, PolicyLibrary, UnknownMeasure, load_bundled_library
 from policy_index.yaml_lines import YamlSyntaxError, key_line, line_of, load_yaml_with_lines
 
 FACTS_FILE = DATA_DIR / "facts.yaml"
@@ -209,10 +209,10 @@ def load_bundled_facts() -> FactCatalogue:
         raise FactFileError(str(exc), exc.line) from None
 
 
-def load_bundled_clause_index(library: PolicyLibrary) -> ClauseIndex:
-    """Load the bundled facts and clause files, checked against `library`; `ClauseFileError` if any is bad."""
+def load_bundled_clause_index(library: PolicyLibrary | None = None) -> ClauseIndex:
+    """Load the bundled facts and clauses, checked against `library` (default: the bundled documents)."""
     facts = load_bundled_facts()
-    clauses, issues = check_clause_files(bundled_clause_files(), facts, library)
+    clauses, issues = check_clause_files(bundled_clause_files(), facts, library or load_bundled_library())
     if issues:
         raise ClauseFileError(issues)
     return ClauseIndex(facts=facts, clauses=tuple(clauses))

@@ -6,9 +6,9 @@ from __future__ import annotations
 PROFILE_NOT_OBJECT = '企业情况必须是 JSON 对象，例如 {{"zone_level": "national"}} (profile must be a JSON object)'
 PROFILE_UNKNOWN_FACT = "未知的事实“{fact}”，可用的事实：{known} (unknown fact)"
 PROFILE_BAD_OPTION = "事实“{fact}”（{label}）的取值“{value}”不在可选项中：{options} (value not among the options)"
-PROFILE_BAD_TYPE = "事实“{fact}”（{label}）应为{expected}，收到的是 {value} (wrong type)"
+PROFILE_BAD_TYPE = "事实“{fact}”（{label}）应为 {expected}，收到的是 {value} (wrong type)"
 PROFILE_PREFIX = "企业情况有误："
-TYPE_NAMES = {"bool": "true 或 false", "enum": "可选项之一", "int": "整数"}
+TYPE_NAMES = {"bool": "true 或 false", "enum": "文字选项", "int": "整数"}
 
 # Verdict sentences.
 JOIN_OR = "或"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from zonedesk.cli import policy, serve
+from zonedesk.cli import clauses, eligibility, policy, serve
 from zonedesk.cli.errors import USAGE_ERRORS, fail, message_of
 
 app = typer.Typer(
@@ -15,6 +15,8 @@ app = typer.Typer(
 )
 app.add_typer(policy.app, name="policy")
 app.command("serve")(serve.serve)
+app.add_typer(clauses.app, name="clauses")
+app.command("eligibility")(eligibility.eligibility)
 
 
 def main() -> None:

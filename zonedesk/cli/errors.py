@@ -5,10 +5,13 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
+from policy_index.clauses import ClauseFileError
+from policy_index.facts import FactFileError, ProfileError
 from policy_index.library import UnknownDocument, UnknownMeasure
 from policy_index.parser import ParseError
 
 USAGE_ERRORS: tuple[type[Exception], ...] = (ParseError, UnknownDocument, UnknownMeasure)
+USAGE_ERRORS += (ProfileError, ClauseFileError, FactFileError)
 EXIT_USAGE = 2
 
 
