@@ -113,11 +113,17 @@ class _FileReader:
         before = len(self.issues)
         for key in sorted(str(k) for k in data if k not in CLAUSE_KEYS):
             self.fail(key_line(data, key, line), f"未知的键“{key}”(unknown key)")
+        fields: dict[str, str] = {}
         for key in CLAUSE_KEYS[:-1]:
             if key not in data:
                 self.fail(line, f"缺少 {key} (missing {key})")
             elif not isinstance(data[key], str) or not str(data[key]).strip():
                 self.fail(key_line(data, key, line), f"{key} 须是非空文字 ({key} must be non-empty text)")
+            else:
+                fields[key] = str(data[key]).strip()
+        if "id" in fields and "measure_id" in fields:
+            self._check_id(fields["id"], fields["measure_id"], key_line(data, "id", line))
+            self._check_measure(fields, data, line, document)
         if "condition" not in data:
             self.fail(line, "缺少 condition (missing condition)")
             return None
@@ -126,43 +132,41 @@ class _FileReader:
             self.fail(issue.line, issue.message)
         if len(self.issues) > before or condition is None:
             return None
-        clause = Clause(condition=condition, **{key: str(data[key]).strip() for key in CLAUSE_KEYS[:-1]})
-        self._check_id(clause, key_line(data, "id", line))
-        self._check_measure(clause, data, line, document)
-        return clause
+        return Clause(condition=condition, **fields)
 
-    def _check_id(self, clause: Clause, line: int) -> None:
-        match = _CLAUSE_ID_RE.match(clause.id)
-        number = clause.measure_id.rpartition("#")[2]
+    def _check_id(self, clause_id: str, measure_id: str, line: int) -> None:
+        match = _CLAUSE_ID_RE.match(clause_id)
         if match is None:
-            self.fail(line, f"条款编号“{clause.id}”须为 m<措施号>-小写短横线格式 (clause id must be m<n>-kebab-case)")
-        elif match["n"] != number:
-            self.fail(line, f"条款编号“{clause.id}”与措施 {clause.measure_id} 的序号不符 (id/measure mismatch)")
-        if clause.id in self.seen:
-            self.fail(line, f"条款编号“{clause.id}”重复，已见于 {self.seen[clause.id]} (duplicate id)")
+            self.fail(line, f"条款编号“{clause_id}”须为 m<措施号>-小写短横线格式 (clause id must be m<n>-kebab-case)")
+        elif match["n"] != measure_id.rpartition("#")[2]:
+            self.fail(line, f"条款编号“{clause_id}”与措施 {measure_id} 的序号不符 (id/measure mismatch)")
+        if clause_id in self.seen:
+            self.fail(line, f"条款编号“{clause_id}”重复，已见于 {self.seen[clause_id]} (duplicate id)")
         else:
-            self.seen[clause.id] = f"{self.path}:{line}"
+            self.seen[clause_id] = f"{self.path}:{line}"
 
-    def _check_measure(self, clause: Clause, data: Mapping[object, object], line: int, document: object) -> None:
-        measure_line = key_line(data, "measure_id", line)
-        if document is not None and clause.measure_id.rpartition("#")[0] != document:
-            self.fail(measure_line, f"措施 {clause.measure_id} 不属于本文件的 {document} (measure of another document)")
+    def _check_measure(
+        self, fields: dict[str, str], data: Mapping[object, object], line: int, document: object
+    ) -> None:
+        measure_id, measure_line = fields["measure_id"], key_line(data, "measure_id", line)
+        if document is not None and measure_id.rpartition("#")[0] != document:
+            self.fail(measure_line, f"措施 {measure_id} 不属于本文件的 {document} (measure of another document)")
             return
         if self.library is None:
             return
         try:
-            measure = self.library.measure(clause.measure_id)
+            measure = self.library.measure(measure_id)
         except UnknownMeasure:
-            self.fail(measure_line, f"措施 {clause.measure_id} 不在其政策文件中 (measure not in its document)")
+            self.fail(measure_line, f"措施 {measure_id} 不在其政策文件中 (measure not in its document)")
             return
-        if "".join(clause.source.split()) not in "".join(measure.body.split()):
+        source, lead_unit = fields.get("source"), fields.get("lead_unit")
+        if source is not None and "".join(source.split()) not in "".join(measure.body.split()):
             self.fail(
                 key_line(data, "source", line), f"source 不是措施 {measure.id} 原文中的句子 (source not in measure)"
             )
-        if clause.lead_unit not in (*measure.lead_units, *measure.participating_units):
+        if lead_unit is not None and lead_unit not in (*measure.lead_units, *measure.participating_units):
             self.fail(
-                key_line(data, "lead_unit", line),
-                f"单位“{clause.lead_unit}”不在措施 {measure.id} 的责任单位中 (lead unit)",
+                key_line(data, "lead_unit", line), f"单位“{lead_unit}”不在措施 {measure.id} 的责任单位中 (lead unit)"
             )
 
 
