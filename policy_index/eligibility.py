@@ -9,7 +9,7 @@ from enum import StrEnum
 from policy_index import messages
 from policy_index.clauses import Clause
 from policy_index.explain import failed_reasons, met_reasons
-from policy_index.facts import FactCatalogue, Profile
+from policy_index.facts import Fact, FactCatalogue, FactType, Profile
 
 
 class Status(StrEnum):
@@ -51,6 +51,11 @@ def evaluate(profile: Profile, clauses: Sequence[Clause]) -> tuple[Verdict, ...]
     return tuple(evaluate_clause(clause, profile) for clause in clauses)
 
 
+def _unknown_label(fact: Fact) -> str:
+    template = messages.UNKNOWN_BOOL if fact.type is FactType.BOOL else "{label}"
+    return template.format(label=fact.label.zh)
+
+
 def summarise(verdict: Verdict, facts: FactCatalogue) -> str:
     """One Chinese sentence stating the verdict."""
     clause = verdict.clause
@@ -58,7 +63,7 @@ def summarise(verdict: Verdict, facts: FactCatalogue) -> str:
         return messages.SUMMARY_ELIGIBLE.format(title=clause.title, benefit=clause.benefit)
     if verdict.status is Status.INELIGIBLE:
         return messages.SUMMARY_INELIGIBLE.format(title=clause.title)
-    labels = messages.JOIN_LIST.join(facts[name].label.zh for name in verdict.missing)
+    labels = messages.JOIN_LIST.join(_unknown_label(facts[name]) for name in verdict.missing)
     return messages.SUMMARY_NEEDS_INFO.format(labels=labels, title=clause.title)
 
 

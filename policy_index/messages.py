@@ -37,6 +37,7 @@ OPERATOR_WORDS = {"<": "小于", "<=": "不超过", ">": "大于", ">=": "不少
 
 SUMMARY_ELIGIBLE = "根据您提供的情况，符合“{title}”的条件，可享受：{benefit}。"
 SUMMARY_INELIGIBLE = "根据您提供的情况，不符合“{title}”的条件。"
+UNKNOWN_BOOL = "是否{label}"
 SUMMARY_NEEDS_INFO = "还需要了解：{labels}，才能判断是否符合“{title}”。"
 NOTE = (
     "依据措施 {measure_id}。本文件为征求意见稿，措施用语为“可”“按规定”，"
