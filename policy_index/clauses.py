@@ -96,7 +96,7 @@ class _FileReader:
         except YamlSyntaxError as exc:
             self.fail(exc.line, str(exc))
             return []
-        raw = data.get("clauses") if isinstance(data, Mapping) else None
+        raw = data.get("clauses") if isinstance(data, Mapping) else data  # a bare list of clauses is fine too
         if not isinstance(raw, list):
             self.fail(line_of(data, 1), "文件须有 clauses 列表 (the file needs a `clauses` list)")
             return []

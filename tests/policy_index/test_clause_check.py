@@ -106,3 +106,11 @@ def test_a_file_without_a_clause_list_is_one_issue_on_line_one() -> None:
     clauses, issues = read_clause_text("document: x\n", load_bundled_facts())
     assert clauses == []
     assert [(issue.line, "clauses" in issue.message) for issue in issues] == [(1, True)]
+
+
+def test_a_bare_list_of_clauses_is_read(clause_index: ClauseIndex) -> None:
+    text = '- {id: m11-x, measure_id: "d#11", title: t, benefit: b, lead_unit: u, source: s,\n'
+    text += "   condition: {fact: high_tech_enterprise, op: '==', value: true}}\n"
+    clauses, issues = read_clause_text(text, clause_index.facts)
+    assert issues == []
+    assert [clause.id for clause in clauses] == ["m11-x"]
