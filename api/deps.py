@@ -17,6 +17,7 @@ from api.events.hooks import attach_bus
 from api.settings import Settings
 from api.tickets.service import CategorySuggester
 from faq.matcher import Matcher
+from policy_index.clauses import ClauseIndex
 from policy_index.library import PolicyLibrary
 
 
@@ -141,3 +142,12 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 StaffUser = Annotated[User, Depends(get_staff_user)]
 AdminUser = Annotated[User, Depends(get_admin_user)]
 EnterpriseActor = Annotated[User, Depends(get_enterprise_actor)]
+
+
+def get_clause_index(request: Request) -> ClauseIndex:
+    """The facts and eligibility clauses the app serves."""
+    index: ClauseIndex = request.app.state.clause_index
+    return index
+
+
+ClauseIndexDep = Annotated[ClauseIndex, Depends(get_clause_index)]

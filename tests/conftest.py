@@ -15,6 +15,7 @@ import psycopg
 import pytest
 import redis
 
+from policy_index.clauses import ClauseIndex, load_bundled_clause_index
 from policy_index.library import PolicyLibrary, load_bundled_library
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -71,3 +72,9 @@ def redis_url() -> Iterator[str]:
 def sqlite_url(tmp_path: Path) -> str:
     """SQLAlchemy URL of a fresh SQLite file."""
     return f"sqlite:///{tmp_path / 'zonedesk.db'}"
+
+
+@pytest.fixture(scope="session")
+def clause_index(library: PolicyLibrary) -> ClauseIndex:
+    """The bundled facts and eligibility clauses, loaded once."""
+    return load_bundled_clause_index(library)
