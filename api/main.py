@@ -46,6 +46,7 @@ def create_app(
     app.state.matcher = matcher_for(app.state.library)
     app.state.clause_index = load_bundled_clause_index()
     install_error_handlers(app)
+    health.install_request_metrics(app)
     app.include_router(health.router)
     app.include_router(policy_routes.router, prefix=API_PREFIX)
     app.include_router(ask_routes.router, prefix=API_PREFIX)
