@@ -5,11 +5,27 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
+from api.domain_errors import DeskError
 from bot.settings import BotNotConfigured
+from faq.evaluate import InvalidQuestionFile
+from faq.matcher import InvalidQuestion
+from policy_index.clauses import ClauseFileError
+from policy_index.facts import FactFileError, ProfileError
 from policy_index.library import UnknownDocument, UnknownMeasure
 from policy_index.parser import ParseError
 
-USAGE_ERRORS: tuple[type[Exception], ...] = (ParseError, UnknownDocument, UnknownMeasure, BotNotConfigured)
+USAGE_ERRORS: tuple[type[Exception], ...] = (
+    ParseError,
+    UnknownDocument,
+    UnknownMeasure,
+    InvalidQuestion,
+    InvalidQuestionFile,
+    DeskError,
+    ProfileError,
+    ClauseFileError,
+    FactFileError,
+    BotNotConfigured,
+)
 EXIT_USAGE = 2
 
 
