@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "bot"))
 
 import httpx
 import uvicorn
-from conftest import make_settings, running_bot
+from bot_harness import make_settings, running_bot
 from fake_telegram import FakeTelegram, FakeUser
 from stub_api import StubApi, create_stub_app
 

@@ -366,13 +366,6 @@ class ApiClient:
         response = await self._request("POST", "/auth/bind", json_body=payload)
         return _parse(Me, response.json())
 
-    async def set_staff_alerts(self, *, enabled: bool, link_code: str | None = None) -> None:
-        """Opt the (staff) Telegram user in or out of new-ticket alerts."""
-        payload: dict[str, Any] = {"enabled": enabled}
-        if link_code:
-            payload["code"] = link_code
-        await self._request("PUT", "/me/telegram-alerts", json_body=payload)
-
     async def claim(self, number: str) -> None:
         """Claim a ticket for the staff member behind this Telegram user."""
         await self._request("POST", f"/tickets/{quote(number, safe='')}/claim")

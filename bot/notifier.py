@@ -1,7 +1,10 @@
-"""Follow the API's event stream and tell enterprises and opted-in staff what happened to tickets.
+"""Follow the API's event stream for each chat that waits on tickets, and tell it what happened.
 
-The last handled event id is saved after each event (Redis, or a small file), and the stream is
-resumed with `Last-Event-ID`, so a restart neither loses nor repeats a notification.
+The API filters `GET /api/v1/events` per caller, so the bot follows one stream per followed chat,
+acting for that Telegram user: an enterprise user sees their (enterprise's) tickets, a staff user
+the tickets of their queues. The last handled event id is saved per chat after each event (Redis,
+or the state file) and sent back as `Last-Event-ID`, so a restart neither loses nor repeats a
+notification.
 """
 
 from __future__ import annotations
@@ -9,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
 from html import escape
 
 from aiogram import Bot
@@ -19,18 +21,23 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.client import ApiClient, ApiError, Event
-from bot.prefs import UserPrefs, remember_notice, ticket_chats
+from bot.prefs import UserPrefs, remember_notice
 from bot.render import claim_keyboard, rating_keyboard, reply_button, status_label
 from bot.store import Store
 
 log = logging.getLogger(__name__)
-CURSOR_KEY = "cursor:events"
-ENTERPRISE_AUTHORS = {"enterprise", "requester", "bot"}
+FOLLOWERS_KEY = "followers"
+STAFF_ROLES = {"staff", "admin"}
 Rendered = tuple[str, InlineKeyboardMarkup | None] | None
 
 
+def cursor_key(chat_id: int) -> str:
+    """Where the last handled event id of a chat's stream is kept."""
+    return f"cursor:events:{chat_id}"
+
+
 class EventFollower:
-    """Turns ticket events into Telegram messages, resuming after the last handled event."""
+    """Turns ticket events into Telegram messages, one resumable stream per followed chat."""
 
     def __init__(
         self, bot: Bot, api: ApiClient, store: Store, i18n: I18n, *, retry_delay: float = 1.0, max_delay: float = 30.0
@@ -42,51 +49,78 @@ class EventFollower:
         self.retry_delay = retry_delay
         self.max_delay = max_delay
         self.handled = 0
+        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self._running = False
 
-    async def last_event_id(self) -> str | None:
-        """The id of the last event handled (persisted)."""
-        value = await self.store.get(CURSOR_KEY)
-        return str(value) if value is not None else None
+    async def followers(self) -> dict[int, str]:
+        """Followed chats and the role they follow as (enterprise or staff)."""
+        value = await self.store.get(FOLLOWERS_KEY)
+        return {int(chat): str(role) for chat, role in (value or {}).items()}
+
+    async def follow(self, chat_id: int, *, role: str = "enterprise") -> None:
+        """Follow a chat's stream from now on (and after restarts)."""
+        followers = await self.followers()
+        if followers.get(chat_id) != role:
+            followers[chat_id] = role
+            await self.store.set(FOLLOWERS_KEY, {str(chat): r for chat, r in followers.items()})
+        if self._running and chat_id not in self._tasks:
+            self._tasks[chat_id] = asyncio.create_task(self._follow_chat(chat_id))
+
+    async def unfollow(self, chat_id: int) -> None:
+        """Stop following a chat."""
+        followers = await self.followers()
+        if followers.pop(chat_id, None) is not None:
+            await self.store.set(FOLLOWERS_KEY, {str(chat): r for chat, r in followers.items()})
+        task = self._tasks.pop(chat_id, None)
+        if task is not None:
+            task.cancel()
 
     async def run(self) -> None:
-        """Follow the stream forever, reconnecting with backoff when the API is away."""
+        """Follow every followed chat until cancelled."""
+        self._running = True
+        try:
+            for chat_id in await self.followers():
+                self._tasks.setdefault(chat_id, asyncio.create_task(self._follow_chat(chat_id)))
+            await asyncio.Event().wait()
+        finally:
+            self._running = False
+            tasks = list(self._tasks.values())
+            self._tasks.clear()
+            for task in tasks:
+                task.cancel()
+            if tasks:
+                await asyncio.wait(tasks, timeout=5)
+
+    async def _follow_chat(self, chat_id: int) -> None:
         delay = self.retry_delay
         while True:
             try:
-                await self.follow_once()
+                await self.follow_once(chat_id)
                 delay = self.retry_delay
             except ApiError as exc:
-                log.warning("event stream unavailable (%s); retrying in %.0fs", exc, delay)
+                log.warning("event stream of chat %s unavailable (%s); retrying in %.0fs", chat_id, exc, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self.max_delay)
             else:
                 await asyncio.sleep(self.retry_delay / 10)
 
-    async def follow_once(self) -> None:
-        """One connection: handle events until the server ends the stream."""
-        stream = self.api.events(last_event_id=await self.last_event_id())
+    async def follow_once(self, chat_id: int) -> None:
+        """One connection for one chat: handle events until the server ends the stream."""
+        last = await self.store.get(cursor_key(chat_id))
+        stream = self.api.as_user(chat_id).events(last_event_id=str(last) if last is not None else None)
         async with contextlib.aclosing(stream):
             async for event in stream:
                 if event.event:  # an id-only frame just says where the stream starts
-                    await self.handle(event)
-                await self.store.set(CURSOR_KEY, event.id)
+                    await self.handle(chat_id, event)
+                await self.store.set(cursor_key(chat_id), event.id)
                 self.handled += 1
 
-    async def handle(self, event: Event) -> None:
-        """Notify the people an event concerns."""
+    async def handle(self, chat_id: int, event: Event) -> None:
+        """Notify the chat about one event, in its language."""
         if event.data.get("internal"):
             return
-        if event.event == "ticket.created":
-            staff = [int(uid) for uid in event.data.get("staff_telegram_user_ids") or []]
-            for chat_id in staff:
-                await self._send(chat_id, event, self._staff_alert)
-            return
-        chats = set(await ticket_chats(self.store, event.number))
-        chats.update(int(uid) for uid in event.data.get("telegram_user_ids") or [])
-        for chat_id in sorted(chats):
-            await self._send(chat_id, event, self._enterprise_notice)
-
-    async def _send(self, chat_id: int, event: Event, render: Callable[[Event], Rendered]) -> None:
+        role = (await self.followers()).get(chat_id, "enterprise")
+        render = self._staff_alert if role in STAFF_ROLES else self._enterprise_notice
         locale = await UserPrefs(self.store, chat_id).locale()
         with self.i18n.context(), self.i18n.use_locale(locale):
             rendered = render(event)
@@ -102,31 +136,31 @@ class EventFollower:
             await remember_notice(self.store, chat_id, sent.message_id, event.number)
 
     def _staff_alert(self, event: Event) -> Rendered:
-        subject = escape(str(event.data.get("subject", "")))
-        queue = escape(str(event.data.get("queue", "")))
+        if event.event != "ticket.created":
+            return None
         text = _("🆕 New ticket {number} in queue {queue}: {subject}").format(
-            number=escape(event.number), queue=queue, subject=subject
+            number=escape(event.number),
+            queue=escape(str(event.data.get("queue") or event.data.get("category") or "")),
+            subject=escape(str(event.data.get("subject", ""))),
         )
         return text, claim_keyboard(event.number)
 
     def _enterprise_notice(self, event: Event) -> Rendered:
         number = escape(event.number)
-        body = escape(str(event.data.get("body") or event.data.get("text") or ""))
-        if event.event == "ticket.message":
-            if str(event.data.get("author_role", "staff")) in ENTERPRISE_AUTHORS:
-                return None
-            if event.status == "waiting_enterprise":
-                text = _("Staff need more information for {number}:\n{body}\nReply to this message to answer.")
-            else:
-                text = _("Staff replied on {number}:\n{body}\nReply to this message to answer.")
+        body = escape(str(event.data.get("excerpt") or event.data.get("body") or ""))
+        by_staff = str(event.data.get("author_role", "staff")) in STAFF_ROLES
+        if event.event == "ticket.message" and by_staff:
+            text = _("Staff replied on {number}:\n{body}\nReply to this message to answer.")
             return text.format(number=number, body=body), reply_button(event.number)
-        if event.status == "resolved":
+        if event.event == "ticket.waiting":
+            text = _("Staff need more information for {number}:\n{body}\nReply to this message to answer.")
+            return text.format(number=number, body=body), reply_button(event.number)
+        if event.event == "ticket.resolved":
             text = _("Your request {number} has been resolved. How satisfied are you? Rate 1–5:").format(number=number)
+            if body:
+                text = f"{text}\n{body}"
             return text, rating_keyboard(event.number)
-        if event.status == "waiting_enterprise":
-            text = _("Staff need more information for {number}. Reply to this message to answer.").format(number=number)
-            return text, reply_button(event.number)
-        if event.status in ("claimed", "closed", "cancelled"):
+        if event.event in ("ticket.claimed", "ticket.cancelled", "ticket.transferred"):
             text = _("Request {number}: {status}").format(number=number, status=escape(status_label(event.status)))
             return text, None
         return None

@@ -76,19 +76,6 @@ class UserPrefs:
         return AskedQuestion.model_validate(entry) if isinstance(entry, dict) else None
 
 
-async def remember_ticket_chat(store: Store, number: str, chat_id: int) -> None:
-    """Note which chat filed a ticket, so its events reach that chat."""
-    chats = list(await store.get(f"ticket:{number}") or [])
-    if chat_id not in chats:
-        chats.append(chat_id)
-        await store.set(f"ticket:{number}", chats)
-
-
-async def ticket_chats(store: Store, number: str) -> list[int]:
-    """The chats that follow a ticket."""
-    return [int(chat) for chat in await store.get(f"ticket:{number}") or []]
-
-
 async def remember_notice(store: Store, chat_id: int, message_id: int, number: str) -> None:
     """Map a notification message to its ticket, so a reply to it joins the ticket's thread."""
     await store.set(f"notice:{chat_id}:{message_id}", number, ttl=90 * 24 * 3600)

@@ -129,6 +129,7 @@ async def open_bot(settings: BotSettings) -> AsyncIterator[BotApp]:
     storage = create_storage(settings)
     dispatcher = build_dispatcher(api=api, store=store, storage=storage, settings=settings)
     follower = EventFollower(bot, api, store, dispatcher["i18n"])
+    dispatcher["follower"] = follower
     try:
         yield BotApp(bot, dispatcher, api, store, follower, settings)
     finally:

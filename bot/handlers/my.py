@@ -11,7 +11,8 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import Menu, Rate, TicketAction
 from bot.client import ApiClient, ApiNotFound, ApiRejected
-from bot.prefs import remember_ticket_chat, ticket_of_notice
+from bot.notifier import EventFollower
+from bot.prefs import ticket_of_notice
 from bot.render import ticket_detail, ticket_list
 from bot.store import Store
 
@@ -71,22 +72,22 @@ async def on_reply_button(query: CallbackQuery, callback_data: TicketAction, sta
         )
 
 
-async def _add_message(message: Message, api: ApiClient, store: Store, number: str) -> None:
+async def _add_message(message: Message, api: ApiClient, follower: EventFollower, number: str) -> None:
     try:
         await api.add_message(number, message.text or "")
     except (ApiNotFound, ApiRejected) as exc:
         await message.answer(_("Could not add your message: {detail}").format(detail=exc.detail))
         return
-    await remember_ticket_chat(store, number, message.chat.id)
+    await follower.follow(message.chat.id)
     await message.answer(_("Your message was added to {number}.").format(number=number))
 
 
 @router.message(FollowUp.writing, F.text)
-async def on_follow_up_text(message: Message, state: FSMContext, api: ApiClient, store: Store) -> None:
+async def on_follow_up_text(message: Message, state: FSMContext, api: ApiClient, follower: EventFollower) -> None:
     """Add the typed text to the ticket's thread."""
     number = str((await state.get_data()).get("number", ""))
     await state.clear()
-    await _add_message(message, api, store, number)
+    await _add_message(message, api, follower, number)
 
 
 async def notice_reply(message: Message, store: Store) -> dict[str, str] | bool:
@@ -99,9 +100,9 @@ async def notice_reply(message: Message, store: Store) -> dict[str, str] | bool:
 
 
 @router.message(StateFilter(None), F.text, notice_reply)
-async def on_reply_to_notice(message: Message, number: str, api: ApiClient, store: Store) -> None:
+async def on_reply_to_notice(message: Message, number: str, api: ApiClient, follower: EventFollower) -> None:
     """A Telegram reply to a ticket notification joins that ticket's thread."""
-    await _add_message(message, api, store, number)
+    await _add_message(message, api, follower, number)
 
 
 @router.callback_query(Rate.filter(F.score.in_(range(1, 6))))

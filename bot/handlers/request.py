@@ -11,9 +11,8 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import Category, Confirm, Menu
 from bot.client import ApiClient
-from bot.prefs import remember_ticket_chat
+from bot.notifier import EventFollower
 from bot.render import CATEGORIES, category_label, category_menu, contact_keyboard, main_menu, request_draft
-from bot.store import Store
 from bot.validate import normalise_phone
 
 router = Router(name="request")
@@ -158,7 +157,7 @@ async def on_contact_typed(message: Message, state: FSMContext) -> None:
 
 
 @router.callback_query(RequestFlow.confirm, Confirm.filter(F.action == "submit"))
-async def on_submit(query: CallbackQuery, state: FSMContext, api: ApiClient, store: Store) -> None:
+async def on_submit(query: CallbackQuery, state: FSMContext, api: ApiClient, follower: EventFollower) -> None:
     """File the request; the draft message's id keys it, so a redelivered or repeated tap makes no twin."""
     if not isinstance(query.message, Message):
         await query.answer()
@@ -173,7 +172,7 @@ async def on_submit(query: CallbackQuery, state: FSMContext, api: ApiClient, sto
         idempotency_key=key,
     )
     await state.clear()
-    await remember_ticket_chat(store, ticket.number, query.message.chat.id)
+    await follower.follow(query.message.chat.id)
     await query.answer()
     await query.message.edit_text(
         _("Your request has been submitted. Number: <b>{number}</b>. We will notify you here.").format(

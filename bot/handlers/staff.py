@@ -9,27 +9,30 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import Claim
 from bot.client import ApiClient, ApiConflict, ApiNotFound, ApiRejected
+from bot.notifier import STAFF_ROLES, EventFollower
 
 router = Router(name="staff")
 
 
 @router.message(Command("alerts"))
-async def on_alerts(message: Message, command: CommandObject, api: ApiClient) -> None:
-    """`/alerts on [CODE]` or `/alerts off`: new tickets of the staff member's queues arrive here."""
-    words = (command.args or "").split()
-    if not words or words[0] not in ("on", "off"):
-        await message.answer(_("Staff: send /alerts on CODE (the code from the staff console) or /alerts off."))
+async def on_alerts(message: Message, command: CommandObject, api: ApiClient, follower: EventFollower) -> None:
+    """`/alerts on` or `/alerts off`: new tickets of a staff member's queues arrive here (opt-in)."""
+    choice = (command.args or "").strip().lower()
+    if choice not in ("on", "off"):
+        await message.answer(
+            _("Staff: send /alerts on to receive new tickets of your queues here, /alerts off to stop.")
+        )
         return
-    enabled = words[0] == "on"
-    try:
-        await api.set_staff_alerts(enabled=enabled, link_code=words[1] if len(words) > 1 else None)
-    except (ApiRejected, ApiNotFound) as exc:
-        await message.answer(_("Alerts could not be changed: {detail}").format(detail=exc.detail))
-        return
-    if enabled:
-        await message.answer(_("New tickets of your queues will be announced here."))
-    else:
+    if choice == "off":
+        await follower.unfollow(message.chat.id)
         await message.answer(_("Ticket alerts are off."))
+        return
+    me = await api.me()
+    if me.role not in STAFF_ROLES:
+        await message.answer(_("This Telegram account is not linked to a staff account, so there are no alerts."))
+        return
+    await follower.follow(message.chat.id, role="staff")
+    await message.answer(_("New tickets of your queues will be announced here."))
 
 
 @router.callback_query(Claim.filter(F.number != ""))

@@ -78,8 +78,6 @@ class StubApi:
         self.events: list[dict[str, Any]] = []
         self.feedback: list[dict[str, Any]] = []
         self.ratings: dict[str, int] = {}
-        self.staff_alerts: list[int] = []  # Telegram ids of staff who opted in
-        self.claims: dict[str, int] = {}
         self._changed = asyncio.Event()
 
     def emit(self, type_: str, number: str, **data: Any) -> None:
@@ -95,12 +93,12 @@ class StubApi:
         ticket = self.tickets[number]
         ticket["status"] = "waiting_enterprise" if ask_more else "claimed"
         ticket["messages"].append({"author_role": "staff", "body": body})
-        self.emit("ticket.message", number, body=body, author_role="staff")
+        self.emit("ticket.waiting" if ask_more else "ticket.message", number, excerpt=body, author_role="staff")
 
     def resolve(self, number: str) -> None:
         """Staff resolve the ticket."""
         self.tickets[number]["status"] = "resolved"
-        self.emit("ticket.updated", number)
+        self.emit("ticket.resolved", number)
 
 
 def _user(authorization: str | None, telegram_user_id: str | None) -> int:
@@ -226,8 +224,6 @@ def create_stub_app(stub: StubApi) -> FastAPI:
             "ticket.created",
             number,
             subject=body["subject"],
-            queue="talent",
-            staff_telegram_user_ids=list(stub.staff_alerts),
         )
         return ticket
 
@@ -264,17 +260,6 @@ def create_stub_app(stub: StubApi) -> FastAPI:
         stub.tickets[number]["status"] = "closed"
         return stub.tickets[number]
 
-    @app.post("/api/v1/tickets/{number}/claim")
-    async def claim(
-        number: str, authorization: str | None = Header(None), x_telegram_user_id: str | None = Header(None)
-    ) -> Any:
-        user = _user(authorization, x_telegram_user_id)
-        if number in stub.claims:
-            raise HTTPException(409, "已被认领 (already claimed)")
-        stub.claims[number] = user
-        stub.tickets[number]["status"] = "claimed"
-        return stub.tickets[number]
-
     @app.post("/api/v1/auth/bind")
     async def bind(
         body: dict[str, Any], authorization: str | None = Header(None), x_telegram_user_id: str | None = Header(None)
@@ -289,10 +274,16 @@ def create_stub_app(stub: StubApi) -> FastAPI:
         }
 
     @app.get("/api/v1/events")
-    async def events(authorization: str | None = Header(None), last_event_id: str | None = Header(None)) -> Any:
-        if authorization != f"Bearer {SERVICE_TOKEN}":
-            raise HTTPException(401, "请先登录")
+    async def events(
+        authorization: str | None = Header(None),
+        last_event_id: str | None = Header(None),
+        x_telegram_user_id: str | None = Header(None),
+    ) -> Any:
+        user = _user(authorization, x_telegram_user_id)
         start = int(last_event_id) if last_event_id else len(stub.events)
+
+        def visible(event: dict[str, Any]) -> bool:
+            return stub.tickets[event["data"]["number"]]["user"] == user
 
         async def frames() -> AsyncIterator[str]:
             yield f"id: {start}\n: start\n\n"
@@ -301,6 +292,8 @@ def create_stub_app(stub: StubApi) -> FastAPI:
                 while cursor < len(stub.events):
                     event = stub.events[cursor]
                     cursor += 1
+                    if not visible(event):
+                        continue
                     yield f"id: {event['id']}\nevent: {event['event']}\ndata: {json.dumps(event['data'])}\n\n"
                 stub._changed.clear()
                 try:

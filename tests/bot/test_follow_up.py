@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from fake_telegram import FakeTelegram, FakeUser
+from bot_harness import draft_request
+from fake_telegram import FakeUser
 from stub_api import StubApi
-from test_request import draft_request
 
 
 async def submit(user: FakeUser) -> str:
@@ -43,19 +43,3 @@ async def test_resolution_asks_for_rating(bot: asyncio.Task[None], user: FakeUse
     await user.click(ask, "⭐⭐⭐⭐⭐")
     await user.expect("⭐⭐⭐⭐⭐", kind="editMessageText")
     assert stub.ratings == {number: 5}
-
-
-async def test_staff_alert_has_claim_button_and_second_claim_loses(
-    bot: asyncio.Task[None], user: FakeUser, stub: StubApi, telegram: FakeTelegram
-) -> None:
-    staff = FakeUser(telegram, 2001, "李四")
-    colleague = FakeUser(telegram, 2002, "王五")
-    stub.staff_alerts = [staff.user_id, colleague.user_id]
-    number = await submit(user)
-    alert = await staff.expect("新工单", number, kind="sendMessage")
-    other = await colleague.expect("新工单", number, kind="sendMessage")
-    await staff.click(alert, "认领")
-    await staff.expect("已由您认领", kind="editMessageText")
-    await colleague.click(other, "认领")
-    await colleague.expect("已被其他同事认领", kind="answerCallbackQuery")
-    assert stub.claims == {number: staff.user_id}

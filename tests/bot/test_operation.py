@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from conftest import make_settings, running_bot
+from bot_harness import draft_request, make_settings, running_bot
 from fake_telegram import FakeTelegram, FakeUser
 from pydantic import SecretStr
 from stub_api import StubApi
-from test_request import draft_request
 
 from bot.runner import build_webhook_app, open_bot, run_webhook
 

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
-from fake_telegram import FakeTelegram, FakeUser, Record
+from bot_harness import draft_request
+from fake_telegram import FakeTelegram, FakeUser
 from stub_api import StubApi
-
-
-async def draft_request(user: FakeUser) -> Record:
-    """Walk the flow up to the confirmation message."""
-    await user.say("/request")
-    categories = await user.expect("请选择类别", kind="sendMessage")
-    await user.click(categories, "子女入学")
-    await user.expect("请描述您的申请", kind="sendMessage")
-    await user.say("孩子明年九月入学，需要办理区内学校入学手续")
-    await user.expect("分享手机号", kind="sendMessage")
-    await user.share_contact("+8613812345678")
-    return await user.expect("请确认您的申请", kind="sendMessage")
 
 
 async def test_request_flow_ends_with_ticket_number(bot: asyncio.Task[None], user: FakeUser, stub: StubApi) -> None:

@@ -1,0 +1,206 @@
+"""End to end: the real aiogram Bot ↔ the fake Telegram server, and the REAL zonedesk API on loopback.
+
+start → ask → card → interview → request → a staff reply through the API → the notification
+arrives → reply in chat → resolution → rating; plus a redelivered update making no twin, staff
+alerts with 认领, and the API being down.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from bot_harness import make_settings, running_bot, serve_app
+from fake_telegram import FakeTelegram, FakeUser
+from pydantic import SecretStr
+from sqlmodel import Session
+
+from api.auth.models import Role
+from api.main import create_app
+from api.settings import Settings
+from bot.settings import BotSettings
+from policy_index.library import PolicyLibrary
+from tests.factories import SERVICE_TOKEN, make_token, make_user
+
+STAFF_TELEGRAM_ID = 7001
+COLLEAGUE_TELEGRAM_ID = 7002
+
+
+@dataclass
+class RealApi:
+    """The zonedesk API app served on loopback, and a staff member's HTTP client."""
+
+    url: str
+    staff: httpx.AsyncClient
+
+    async def ticket(self, number: str) -> dict[str, Any]:
+        response = await self.staff.get(f"/api/v1/tickets/{number}")
+        response.raise_for_status()
+        return dict(response.json())
+
+    async def act(self, number: str, action: str, **body: Any) -> dict[str, Any]:
+        """A staff action carrying the ticket's current version."""
+        version = (await self.ticket(number))["version"]
+        response = await self.staff.post(f"/api/v1/tickets/{number}/{action}", json={"version": version, **body})
+        response.raise_for_status()
+        return dict(response.json())
+
+
+@pytest.fixture
+async def real_api(library: PolicyLibrary, tmp_path: Path) -> AsyncIterator[RealApi]:
+    """The real API on a fresh SQLite database, with a staff member of the talent queue."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'api.db'}", bot_service_token=SERVICE_TOKEN)
+    app = create_app(settings, library=library)
+    with Session(app.state.engine) as session:
+        staff = make_user(
+            session, Role.STAFF, username="staff-e2e-1", queues=["talent"], telegram_user_id=STAFF_TELEGRAM_ID
+        )
+        make_user(
+            session, Role.STAFF, username="staff-e2e-2", queues=["talent"], telegram_user_id=COLLEAGUE_TELEGRAM_ID
+        )
+        token = make_token(session, staff)
+        session.commit()
+    async with (
+        serve_app(app) as url,
+        httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=10) as client,
+    ):
+        yield RealApi(url, client)
+    app.state.engine.dispose()
+
+
+@pytest.fixture
+def e2e_settings(telegram: FakeTelegram, real_api: RealApi, tmp_path: Path) -> BotSettings:
+    """The bot against the fake Telegram server and the real API."""
+    return make_settings(telegram, real_api.url, tmp_path, bot_service_token=SecretStr(SERVICE_TOKEN))
+
+
+async def submit_schooling_request(user: FakeUser) -> str:
+    """Category → details → shared contact → confirm; returns the ticket number."""
+    await user.say("/request")
+    categories = await user.expect("请选择类别", kind="sendMessage")
+    await user.click(categories, "子女入学")
+    await user.expect("请描述您的申请", kind="sendMessage")
+    await user.say("孩子明年九月入学，需要办理区内学校入学手续")
+    await user.expect("分享手机号", kind="sendMessage")
+    await user.share_contact("+8613812345678")
+    draft = await user.expect("请确认您的申请", kind="sendMessage")
+    await user.click(draft, "确认提交")
+    done = await user.expect("编号", kind="editMessageText")
+    found = re.search(r"ZD-\d+", done.text)
+    assert found is not None, done.text
+    return found.group(0)
+
+
+async def test_whole_conversation_against_the_real_api(
+    e2e_settings: BotSettings, telegram: FakeTelegram, real_api: RealApi
+) -> None:
+    user = FakeUser(telegram, 1001, "张三")
+    async with running_bot(e2e_settings):
+        await user.say("/start")
+        menu = await user.expect("您好", kind="sendMessage")
+        assert "政策咨询" in menu.button_labels()
+
+        await user.say("外资研发中心有什么补贴？")
+        card = await user.next(kind="sendMessage")
+        response = await real_api.staff.post("/api/v1/ask", json={"text": "外资研发中心有什么补贴？"})
+        top = response.json()["matches"][0]
+        assert top["title"] in card.text
+        assert "看看我是否符合" in card.button_labels()
+
+        await user.click(card, "看看我是否符合")
+        question = await user.expect("第 1 题", kind="sendMessage")
+        await user.click(question, question.button_labels()[0])
+        question = await user.expect("第 2 题")
+        await user.click(question, "结束")
+        summary = await user.expect("自测结果")
+        assert "牵头单位" in summary.text
+
+        number = await submit_schooling_request(user)
+        assert number.startswith("ZD-")
+        mine = await real_api.staff.get(f"/api/v1/tickets/{number}")
+        assert mine.json()["contact"] == "13812345678"
+
+        await real_api.staff.post(f"/api/v1/tickets/{number}/claim")
+        await user.expect(number, "办理中", kind="sendMessage")
+        await real_api.act(number, "wait", body="请补充孩子的户籍证明")
+        notice = await user.expect("请补充孩子的户籍证明", kind="sendMessage")
+        await user.say("户籍证明已上传到邮箱", reply_to=notice)
+        await user.expect("已添加到", kind="sendMessage")
+        thread = (await real_api.ticket(number))["messages"]
+        assert thread[-1]["body"] == "户籍证明已上传到邮箱"
+
+        await real_api.act(number, "reply", body="材料齐全，正在办理")
+        await user.expect("材料齐全，正在办理", kind="sendMessage")
+        await real_api.act(number, "resolve", body="已办结，请按通知时间到校报到")
+        ask_rating = await user.expect("已办结", kind="sendMessage")
+        await user.click(ask_rating, "⭐⭐⭐⭐⭐")
+        await user.expect("⭐⭐⭐⭐⭐", kind="editMessageText")
+        rated = await real_api.ticket(number)
+        assert (rated["status"], rated["rating"]["score"]) == ("closed", 5)
+
+        await user.say("/my")
+        listing = await user.expect("我的申请", kind="sendMessage")
+        assert number in listing.text
+
+
+async def test_redelivered_update_makes_no_twin_ticket(
+    e2e_settings: BotSettings, telegram: FakeTelegram, real_api: RealApi
+) -> None:
+    user = FakeUser(telegram, 1002, "李雷")
+    async with running_bot(e2e_settings):
+        await user.say("/request")
+        categories = await user.expect("请选择类别", kind="sendMessage")
+        await user.click(categories, "其他")
+        await user.expect("请描述您的申请", kind="sendMessage")
+        await user.say("咨询厂房租赁补贴的申请材料")
+        await user.expect("分享手机号", kind="sendMessage")
+        await user.say("028-85551234")
+        draft = await user.expect("请确认您的申请", kind="sendMessage")
+        update = await user.click(draft, "确认提交")
+        await telegram.inject(update)  # delivered twice before the bot answered
+        await user.expect("编号", kind="editMessageText")
+        await user.click(draft, "确认提交")  # and tapped again later
+        await user.expect("已失效", kind="answerCallbackQuery")
+    headers = {"Authorization": f"Bearer {SERVICE_TOKEN}", "X-Telegram-User-Id": str(user.user_id)}
+    listing = await real_api.staff.get("/api/v1/requests", headers=headers)
+    assert listing.json()["total"] == 1
+
+
+async def test_staff_alerts_are_opt_in_and_second_claim_loses(
+    e2e_settings: BotSettings, telegram: FakeTelegram, real_api: RealApi
+) -> None:
+    staff = FakeUser(telegram, STAFF_TELEGRAM_ID, "王老师")
+    colleague = FakeUser(telegram, COLLEAGUE_TELEGRAM_ID, "赵老师")
+    user = FakeUser(telegram, 1003, "韩梅梅")
+    async with running_bot(e2e_settings):
+        await user.say("/alerts on")
+        await user.expect("未关联工作人员账号", kind="sendMessage")
+        for member in (staff, colleague):
+            await member.say("/alerts on")
+            await member.expect("新工单将在这里提醒", kind="sendMessage")
+        await asyncio.sleep(0.3)  # the staff streams connect
+        number = await submit_schooling_request(user)
+        alert = await staff.expect("新工单", number, kind="sendMessage")
+        other = await colleague.expect("新工单", number, kind="sendMessage")
+        await staff.click(alert, "认领")
+        await staff.expect("已由您认领", kind="editMessageText")
+        await colleague.click(other, "认领")
+        await colleague.expect("已被其他同事认领", kind="answerCallbackQuery")
+    ticket = await real_api.ticket(number)
+    assert (ticket["status"], ticket["assignee"]) == ("claimed", "staff-e2e-1")
+
+
+async def test_api_down_gets_polite_try_later(telegram: FakeTelegram, tmp_path: Path) -> None:
+    settings = make_settings(telegram, "http://127.0.0.1:9", tmp_path)  # nothing listens on port 9
+    user = FakeUser(telegram, 1004)
+    async with running_bot(settings):
+        await user.say("外资研发中心有什么补贴？")
+        await user.expect("稍后再试", kind="sendMessage")
+        await user.say("/my")
+        await user.expect("稍后再试", kind="sendMessage")
