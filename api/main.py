@@ -8,6 +8,7 @@ from api import health
 from api.errors import install_error_handlers
 from api.policy import routes as policy_routes
 from api.settings import Settings, get_settings
+from api.web.setup import install_web
 from policy_index.library import PolicyLibrary, load_bundled_library
 
 API_PREFIX = "/api/v1"
@@ -22,4 +23,5 @@ def create_app(settings: Settings | None = None, library: PolicyLibrary | None =
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(policy_routes.router, prefix=API_PREFIX)
+    install_web(app, settings)
     return app

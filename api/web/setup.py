@@ -1,0 +1,31 @@
+"""Wire the web pages into the app: static files, page routes and the cookie-session middleware."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api.settings import Settings
+from api.web import pages
+from api.web.middleware import SessionAuthMiddleware
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def session_key(settings: Settings) -> bytes:
+    """The key that signs session cookies: ZONEDESK_SECRET_KEY, or a per-process random key."""
+    if settings.secret_key is not None and settings.secret_key.get_secret_value():
+        return b"zonedesk-web-session:" + settings.secret_key.get_secret_value().encode("utf-8")
+    return secrets.token_bytes(32)
+
+
+def install_web(app: FastAPI, settings: Settings) -> None:
+    """Serve `/`, `/staff`, `/admin` and `/static`, and accept session cookies on the API."""
+    key = session_key(settings)
+    app.state.web_session_key = key
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.include_router(pages.router)
+    app.add_middleware(SessionAuthMiddleware, key=key)
