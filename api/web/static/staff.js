@@ -6,7 +6,7 @@
   const $ = (id) => document.getElementById(id);
   const DONE = ["resolved", "closed", "cancelled"];
 
-  const state = { queues: [], queue: null, tickets: [], ticket: null, fresh: new Set(), drafts: {} };
+  const state = { queues: [], queue: null, tickets: [], ticket: null, fresh: new Set(), drafts: {}, conflict: null };
 
   const queueKey = (q) => q.key || q.queue_key;
   const queueName = (q) => q.name || q.title || queueKey(q);
@@ -20,7 +20,7 @@
   }
   const overdueCount = (q) => q.overdue_count ?? q.overdue ?? (q.counts && q.counts.overdue) ?? 0;
   const isOverdue = (t) => (typeof t.overdue === "boolean" ? t.overdue
-    : Boolean(t.due_at) && !DONE.includes(t.status) && t.status !== "waiting_enterprise" && new Date(t.due_at) < new Date());
+    : Boolean(t.sla_due_at) && !DONE.includes(t.status) && t.status !== "waiting_enterprise" && new Date(t.sla_due_at) < new Date());
 
   /* ---------- queues ---------- */
   async function loadQueues() {
@@ -74,7 +74,7 @@
             h("span", { class: `status ${t.status}` }, statusLabel(t.status))),
           h("span", { class: "subject" }, t.subject),
           h("span", { class: "row-meta muted small" }, categoryLabel(t.category),
-            t.due_at ? ` · 时限 ${fmtTime(t.due_at)}` : "", t.assignee ? ` · ${t.assignee.username || t.assignee}` : "")));
+            t.sla_due_at ? ` · 时限 ${fmtTime(t.sla_due_at)}` : "", t.assignee ? ` · ${t.assignee}` : "")));
     }));
   }
 
@@ -82,6 +82,7 @@
   async function openTicket(number, keepScroll) {
     try {
       const t = await api("GET", `/api/v1/tickets/${encodeURIComponent(number)}`);
+      if (!state.ticket || state.ticket.number !== number) state.conflict = null;
       state.ticket = t;
       state.fresh.delete(number);
       if (!keepScroll) history.replaceState(null, "", `/staff#${number}`);
@@ -94,9 +95,9 @@
 
   function messageNode(m) {
     const internal = m.internal || m.kind === "note";
-    const who = m.author_name || m.author || (m.author_role === "enterprise" ? "企业" : "工作人员");
+    const who = m.author_name || (m.author_role === "enterprise" ? "企业" : "工作人员");
     return h("div", { class: `msg ${internal ? "note" : m.author_role === "enterprise" ? "enterprise" : "staff"}` },
-      h("div", { class: "meta" }, internal ? h("span", { class: "tag note" }, "内部备注") : null, String(who.username || who), " · ", fmtTime(m.created_at)),
+      h("div", { class: "meta" }, internal ? h("span", { class: "tag note" }, "内部备注") : null, who, " · ", fmtTime(m.created_at)),
       h("div", { class: "body" }, m.body));
   }
 
@@ -108,8 +109,9 @@
     return area;
   }
 
-  function renderTicket(conflict) {
+  function renderTicket() {
     const t = state.ticket;
+    const conflict = state.conflict;
     const pane = $("ticket-pane");
     const messages = t.messages || t.thread || [];
     const pub = messages.filter((m) => !(m.internal || m.kind === "note"));
@@ -119,7 +121,7 @@
 
     const reply = draft("reply");
     const note = draft("note");
-    const transferTo = h("select", { id: "transfer-queue" }, state.queues.filter((q) => queueKey(q) !== (t.queue_key || t.queue)).map((q) => h("option", { value: queueKey(q) }, queueName(q))));
+    const transferTo = h("select", { id: "transfer-queue" }, state.queues.filter((q) => queueKey(q) !== t.queue).map((q) => h("option", { value: queueKey(q) }, queueName(q))));
 
     pane.replaceChildren(
       conflict ? h("div", { class: "alert conflict", role: "alert", id: "conflict" },
@@ -130,13 +132,13 @@
           h("span", { class: `status ${t.status}`, id: "ticket-status" }, statusLabel(t.status)),
           isOverdue(t) ? h("span", { class: "badge overdue" }, "已超时") : null,
           h("span", {}, categoryLabel(t.category)),
-          h("span", {}, `队列：${t.queue_name || t.queue_key || t.queue || ""}`),
-          h("span", {}, `办理人：${t.assignee ? (t.assignee.username || t.assignee) : "未认领"}`),
-          t.due_at ? h("span", {}, `时限：${fmtTime(t.due_at)}`) : null,
+          h("span", {}, `队列：${t.queue_name || t.queue || ""}`),
+          h("span", {}, `办理人：${t.assignee || "未认领"}`),
+          t.sla_due_at ? h("span", {}, `时限：${fmtTime(t.sla_due_at)}${t.sla_paused ? "（等待企业，计时暂停）" : ""}`) : null,
           t.sla_note ? h("span", { class: "muted" }, t.sla_note) : null,
           h("span", { class: "muted small" }, `版本 ${t.version}`))),
       h("div", { class: "ticket-body" },
-        h("div", { class: "requester muted small" }, `申请人：${t.requester_name || t.requester || "企业用户"}${t.enterprise_name ? ` · ${t.enterprise_name}` : ""} · 联系方式：${t.contact || "—"} · 提交于 ${fmtTime(t.created_at)}`),
+        h("div", { class: "requester muted small" }, `申请人：${t.requester || "企业用户"}${t.enterprise ? ` · ${t.enterprise}` : ""} · 联系方式：${t.contact || "—"} · 提交于 ${fmtTime(t.created_at)}`),
         h("p", { class: "original-request" }, t.body || "")),
       h("div", { class: "thread-cols" },
         h("div", { class: "thread", id: "thread" }, h("h3", {}, "往来记录"), pub.length ? pub.map(messageNode) : h("p", { class: "muted" }, "暂无回复")),
@@ -167,6 +169,7 @@
     try {
       const updated = await api("POST", `/api/v1/tickets/${encodeURIComponent(t.number)}/${action}`, body);
       if (draftKind) delete state.drafts[`${t.number}:${draftKind}`];
+      state.conflict = null;
       toast({ claim: "已认领", reply: "已回复", note: "已添加备注", wait: "已请企业补充", transfer: "已转办", resolve: "已办结" }[action], "ok");
       if (updated && updated.number) state.ticket = { ...state.ticket, ...updated };
       await openTicket(t.number, true);
@@ -175,7 +178,8 @@
       if (err.status === 409) {
         const latest = await api("GET", `/api/v1/tickets/${encodeURIComponent(t.number)}`).catch(() => null);
         if (latest) state.ticket = latest;
-        renderTicket(err.detail);
+        state.conflict = err.detail;
+        renderTicket();
         return;
       }
       toast(err.detail, "error");
