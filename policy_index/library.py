@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,7 +31,12 @@ class UnknownMeasure(LookupError):
 
 
 def decode_document(raw: bytes) -> str:
-    """Decode a document file: UTF-8 (with or without BOM), else GB18030 as many Chinese files are."""
+    """Decode a document file: by its BOM (UTF-16, UTF-8), else UTF-8, else GB18030 as many Chinese files are."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)

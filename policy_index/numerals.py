@@ -40,6 +40,6 @@ def parse_chinese_numeral(text: str) -> int | None:
 
 def to_int(label: str) -> int | None:
     """Return the value of a Chinese or Arabic numeral label, or None."""
-    if label.isascii() and label.isdigit():
+    if label.isdecimal():
         return int(label)
     return parse_chinese_numeral(label)

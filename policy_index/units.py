@@ -21,11 +21,13 @@ PARTICIPATING_KEYWORDS = (
 
 _KEYWORD = "|".join(LEAD_KEYWORDS + PARTICIPATING_KEYWORDS)
 _KEY_RE = re.compile(rf"({_KEYWORD})\s*[：:]")
-_OPEN = "（("
-_CLOSE = "）)"
-_NOTE_START_RE = re.compile(rf"[（(]\s*(?:{_KEYWORD})\s*[：:]")
+_OPEN = "（(【"
+_CLOSE = "）)】"
+# Keywords may be wrapped across lines in PDF copies: （牵\n头单位：
+_WRAPPABLE_KEYWORD = "|".join("\n?".join(keyword) for keyword in LEAD_KEYWORDS + PARTICIPATING_KEYWORDS)
+_NOTE_START_RE = re.compile(rf"[（(【]\s*(?:{_WRAPPABLE_KEYWORD})\s*[：:]")
 _BARE_NOTE_RE = re.compile(rf"^\s*(?:{_KEYWORD})\s*[：:]")
-_SEPARATORS = "、，,"
+_SEPARATORS = "、"
 _TRIM = " \t　；;，,。."
 
 
@@ -75,42 +77,53 @@ def split_units(value: str) -> tuple[str, ...]:
 
 
 def _parse_note_content(content: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    lead: list[str] = []
-    participating: list[str] = []
+    lead: dict[str, None] = {}
+    participating: dict[str, None] = {}
     keys = list(_KEY_RE.finditer(content))
     for index, key in enumerate(keys):
         stop = keys[index + 1].start() if index + 1 < len(keys) else len(content)
-        units = split_units(content[key.end() : stop])
         target = lead if key.group(1) in LEAD_KEYWORDS else participating
-        target.extend(unit for unit in units if unit not in target)
+        target.update(dict.fromkeys(split_units(content[key.end() : stop])))
     return tuple(lead), tuple(participating)
 
 
-def find_notes(text: str) -> list[Note]:
-    """All responsibility notes in `text`, bracketed or on a line of their own."""
+def _bracketed_notes(text: str) -> list[Note]:
     notes: list[Note] = []
     for match in _NOTE_START_RE.finditer(text):
         if notes and match.start() < notes[-1].end:
             continue
         end = _matching_close(text, match.start())
-        lead, participating = _parse_note_content(text[match.start() + 1 : end - 1])
+        # A note wrapped across lines (PDF copies) must not leave line breaks inside unit names.
+        lead, participating = _parse_note_content(text[match.start() + 1 : end - 1].replace("\n", ""))
         notes.append(Note(match.start(), end, lead, participating))
+    return notes
+
+
+def find_notes(text: str) -> list[Note]:
+    """All responsibility notes in `text`, bracketed or on a line of their own."""
+    notes = _bracketed_notes(text)
+    bare: list[Note] = []
+    covered = iter(notes)
+    current = next(covered, None)
     offset = 0
     for line in text.splitlines(keepends=True):
-        if _BARE_NOTE_RE.match(line) and not any(n.start <= offset < n.end for n in notes):
+        while current is not None and current.end <= offset:
+            current = next(covered, None)
+        inside = current is not None and current.start <= offset < current.end
+        if not inside and _BARE_NOTE_RE.match(line):
             lead, participating = _parse_note_content(line)
-            notes.append(Note(offset, offset + len(line), lead, participating))
+            bare.append(Note(offset, offset + len(line), lead, participating))
         offset += len(line)
-    return sorted(notes, key=lambda note: note.start)
+    return sorted(notes + bare, key=lambda note: note.start)
 
 
 def collect_units(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The lead and participating units named by all notes in `text`, in order, without repeats."""
-    lead: list[str] = []
-    participating: list[str] = []
+    lead: dict[str, None] = {}
+    participating: dict[str, None] = {}
     for note in find_notes(text):
-        lead.extend(unit for unit in note.lead_units if unit not in lead)
-        participating.extend(unit for unit in note.participating_units if unit not in participating)
+        lead.update(dict.fromkeys(note.lead_units))
+        participating.update(dict.fromkeys(note.participating_units))
     return tuple(lead), tuple(participating)
 
 

@@ -185,3 +185,64 @@ def test_arbitrary_text_only_ever_raises_parse_error(text: str) -> None:
 def test_arbitrary_unicode_only_ever_raises_parse_error(text: str) -> None:
     with contextlib.suppress(ParseError):
         parse_document(text, "fuzz")
+
+
+def test_article_keeps_nested_chinese_enumeration_in_its_body() -> None:
+    text = "第一章 总则\n第一条 支持方式如下：\n一、资金补助；\n二、贷款贴息。\n第二条 本办法由科技局负责解释。\n"
+    document = parse_document(text, "nested")
+    assert document.sections == ("总则",)
+    assert len(document.measures) == 2
+    assert "二、贷款贴息。" in document.measures[0].body
+
+
+def test_unnumbered_closing_section_is_a_measure() -> None:
+    text = (
+        "一、支持内容\n（一）支持研发。给予补助。\n（二）支持人才。给予奖励。\n"
+        "二、附则\n本意见自印发之日起施行，由科技厅负责解释。\n"
+    )
+    document = parse_document(text, "closing")
+    assert [m.title for m in document.measures][-1] == "本意见自印发之日起施行，由科技厅负责解释"
+    assert document.measures[-1].section == "附则"
+    assert len(document.measures) == 3
+
+
+def test_closing_sentence_after_last_measure_is_a_measure() -> None:
+    text = "一、支持内容\n（一）支持研发。给予补助。（牵头单位：科技厅）\n本措施自2024年1月1日起施行。\n"
+    document = parse_document(text, "tail")
+    assert [m.title for m in document.measures] == ["支持研发", "本措施自2024年1月1日起施行"]
+    assert document.measures[0].lead_units == ("科技厅",)
+
+
+def test_intro_paragraph_of_a_section_with_measures_is_not_a_measure() -> None:
+    text = "一、总体要求\n为推动发展，提出如下意见。\n（一）指导思想。坚持创新。\n"
+    document = parse_document(text, "intro")
+    assert [m.title for m in document.measures] == ["指导思想"]
+
+
+def test_full_width_digits_and_square_bracket_notes() -> None:
+    text = "一、融资\n１．贷款贴息。给予贴息。【牵头单位：财政局；配合单位：人民银行】\n２．上市奖励。给予奖励。\n"
+    document = parse_document(text, "fw")
+    assert document.numbering is Numbering.ARABIC
+    assert [m.title for m in document.measures] == ["贷款贴息", "上市奖励"]
+    assert document.measures[0].lead_units == ("财政局",)
+    assert document.measures[0].participating_units == ("人民银行",)
+
+
+def test_utf16_file_with_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "word-export.txt"
+    path.write_bytes("（一）支持企业研发。给予补助。（牵头单位：科技厅）\n".encode("utf-16"))
+    assert load_document_file(path).measures[0].lead_units == ("科技厅",)
+
+
+def test_note_wrapped_across_lines_keeps_unit_names_whole() -> None:
+    text = "（一）支持研发。给予补助。（牵\n头单位：科技厅；参与单位：财政厅、\n人社厅、各区（市）县人民政\n府等）\n"
+    measure = parse_document(text, "wrap").measures[0]
+    assert measure.lead_units == ("科技厅",)
+    assert measure.participating_units == ("财政厅", "人社厅", "各区（市）县人民政府")
+
+
+def test_units_split_on_enumeration_comma_only() -> None:
+    measure = parse_document("（一）统筹推进。（牵头单位：省发展改革委，省级有关部门按职责分工负责）\n", "c").measures[
+        0
+    ]
+    assert measure.lead_units == ("省发展改革委，省级有关部门按职责分工负责",)
