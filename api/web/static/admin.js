@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { api, h, toast, fmtTime, categoryLabel } = ZD;
+  const { api, h, put, toast, fmtTime, categoryLabel } = ZD;
   const $ = (id) => document.getElementById(id);
   const loaded = new Set();
 
@@ -34,7 +34,7 @@
       $("index-version").dataset.version = index.version;
     },
     render(total) {
-      $("faq-list").replaceChildren(...faq.items.map((e) => h("tr", { dataset: { id: e.id } },
+      put($("faq-list"), ...faq.items.map((e) => h("tr", { dataset: { id: e.id } },
         h("td", {}, h("strong", {}, e.question), e.variants.length ? h("div", { class: "muted small" }, `${e.variants.length} 个变体`) : null),
         h("td", {}, e.measure_ids.map((m) => m.split("#").pop()).map((n) => `第${n}条`).join("、")),
         h("td", {}, h("span", { class: `badge ${e.source === "bundled" ? "needs_info" : e.published ? "eligible" : "ineligible"}` },
@@ -84,7 +84,7 @@
       } catch (err) {
         if (err.status === 409) {
           const box = $("faq-conflict");
-          box.replaceChildren(h("strong", {}, "未保存："), err.detail, " 该问答已被其他管理员修改。您的修改仍在表单中；",
+          put(box, h("strong", {}, "未保存："), err.detail, " 该问答已被其他管理员修改。您的修改仍在表单中；",
             h("button", { type: "button", class: "link", onclick: () => faq.reloadLatest(id) }, "查看最新版本"), "。");
           box.hidden = false;
           box.scrollIntoView({ behavior: "smooth" });
@@ -106,7 +106,7 @@
         const data = await api("POST", "/api/v1/admin/faq/preview", { ...faq.payload(), id: id ? Number(id) : null });
         const describe = (m) => (m ? h("span", { class: m.confident ? "" : "muted" },
           m.title ? `${m.label || ""}${m.title}` : "（无匹配）", m.faq ? ` · 问答“${m.faq}”` : "", m.confident ? "" : " · 没把握") : "—");
-        box.replaceChildren(
+        put(box, 
           h("h3", {}, `匹配器现在怎么答（索引版本 ${data.index_version}）`),
           h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "问法"), h("th", {}, "现在的回答"), h("th", {}, "发布后的回答"))),
             h("tbody", {}, (data.rows || []).map((r) => h("tr", {}, h("td", {}, r.text), h("td", {}, describe(r.now)), h("td", {}, describe(r.after)))))));
@@ -128,7 +128,7 @@
       try {
         const data = await api("GET", "/api/v1/admin/unanswered/clusters");
         const items = data.items || [];
-        $("unanswered-list").replaceChildren(...(items.length ? items.map((c) => h("tr", {},
+        put($("unanswered-list"), ...(items.length ? items.map((c) => h("tr", {},
           h("td", {}, h("strong", {}, c.text)),
           h("td", { class: "cluster-count" }, c.count),
           h("td", { class: "small" }, c.questions.filter((q) => q.text !== c.text).map((q) => `${q.text}（${q.count}）`).join("；") || "—"),
@@ -149,8 +149,8 @@
         const [qs, rules] = await Promise.all([api("GET", "/api/v1/admin/queues"), api("GET", "/api/v1/admin/routing")]);
         queues.list = qs.items || [];
         const members = await Promise.all(queues.list.map((q) => api("GET", `/api/v1/admin/queues/${encodeURIComponent(q.key)}/members`).catch(() => ({ items: [] }))));
-        $("queue-list").replaceChildren(...queues.list.map((q, i) => queues.row(q, members[i].items || [])));
-        $("routing-list").replaceChildren(...(rules.items || []).map((r) => h("tr", {},
+        put($("queue-list"), ...queues.list.map((q, i) => queues.row(q, members[i].items || [])));
+        put($("routing-list"), ...(rules.items || []).map((r) => h("tr", {},
           h("td", {}, r.name || categoryLabel(r.category)),
           h("td", {}, h("select", { onchange: (ev) => queues.route(r.category, ev.target.value) },
             queues.list.map((q) => h("option", { value: q.key, selected: q.key === r.queue }, q.name)))))));
@@ -206,13 +206,13 @@
       const doc = await api("POST", "/api/v1/admin/documents/preview", { document_id: $("policy-id").value.trim(), text: $("policy-text").value });
       parsed = doc;
       $("policy-save").disabled = false;
-      box.replaceChildren(
+      put(box, 
         h("p", {}, h("strong", {}, doc.title), `　共 ${doc.measures.length} 条措施（编号方式：${doc.numbering || "—"}）`),
         h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "序号"), h("th", {}, "措施"), h("th", {}, "牵头单位"), h("th", {}, "参与单位"))),
           h("tbody", {}, doc.measures.map((m) => h("tr", {}, h("td", {}, m.label || m.number), h("td", {}, m.title),
             h("td", {}, (m.lead_units || []).join("、") || "—"), h("td", { class: "small" }, (m.participating_units || []).join("、") || "—"))))));
     } catch (err) {
-      box.replaceChildren(h("p", { class: "alert error" }, err.detail));
+      put(box, h("p", { class: "alert error" }, err.detail));
     }
   });
   $("policy-save").addEventListener("click", async () => {
@@ -228,10 +228,10 @@
     const box = $("clauses-result");
     try {
       const result = await api("POST", "/api/v1/admin/clauses/validate", { text: $("clauses-text").value });
-      box.replaceChildren(result.errors.length
+      put(box, result.errors.length
         ? h("ul", { class: "errors", id: "clause-errors" }, result.errors.map((e) => h("li", {}, e.line ? `第 ${e.line} 行：${e.message}` : e.message)))
         : h("p", { class: "alert ok" }, `校验通过，共 ${result.clauses} 条条款。`));
-    } catch (err) { box.replaceChildren(h("p", { class: "alert error" }, err.detail)); }
+    } catch (err) { put(box, h("p", { class: "alert error" }, err.detail)); }
   });
 
   showTab("faq");

@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { api, h, toast, fmtTime, statusLabel, categoryLabel, labels, liveEvents, newKey } = ZD;
+  const { api, h, put, toast, fmtTime, statusLabel, categoryLabel, labels, liveEvents, newKey } = ZD;
   const $ = (id) => document.getElementById(id);
 
   /* ---------- tabs ---------- */
@@ -24,10 +24,10 @@
   }
 
   async function showOriginal(measureId, holder, button) {
-    if (holder.childElementCount) { holder.replaceChildren(); button.textContent = "查看原文"; return; }
+    if (holder.childElementCount) { put(holder, ); button.textContent = "查看原文"; return; }
     try {
       const m = await api("GET", `/api/v1/measures/${encodeURIComponent(measureId)}`);
-      holder.replaceChildren(h("blockquote", { class: "original" }, m.text || m.body || m.title));
+      put(holder, h("blockquote", { class: "original" }, m.text || m.body || m.title));
       button.textContent = "收起原文";
     } catch (err) {
       toast(err.detail, "error");
@@ -134,7 +134,7 @@
         if (!this.facts) this.facts = await api("GET", "/api/v1/facts");
         await this.step();
       } catch (err) {
-        $("check-question").replaceChildren(h("p", { class: "alert error" }, err.detail));
+        put($("check-question"), h("p", { class: "alert error" }, err.detail));
       }
     },
     relevant(verdicts) {
@@ -163,13 +163,13 @@
     renderQuestion(fact, suggested) {
       const box = $("check-question");
       if (!fact) {
-        box.replaceChildren(h("p", { class: "done" }, "问题已问完，结果如下。"));
+        put(box, h("p", { class: "done" }, "问题已问完，结果如下。"));
         return;
       }
       const question = (suggested && suggested.fact === fact.name && suggested.question) || fact.question || fact.name;
       const opts = (suggested && suggested.fact === fact.name && suggested.options && suggested.options.length)
         ? this.options({ options: suggested.options }) : this.options(fact);
-      box.replaceChildren(
+      put(box, 
         h("p", { class: "q", id: "check-q", dataset: { fact: fact.name } }, question),
         fact.help ? h("p", { class: "muted small" }, fact.help) : null,
         h("div", { class: "options" },
@@ -187,7 +187,7 @@
     },
     renderAnswered() {
       const box = $("check-answered");
-      box.replaceChildren(...Object.entries(this.profile).map(([name, value]) => h("span", { class: "chip" },
+      put(box, ...Object.entries(this.profile).map(([name, value]) => h("span", { class: "chip" },
         `${this.fact(name).label || this.fact(name).question || name}：${this.valueLabel(name, value)}`,
         h("button", { type: "button", class: "link", title: "修改", onclick: () => { delete this.profile[name]; this.step(); } }, "改"))));
     },
@@ -205,7 +205,7 @@
             v.status === "needs_info" && (v.missing || []).length
               ? h("p", { class: "muted small" }, `还需了解：${v.missing.map((m) => this.fact(m).label || this.fact(m).question || m).join("；")}`) : null)));
       };
-      $("check-results").replaceChildren(
+      put($("check-results"), 
         h("div", { class: "card" },
           h("h2", {}, finished ? "自测结果" : "当前结果"),
           section("eligible", "可能符合"), section("needs_info", "尚待确认"), section("ineligible", "暂不符合"),
@@ -224,13 +224,13 @@
       try {
         const data = await api("GET", "/api/v1/requests?limit=50");
         const items = data.items || [];
-        list.replaceChildren(...(items.length ? items.map((t) => h("li", { class: `ticket-row ${this.current === t.number ? "selected" : ""}`, dataset: { number: t.number } },
+        put(list, ...(items.length ? items.map((t) => h("li", { class: `ticket-row ${this.current === t.number ? "selected" : ""}`, dataset: { number: t.number } },
           h("button", { type: "button", class: "row-button", onclick: () => this.open(t.number) },
             h("span", { class: "number" }, t.number), h("span", { class: "subject" }, t.subject),
             h("span", { class: `status ${t.status}` }, statusLabel(t.status))))) : [h("li", { class: "muted" }, "暂无申请")]));
         if (this.current) await this.open(this.current, true);
       } catch (err) {
-        list.replaceChildren(h("li", { class: "alert error" }, err.detail));
+        put(list, h("li", { class: "alert error" }, err.detail));
       }
     },
     async open(number, quiet) {
@@ -242,7 +242,7 @@
         const messages = (t.messages || t.thread || []).filter((m) => !m.internal && m.kind !== "note");
         const reply = h("textarea", { rows: 2, maxlength: 5000, id: "request-reply", placeholder: "补充说明或回复工作人员…" });
         const open = !["resolved", "closed", "cancelled"].includes(t.status);
-        box.replaceChildren(
+        put(box, 
           h("div", { class: "card-head" }, h("h2", {}, `${t.number} ${t.subject}`), h("span", { class: `status ${t.status}`, id: "request-status" }, statusLabel(t.status))),
           h("p", { class: "muted small" }, `${categoryLabel(t.category)} · 受理队列：${t.queue_name || t.queue || "—"} · 提交于 ${fmtTime(t.created_at)}`),
           h("div", { class: "thread", id: "request-thread" },

@@ -61,6 +61,13 @@ const ZD = (() => {
     return node;
   }
 
+  /** Replace a node's children, skipping null/false placeholders of conditional parts. */
+  function put(node, ...children) {
+    node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false)
+      .map((c) => (c instanceof Node ? c : document.createTextNode(String(c)))));
+    return node;
+  }
+
   let toastTimer = null;
   function toast(message, kind) {
     const box = document.getElementById("toast");
@@ -107,5 +114,5 @@ const ZD = (() => {
     return `k-${Date.now()}-${Math.random().toString(16).slice(2)}`;
   }
 
-  return { api, h, toast, fmtTime, statusLabel, categoryLabel, labels, liveEvents, newKey, ApiError, csrf };
+  return { api, h, put, toast, fmtTime, statusLabel, categoryLabel, labels, liveEvents, newKey, ApiError, csrf };
 })();

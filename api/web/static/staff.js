@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { api, h, toast, fmtTime, statusLabel, categoryLabel, liveEvents } = ZD;
+  const { api, h, put, toast, fmtTime, statusLabel, categoryLabel, liveEvents } = ZD;
   const $ = (id) => document.getElementById(id);
   const DONE = ["resolved", "closed", "cancelled"];
 
@@ -31,7 +31,7 @@
   }
 
   function renderTabs() {
-    $("queue-tabs").replaceChildren(...state.queues.map((q) => {
+    put($("queue-tabs"), ...state.queues.map((q) => {
       const key = queueKey(q);
       const overdue = overdueCount(q);
       return h("button", { type: "button", role: "tab", class: `queue-tab ${key === state.queue ? "active" : ""}`, "aria-selected": key === state.queue ? "true" : "false", dataset: { queue: key }, onclick: () => selectQueue(key) },
@@ -49,7 +49,7 @@
 
   /* ---------- ticket list ---------- */
   async function loadTickets() {
-    if (!state.queue) { $("ticket-list").replaceChildren(); return; }
+    if (!state.queue) { put($("ticket-list"), ); return; }
     const status = $("status-filter").value;
     const query = status ? `?status=${encodeURIComponent(status)}&limit=200` : "?limit=200";
     const data = await api("GET", `/api/v1/queues/${encodeURIComponent(state.queue)}/tickets${query}`);
@@ -64,8 +64,8 @@
 
   function renderList() {
     const list = $("ticket-list");
-    if (!state.tickets.length) { list.replaceChildren(h("li", { class: "muted empty" }, "队列里暂时没有工单")); return; }
-    list.replaceChildren(...state.tickets.map((t) => {
+    if (!state.tickets.length) { put(list, h("li", { class: "muted empty" }, "队列里暂时没有工单")); return; }
+    put(list, ...state.tickets.map((t) => {
       const overdue = isOverdue(t);
       return h("li", { class: `ticket-row ${overdue ? "overdue" : ""} ${state.ticket && state.ticket.number === t.number ? "selected" : ""} ${state.fresh.has(t.number) ? "fresh" : ""}`, dataset: { number: t.number } },
         h("button", { type: "button", class: "row-button", onclick: () => openTicket(t.number) },
@@ -121,9 +121,13 @@
 
     const reply = draft("reply");
     const note = draft("note");
-    const transferTo = h("select", { id: "transfer-queue" }, state.queues.filter((q) => queueKey(q) !== t.queue).map((q) => h("option", { value: queueKey(q) }, queueName(q))));
+    const transferTo = h("select", { id: "transfer-queue" },
+      h("optgroup", { label: "按事项类别（由分派规则确定队列）" },
+        Object.entries(ZD.labels.categories).filter(([key]) => key !== t.category).map(([key, label]) => h("option", { value: `category:${key}` }, label))),
+      state.queues.some((q) => queueKey(q) !== t.queue) ? h("optgroup", { label: "转到队列" },
+        state.queues.filter((q) => queueKey(q) !== t.queue).map((q) => h("option", { value: `queue:${queueKey(q)}` }, queueName(q)))) : null);
 
-    pane.replaceChildren(
+    put(pane, 
       conflict ? h("div", { class: "alert conflict", role: "alert", id: "conflict" },
         h("strong", {}, "操作未保存："), conflict, " 工单已被他人更新，下面显示的是最新内容；您的草稿已保留，请确认后重新提交。") : null,
       h("div", { class: "ticket-head" },
@@ -153,7 +157,7 @@
         h("div", { class: "action-row" }, h("label", {}, "内部备注", note),
           h("div", { class: "buttons" }, h("button", { type: "button", class: "secondary", id: "note", onclick: () => act("note", { body: note.value }, "note") }, "添加备注"))),
         h("div", { class: "action-row inline" }, h("label", {}, "转办到", transferTo),
-          h("button", { type: "button", class: "secondary", id: "transfer", onclick: () => act("transfer", { queue: transferTo.value }) }, "转办"))) : h("p", { class: "muted" }, "该工单已结束。"),
+          h("button", { type: "button", class: "secondary", id: "transfer", onclick: () => { const [kind, key] = transferTo.value.split(":"); act("transfer", { [kind]: key }); } }, "转办"))) : h("p", { class: "muted" }, "该工单已结束。"),
     );
     if (focused && $(focused)) $(focused).focus();
   }
@@ -171,8 +175,13 @@
       if (draftKind) delete state.drafts[`${t.number}:${draftKind}`];
       state.conflict = null;
       toast({ claim: "已认领", reply: "已回复", note: "已添加备注", wait: "已请企业补充", transfer: "已转办", resolve: "已办结" }[action], "ok");
-      if (updated && updated.number) state.ticket = { ...state.ticket, ...updated };
-      await openTicket(t.number, true);
+      if (updated && updated.number) state.ticket = updated;
+      if (action === "transfer" && updated && !state.queues.some((q) => queueKey(q) === updated.queue)) {
+        state.ticket = null; // moved out of this member's queues
+        put($("ticket-pane"), h("div", { class: "empty muted" }, `${t.number} 已转办到「${updated.queue_name || updated.queue}」`));
+      } else {
+        renderTicket();
+      }
       await refreshAll();
     } catch (err) {
       if (err.status === 409) {
