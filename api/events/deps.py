@@ -1,0 +1,57 @@
+"""Dependencies of the event routes: the bus, the database engine and the viewer."""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy import Engine, create_engine
+
+from api.events.bus import EventBus
+from api.events.viewer import Viewer
+
+_engine_lock = threading.Lock()
+
+
+def get_event_bus(request: Request) -> EventBus:
+    """The app's wake-up bus (created by `create_app`, started by its lifespan)."""
+    bus: EventBus = request.app.state.event_bus
+    return bus
+
+
+def create_outbox_engine(url: str) -> Engine:
+    """An engine for reading the outbox from worker threads."""
+    connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+
+def get_outbox_engine(request: Request) -> Engine:
+    """The app's database engine (`app.state.engine`), or one of our own until the desk provides it."""
+    state = request.app.state
+    engine: Engine | None = getattr(state, "engine", None) or getattr(state, "events_engine", None)
+    if engine is None:
+        with _engine_lock:
+            engine = getattr(state, "events_engine", None)
+            if engine is None:
+                engine = state.events_engine = create_outbox_engine(state.settings.effective_database_url)
+    return engine
+
+
+def get_viewer() -> Viewer:
+    """The caller as a `Viewer`. Placeholder until auth lands: refuses everyone.
+
+    Auth replaces this with a dependency on the current user, e.g.
+    `Viewer(role=ViewerRole(user.role), user_id=user.id, enterprise_id=user.enterprise_id,
+    queue_keys=frozenset(user.queue_keys))`.
+    """
+    raise HTTPException(
+        status_code=401,
+        detail="未登录 (not authenticated)",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+EventBusDep = Annotated[EventBus, Depends(get_event_bus)]
+OutboxEngineDep = Annotated[Engine, Depends(get_outbox_engine)]
+ViewerDep = Annotated[Viewer, Depends(get_viewer)]

@@ -1,0 +1,49 @@
+"""`GET /api/v1/events`: the outbox as server-sent events, filtered for the caller."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import partial
+from typing import Annotated
+
+import anyio
+from fastapi import APIRouter, Header, Query
+from sse_starlette import EventSourceResponse
+
+from api.events.deps import EventBusDep, OutboxEngineDep, ViewerDep
+from api.events.stream import resolve_start, stream_events
+
+router = APIRouter(tags=["events"])
+
+HEARTBEAT_SECONDS = 15  # proxies drop idle connections after 30-60 s
+SEND_TIMEOUT_SECONDS = 30  # a client that stops reading is dropped
+SHUTDOWN_GRACE_SECONDS = 2  # time for a stream to say goodbye before it is cancelled
+STREAM_MAX_SECONDS = 3600  # then the client reconnects and auth decides afresh what it may see
+
+
+@router.get(
+    "/events",
+    response_class=EventSourceResponse,
+    responses={200: {"content": {"text/event-stream": {}}, "description": "Server-sent events"}},
+)
+async def get_events(
+    viewer: ViewerDep,
+    engine: OutboxEngineDep,
+    bus: EventBusDep,
+    last_event_id_header: Annotated[int | None, Header(alias="Last-Event-ID", ge=0)] = None,
+    last_event_id: Annotated[int | None, Query(ge=0, description="the same as the Last-Event-ID header")] = None,
+    since: Annotated[datetime | None, Query(description="replay events created from this time")] = None,
+) -> EventSourceResponse:
+    """Stream the ticket events the caller may see; resume after `Last-Event-ID`, else from now."""
+    resume_after = last_event_id_header if last_event_id_header is not None else last_event_id
+    start = await anyio.to_thread.run_sync(partial(resolve_start, engine, last_event_id=resume_after, since=since))
+    shutdown = anyio.Event()  # set by sse-starlette when uvicorn is asked to exit
+    return EventSourceResponse(
+        stream_events(
+            engine=engine, bus=bus, viewer=viewer, start=start, shutdown=shutdown, max_seconds=STREAM_MAX_SECONDS
+        ),
+        ping=HEARTBEAT_SECONDS,
+        send_timeout=SEND_TIMEOUT_SECONDS,
+        shutdown_event=shutdown,
+        shutdown_grace_period=SHUTDOWN_GRACE_SECONDS,
+    )
