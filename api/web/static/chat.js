@@ -54,7 +54,7 @@
     if (result.confident && top) {
       card.append(
         h("h3", { class: "answer-title" }, measureName(top)),
-        a.title && a.title !== top.title ? h("p", { class: "answer-sub" }, a.title) : null,
+        a.title && !a.title.endsWith(top.title) ? h("p", { class: "answer-sub" }, a.title) : null,
         h("p", { class: "answer-summary" }, a.summary || ""),
         (a.lead_units || []).length ? h("p", { class: "units" }, h("span", { class: "tag" }, "牵头单位"), a.lead_units.join("、")) : null,
         (a.participating_units || []).length ? h("p", { class: "units muted" }, h("span", { class: "tag soft" }, "参与单位"), a.participating_units.join("、")) : null,

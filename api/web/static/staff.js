@@ -103,7 +103,7 @@
 
   function draft(kind) {
     const key = `${state.ticket.number}:${kind}`;
-    const area = h("textarea", { rows: 3, maxlength: 5000, id: `draft-${kind}` });
+    const area = h("textarea", { rows: 2, maxlength: 5000, id: `draft-${kind}` });
     area.value = state.drafts[key] || "";
     area.addEventListener("input", () => { state.drafts[key] = area.value; });
     return area;
