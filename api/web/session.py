@@ -79,6 +79,8 @@ def decode_session(value: str | None, key: bytes, *, now: float | None = None) -
     if not value or value.count(".") != 1:
         return None
     payload, signature = value.split(".")
+    if not (payload.isascii() and signature.isascii()):
+        return None
     try:
         expected = _signature(key, payload)
     except (UnicodeEncodeError, ValueError):
