@@ -137,8 +137,15 @@ async def login(
     return response
 
 
+async def _api_logout(request: Request, token: str) -> None:
+    """Revoke the API token too, so a copied cookie is worthless after logout."""
+    transport = httpx.ASGITransport(app=request.app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://zonedesk.internal") as client:
+        await client.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"})
+
+
 @router.post("/web/logout")
-def logout(
+async def logout(
     request: Request,
     csrf_token: Annotated[str, Form(max_length=128)] = "",
     next_path: Annotated[str, Form(alias="next", max_length=16)] = "/",
@@ -148,6 +155,8 @@ def logout(
     expected = session.csrf if session else request.cookies.get(CSRF_COOKIE)
     if not csrf_matches(expected, csrf_token):
         return render(request, "forbidden.html", status_code=403, area="csrf")
+    if session is not None:
+        await _api_logout(request, session.token)
     target = next_path if next_path in LOGIN_TARGETS else "/"
     response = RedirectResponse(target, status_code=303)
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax", secure=_secure(request))

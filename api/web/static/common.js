@@ -36,6 +36,10 @@ const ZD = (() => {
     if (text) {
       try { data = JSON.parse(text); } catch (err) { data = { detail: text }; }
     }
+    if (response.status === 401) {
+      const expired = document.getElementById("session-expired");
+      if (expired) expired.hidden = false; // the signed cookie outlived the API token: offer a fresh login
+    }
     if (!response.ok) {
       const detail = data && typeof data.detail === "string" ? data.detail : `请求失败（HTTP ${response.status}）`;
       throw new ApiError(response.status, detail, data);

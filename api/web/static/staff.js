@@ -200,8 +200,7 @@
       await loadQueues();
       await loadTickets();
     } catch (err) {
-      if (err.status === 401) location.reload();
-      else toast(err.detail, "error");
+      toast(err.detail, "error");
     }
   }
 
