@@ -251,11 +251,35 @@
               h("div", { class: "meta" }, m.author_role === "enterprise" || m.from_enterprise ? "我" : "园区工作人员", " · ", fmtTime(m.created_at)),
               h("div", { class: "body" }, m.body)))),
           open ? h("form", { class: "reply-box", onsubmit: (ev) => { ev.preventDefault(); this.send(number, reply); } }, reply, h("button", { type: "submit", class: "primary" }, "发送")) : null,
+          open ? h("p", { class: "small" }, h("button", { type: "button", class: "link", id: "request-cancel", onclick: () => this.cancel(number) }, "撤销申请")) : null,
+          t.status === "resolved" && !t.rating ? this.ratingForm(number) : null,
+          t.rating ? h("p", { class: "muted small" }, `您的评价：${"★".repeat(t.rating.score)}${"☆".repeat(5 - t.rating.score)} ${t.rating.comment || ""}`) : null,
         );
         if (!quiet) box.scrollIntoView({ behavior: "smooth", block: "start" });
       } catch (err) {
         if (!quiet) toast(err.detail, "error");
       }
+    },
+    ratingForm(number) {
+      const comment = h("input", { maxlength: 1000, placeholder: "意见建议（选填）" });
+      return h("div", { class: "rating" }, h("p", {}, "请对本次服务进行评价（好差评）："),
+        h("div", { class: "options" }, [5, 4, 3, 2, 1].map((score) => h("button", { type: "button", class: "option", onclick: () => this.rate(number, score, comment.value) },
+          `${"★".repeat(score)} ${{ 5: "非常满意", 4: "满意", 3: "一般", 2: "不满意", 1: "非常不满意" }[score]}`))), comment);
+    },
+    async rate(number, score, comment) {
+      try {
+        await api("POST", `/api/v1/requests/${encodeURIComponent(number)}/rating`, { score, comment: comment.trim() });
+        toast("感谢您的评价", "ok");
+        await this.open(number, true);
+      } catch (err) { toast(err.detail, "error"); }
+    },
+    async cancel(number) {
+      if (!window.confirm("确定撤销这条申请吗？")) return;
+      try {
+        await api("POST", `/api/v1/requests/${encodeURIComponent(number)}/cancel`, {});
+        toast("申请已撤销", "ok");
+        await this.refresh();
+      } catch (err) { toast(err.detail, "error"); }
     },
     async send(number, textarea) {
       const body = textarea.value.trim();

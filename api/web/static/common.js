@@ -98,7 +98,9 @@ const ZD = (() => {
   function liveEvents(onEvent, dot) {
     if (!window.EventSource) return null;
     const source = new EventSource("/api/v1/events");
-    const types = ["ticket.created", "ticket.updated", "ticket.message", "message"];
+    // EventSource has no wildcard: every event type the desk emits (DESIGN.md "Events"), plus unnamed ones.
+    const types = ["created", "updated", "message", "note", "claimed", "waiting", "transferred", "resolved",
+      "cancelled", "closed", "rated"].map((t) => `ticket.${t}`).concat(["message"]);
     for (const type of types) {
       source.addEventListener(type, (ev) => {
         let data = {};
