@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.settings import Settings, get_settings
+from faq.matcher import Matcher
 from policy_index.library import PolicyLibrary
 
 
@@ -18,3 +19,12 @@ def get_library(request: Request) -> PolicyLibrary:
 
 LibraryDep = Annotated[PolicyLibrary, Depends(get_library)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_matcher(request: Request) -> Matcher:
+    """The question matcher built at app start."""
+    matcher: Matcher = request.app.state.matcher
+    return matcher
+
+
+MatcherDep = Annotated[Matcher, Depends(get_matcher)]

@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from faq.matcher import InvalidQuestion
 from policy_index.library import UnknownDocument, UnknownMeasure
 from policy_index.parser import ParseError
 
@@ -13,6 +14,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     UnknownDocument: 404,
     UnknownMeasure: 404,
     ParseError: 422,
+    InvalidQuestion: 422,
 }
 
 

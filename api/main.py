@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import health
+from api.ask import routes as ask_routes
+from api.ask.service import matcher_for
 from api.errors import install_error_handlers
 from api.events import routes as events_routes
 from api.events.bus import create_bus
@@ -34,9 +36,11 @@ def create_app(settings: Settings | None = None, library: PolicyLibrary | None =
     app.state.settings = settings
     app.state.library = library or load_bundled_library()
     app.state.event_bus = create_bus(settings)
+    app.state.matcher = matcher_for(app.state.library)
     install_error_handlers(app)
     app.include_router(health.router)
     app.include_router(policy_routes.router, prefix=API_PREFIX)
+    app.include_router(ask_routes.router, prefix=API_PREFIX)
     app.include_router(events_routes.router, prefix=API_PREFIX)
     install_web(app, settings)
     return app

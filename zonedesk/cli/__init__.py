@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from zonedesk.cli import policy, serve
+from zonedesk.cli import ask, policy, serve
 from zonedesk.cli.errors import USAGE_ERRORS, fail, message_of
 
 app = typer.Typer(
@@ -15,6 +15,8 @@ app = typer.Typer(
 )
 app.add_typer(policy.app, name="policy")
 app.command("serve")(serve.serve)
+app.command("ask")(ask.ask)
+app.command("eval")(ask.eval_command)
 
 
 def main() -> None:

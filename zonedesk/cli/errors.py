@@ -5,10 +5,18 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
+from faq.evaluate import InvalidQuestionFile
+from faq.matcher import InvalidQuestion
 from policy_index.library import UnknownDocument, UnknownMeasure
 from policy_index.parser import ParseError
 
-USAGE_ERRORS: tuple[type[Exception], ...] = (ParseError, UnknownDocument, UnknownMeasure)
+USAGE_ERRORS: tuple[type[Exception], ...] = (
+    ParseError,
+    UnknownDocument,
+    UnknownMeasure,
+    InvalidQuestion,
+    InvalidQuestionFile,
+)
 EXIT_USAGE = 2
 
 

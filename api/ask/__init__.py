@@ -1,0 +1,1 @@
+"""POST /api/v1/ask: question matching over HTTP."""

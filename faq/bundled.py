@@ -1,0 +1,42 @@
+"""The bundled FAQ and lexicon: the one place that reads faq/data and faq/lexicon."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from faq.entries import FaqEntry, entries_from_records
+from faq.lexicon import Lexicon, lexicon_from_mappings
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+PACKAGE_DIR = Path(__file__).parent
+FAQ_FILE = PACKAGE_DIR / "data" / "faq.yaml"
+LEXICON_FILE = PACKAGE_DIR / "lexicon" / "lexicon.yaml"
+INTENTS_FILE = PACKAGE_DIR / "lexicon" / "intents.yaml"
+# jieba's dictionary trimmed to frequent words and the corpus' words (scripts/build_jieba_dict.py).
+DICTIONARY_FILE = PACKAGE_DIR / "lexicon" / "jieba_dict.txt"
+BUNDLED_DOCUMENT_ID = "sichuan-hitech-zones-draft"
+
+
+@dataclass(frozen=True, slots=True)
+class Bundled:
+    """The lexicon, FAQ entries and jieba dictionary shipped with zonedesk."""
+
+    lexicon: Lexicon
+    entries: tuple[FaqEntry, ...]
+    dictionary: Path = DICTIONARY_FILE
+
+
+def _load(path: Path) -> Any:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=_Loader)  # noqa: S506 - a safe loader, the C one when built
+
+
+def load_bundled() -> Bundled:
+    """Read the bundled lexicon, intent cues and FAQ (bare measure numbers: the seed document)."""
+    lexicon = lexicon_from_mappings(_load(LEXICON_FILE) or {}, _load(INTENTS_FILE) or {})
+    entries = entries_from_records(_load(FAQ_FILE) or [], document_id=BUNDLED_DOCUMENT_ID)
+    return Bundled(lexicon=lexicon, entries=entries)

@@ -1,0 +1,243 @@
+"""Question matching: normalise, retrieve, classify, decide confidence, compose the answer.
+
+`Matcher.match(text)` returns a `MatchResult` whose `to_json()` is the JSON of DESIGN.md "Matching".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jieba
+
+from faq import messages
+from faq.bundled import Bundled, load_bundled
+from faq.entries import IN_SCOPE_INTENTS, Category, FaqEntry, Intent
+from faq.intent import IntentClassifier, IntentThresholds
+from faq.lexicon import Lexicon
+from faq.normalise import Normaliser
+from faq.retrieve import Index, MeasureHit, Weights
+from faq.tokenize import Analyzer, build_tokenizer, lexicon_terms
+from policy_index.document import Measure
+
+MAX_QUESTION_LENGTH = 500
+CONFIDENCE_THRESHOLD = 0.4  # chosen on the dev set: see docs/benchmarks.md
+MATCH_LIMIT = 3
+CATEGORY_BONUS = 0.2  # a service question's category points at the measures its FAQ entries link to
+SUMMARY_LIMIT = 160
+
+
+class InvalidQuestion(ValueError):
+    """An empty, blank or over-long question."""
+
+
+def validate_question(text: str) -> str:
+    """The question stripped, or `InvalidQuestion`."""
+    stripped = text.strip()
+    if not stripped:
+        raise InvalidQuestion(messages.EMPTY_QUESTION)
+    if len(stripped) > MAX_QUESTION_LENGTH:
+        raise InvalidQuestion(messages.QUESTION_TOO_LONG.format(limit=MAX_QUESTION_LENGTH))
+    return stripped
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A ranked measure."""
+
+    measure_id: str
+    number: int
+    title: str
+    score: float
+    faq_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What to show the enterprise."""
+
+    title: str
+    summary: str
+    lead_units: tuple[str, ...] = ()
+    participating_units: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    """The matcher's verdict on one question."""
+
+    text: str
+    intent: Intent
+    confident: bool
+    category: Category | None
+    matches: tuple[Match, ...]
+    answer: Answer
+    normalised: str = field(default="", compare=False)
+
+    @property
+    def log_unanswered(self) -> bool:
+        """Whether the question belongs in the unanswered log that admins review."""
+        return not self.confident and self.intent is not Intent.CHITCHAT
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON of DESIGN.md "Matching"."""
+        return {
+            "text": self.text,
+            "intent": self.intent.value,
+            "confident": self.confident,
+            "category": self.category.value if self.category else None,
+            "matches": [
+                {"measure_id": m.measure_id, "number": m.number, "title": m.title, "score": m.score, "faq_id": m.faq_id}
+                for m in self.matches
+            ],
+            "answer": {
+                "title": self.answer.title,
+                "summary": self.answer.summary,
+                "lead_units": list(self.answer.lead_units),
+                "participating_units": list(self.answer.participating_units),
+                "actions": list(self.answer.actions),
+            },
+        }
+
+
+class TextPipeline:
+    """Normaliser and analyzer over one lexicon; holds the jieba tokenizer (build once per process)."""
+
+    def __init__(
+        self, lexicon: Lexicon, *, dictionary: Path | None = None, tokenizer: jieba.Tokenizer | None = None
+    ) -> None:
+        self.lexicon = lexicon
+        self.normaliser = Normaliser(lexicon)
+        self.analyzer = Analyzer(tokenizer or build_tokenizer(lexicon_terms(lexicon), dictionary), lexicon)
+
+    @property
+    def domain_terms(self) -> frozenset[str]:
+        """The lexicon's canonical terms in normal form."""
+        return frozenset(self.normaliser.normalise(t, repair=False) for t in self.lexicon.vocabulary)
+
+    def words(self, text: str) -> tuple[str, ...]:
+        """Content words of raw text."""
+        return self.analyzer.words(self.normaliser.normalise(text))
+
+
+class Matcher:
+    """Matches questions against one set of measures and FAQ entries."""
+
+    def __init__(
+        self,
+        measures: Sequence[Measure],
+        entries: Sequence[FaqEntry],
+        *,
+        pipeline: TextPipeline,
+        weights: Weights | None = None,
+        thresholds: IntentThresholds | None = None,
+        confidence_threshold: float = CONFIDENCE_THRESHOLD,
+    ) -> None:
+        self.pipeline = pipeline
+        self.measures = {m.id: m for m in measures}
+        self.entries = tuple(entries)
+        self.confidence_threshold = confidence_threshold
+        self.index = Index(
+            measures, entries, analyzer=pipeline.analyzer, normalise=pipeline.normaliser.normalise, weights=weights
+        )
+        # Which measures cover a service category: read off the FAQ's service entries.
+        self.category_measures: dict[Category, frozenset[str]] = {}
+        for entry in entries:
+            if entry.intent is Intent.SERVICE and entry.category and entry.measure_ids:
+                known = self.category_measures.get(entry.category, frozenset())
+                self.category_measures[entry.category] = known | {entry.measure_ids[0]}
+        self.classifier = IntentClassifier(
+            pipeline.lexicon.cues, domain_terms=pipeline.domain_terms, thresholds=thresholds
+        )
+
+    def with_entries(self, entries: Sequence[FaqEntry]) -> Matcher:
+        """A matcher over new FAQ entries, reusing this one's tokenizer (e.g. after an admin edit)."""
+        return Matcher(
+            tuple(self.measures.values()),
+            entries,
+            pipeline=self.pipeline,
+            weights=self.index.weights,
+            thresholds=self.classifier.thresholds,
+            confidence_threshold=self.confidence_threshold,
+        )
+
+    def match(self, text: str, *, limit: int | None = MATCH_LIMIT) -> MatchResult:
+        """Match one question (`limit` measures, None: all); `InvalidQuestion` when empty or too long."""
+        question = validate_question(text)
+        normalised = self.pipeline.normaliser.normalise(question)
+        analyzer = self.pipeline.analyzer
+        retrieval = self.index.search(analyzer.words(normalised))
+        verdict = self.classifier.classify(normalised, retrieval, words_of=analyzer.words)
+        ranked = retrieval.hits
+        if verdict.intent is Intent.SERVICE and verdict.category in self.category_measures:
+            ranked = _boost(ranked, self.category_measures[verdict.category])
+        hits = ranked[:limit] if verdict.intent is not Intent.CHITCHAT else ()
+        matches = tuple(self._match(hit) for hit in hits)
+        confident = (
+            verdict.intent in IN_SCOPE_INTENTS and bool(matches) and matches[0].score >= self.confidence_threshold
+        )
+        answer = self._answer(verdict.intent, confident, hits)
+        return MatchResult(text, verdict.intent, confident, verdict.category, matches, answer, normalised)
+
+    def _match(self, hit: MeasureHit) -> Match:
+        measure = self.measures[hit.measure_id]
+        return Match(hit.measure_id, measure.number, measure.title, hit.score, hit.faq_id)
+
+    def _answer(self, intent: Intent, confident: bool, hits: Sequence[MeasureHit]) -> Answer:
+        if intent is Intent.CHITCHAT:
+            return Answer(messages.CHITCHAT_TITLE, messages.CHITCHAT_SUMMARY)
+        if intent is Intent.OUT_OF_SCOPE:
+            return Answer(messages.OUT_OF_SCOPE_TITLE, messages.OUT_OF_SCOPE_SUMMARY, actions=("contact_staff",))
+        extra = {Intent.ELIGIBILITY: ("check_eligibility",), Intent.SERVICE: ("create_request",)}.get(intent, ())
+        if not confident or not hits:
+            top = self.measures[hits[0].measure_id] if hits else None
+            hint = messages.UNSURE_HINT.format(label=top.label, title=top.title) if top else ""
+            summary = messages.UNSURE_SUMMARY.format(hint=hint)
+            return Answer(messages.UNSURE_TITLE, summary, actions=(*extra, "contact_staff"))
+        measure = self.measures[hits[0].measure_id]
+        entry = self.index.entries.get(hits[0].faq_id) if hits[0].faq_id else None
+        summary = entry.answer if entry else _first_sentences(measure.body)
+        if entry is None or entry.intent is not intent:
+            suffix = {Intent.SERVICE: messages.SERVICE_SUFFIX, Intent.ELIGIBILITY: messages.ELIGIBILITY_SUFFIX}
+            summary = f"{summary}{suffix.get(intent, '')}"
+        return Answer(
+            f"{measure.label}{measure.title}",
+            summary,
+            measure.lead_units,
+            measure.participating_units,
+            (*extra, "contact_staff"),
+        )
+
+
+def _boost(hits: tuple[MeasureHit, ...], measure_ids: frozenset[str]) -> tuple[MeasureHit, ...]:
+    """Raise the measures that cover the service category asked for, then re-rank."""
+    raised = [
+        MeasureHit(h.measure_id, round(min(1.0, h.score + CATEGORY_BONUS), 4), h.faq_id)
+        if h.measure_id in measure_ids
+        else h
+        for h in hits
+    ]
+    return tuple(sorted(raised, key=lambda h: (-h.score, h.measure_id)))
+
+
+def _first_sentences(body: str) -> str:
+    """The body's opening sentences, up to about SUMMARY_LIMIT characters."""
+    out = ""
+    for sentence in body.replace("\n", "").split("。"):
+        if not sentence:
+            continue
+        if out and len(out) + len(sentence) > SUMMARY_LIMIT:
+            break
+        out += f"{sentence}。"
+    return out[: SUMMARY_LIMIT * 2]
+
+
+def build_matcher(
+    measures: Sequence[Measure], *, bundled: Bundled | None = None, pipeline: TextPipeline | None = None
+) -> Matcher:
+    """A matcher over `measures` and the bundled FAQ (or `bundled`); builds the tokenizer unless given."""
+    bundled = bundled or load_bundled()
+    pipeline = pipeline or TextPipeline(bundled.lexicon, dictionary=bundled.dictionary)
+    return Matcher(measures, bundled.entries, pipeline=pipeline)

@@ -1,0 +1,133 @@
+"""Ranked retrieval of measures: BM25 over normalised tokens fused with rapidfuzz, aggregated to measures.
+
+Passages are measure titles and bodies and FAQ questions, variants and answers; an FAQ passage
+scores for the measures its entry links to. The index is built from the entries the caller supplies
+(the bundled YAML now, the database later) and is cheap to rebuild.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from faq.bm25 import Bm25
+from faq.entries import FaqEntry
+from faq.tokenize import Analyzer
+from policy_index.document import Measure
+
+_Normalise = Callable[..., str]
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """Knobs of the fusion, chosen on the dev set."""
+
+    bm25: float = 0.6  # share of BM25 in a question-like passage's score; the rest is rapidfuzz
+    text: float = 0.7  # factor on measure bodies and FAQ answers (BM25 only)
+    secondary_link: float = 0.9  # factor for an FAQ entry's second and later measures
+    candidates: int = 64  # BM25 candidates re-scored with rapidfuzz
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """One retrievable text, already analysed."""
+
+    content: str  # content words joined, for rapidfuzz
+    tokens: tuple[str, ...]
+    measure_ids: tuple[str, ...]
+    faq_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureHit:
+    """A measure's fused score in [0, 1], and the FAQ entry that gave it (None: the measure's own text)."""
+
+    measure_id: str
+    score: float
+    faq_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Retrieval:
+    """Measures best first, and the FAQ entry whose question came closest."""
+
+    hits: tuple[MeasureHit, ...]
+    best_entry: FaqEntry | None
+    best_entry_score: float
+    evidence: float = 0.0  # idf sum (over the measure texts alone) of the question's terms found in them
+
+
+class Index:
+    """Retrieval over one set of measures and FAQ entries."""
+
+    def __init__(
+        self,
+        measures: Sequence[Measure],
+        entries: Sequence[FaqEntry],
+        *,
+        analyzer: Analyzer,
+        normalise: _Normalise,
+        weights: Weights | None = None,
+    ) -> None:
+        self.weights = weights or Weights()
+        self._analyzer = analyzer
+        known = {m.id for m in measures}
+        self.entries = {e.id: e for e in entries}
+        short: list[Passage] = []  # titles and questions: typed by people, so repaired
+        long: list[Passage] = []  # bodies and answers: authored texts, not repaired
+
+        analysed: dict[tuple[str, bool], tuple[str, tuple[str, ...]]] = {}  # FAQs repeat texts: cut each once
+
+        def add(into: list[Passage], text: str, measure_ids: tuple[str, ...], faq_id: str | None) -> None:
+            key = (text, into is short)
+            if key not in analysed:
+                words = analyzer.words(normalise(text, repair=into is short))
+                analysed[key] = ("".join(words), analyzer.tokens(words))
+            content, tokens = analysed[key]
+            into.append(Passage(content, tokens, measure_ids, faq_id))
+
+        for measure in measures:
+            add(short, measure.title, (measure.id,), None)
+            add(long, f"{measure.title} {measure.body}", (measure.id,), None)
+        for entry in entries:
+            links = tuple(m for m in entry.measure_ids if m in known)
+            if not links:
+                continue
+            for question in entry.questions:
+                add(short, question, links, entry.id)
+            add(long, entry.answer, links, entry.id)
+        self._short, self._long = tuple(short), tuple(long)
+        self._short_bm25 = Bm25([p.tokens for p in short])
+        self._long_bm25 = Bm25([p.tokens for p in long])
+        # Domain evidence is weighed on the measures alone, so it does not drift with the FAQ's size.
+        self._measure_bm25 = Bm25([p.tokens for p in long if p.faq_id is None])
+
+    def search(self, words: Sequence[str]) -> Retrieval:
+        """Measures for a question's content words, best first."""
+        tokens = self._analyzer.tokens(words)
+        content = "".join(words)
+        w = self.weights
+        best: dict[str, MeasureHit] = {}
+
+        def offer(passage: Passage, score: float) -> None:
+            for rank, measure_id in enumerate(passage.measure_ids):
+                value = score * (w.secondary_link if rank else 1.0)
+                current = best.get(measure_id)
+                if current is None or value > current.score:
+                    best[measure_id] = MeasureHit(measure_id, round(value, 4), passage.faq_id)
+
+        best_entry, best_entry_score = None, 0.0
+        for index, bm25 in self._short_bm25.scores(tokens, limit=w.candidates).items():
+            passage = self._short[index]
+            similarity = fuzz.ratio(content, passage.content) / 100.0
+            score = w.bm25 * bm25 + (1.0 - w.bm25) * similarity
+            offer(passage, score)
+            if passage.faq_id is not None and score > best_entry_score:
+                best_entry, best_entry_score = self.entries[passage.faq_id], score
+        for index, bm25 in self._long_bm25.scores(tokens, limit=w.candidates).items():
+            offer(self._long[index], w.text * bm25)
+        hits = sorted(best.values(), key=lambda h: (-h.score, h.measure_id))
+        evidence = self._measure_bm25.evidence(tokens)
+        return Retrieval(tuple(hits), best_entry, round(best_entry_score, 4), round(evidence, 3))

@@ -1,0 +1,71 @@
+"""Tokens for retrieval: jieba with the domain dictionary, built once per process and passed in."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import jieba
+
+from faq.lexicon import Lexicon
+from faq.normalise import fold
+
+# Function words that carry no topic: dropped on top of the lexicon's stopwords.
+_STOP_CHARS = frozenset(
+    "的了是吗呢吧啊呀么嘛哦哈啦呗在和与或及等也都就还又很更最把被让给对向从到为于之其这那个些有没要能会可想请问"
+)
+
+
+# High enough that a domain term beats any split into dictionary words; fixed, so no `suggest_freq` per term.
+TERM_FREQUENCY = 100_000
+
+
+def build_tokenizer(terms: Iterable[str], dictionary: Path | None = None) -> jieba.Tokenizer:
+    """A fresh jieba tokenizer over `dictionary` (jieba's default when None) with `terms` kept whole.
+
+    jieba keeps a cache file of the parsed dictionary in the temp directory, so later processes load fast.
+    """
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer(str(dictionary)) if dictionary else jieba.Tokenizer()
+    tokenizer.initialize()
+    for term in sorted(set(terms)):
+        if term and " " not in term:
+            tokenizer.add_word(term, freq=TERM_FREQUENCY)
+    return tokenizer
+
+
+class Analyzer:
+    """Cuts normalised text into content tokens: domain terms whole, plus their dictionary sub-words."""
+
+    def __init__(self, tokenizer: jieba.Tokenizer, lexicon: Lexicon) -> None:
+        self._tokenizer = tokenizer
+        self._stopwords = frozenset(fold(w) for w in lexicon.stopwords) | _STOP_CHARS
+
+    @property
+    def tokenizer(self) -> jieba.Tokenizer:
+        """The jieba tokenizer with the domain dictionary."""
+        return self._tokenizer
+
+    def words(self, normalised: str) -> tuple[str, ...]:
+        """Content words of already-normalised text, in order, repeats kept."""
+        cut: Iterable[str] = self._tokenizer.cut(normalised, HMM=False)
+        return tuple(w for w in cut if w.strip() and w not in self._stopwords)
+
+    def tokens(self, words: Iterable[str]) -> tuple[str, ...]:
+        """Search tokens: each word plus the dictionary words inside it (as jieba's `cut_for_search`)."""
+        frequencies: dict[str, int] = self._tokenizer.FREQ
+        out: list[str] = []
+        for word in words:
+            for size in (2, 3):
+                if len(word) > size:
+                    grams = (word[i : i + size] for i in range(len(word) - size + 1))
+                    out.extend(g for g in grams if frequencies.get(g) and g not in self._stopwords)
+            out.append(word)
+        return tuple(out)
+
+
+def lexicon_terms(lexicon: Lexicon) -> frozenset[str]:
+    """The folded words the tokenizer must keep whole: terms, synonyms (both sides), stopwords."""
+    words = set(lexicon.vocabulary) | set(lexicon.synonyms) | set(lexicon.stopwords)
+    return frozenset(fold(w) for w in words if fold(w))

@@ -1,0 +1,107 @@
+"""`zonedesk ask` and `zonedesk eval`: question matching from the shell."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from faq.evaluate import (
+    confidence_curve,
+    evaluate,
+    format_reports,
+    prediction_of,
+    questions_from_lines,
+    systems,
+)
+from faq.matcher import InvalidQuestion, Matcher, MatchResult, build_matcher
+from policy_index.library import BUNDLED_DOCUMENT_ID, load_bundled_library
+from zonedesk.cli.errors import fail
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
+DEFAULT_SETS = (("dev", DATA_DIR / "dev_questions.jsonl"), ("holdout", DATA_DIR / "holdout_questions.jsonl"))
+
+
+def _matcher() -> Matcher:
+    return build_matcher(load_bundled_library().measures())
+
+
+def _print_text(result: MatchResult) -> None:
+    category = f"（{result.category.value}）" if result.category else ""
+    typer.echo(f"意图：{result.intent.value}{category}  {'确定' if result.confident else '不确定'}")
+    typer.echo(result.answer.title)
+    typer.echo(result.answer.summary)
+    if result.answer.lead_units:
+        typer.echo(f"牵头单位：{'、'.join(result.answer.lead_units)}")
+    for match in result.matches:
+        typer.echo(f"  {match.score:.2f}  {match.measure_id}  {match.title}")
+    if result.answer.actions:
+        typer.echo(f"可选操作：{', '.join(result.answer.actions)}")
+
+
+def _jsonl(matcher: Matcher) -> None:
+    for line in sys.stdin:
+        question = line.rstrip("\n")
+        try:
+            payload: dict[str, object] = matcher.match(question).to_json()
+        except InvalidQuestion as exc:
+            payload = {"error": str(exc)}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+def ask(
+    text: Annotated[str | None, typer.Argument(help="the question")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the JSON of POST /api/v1/ask")] = False,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="one question per stdin line, one JSON per line")] = False,
+) -> None:
+    """Match a question to the policy measure that answers it."""
+    if jsonl:
+        if text is not None:
+            fail("--jsonl 从标准输入读取问题，不能同时给出 TEXT (--jsonl reads stdin; give no TEXT)")
+        _jsonl(_matcher())
+        return
+    if text is None:
+        fail("请给出问题 TEXT，或使用 --jsonl (give TEXT or --jsonl)")
+    result = _matcher().match(text)
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_text(result)
+
+
+def _evaluate_file(title: str, path: Path, matcher: Matcher, curve: bool) -> None:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        fail(f"无法读取 {path}：{exc.strerror} (cannot read file)")
+    questions = questions_from_lines(lines)
+    measures = load_bundled_library().measures(BUNDLED_DOCUMENT_ID)
+    typer.echo(
+        format_reports(f"{title} ({path.name})", evaluate(questions, systems(matcher, measures, BUNDLED_DOCUMENT_ID)))
+    )
+    if curve:
+        results = [matcher.match(q.q, limit=None) for q in questions]
+        scored = [(prediction_of(r, BUNDLED_DOCUMENT_ID), r.matches[0].score if r.matches else 0.0) for r in results]
+        typer.echo("threshold  answered  confidently-wrong   (in-scope intents, top score >= threshold)")
+        for threshold, answered, wrong in confidence_curve(questions, scored, [x / 20 for x in range(4, 17)]):
+            typer.echo(f"{threshold:>9.2f}  {answered:>8.3f}  {wrong:>17.3f}")
+    typer.echo("")
+
+
+def eval_command(
+    file: Annotated[
+        Path | None, typer.Argument(help="labelled questions (JSON lines); default: dev and holdout")
+    ] = None,
+    curve: Annotated[
+        bool, typer.Option("--curve", help="also print answered / confidently-wrong per threshold")
+    ] = False,
+) -> None:
+    """Score zonedesk and three baselines: top-1, top-3, MRR, intent, category, out-of-scope P/R."""
+    matcher = _matcher()
+    sets = ((file.stem, file),) if file is not None else DEFAULT_SETS
+    for title, path in sets:
+        _evaluate_file(title, path, matcher, curve)
