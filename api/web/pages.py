@@ -25,7 +25,7 @@ from api.web.session import (
 )
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
-LOGIN_TARGETS = {"/": "chat", "/staff": "staff", "/admin": "admin"}
+LOGIN_TARGETS = {"/": "chat", "/#requests": "chat", "/staff": "staff", "/admin": "admin"}
 
 router = APIRouter(include_in_schema=False)
 
