@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import hmac
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-from api.settings import Settings, get_settings
+from api.auth.models import Role, User
+from api.auth.service import telegram_user, user_for_token
+from api.domain_errors import Forbidden, InvalidInput, Unauthenticated
+from api.settings import Settings
+from api.tickets.service import CategorySuggester
 from faq.matcher import Matcher
 from policy_index.library import PolicyLibrary
 
@@ -17,8 +25,13 @@ def get_library(request: Request) -> PolicyLibrary:
     return library
 
 
+def get_app_settings(request: Request) -> Settings:
+    """The settings the app was built with."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
 LibraryDep = Annotated[PolicyLibrary, Depends(get_library)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def get_matcher(request: Request) -> Matcher:
@@ -28,3 +41,100 @@ def get_matcher(request: Request) -> Matcher:
 
 
 MatcherDep = Annotated[Matcher, Depends(get_matcher)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def get_engine(request: Request) -> Engine:
+    """The app's database engine."""
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+async def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIterator[Session]:
+    """A session per request; routes commit their unit of work themselves.
+
+    Async on purpose: its teardown (returning the connection) then runs on the event loop and never
+    waits for a free worker thread, which could otherwise all be waiting for that very connection.
+    """
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+DbDep = Annotated[Session, Depends(get_session)]
+
+
+def get_category_suggester(request: Request) -> CategorySuggester:
+    """The category suggester for free-text requests (app.state.category_suggester)."""
+    suggester: CategorySuggester = request.app.state.category_suggester
+    return suggester
+
+
+SuggesterDep = Annotated[CategorySuggester, Depends(get_category_suggester)]
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer …` header."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def _is_service_token(token: str, settings: Settings) -> bool:
+    expected = settings.bot_service_token
+    return expected is not None and hmac.compare_digest(token.encode(), expected.get_secret_value().encode())
+
+
+def get_current_user(request: Request, session: DbDep, settings: SettingsDep) -> User:
+    """The caller: a bearer token's account, or the Telegram user the bot names with its service token."""
+    token = bearer_token(request)
+    if token is None:
+        raise Unauthenticated("请先登录 (authentication required)")
+    if _is_service_token(token, settings):
+        raw = request.headers.get("x-telegram-user-id", "").strip()
+        if not raw:
+            raise Unauthenticated("服务令牌须附带 X-Telegram-User-Id (the service token acts for a Telegram user)")
+        if not raw.isdigit() or int(raw) <= 0:
+            raise InvalidInput("X-Telegram-User-Id 应为正整数 (X-Telegram-User-Id must be a positive integer)")
+        user = telegram_user(session=session, telegram_user_id=int(raw))
+    else:
+        found = user_for_token(session=session, token=token)
+        if found is None:
+            raise Unauthenticated("登录已失效，请重新登录 (invalid or expired token)")
+        user = found
+    # End the read transaction now: the route runs in another worker thread, and holding a
+    # connection (SQLite: the write lock) across that hop can starve the pool.
+    session.commit()
+    if not user.is_active:
+        raise Unauthenticated("账号已停用 (account disabled)")
+    return user
+
+
+def _require(user: User, *roles: Role) -> User:
+    if user.role not in roles:
+        raise Forbidden("您没有权限执行此操作 (not allowed for your role)")
+    return user
+
+
+def get_staff_user(user: Annotated[User, Depends(get_current_user)]) -> User:
+    """The caller, who must be staff or an admin."""
+    return _require(user, Role.STAFF, Role.ADMIN)
+
+
+def get_admin_user(user: Annotated[User, Depends(get_current_user)]) -> User:
+    """The caller, who must be an admin."""
+    return _require(user, Role.ADMIN)
+
+
+def get_enterprise_actor(user: Annotated[User, Depends(get_current_user)]) -> User:
+    """The caller, who must be an enterprise user (directly or through the bot)."""
+    return _require(user, Role.ENTERPRISE)
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+StaffUser = Annotated[User, Depends(get_staff_user)]
+AdminUser = Annotated[User, Depends(get_admin_user)]
+EnterpriseActor = Annotated[User, Depends(get_enterprise_actor)]

@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from api import domain_errors as desk
 from faq.matcher import InvalidQuestion
 from policy_index.library import UnknownDocument, UnknownMeasure
 from policy_index.parser import ParseError
@@ -15,6 +16,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     UnknownMeasure: 404,
     ParseError: 422,
     InvalidQuestion: 422,
+    **{desk.Unauthenticated: 401, desk.Forbidden: 403, desk.NotFound: 404, desk.Conflict: 409, desk.InvalidInput: 422},
 }
 
 

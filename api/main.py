@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import health
+from api import desk, health
 from api.ask import routes as ask_routes
 from api.ask.service import matcher_for
 from api.errors import install_error_handlers
@@ -16,6 +16,7 @@ from api.events.bus import create_bus
 from api.events.lifecycle import events_running
 from api.policy import routes as policy_routes
 from api.settings import Settings, get_settings
+from api.tickets.service import CategorySuggester
 from api.web.setup import install_web
 from policy_index.library import PolicyLibrary, load_bundled_library
 
@@ -29,7 +30,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
 
 
-def create_app(settings: Settings | None = None, library: PolicyLibrary | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    library: PolicyLibrary | None = None,
+    category_suggester: CategorySuggester | None = None,
+) -> FastAPI:
     """Build the application with its routes and state."""
     settings = settings or get_settings()
     app = FastAPI(title="zonedesk", version="0.1.0", docs_url="/docs", lifespan=lifespan)
@@ -41,6 +46,8 @@ def create_app(settings: Settings | None = None, library: PolicyLibrary | None =
     app.include_router(health.router)
     app.include_router(policy_routes.router, prefix=API_PREFIX)
     app.include_router(ask_routes.router, prefix=API_PREFIX)
+    desk.install_desk(app, settings, suggest=category_suggester)
+    app.include_router(desk.router, prefix=API_PREFIX)
     app.include_router(events_routes.router, prefix=API_PREFIX)
     install_web(app, settings)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from zonedesk.cli import ask, policy, serve
+from zonedesk.cli import ask, db, policy, serve, users
 from zonedesk.cli.errors import USAGE_ERRORS, fail, message_of
 
 app = typer.Typer(
@@ -17,6 +17,8 @@ app.add_typer(policy.app, name="policy")
 app.command("serve")(serve.serve)
 app.command("ask")(ask.ask)
 app.command("eval")(ask.eval_command)
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
 
 
 def main() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
+from api.domain_errors import DeskError
 from faq.evaluate import InvalidQuestionFile
 from faq.matcher import InvalidQuestion
 from policy_index.library import UnknownDocument, UnknownMeasure
@@ -16,6 +17,7 @@ USAGE_ERRORS: tuple[type[Exception], ...] = (
     UnknownMeasure,
     InvalidQuestion,
     InvalidQuestionFile,
+    DeskError,
 )
 EXIT_USAGE = 2
 

@@ -1,0 +1,1 @@
+"""Accounts, passwords, bearer tokens and the bot's service token."""

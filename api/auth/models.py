@@ -1,0 +1,56 @@
+"""Users and their bearer tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, Column, ForeignKey, Integer
+from sqlmodel import Field, SQLModel
+
+from api.db import UtcDateTime, utcnow
+
+
+class Role(StrEnum):
+    """What an account may do."""
+
+    ENTERPRISE = "enterprise"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class User(SQLModel, table=True):
+    """An account: enterprise user (often a Telegram user), zone staff member or admin."""
+
+    __tablename__ = "users"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str | None = Field(default=None, max_length=64, unique=True)
+    password_hash: str | None = Field(default=None, max_length=255)
+    role: str = Field(max_length=16, index=True)
+    display_name: str | None = Field(default=None, max_length=128)
+    telegram_user_id: int | None = Field(default=None, sa_type=BigInteger, unique=True)
+    enterprise_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("enterprises.id"), nullable=True, index=True)
+    )
+    is_active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+    @property
+    def label(self) -> str:
+        """A name to show: display name, username or the Telegram id."""
+        return self.display_name or self.username or f"tg:{self.telegram_user_id}"
+
+
+class AuthToken(SQLModel, table=True):
+    """An opaque bearer token, stored as its SHA-256 hash."""
+
+    __tablename__ = "auth_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    user_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    expires_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

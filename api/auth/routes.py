@@ -1,0 +1,80 @@
+"""Routes: /api/v1/auth/login, /logout, /me and /bind."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from api.auth.schemas import BindIn, LoginIn, MeOut, TokenOut, UserIn, UserList, UserOut
+from api.auth.service import authenticate, create_user, issue_token, list_users, revoke_token
+from api.deps import CurrentUser, DbDep, EnterpriseActor, bearer_token, get_admin_user
+from api.enterprises.service import bind_user, enterprise_of
+from api.pagination import Limit, Offset
+from api.queues.service import visible_queues
+from api.routing import UnitOfWorkRoute
+
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=UnitOfWorkRoute)
+
+
+@router.post("/login", response_model=TokenOut)
+def login(body: LoginIn, session: DbDep) -> TokenOut:
+    """Exchange a username and password for a bearer token."""
+    user = authenticate(session=session, username=body.username, password=body.password)
+    token = issue_token(session=session, user=user)
+    session.commit()
+    return TokenOut(access_token=token, role=user.role)
+
+
+@router.post("/logout", status_code=204)
+def logout(request: Request, user: CurrentUser, session: DbDep) -> Response:
+    """Revoke the bearer token of this request."""
+    token = bearer_token(request)
+    if token and user.username is not None:
+        revoke_token(session=session, token=token)
+        session.commit()
+    return Response(status_code=204)
+
+
+def _me(session: DbDep, user: CurrentUser) -> MeOut:
+    queues = [q.key for q in visible_queues(session=session, user=user)] if user.role != "enterprise" else []
+    return MeOut.of(user, enterprise_of(session=session, user=user), queues)
+
+
+@router.get("/me", response_model=MeOut)
+def me(user: CurrentUser, session: DbDep) -> MeOut:
+    """The caller's account, enterprise and queues."""
+    return _me(session, user)
+
+
+@router.post("/bind", response_model=MeOut)
+def bind(body: BindIn, user: EnterpriseActor, session: DbDep) -> MeOut:
+    """Bind the calling enterprise user to an enterprise (统一社会信用代码 + binding code)."""
+    bind_user(session=session, user=user, uscc=body.uscc, binding_code=body.binding_code)
+    session.commit()
+    return _me(session, user)
+
+
+admin_router = APIRouter(
+    prefix="/admin/users", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute
+)
+
+
+@admin_router.post("", response_model=UserOut, status_code=201)
+def create_account(body: UserIn, session: DbDep) -> UserOut:
+    """Create a staff, admin or enterprise account with a password."""
+    user = create_user(
+        session=session,
+        role=body.role,
+        username=body.username,
+        password=body.password,
+        queues=body.queues,
+        display_name=body.display_name,
+    )
+    session.commit()
+    return UserOut.model_validate(user, from_attributes=True)
+
+
+@admin_router.get("", response_model=UserList)
+def list_accounts(session: DbDep, limit: Limit = 50, offset: Offset = 0) -> UserList:
+    """Accounts by role and username."""
+    users, total = list_users(session=session, limit=limit, offset=offset)
+    return UserList(items=[UserOut.model_validate(u, from_attributes=True) for u in users], total=total)

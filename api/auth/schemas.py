@@ -1,0 +1,89 @@
+"""HTTP shapes of login and the caller's account."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, StringConstraints
+
+from api.auth.models import Role, User
+from api.enterprises.models import Enterprise
+
+
+class LoginIn(BaseModel):
+    """Username and password."""
+
+    username: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class TokenOut(BaseModel):
+    """A bearer token for `Authorization: Bearer <access_token>`."""
+
+    access_token: str
+    token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
+    role: str
+
+
+class EnterpriseBrief(BaseModel):
+    """The enterprise a user is bound to."""
+
+    name: str
+    uscc: str
+
+
+class MeOut(BaseModel):
+    """The caller's account."""
+
+    username: str | None
+    display_name: str | None
+    role: str
+    telegram_user_id: int | None
+    enterprise: EnterpriseBrief | None
+    queues: list[str]
+
+    @classmethod
+    def of(cls, user: User, enterprise: Enterprise | None, queues: list[str]) -> MeOut:
+        """Build from the account."""
+        return cls(
+            username=user.username,
+            display_name=user.display_name,
+            role=user.role,
+            telegram_user_id=user.telegram_user_id,
+            enterprise=EnterpriseBrief(name=enterprise.name, uscc=enterprise.uscc) if enterprise else None,
+            queues=queues,
+        )
+
+
+class BindIn(BaseModel):
+    """Bind the caller to an enterprise: its 统一社会信用代码 and the binding code the zone issued."""
+
+    uscc: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+    binding_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+
+
+class UserIn(BaseModel):
+    """A new account created by an admin."""
+
+    username: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.@-]{2,64}$")]
+    password: Annotated[str, StringConstraints(min_length=8, max_length=256)]
+    role: Role
+    display_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)] | None = None
+    queues: list[str] = []
+
+
+class UserOut(BaseModel):
+    """An account as admins see it."""
+
+    username: str | None
+    display_name: str | None
+    role: str
+    telegram_user_id: int | None
+    is_active: bool
+
+
+class UserList(BaseModel):
+    """A page of accounts."""
+
+    items: list[UserOut]
+    total: int

@@ -1,0 +1,160 @@
+"""Accounts, argon2 password hashes, opaque bearer tokens and Telegram users seen through the bot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
+
+from api.auth.models import AuthToken, Role, User
+from api.db import utcnow
+from api.domain_errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from api.queues.models import Queue, QueueMembership
+
+TOKEN_TTL = dt.timedelta(hours=12)
+_hasher = PasswordHasher()
+
+
+class InvalidCredentials(Unauthenticated):
+    """Wrong username or password."""
+
+
+class UsernameTaken(Conflict):
+    """Another account has that username."""
+
+
+class UnknownQueue(NotFound):
+    """No queue has that key."""
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of `password`."""
+    return _hasher.hash(password)
+
+
+def token_digest(token: str) -> str:
+    """The stored form of a bearer token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_queue(*, session: Session, key: str) -> Queue:
+    """The queue with `key`."""
+    queue = session.exec(select(Queue).where(Queue.key == key)).first()
+    if queue is None:
+        raise UnknownQueue(f"没有这个队列：{key} (unknown queue)")
+    return queue
+
+
+def create_user(
+    *,
+    session: Session,
+    role: Role,
+    username: str | None,
+    password: str | None,
+    queues: list[str] | tuple[str, ...] = (),
+    display_name: str | None = None,
+    telegram_user_id: int | None = None,
+) -> User:
+    """Add an account (and its queue memberships) to the session."""
+    if password is not None and len(password) < 8:
+        raise InvalidInput("密码至少8位 (the password needs at least 8 characters)")
+    if queues and role != Role.STAFF:
+        raise InvalidInput("只有工作人员可以加入队列 (only staff join queues)")
+    if username and session.exec(select(User.id).where(User.username == username)).first() is not None:
+        raise UsernameTaken(f"用户名已存在：{username} (username taken)")
+    queue_rows = [find_queue(session=session, key=key) for key in dict.fromkeys(queues)]
+    user = User(
+        username=username,
+        password_hash=hash_password(password) if password else None,
+        role=role,
+        display_name=display_name,
+        telegram_user_id=telegram_user_id,
+    )
+    session.add(user)
+    session.flush()
+    assert user.id is not None
+    for queue in queue_rows:
+        assert queue.id is not None
+        session.add(QueueMembership(user_id=user.id, queue_id=queue.id))
+    return user
+
+
+def authenticate(*, session: Session, username: str, password: str) -> User:
+    """The active account with these credentials."""
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None or not user.is_active or user.password_hash is None:
+        _hasher.hash(password)  # spend the same time whether or not the user exists
+        raise InvalidCredentials("用户名或密码错误 (wrong username or password)")
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError) as exc:
+        raise InvalidCredentials("用户名或密码错误 (wrong username or password)") from exc
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        session.add(user)
+    return user
+
+
+def issue_token(*, session: Session, user: User, ttl: dt.timedelta = TOKEN_TTL) -> str:
+    """A new bearer token for `user`; only its hash is stored."""
+    assert user.id is not None
+    token = secrets.token_urlsafe(32)
+    session.add(AuthToken(token_hash=token_digest(token), user_id=user.id, expires_at=utcnow() + ttl))
+    return token
+
+
+def user_for_token(*, session: Session, token: str) -> User | None:
+    """The active account holding an unexpired `token`."""
+    statement = (
+        select(User, AuthToken)
+        .join(AuthToken, col(AuthToken.user_id) == col(User.id))
+        .where(AuthToken.token_hash == token_digest(token))
+    )
+    row = session.exec(statement).first()
+    if row is None:
+        return None
+    user, stored = row
+    if not user.is_active or (stored.expires_at is not None and stored.expires_at <= utcnow()):
+        return None
+    return user
+
+
+def revoke_token(*, session: Session, token: str) -> None:
+    """Forget a bearer token."""
+    session.exec(delete(AuthToken).where(col(AuthToken.token_hash) == token_digest(token)))
+
+
+def telegram_user(*, session: Session, telegram_user_id: int) -> User:
+    """The account of a Telegram user, created (role enterprise) on first sight and committed."""
+    statement = select(User).where(User.telegram_user_id == telegram_user_id)
+    user = session.exec(statement).first()
+    if user is not None:
+        return user
+    try:
+        with session.begin_nested():
+            user = User(role=Role.ENTERPRISE, telegram_user_id=telegram_user_id)
+            session.add(user)
+        session.commit()
+    except IntegrityError:  # a concurrent request created it first
+        session.rollback()
+        user = session.exec(statement).one()
+    return user
+
+
+def queue_ids_of(*, session: Session, user: User) -> list[int]:
+    """The ids of the queues a staff member works."""
+    statement = select(QueueMembership.queue_id).where(QueueMembership.user_id == user.id)
+    return list(session.exec(statement).all())
+
+
+def list_users(*, session: Session, limit: int, offset: int) -> tuple[list[User], int]:
+    """A page of accounts by role and username."""
+    total = session.exec(select(func.count()).select_from(User)).one()
+    statement = select(User).order_by(col(User.role), col(User.username), col(User.id)).offset(offset).limit(limit)
+    return list(session.exec(statement).all()), int(total)

@@ -1,0 +1,33 @@
+"""The service desk's routes and app state, wired into the app by one call from api/main.py."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+
+from api.auth import routes as auth_routes
+from api.calendar import routes as calendar_routes
+from api.db import is_sqlite, make_engine
+from api.enterprises import routes as enterprise_routes
+from api.logmask import install_log_masking
+from api.queues import routes as queue_routes
+from api.schema import prepare_database
+from api.settings import Settings
+from api.tickets import routes as ticket_routes
+from api.tickets.service import CategorySuggester, suggest_nothing
+
+router = APIRouter()
+for _routes in (auth_routes.router, ticket_routes.router, queue_routes.router, queue_routes.categories_router):
+    router.include_router(_routes)
+for _admin in (queue_routes.admin_router, enterprise_routes.router, calendar_routes.router, auth_routes.admin_router):
+    router.include_router(_admin)
+
+
+def install_desk(app: FastAPI, settings: Settings, *, suggest: CategorySuggester | None = None) -> None:
+    """Open the database (migrating an embedded SQLite), set the category suggester, mask logs."""
+    url = settings.effective_database_url
+    engine = make_engine(url)
+    if is_sqlite(url):
+        prepare_database(engine)
+    app.state.engine = engine
+    app.state.category_suggester = suggest or suggest_nothing
+    install_log_masking()

@@ -1,0 +1,71 @@
+"""Registering enterprises and binding users to them."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from api.auth.models import Role, User
+from api.domain_errors import Conflict, Forbidden, InvalidInput, NotFound
+from api.enterprises.models import Enterprise
+from api.enterprises.uscc import normalise_uscc, uscc_problem
+
+
+class InvalidUscc(InvalidInput):
+    """The 统一社会信用代码 is malformed or its check character is wrong."""
+
+
+class EnterpriseExists(Conflict):
+    """An enterprise with that code is already registered."""
+
+
+class BindingRefused(NotFound):
+    """No enterprise matches that code and binding code (404: do not reveal which part was wrong)."""
+
+
+def valid_uscc(code: str) -> str:
+    """The normalised code, or InvalidUscc."""
+    code = normalise_uscc(code)
+    problem = uscc_problem(code)
+    if problem:
+        raise InvalidUscc(problem)
+    return code
+
+
+def create_enterprise(*, session: Session, name: str, uscc: str) -> Enterprise:
+    """Register an enterprise; its binding code is handed to the enterprise out of band."""
+    code = valid_uscc(uscc)
+    if session.exec(select(Enterprise.id).where(Enterprise.uscc == code)).first() is not None:
+        raise EnterpriseExists(f"该统一社会信用代码已登记：{code} (enterprise already registered)")
+    enterprise = Enterprise(name=name.strip(), uscc=code, binding_code=secrets.token_hex(4).upper())
+    session.add(enterprise)
+    session.flush()
+    return enterprise
+
+
+def list_enterprises(*, session: Session, limit: int, offset: int) -> tuple[list[Enterprise], int]:
+    """A page of enterprises by name."""
+    total = session.exec(select(func.count()).select_from(Enterprise)).one()
+    statement = select(Enterprise).order_by(col(Enterprise.name)).offset(offset).limit(limit)
+    return list(session.exec(statement).all()), int(total)
+
+
+def bind_user(*, session: Session, user: User, uscc: str, binding_code: str) -> Enterprise:
+    """Bind an enterprise user to the enterprise whose code and binding code they present."""
+    if user.role != Role.ENTERPRISE:
+        raise Forbidden("只有企业用户可以绑定企业 (only enterprise users bind an enterprise)")
+    code = valid_uscc(uscc)
+    enterprise = session.exec(select(Enterprise).where(Enterprise.uscc == code)).first()
+    if enterprise is None or not hmac.compare_digest(enterprise.binding_code, binding_code.strip().upper()):
+        raise BindingRefused("统一社会信用代码或绑定码不正确 (no enterprise matches this code and binding code)")
+    user.enterprise_id = enterprise.id
+    session.add(user)
+    return enterprise
+
+
+def enterprise_of(*, session: Session, user: User) -> Enterprise | None:
+    """The enterprise a user is bound to."""
+    return session.get(Enterprise, user.enterprise_id) if user.enterprise_id is not None else None

@@ -1,0 +1,1 @@
+"""FAQ entries and the log of unanswered questions (stored for the admin pages)."""

@@ -1,0 +1,33 @@
+"""Every table, imported once so the SQLModel metadata (and Alembic) sees them all."""
+
+from __future__ import annotations
+
+from sqlmodel import SQLModel
+
+from api.auth.models import AuthToken, User
+from api.calendar.models import CalendarDay
+from api.enterprises.models import Enterprise
+from api.events.models import OutboxEvent
+from api.faqs.models import FaqEntry, UnansweredQuestion
+from api.queues.models import Queue, QueueMembership, RoutingRule
+from api.tickets.models import AuditEntry, Ticket, TicketMessage, TicketRating
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "AuditEntry",
+    "AuthToken",
+    "CalendarDay",
+    "Enterprise",
+    "FaqEntry",
+    "OutboxEvent",
+    "Queue",
+    "QueueMembership",
+    "RoutingRule",
+    "Ticket",
+    "TicketMessage",
+    "TicketRating",
+    "UnansweredQuestion",
+    "User",
+    "metadata",
+]

@@ -1,0 +1,1 @@
+"""Staff queues, memberships and category → queue routing."""

@@ -1,0 +1,144 @@
+"""Routes: staff /api/v1/queues…, admin /api/v1/admin/queues… and /api/v1/admin/routing…"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from api.db import utcnow
+from api.deps import DbDep, StaffUser, get_admin_user
+from api.domain_errors import InvalidInput
+from api.pagination import Limit, Offset
+from api.queues import service
+from api.queues.schemas import (
+    MemberList,
+    MemberOut,
+    QueueIn,
+    QueueList,
+    QueueOut,
+    QueuePatch,
+    QueueTickets,
+    RuleIn,
+    RuleList,
+    RuleOut,
+)
+from api.routing import UnitOfWorkRoute
+from api.tickets.models import OPEN_STATUSES, Status
+from api.tickets.schemas import CategoryKey, TicketOut
+from api.tickets.service import describe, list_queue_tickets
+
+router = APIRouter(prefix="/queues", tags=["queues (staff)"], route_class=UnitOfWorkRoute)
+categories_router = APIRouter(prefix="/categories", tags=["requests (enterprise)"], route_class=UnitOfWorkRoute)
+admin_router = APIRouter(
+    prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute
+)
+
+
+def _statuses(status: str) -> list[Status]:
+    if status == "open":
+        return list(OPEN_STATUSES)
+    if status == "all":
+        return list(Status)
+    try:
+        return [Status(status)]
+    except ValueError as exc:
+        raise InvalidInput(f"未知状态：{status}（可用 open、all 或具体状态）(unknown status)") from exc
+
+
+@router.get("", response_model=QueueList)
+def list_queues(staff: StaffUser, session: DbDep) -> QueueList:
+    """The caller's queues (all for an admin) with open-ticket counts."""
+    queues = service.visible_queues(session=session, user=staff)
+    counts = service.queue_counts(session=session, queue_ids=[q.id for q in queues if q.id], now=utcnow())
+    return QueueList(items=[QueueOut.of(q, counts.get(q.id or 0)) for q in queues], total=len(queues))
+
+
+@router.get("/{key}/tickets", response_model=QueueTickets)
+def queue_tickets(
+    key: str,
+    staff: StaffUser,
+    session: DbDep,
+    status: Annotated[str, Query(description="open (default), all, or one status")] = "open",
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> QueueTickets:
+    """A queue's tickets, overdue first, then by due time."""
+    now = utcnow()
+    tickets, total = list_queue_tickets(
+        session=session, user=staff, key=key, statuses=_statuses(status), limit=limit, offset=offset, now=now
+    )
+    views = describe(session=session, tickets=tickets)
+    return QueueTickets(items=[TicketOut.of_staff(v, now) for v in views], total=total)
+
+
+@categories_router.get("", response_model=RuleList)
+def list_categories(session: DbDep) -> RuleList:
+    """The service categories a request may name, with their Chinese names and queues (public)."""
+    rules = service.list_rules(session=session)
+    return RuleList(items=[RuleOut.of(rule, queue) for rule, queue in rules], total=len(rules))
+
+
+@admin_router.get("/queues", response_model=QueueList)
+def admin_list_queues(session: DbDep) -> QueueList:
+    """Every queue."""
+    queues = service.list_queues(session=session)
+    return QueueList(items=[QueueOut.of(q) for q in queues], total=len(queues))
+
+
+@admin_router.post("/queues", response_model=QueueOut, status_code=201)
+def admin_create_queue(body: QueueIn, session: DbDep) -> QueueOut:
+    """Add a queue."""
+    queue = service.create_queue(
+        session=session, key=body.key, name=body.name, department=body.department, sla_hours=body.sla_hours
+    )
+    session.commit()
+    return QueueOut.of(queue)
+
+
+@admin_router.patch("/queues/{key}", response_model=QueueOut)
+def admin_update_queue(key: str, body: QueuePatch, session: DbDep) -> QueueOut:
+    """Change a queue's name, department or SLA."""
+    queue = service.update_queue(
+        session=session, key=key, name=body.name, department=body.department, sla_hours=body.sla_hours
+    )
+    session.commit()
+    return QueueOut.of(queue)
+
+
+@admin_router.get("/queues/{key}/members", response_model=MemberList)
+def admin_list_members(key: str, session: DbDep) -> MemberList:
+    """The staff of a queue."""
+    members = service.list_members(session=session, key=key)
+    return MemberList(items=[MemberOut.of(m) for m in members], total=len(members))
+
+
+@admin_router.put("/queues/{key}/members/{username}", status_code=204)
+def admin_add_member(key: str, username: str, session: DbDep) -> Response:
+    """Make a staff member work a queue."""
+    service.add_member(session=session, key=key, username=username)
+    session.commit()
+    return Response(status_code=204)
+
+
+@admin_router.delete("/queues/{key}/members/{username}", status_code=204)
+def admin_remove_member(key: str, username: str, session: DbDep) -> Response:
+    """Take a staff member off a queue."""
+    service.remove_member(session=session, key=key, username=username)
+    session.commit()
+    return Response(status_code=204)
+
+
+@admin_router.get("/routing", response_model=RuleList)
+def admin_list_routing(session: DbDep) -> RuleList:
+    """Every category and its queue."""
+    rules = service.list_rules(session=session)
+    return RuleList(items=[RuleOut.of(rule, queue) for rule, queue in rules], total=len(rules))
+
+
+@admin_router.put("/routing/{category}", response_model=RuleOut)
+def admin_set_routing(category: CategoryKey, body: RuleIn, session: DbDep) -> RuleOut:
+    """Create or change where a category goes."""
+    rule, queue = service.set_rule(session=session, category=category, queue_key=body.queue, name=body.name)
+    session.commit()
+    return RuleOut.of(rule, queue)

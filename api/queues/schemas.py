@@ -1,0 +1,119 @@
+"""HTTP shapes of queues, memberships and routing rules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from api.auth.models import User
+from api.queues.models import Queue, RoutingRule
+from api.queues.service import QueueCounts
+from api.tickets.schemas import TicketOut
+
+QueueKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+SlaHours = Annotated[int, Field(ge=1, le=2000)]
+
+
+class QueueOut(BaseModel):
+    """A queue; `counts` (open tickets by status) and `overdue` on the staff list."""
+
+    key: str
+    name: str
+    department: str
+    sla_hours: int
+    counts: dict[str, int] = Field(default_factory=dict)
+    open: int = 0
+    overdue: int = 0
+
+    @classmethod
+    def of(cls, queue: Queue, counts: QueueCounts | None = None) -> QueueOut:
+        """Build from a queue and its counts."""
+        counts = counts or QueueCounts()
+        return cls(
+            key=queue.key,
+            name=queue.name,
+            department=queue.department,
+            sla_hours=queue.sla_hours,
+            counts=counts.by_status,
+            open=sum(counts.by_status.values()),
+            overdue=counts.overdue,
+        )
+
+
+class QueueList(BaseModel):
+    """Queues."""
+
+    items: list[QueueOut]
+    total: int
+
+
+class QueueIn(BaseModel):
+    """A new queue."""
+
+    key: QueueKey
+    name: Name
+    department: Name
+    sla_hours: SlaHours = 16
+
+
+class QueuePatch(BaseModel):
+    """Changes to a queue."""
+
+    name: Name | None = None
+    department: Name | None = None
+    sla_hours: SlaHours | None = None
+
+
+class MemberOut(BaseModel):
+    """A staff member of a queue."""
+
+    username: str | None
+    display_name: str | None
+
+    @classmethod
+    def of(cls, user: User) -> MemberOut:
+        """Build from the account."""
+        return cls(username=user.username, display_name=user.display_name)
+
+
+class MemberList(BaseModel):
+    """The staff of a queue."""
+
+    items: list[MemberOut]
+    total: int
+
+
+class RuleOut(BaseModel):
+    """Where a category goes."""
+
+    category: str
+    name: str
+    queue: str
+
+    @classmethod
+    def of(cls, rule: RoutingRule, queue: Queue) -> RuleOut:
+        """Build from a rule and its queue."""
+        return cls(category=rule.category, name=rule.name, queue=queue.key)
+
+
+class RuleList(BaseModel):
+    """Routing rules."""
+
+    items: list[RuleOut]
+    total: int
+
+
+class RuleIn(BaseModel):
+    """Route a category to a queue (`name` is required for a new category)."""
+
+    queue: QueueKey
+    name: Name | None = None
+
+
+class QueueTickets(BaseModel):
+    """A page of a queue's tickets, overdue first."""
+
+    items: list[TicketOut]
+    total: int

@@ -1,0 +1,173 @@
+"""Queues, memberships and routing rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import Session, col, delete, select
+
+from api.auth.models import Role, User
+from api.auth.service import find_queue, queue_ids_of
+from api.domain_errors import Conflict, InvalidInput, NotFound
+from api.queues.models import Queue, QueueMembership, RoutingRule
+from api.tickets.models import Status, Ticket
+
+OTHER_CATEGORY = "other"
+
+
+class UnknownCategory(InvalidInput):
+    """No routing rule for that category."""
+
+
+class QueueExists(Conflict):
+    """A queue with that key exists already."""
+
+
+class UnknownUser(NotFound):
+    """No account has that username."""
+
+
+@dataclass(slots=True)
+class QueueCounts:
+    """Open tickets of a queue by status, and how many are overdue."""
+
+    by_status: dict[str, int] = field(default_factory=dict)
+    overdue: int = 0
+
+
+def list_queues(*, session: Session) -> list[Queue]:
+    """Every queue, by key."""
+    return list(session.exec(select(Queue).order_by(col(Queue.key))).all())
+
+
+def visible_queues(*, session: Session, user: User) -> list[Queue]:
+    """The queues a staff member works (every queue for an admin), by key."""
+    statement = select(Queue).order_by(col(Queue.key))
+    if user.role != Role.ADMIN:
+        statement = statement.where(col(Queue.id).in_(queue_ids_of(session=session, user=user)))
+    return list(session.exec(statement).all())
+
+
+def queue_counts(*, session: Session, queue_ids: list[int], now: dt.datetime) -> dict[int, QueueCounts]:
+    """Counts of open tickets per queue."""
+    counts = {queue_id: QueueCounts() for queue_id in queue_ids}
+    open_statuses = [Status.NEW, Status.CLAIMED, Status.WAITING_ENTERPRISE]
+    in_queues = col(Ticket.queue_id).in_(queue_ids)
+    grouped = select(Ticket.queue_id, Ticket.status, func.count()).where(
+        in_queues, col(Ticket.status).in_(open_statuses)
+    )
+    for queue_id, status, count in session.exec(grouped.group_by(col(Ticket.queue_id), col(Ticket.status))).all():
+        counts[queue_id].by_status[status] = int(count)
+    overdue = select(Ticket.queue_id, func.count()).where(
+        in_queues, col(Ticket.status).in_([Status.NEW, Status.CLAIMED]), col(Ticket.sla_due_at) < now
+    )
+    for queue_id, count in session.exec(overdue.group_by(col(Ticket.queue_id))).all():
+        counts[queue_id].overdue = int(count)
+    return counts
+
+
+def create_queue(*, session: Session, key: str, name: str, department: str, sla_hours: int) -> Queue:
+    """Add a queue."""
+    if session.exec(select(Queue.id).where(Queue.key == key)).first() is not None:
+        raise QueueExists(f"队列已存在：{key} (queue exists)")
+    queue = Queue(key=key, name=name, department=department, sla_hours=sla_hours)
+    session.add(queue)
+    session.flush()
+    return queue
+
+
+def update_queue(
+    *, session: Session, key: str, name: str | None, department: str | None, sla_hours: int | None
+) -> Queue:
+    """Change a queue's name, department or SLA (new tickets use the new SLA)."""
+    queue = find_queue(session=session, key=key)
+    if name is not None:
+        queue.name = name
+    if department is not None:
+        queue.department = department
+    if sla_hours is not None:
+        queue.sla_hours = sla_hours
+    session.add(queue)
+    return queue
+
+
+def _staff_named(session: Session, username: str) -> User:
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise UnknownUser(f"没有这个用户：{username} (unknown user)")
+    if user.role != Role.STAFF:
+        raise InvalidInput("只有工作人员可以加入队列 (only staff join queues)")
+    return user
+
+
+def list_members(*, session: Session, key: str) -> list[User]:
+    """The staff of a queue, by username."""
+    queue = find_queue(session=session, key=key)
+    statement = (
+        select(User)
+        .join(QueueMembership, col(QueueMembership.user_id) == col(User.id))
+        .where(QueueMembership.queue_id == queue.id)
+        .order_by(col(User.username))
+    )
+    return list(session.exec(statement).all())
+
+
+def add_member(*, session: Session, key: str, username: str) -> None:
+    """Make a staff member work a queue (idempotent)."""
+    queue, user = find_queue(session=session, key=key), _staff_named(session, username)
+    assert queue.id is not None
+    assert user.id is not None
+    if session.get(QueueMembership, (user.id, queue.id)) is None:
+        session.add(QueueMembership(user_id=user.id, queue_id=queue.id))
+
+
+def remove_member(*, session: Session, key: str, username: str) -> None:
+    """Take a staff member off a queue (idempotent)."""
+    queue, user = find_queue(session=session, key=key), _staff_named(session, username)
+    session.exec(
+        delete(QueueMembership).where(
+            col(QueueMembership.user_id) == user.id, col(QueueMembership.queue_id) == queue.id
+        )
+    )
+
+
+def list_rules(*, session: Session) -> list[tuple[RoutingRule, Queue]]:
+    """Every routing rule with its queue, by category."""
+    statement = (
+        select(RoutingRule, Queue)
+        .join(Queue, col(Queue.id) == col(RoutingRule.queue_id))
+        .order_by(col(RoutingRule.category))
+    )
+    return [(rule, queue) for rule, queue in session.exec(statement).all()]
+
+
+def set_rule(*, session: Session, category: str, queue_key: str, name: str | None) -> tuple[RoutingRule, Queue]:
+    """Create or change the routing of a category."""
+    queue = find_queue(session=session, key=queue_key)
+    assert queue.id is not None
+    rule = session.exec(select(RoutingRule).where(RoutingRule.category == category)).first()
+    if rule is None:
+        if not name:
+            raise InvalidInput("新类别须提供中文名称 name (a new category needs a name)")
+        rule = RoutingRule(category=category, name=name, queue_id=queue.id)
+    else:
+        rule.queue_id = queue.id
+        rule.name = name or rule.name
+    session.add(rule)
+    session.flush()
+    return rule, queue
+
+
+def route_category(*, session: Session, category: str) -> tuple[RoutingRule, Queue]:
+    """The rule and queue a category goes to."""
+    statement = (
+        select(RoutingRule, Queue)
+        .join(Queue, col(Queue.id) == col(RoutingRule.queue_id))
+        .where(RoutingRule.category == category)
+    )
+    row = session.exec(statement).first()
+    if row is None:
+        raise UnknownCategory(f"没有这个服务类别：{category} (unknown category)")
+    return row[0], row[1]

@@ -1,0 +1,1 @@
+"""Service requests (tickets): submission, the staff workflow, ratings and the audit log."""

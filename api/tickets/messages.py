@@ -1,0 +1,45 @@
+"""User-facing Chinese of the ticket workflow."""
+
+from __future__ import annotations
+
+from api.tickets.models import Status
+
+STATUS_NAMES: dict[str, str] = {
+    Status.NEW: "待受理",
+    Status.CLAIMED: "办理中",
+    Status.WAITING_ENTERPRISE: "待企业补充",
+    Status.RESOLVED: "已办结",
+    Status.CLOSED: "已关闭",
+    Status.CANCELLED: "已撤销",
+}
+
+ACTION_NAMES: dict[str, str] = {
+    "claim": "认领",
+    "reply": "回复",
+    "note": "添加内部备注",
+    "wait": "请企业补充材料",
+    "transfer": "转办",
+    "resolve": "办结",
+    "message": "留言",
+    "cancel": "撤销",
+    "rate": "评价",
+}
+
+
+def invalid_transition(status: str, action: str) -> str:
+    """Why `action` is refused in `status`."""
+    return (
+        f"工单当前状态为「{STATUS_NAMES.get(status, status)}」，不能{ACTION_NAMES.get(action, action)}"
+        f" (cannot {action} a ticket that is {status})"
+    )
+
+
+CLAIM_LOST = "工单已被认领或已不在待受理状态；接手他人工单请使用转办 (already claimed; use transfer to take over)"
+STALE_VERSION = "工单已被他人更新，请刷新后重试 (the ticket changed since you read it; reload and retry)"
+NOT_FOUND = "没有找到该工单 (ticket not found)"
+ALREADY_RATED = "该工单已评价 (the ticket is rated already)"
+IDEMPOTENCY_MISMATCH = (
+    "该 Idempotency-Key 已用于另一份内容不同的申请，请换一个新的 Key (the key was used for a different request)"
+)
+NOT_QUEUE_MEMBER = "您不是该队列的工作人员 (you do not work this queue)"
+TRANSFER_TARGET = "转办须指定目标队列 queue 或服务类别 category (transfer needs a queue or a category)"

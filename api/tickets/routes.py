@@ -1,0 +1,176 @@
+"""Routes: the enterprise's /api/v1/requests and the staff's /api/v1/tickets."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Response
+from sqlmodel import Session
+
+from api.db import utcnow
+from api.deps import DbDep, EnterpriseActor, StaffUser, SuggesterDep
+from api.pagination import Limit, Offset
+from api.routing import UnitOfWorkRoute
+from api.tickets import service
+from api.tickets.models import Ticket
+from api.tickets.schemas import (
+    CancelIn,
+    MessageIn,
+    RatingIn,
+    RequestDetail,
+    RequestIn,
+    RequestList,
+    RequestOut,
+    ResolveIn,
+    StaffMessageIn,
+    TicketDetail,
+    TransferIn,
+)
+
+requests_router = APIRouter(prefix="/requests", tags=["requests (enterprise)"], route_class=UnitOfWorkRoute)
+tickets_router = APIRouter(prefix="/tickets", tags=["tickets (staff)"], route_class=UnitOfWorkRoute)
+router = APIRouter(route_class=UnitOfWorkRoute)
+
+IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=128)]
+
+
+def _request_detail(session: Session, ticket: Ticket) -> RequestDetail:
+    return RequestDetail.of_detail(service.describe(session=session, tickets=[ticket], with_messages=True)[0])
+
+
+def _ticket_detail(session: Session, ticket: Ticket) -> TicketDetail:
+    view = service.describe(session=session, tickets=[ticket], with_messages=True, internal=True)[0]
+    return TicketDetail.of_detail(view, utcnow())
+
+
+@requests_router.post("", response_model=RequestDetail, status_code=201)
+def submit_request(
+    body: RequestIn,
+    user: EnterpriseActor,
+    session: DbDep,
+    suggest: SuggesterDep,
+    idempotency_key: IdempotencyKey,
+    response: Response,
+) -> RequestDetail:
+    """Submit a service request; a retry with the same Idempotency-Key returns the first ticket (200)."""
+    ticket, created = service.submit_request(
+        session=session, requester=user, draft=body.draft(), idempotency_key=idempotency_key, suggest=suggest
+    )
+    session.commit()
+    if not created:
+        response.status_code = 200
+    return _request_detail(session, ticket)
+
+
+@requests_router.get("", response_model=RequestList)
+def list_requests(user: EnterpriseActor, session: DbDep, limit: Limit = 50, offset: Offset = 0) -> RequestList:
+    """The caller's requests (their enterprise's once bound), newest first."""
+    tickets, total = service.list_requests(session=session, user=user, limit=limit, offset=offset)
+    return RequestList(
+        items=[RequestOut.of(v) for v in service.describe(session=session, tickets=tickets)], total=total
+    )
+
+
+@requests_router.get("/{number}", response_model=RequestDetail)
+def get_request(number: str, user: EnterpriseActor, session: DbDep) -> RequestDetail:
+    """One request with its public thread."""
+    return _request_detail(session, service.get_request(session=session, user=user, number=number))
+
+
+@requests_router.post("/{number}/messages", response_model=RequestDetail)
+def add_message(number: str, body: MessageIn, user: EnterpriseActor, session: DbDep) -> RequestDetail:
+    """Write on the request (an answer to a request for more restarts the SLA clock)."""
+    ticket = service.get_request(session=session, user=user, number=number)
+    service.add_enterprise_message(session=session, ticket=ticket, author=user, body=body.body)
+    session.commit()
+    return _request_detail(session, ticket)
+
+
+@requests_router.post("/{number}/cancel", response_model=RequestDetail)
+def cancel_request(number: str, body: CancelIn, user: EnterpriseActor, session: DbDep) -> RequestDetail:
+    """Withdraw an open request."""
+    ticket = service.get_request(session=session, user=user, number=number)
+    service.cancel_request(session=session, ticket=ticket, actor=user, reason=body.reason)
+    session.commit()
+    return _request_detail(session, ticket)
+
+
+@requests_router.post("/{number}/rating", response_model=RequestDetail)
+def rate_request(number: str, body: RatingIn, user: EnterpriseActor, session: DbDep) -> RequestDetail:
+    """好差评: rate a resolved request once (1–5 and a comment); this closes it."""
+    ticket = service.get_request(session=session, user=user, number=number)
+    service.rate_ticket(session=session, ticket=ticket, actor=user, score=body.score, comment=body.comment)
+    session.commit()
+    return _request_detail(session, ticket)
+
+
+@tickets_router.get("/{number}", response_model=TicketDetail)
+def get_ticket(number: str, staff: StaffUser, session: DbDep) -> TicketDetail:
+    """One ticket of the caller's queues with its whole thread, internal notes included."""
+    return _ticket_detail(session, service.get_ticket(session=session, user=staff, number=number))
+
+
+@tickets_router.post("/{number}/claim", response_model=TicketDetail)
+def claim_ticket(number: str, staff: StaffUser, session: DbDep) -> TicketDetail:
+    """Claim a new ticket: the first claim wins, every later one gets 409."""
+    ticket = service.get_ticket(session=session, user=staff, number=number)
+    service.claim_ticket(session=session, ticket=ticket, staff=staff)
+    session.commit()
+    return _ticket_detail(session, ticket)
+
+
+@tickets_router.post("/{number}/reply", response_model=TicketDetail)
+def reply(number: str, body: StaffMessageIn, staff: StaffUser, session: DbDep) -> TicketDetail:
+    """A public reply to the enterprise."""
+    ticket = service.get_ticket(session=session, user=staff, number=number)
+    service.reply(session=session, ticket=ticket, staff=staff, version=body.version, body=body.body)
+    session.commit()
+    return _ticket_detail(session, ticket)
+
+
+@tickets_router.post("/{number}/note", response_model=TicketDetail)
+def add_note(number: str, body: StaffMessageIn, staff: StaffUser, session: DbDep) -> TicketDetail:
+    """An internal note (never shown to the enterprise)."""
+    ticket = service.get_ticket(session=session, user=staff, number=number)
+    service.add_note(session=session, ticket=ticket, staff=staff, version=body.version, body=body.body)
+    session.commit()
+    return _ticket_detail(session, ticket)
+
+
+@tickets_router.post("/{number}/wait", response_model=TicketDetail)
+def ask_enterprise(number: str, body: StaffMessageIn, staff: StaffUser, session: DbDep) -> TicketDetail:
+    """Ask the enterprise for more; the SLA clock pauses until it answers."""
+    ticket = service.get_ticket(session=session, user=staff, number=number)
+    service.ask_enterprise(session=session, ticket=ticket, staff=staff, version=body.version, body=body.body)
+    session.commit()
+    return _ticket_detail(session, ticket)
+
+
+@tickets_router.post("/{number}/transfer", response_model=TicketDetail)
+def transfer(number: str, body: TransferIn, staff: StaffUser, session: DbDep) -> TicketDetail:
+    """Move to another queue or correct the category; the ticket becomes new and unassigned there."""
+    ticket = service.get_ticket(session=session, user=staff, number=number)
+    service.transfer(
+        session=session,
+        ticket=ticket,
+        staff=staff,
+        version=body.version,
+        queue_key=body.queue,
+        category=body.category,
+        reason=body.reason,
+    )
+    session.commit()
+    return _ticket_detail(session, ticket)
+
+
+@tickets_router.post("/{number}/resolve", response_model=TicketDetail)
+def resolve(number: str, body: ResolveIn, staff: StaffUser, session: DbDep) -> TicketDetail:
+    """Resolve, with an optional closing reply."""
+    ticket = service.get_ticket(session=session, user=staff, number=number)
+    service.resolve(session=session, ticket=ticket, staff=staff, version=body.version, body=body.body)
+    session.commit()
+    return _ticket_detail(session, ticket)
+
+
+router.include_router(requests_router)
+router.include_router(tickets_router)

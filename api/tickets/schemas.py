@@ -1,0 +1,222 @@
+"""HTTP shapes of requests (enterprise view) and tickets (staff view)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints
+
+from api.tickets.messages import STATUS_NAMES
+from api.tickets.service import RequestDraft, TicketView
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+CategoryKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+
+
+class RequestIn(BaseModel):
+    """A service request as the enterprise submits it; without a category one is suggested."""
+
+    category: CategoryKey | None = None
+    subject: Line
+    body: Text
+    contact: Line
+
+    def draft(self) -> RequestDraft:
+        """The domain value."""
+        return RequestDraft(subject=self.subject, body=self.body, contact=self.contact, category=self.category)
+
+
+class MessageIn(BaseModel):
+    """A message written on a ticket."""
+
+    body: Text
+
+
+class CancelIn(BaseModel):
+    """Why the enterprise withdraws its request (optional)."""
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+
+
+class RatingIn(BaseModel):
+    """好差评: 1 (差) … 5 (好) and a comment."""
+
+    score: int = Field(ge=1, le=5)
+    comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
+
+
+class VersionedIn(BaseModel):
+    """A staff write: carries the ticket version it was based on."""
+
+    version: int = Field(ge=1)
+
+
+class StaffMessageIn(VersionedIn):
+    """A reply, an internal note or a request for more (wait)."""
+
+    body: Text
+
+
+class TransferIn(VersionedIn):
+    """Move to a queue, or correct the category (routed by the category's rule), or both."""
+
+    queue: str | None = None
+    category: CategoryKey | None = None
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
+
+
+class ResolveIn(VersionedIn):
+    """Resolve with an optional closing reply."""
+
+    body: Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)] | None = None
+
+
+class MessageOut(BaseModel):
+    """One message of the thread."""
+
+    author_role: str
+    author_name: str
+    internal: bool
+    body: str
+    created_at: dt.datetime
+
+
+class RatingOut(BaseModel):
+    """The enterprise's rating."""
+
+    score: int
+    comment: str
+    created_at: dt.datetime
+
+
+class RequestOut(BaseModel):
+    """A ticket as its enterprise sees it."""
+
+    number: str
+    status: str
+    status_name: str
+    category: str
+    category_name: str
+    queue: str
+    queue_name: str
+    department: str
+    subject: str
+    body: str
+    contact: str
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    resolved_at: dt.datetime | None
+    sla_due_at: dt.datetime | None
+    sla_paused: bool
+    sla_estimated: bool
+    sla_note: str | None
+    rating: RatingOut | None
+
+    @classmethod
+    def of(cls, view: TicketView) -> RequestOut:
+        """Build from a ticket view."""
+        t = view.ticket
+        assert t.number is not None
+        return cls(
+            number=t.number,
+            status=t.status,
+            status_name=STATUS_NAMES.get(t.status, t.status),
+            category=t.category,
+            category_name=view.category_name,
+            queue=view.queue.key,
+            queue_name=view.queue.name,
+            department=view.queue.department,
+            subject=t.subject,
+            body=t.body,
+            contact=t.contact,
+            version=t.version,
+            created_at=t.created_at,
+            updated_at=t.updated_at,
+            resolved_at=t.resolved_at,
+            sla_due_at=t.sla_due_at,
+            sla_paused=t.status == "waiting_enterprise",
+            sla_estimated=t.sla_estimated,
+            sla_note=t.sla_note,
+            rating=RatingOut(score=view.rating.score, comment=view.rating.comment, created_at=view.rating.created_at)
+            if view.rating
+            else None,
+        )
+
+
+def _messages(view: TicketView, *, staff: bool) -> list[MessageOut]:
+    out = []
+    for message, author in view.messages:
+        if message.internal and not staff:
+            continue  # never reaches the enterprise, whatever the caller asked for
+        name = author.label if author and (staff or message.author_role != "enterprise") else "企业用户"
+        out.append(
+            MessageOut(
+                author_role=message.author_role,
+                author_name=name,
+                internal=message.internal,
+                body=message.body,
+                created_at=message.created_at,
+            )
+        )
+    return out
+
+
+class RequestDetail(RequestOut):
+    """A ticket with its public thread."""
+
+    messages: list[MessageOut]
+
+    @classmethod
+    def of_detail(cls, view: TicketView) -> RequestDetail:
+        """Build from a ticket view (internal notes are dropped here too)."""
+        return cls(**RequestOut.of(view).model_dump(), messages=_messages(view, staff=False))
+
+
+class TicketOut(RequestOut):
+    """A ticket as staff see it."""
+
+    requester: str
+    enterprise: str | None
+    enterprise_uscc: str | None
+    assignee: str | None
+    overdue: bool
+
+    @classmethod
+    def of_staff(cls, view: TicketView, now: dt.datetime) -> TicketOut:
+        """Build from a ticket view."""
+        return cls(
+            **RequestOut.of(view).model_dump(),
+            requester=view.requester.label,
+            enterprise=view.enterprise.name if view.enterprise else None,
+            enterprise_uscc=view.enterprise.uscc if view.enterprise else None,
+            assignee=view.assignee.label if view.assignee else None,
+            overdue=view.overdue(now),
+        )
+
+
+class TicketDetail(TicketOut):
+    """A ticket with its whole thread, internal notes included."""
+
+    messages: list[MessageOut]
+
+    @classmethod
+    def of_detail(cls, view: TicketView, now: dt.datetime) -> TicketDetail:
+        """Build from a ticket view."""
+        return cls(**TicketOut.of_staff(view, now).model_dump(), messages=_messages(view, staff=True))
+
+
+class RequestList(BaseModel):
+    """A page of the enterprise's tickets."""
+
+    items: list[RequestOut]
+    total: int
+
+
+class TicketList(BaseModel):
+    """A page of a queue's tickets."""
+
+    items: list[TicketOut]
+    total: int

@@ -1,0 +1,461 @@
+"""The ticket workflow. Functions add to the caller's session and never commit: the caller commits the
+ticket change and its outbox event together."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from api.auth.models import Role, User
+from api.auth.service import find_queue, queue_ids_of
+from api.calendar.service import load_calendar
+from api.calendar.worktime import add_working_minutes, estimate_note, working_minutes_between
+from api.db import utcnow
+from api.domain_errors import InvalidInput
+from api.enterprises.models import Enterprise
+from api.events.service import emit
+from api.queues.models import Queue, RoutingRule
+from api.queues.service import OTHER_CATEGORY, UnknownCategory, route_category
+from api.tickets import messages
+from api.tickets.errors import (
+    AlreadyRated,
+    ClaimLost,
+    IdempotencyMismatch,
+    InvalidTransition,
+    NotQueueMember,
+    StaleVersion,
+    TicketNotFound,
+)
+from api.tickets.models import OPEN_STATUSES, AuditEntry, Status, Ticket, TicketMessage, TicketRating
+
+CategorySuggester = Callable[[str], str | None]
+EXCERPT_CHARS = 80
+
+
+def suggest_nothing(_text: str) -> str | None:
+    """The default suggester: no guess, so the request goes to 'other'."""
+    return None
+
+
+def format_number(ticket_id: int) -> str:
+    """The number users see, e.g. ZD-000123."""
+    return f"ZD-{ticket_id:06d}"
+
+
+@dataclass(frozen=True, slots=True)
+class RequestDraft:
+    """What an enterprise submits."""
+
+    subject: str
+    body: str
+    contact: str
+    category: str | None = None
+
+    def fingerprint(self) -> str:
+        """A hash telling a retry of this request from a different one."""
+        canonical = json.dumps([self.category, self.subject, self.body, self.contact], ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class TicketView:
+    """A ticket with the names it is shown with."""
+
+    ticket: Ticket
+    queue: Queue
+    category_name: str
+    requester: User
+    enterprise: Enterprise | None
+    assignee: User | None
+    rating: TicketRating | None
+    messages: tuple[tuple[TicketMessage, User | None], ...] = ()
+
+    def overdue(self, now: dt.datetime) -> bool:
+        """Past its due time while staff hold the ball."""
+        due = self.ticket.sla_due_at
+        return due is not None and due < now and self.ticket.status in (Status.NEW, Status.CLAIMED)
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+def _requester_scope(user: User) -> ColumnElement[bool]:
+    own = col(Ticket.requester_id) == user.id
+    if user.enterprise_id is None:
+        return own
+    return or_(own, col(Ticket.enterprise_id) == user.enterprise_id)
+
+
+def get_request(*, session: Session, user: User, number: str) -> Ticket:
+    """A ticket the enterprise user may see (their own, or their enterprise's once bound)."""
+    ticket = session.exec(select(Ticket).where(Ticket.number == number, _requester_scope(user))).first()
+    if ticket is None:
+        raise TicketNotFound(messages.NOT_FOUND)
+    return ticket
+
+
+def list_requests(*, session: Session, user: User, limit: int, offset: int) -> tuple[list[Ticket], int]:
+    """The enterprise user's tickets, newest first."""
+    scope = _requester_scope(user)
+    total = session.exec(select(func.count()).select_from(Ticket).where(scope)).one()
+    statement = select(Ticket).where(scope).order_by(col(Ticket.id).desc()).offset(offset).limit(limit)
+    return list(session.exec(statement).all()), int(total)
+
+
+def get_ticket(*, session: Session, user: User, number: str) -> Ticket:
+    """A ticket of one of the staff member's queues (any ticket for an admin)."""
+    ticket = session.exec(select(Ticket).where(Ticket.number == number)).first()
+    if ticket is None:
+        raise TicketNotFound(messages.NOT_FOUND)
+    if user.role != Role.ADMIN and ticket.queue_id not in queue_ids_of(session=session, user=user):
+        raise TicketNotFound(messages.NOT_FOUND)
+    return ticket
+
+
+def list_queue_tickets(
+    *, session: Session, user: User, key: str, statuses: Iterable[Status], limit: int, offset: int, now: dt.datetime
+) -> tuple[list[Ticket], int]:
+    """A queue's tickets with the given statuses: overdue first, then by due time."""
+    queue = find_queue(session=session, key=key)
+    if user.role != Role.ADMIN and queue.id not in queue_ids_of(session=session, user=user):
+        raise NotQueueMember(messages.NOT_QUEUE_MEMBER)
+    where = and_(col(Ticket.queue_id) == queue.id, col(Ticket.status).in_(list(statuses)))
+    total = session.exec(select(func.count()).select_from(Ticket).where(where)).one()
+    overdue = and_(col(Ticket.status).in_([Status.NEW, Status.CLAIMED]), col(Ticket.sla_due_at) < now)
+    statement = (
+        select(Ticket)
+        .where(where)
+        .order_by(case((overdue, 0), else_=1), col(Ticket.sla_due_at).asc().nulls_last(), col(Ticket.id))
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(session.exec(statement).all()), int(total)
+
+
+def describe(
+    *, session: Session, tickets: list[Ticket], with_messages: bool = False, internal: bool = False
+) -> list[TicketView]:
+    """Attach queue, category name, people, rating (and the thread) to tickets, in few queries."""
+    queues = {q.id: q for q in session.exec(select(Queue)).all()}
+    names = dict(session.exec(select(RoutingRule.category, RoutingRule.name)).all())
+    ids = [t.id for t in tickets]
+    user_ids = {t.requester_id for t in tickets} | {t.assignee_id for t in tickets if t.assignee_id}
+    thread: dict[int, list[TicketMessage]] = {}
+    if with_messages:
+        statement = select(TicketMessage).where(col(TicketMessage.ticket_id).in_(ids))
+        if not internal:
+            statement = statement.where(col(TicketMessage.internal).is_(False))
+        for message in session.exec(statement.order_by(col(TicketMessage.id))).all():
+            thread.setdefault(message.ticket_id, []).append(message)
+            if message.author_id:
+                user_ids.add(message.author_id)
+    users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(user_ids))).all()}
+    enterprise_ids = {t.enterprise_id for t in tickets if t.enterprise_id}
+    enterprises: dict[int | None, Enterprise] = {}
+    if enterprise_ids:
+        enterprises = {e.id: e for e in session.exec(select(Enterprise).where(col(Enterprise.id).in_(enterprise_ids)))}
+    ratings = {r.ticket_id: r for r in session.exec(select(TicketRating).where(col(TicketRating.ticket_id).in_(ids)))}
+    return [
+        TicketView(
+            ticket=t,
+            queue=queues[t.queue_id],
+            category_name=names.get(t.category, t.category),
+            requester=users[t.requester_id],
+            enterprise=enterprises.get(t.enterprise_id) if t.enterprise_id else None,
+            assignee=users.get(t.assignee_id),
+            rating=ratings.get(t.id or 0),
+            messages=tuple((m, users.get(m.author_id)) for m in thread.get(t.id or 0, [])),
+        )
+        for t in tickets
+    ]
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+
+def _audit(session: Session, ticket: Ticket, actor: User | None, action: str, **detail: Any) -> None:
+    session.add(AuditEntry(ticket_id=ticket.id, actor_id=actor.id if actor else None, action=action, detail=detail))
+
+
+def _emit(session: Session, ticket: Ticket, type: str, *, internal: bool = False, **data: Any) -> None:
+    queue = session.get(Queue, ticket.queue_id)
+    assert ticket.number is not None
+    assert queue is not None
+    emit(
+        session,
+        type=type,
+        ticket_number=ticket.number,
+        status=ticket.status,
+        queue_key=queue.key,
+        enterprise_id=ticket.enterprise_id,
+        requester_id=ticket.requester_id,
+        internal=internal,
+        data=data,
+    )
+
+
+def _add_message(session: Session, ticket: Ticket, author: User, body: str, *, internal: bool) -> dict[str, Any]:
+    assert ticket.id is not None
+    session.add(
+        TicketMessage(ticket_id=ticket.id, author_id=author.id, author_role=author.role, internal=internal, body=body)
+    )
+    return {"author_role": author.role, "excerpt": body[:EXCERPT_CHARS]}
+
+
+def _advance(
+    session: Session,
+    ticket: Ticket,
+    *,
+    action: str,
+    version: int,
+    allowed: Iterable[Status],
+    now: dt.datetime,
+    **values: Any,
+) -> None:
+    """Apply `values` only if the ticket still has `version` (and bump it): a stale write gets 409."""
+    if ticket.version != version:
+        raise StaleVersion(messages.STALE_VERSION)
+    if ticket.status not in set(allowed):
+        raise InvalidTransition(messages.invalid_transition(ticket.status, action))
+    statement = (
+        update(Ticket)
+        .where(col(Ticket.id) == ticket.id, col(Ticket.version) == version)
+        .values(version=col(Ticket.version) + 1, updated_at=now, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if session.exec(statement).rowcount != 1:
+        raise StaleVersion(messages.STALE_VERSION)
+    session.refresh(ticket)
+
+
+def _resume_clock(session: Session, ticket: Ticket, now: dt.datetime) -> dict[str, Any]:
+    """The SLA columns that restart a paused clock with the working minutes it had left."""
+    calendar = load_calendar(session=session)
+    deadline = add_working_minutes(calendar, now, ticket.sla_remaining_minutes or 0)
+    return {
+        "sla_due_at": deadline.due_at,
+        "sla_remaining_minutes": None,
+        "sla_estimated": ticket.sla_estimated or deadline.estimated,
+        "sla_note": estimate_note(deadline, calendar) or ticket.sla_note,
+    }
+
+
+def _by_key(session: Session, requester: User, key: str) -> Ticket | None:
+    statement = select(Ticket).where(Ticket.requester_id == requester.id, Ticket.idempotency_key == key)
+    return session.exec(statement).first()
+
+
+def _replay(ticket: Ticket, draft: RequestDraft) -> tuple[Ticket, bool]:
+    if ticket.request_hash != draft.fingerprint():
+        raise IdempotencyMismatch(messages.IDEMPOTENCY_MISMATCH)
+    return ticket, False
+
+
+def submit_request(
+    *,
+    session: Session,
+    requester: User,
+    draft: RequestDraft,
+    idempotency_key: str,
+    suggest: CategorySuggester = suggest_nothing,
+    now: dt.datetime | None = None,
+) -> tuple[Ticket, bool]:
+    """Open a ticket, or return the one this requester opened with the same key: (ticket, created)."""
+    now = now or utcnow()
+    existing = _by_key(session, requester, idempotency_key)
+    if existing is not None:
+        return _replay(existing, draft)
+    if draft.category is not None:
+        rule, queue = route_category(session=session, category=draft.category)
+    else:
+        try:
+            rule, queue = route_category(session=session, category=suggest(f"{draft.subject}\n{draft.body}") or "")
+        except UnknownCategory:
+            rule, queue = route_category(session=session, category=OTHER_CATEGORY)
+    calendar = load_calendar(session=session)
+    deadline = add_working_minutes(calendar, now, queue.sla_hours * 60)
+    assert requester.id is not None
+    assert queue.id is not None
+    ticket = Ticket(
+        requester_id=requester.id,
+        enterprise_id=requester.enterprise_id,
+        category=rule.category,
+        queue_id=queue.id,
+        subject=draft.subject,
+        body=draft.body,
+        contact=draft.contact,
+        idempotency_key=idempotency_key,
+        request_hash=draft.fingerprint(),
+        sla_due_at=deadline.due_at,
+        sla_estimated=deadline.estimated,
+        sla_note=estimate_note(deadline, calendar),
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(ticket)
+            session.flush()
+    except IntegrityError:  # a concurrent retry with the same key won the insert
+        existing = _by_key(session, requester, idempotency_key)
+        if existing is None:
+            raise
+        return _replay(existing, draft)
+    assert ticket.id is not None
+    ticket.number = format_number(ticket.id)
+    session.add(ticket)
+    session.flush()
+    _audit(session, ticket, requester, "created", category=ticket.category, suggested=draft.category is None)
+    _emit(session, ticket, "ticket.created", category=ticket.category, subject=ticket.subject[:EXCERPT_CHARS])
+    return ticket, True
+
+
+def add_enterprise_message(
+    *, session: Session, ticket: Ticket, author: User, body: str, now: dt.datetime | None = None
+) -> Ticket:
+    """The enterprise writes on its ticket; an answer to a request for more restarts the clock."""
+    now = now or utcnow()
+    values = _resume_clock(session, ticket, now) if ticket.status == Status.WAITING_ENTERPRISE else {}
+    if values:
+        values["status"] = Status.CLAIMED
+    _advance(session, ticket, action="message", version=ticket.version, allowed=OPEN_STATUSES, now=now, **values)
+    data = _add_message(session, ticket, author, body, internal=False)
+    _audit(session, ticket, author, "message")
+    _emit(session, ticket, "ticket.message", **data)
+    return ticket
+
+
+def cancel_request(*, session: Session, ticket: Ticket, actor: User, reason: str | None) -> Ticket:
+    """The enterprise withdraws an open request."""
+    now = utcnow()
+    _advance(
+        session, ticket, action="cancel", version=ticket.version, allowed=OPEN_STATUSES, now=now,
+        status=Status.CANCELLED, sla_due_at=None, sla_remaining_minutes=None,
+    )  # fmt: skip
+    _audit(session, ticket, actor, "cancelled", reason=reason)
+    _emit(session, ticket, "ticket.cancelled")
+    return ticket
+
+
+def rate_ticket(*, session: Session, ticket: Ticket, actor: User, score: int, comment: str) -> Ticket:
+    """好差评: the enterprise rates a resolved ticket once, which closes it."""
+    if session.exec(select(TicketRating.id).where(TicketRating.ticket_id == ticket.id)).first() is not None:
+        raise AlreadyRated(messages.ALREADY_RATED)
+    now = utcnow()
+    _advance(
+        session, ticket, action="rate", version=ticket.version, allowed=[Status.RESOLVED], now=now, status=Status.CLOSED
+    )
+    assert ticket.id is not None
+    session.add(TicketRating(ticket_id=ticket.id, user_id=actor.id, score=score, comment=comment, created_at=now))
+    _audit(session, ticket, actor, "rated", score=score)
+    _emit(session, ticket, "ticket.rated", score=score)
+    _emit(session, ticket, "ticket.closed")
+    return ticket
+
+
+def claim_ticket(*, session: Session, ticket: Ticket, staff: User) -> Ticket:
+    """Take a new ticket: one winner; every later claim gets 409 (taking over is a transfer)."""
+    statement = (
+        update(Ticket)
+        .where(col(Ticket.id) == ticket.id, col(Ticket.status) == Status.NEW, col(Ticket.assignee_id).is_(None))
+        .values(status=Status.CLAIMED, assignee_id=staff.id, version=col(Ticket.version) + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if session.exec(statement).rowcount != 1:
+        raise ClaimLost(messages.CLAIM_LOST)
+    session.refresh(ticket)
+    _audit(session, ticket, staff, "claimed")
+    _emit(session, ticket, "ticket.claimed", assignee=staff.label)
+    return ticket
+
+
+def reply(*, session: Session, ticket: Ticket, staff: User, version: int, body: str) -> Ticket:
+    """A public reply the enterprise sees."""
+    _advance(session, ticket, action="reply", version=version, allowed=OPEN_STATUSES, now=utcnow())
+    data = _add_message(session, ticket, staff, body, internal=False)
+    _audit(session, ticket, staff, "replied")
+    _emit(session, ticket, "ticket.message", **data)
+    return ticket
+
+
+def add_note(*, session: Session, ticket: Ticket, staff: User, version: int, body: str) -> Ticket:
+    """An internal note: staff only, never shown or streamed to the enterprise."""
+    _advance(session, ticket, action="note", version=version, allowed=list(Status), now=utcnow())
+    data = _add_message(session, ticket, staff, body, internal=True)
+    _audit(session, ticket, staff, "noted")
+    _emit(session, ticket, "ticket.note", internal=True, **data)
+    return ticket
+
+
+def ask_enterprise(
+    *, session: Session, ticket: Ticket, staff: User, version: int, body: str, now: dt.datetime | None = None
+) -> Ticket:
+    """Ask the enterprise for more: a public message, and the SLA clock pauses until it answers."""
+    now = now or utcnow()
+    remaining = 0
+    if ticket.sla_due_at is not None:
+        remaining = working_minutes_between(load_calendar(session=session), now, ticket.sla_due_at)
+    _advance(
+        session, ticket, action="wait", version=version, allowed=[Status.CLAIMED], now=now,
+        status=Status.WAITING_ENTERPRISE, sla_due_at=None, sla_remaining_minutes=remaining,
+    )  # fmt: skip
+    data = _add_message(session, ticket, staff, body, internal=False)
+    _audit(session, ticket, staff, "waiting", remaining_minutes=remaining)
+    _emit(session, ticket, "ticket.waiting", **data)
+    return ticket
+
+
+def transfer(
+    *,
+    session: Session,
+    ticket: Ticket,
+    staff: User,
+    version: int,
+    queue_key: str | None,
+    category: str | None,
+    reason: str | None,
+) -> Ticket:
+    """Move a ticket to another queue (or correct its category): it becomes new there, unassigned."""
+    if queue_key is None and category is None:
+        raise InvalidInput(messages.TRANSFER_TARGET)
+    now = utcnow()
+    source = session.get(Queue, ticket.queue_id)
+    assert source is not None
+    new_category = ticket.category
+    if category is not None:
+        rule, target = route_category(session=session, category=category)
+        new_category = rule.category
+    if queue_key is not None:
+        target = find_queue(session=session, key=queue_key)
+    values = _resume_clock(session, ticket, now) if ticket.status == Status.WAITING_ENTERPRISE else {}
+    _advance(
+        session, ticket, action="transfer", version=version, allowed=OPEN_STATUSES, now=now,
+        status=Status.NEW, assignee_id=None, queue_id=target.id, category=new_category, **values,
+    )  # fmt: skip
+    if reason:
+        _add_message(session, ticket, staff, f"转办原因：{reason}", internal=True)
+    _audit(session, ticket, staff, "transferred", from_queue=source.key, to_queue=target.key, category=new_category)
+    _emit(session, ticket, "ticket.transferred", from_queue=source.key, to_queue=target.key, category=new_category)
+    return ticket
+
+
+def resolve(*, session: Session, ticket: Ticket, staff: User, version: int, body: str | None) -> Ticket:
+    """Mark the request done, with an optional closing reply."""
+    now = utcnow()
+    _advance(
+        session, ticket, action="resolve", version=version, allowed=[Status.CLAIMED, Status.WAITING_ENTERPRISE],
+        now=now, status=Status.RESOLVED, resolved_at=now, sla_remaining_minutes=None,
+    )  # fmt: skip
+    if body:
+        _add_message(session, ticket, staff, body, internal=False)
+    _audit(session, ticket, staff, "resolved")
+    _emit(session, ticket, "ticket.resolved", excerpt=(body or "")[:EXCERPT_CHARS])
+    return ticket

@@ -1,0 +1,213 @@
+"""Every desk route × every role: who is allowed and who is refused, as a data table.
+
+Roles: anonymous; enterprise users of enterprises A and B; an unbound Telegram user (through the
+bot's service token); staff of the ticket's queue (talent); staff of another queue (approvals); admin.
+Each case runs on a fresh world, so write routes are checked with the status they really return.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from api.auth.models import Role
+from api.tickets.service import claim_ticket, resolve
+from tests.api.conftest import Desk
+from tests.factories import (
+    PASSWORD,
+    auth_header,
+    bot_header,
+    make_enterprise,
+    make_ticket,
+    make_token,
+    make_user,
+    reset_database,
+)
+
+ROLES = ("anonymous", "enterprise_a", "enterprise_b", "telegram_unbound", "staff_queue", "staff_other", "admin")
+NEW, CLAIMED, RESOLVED, TELEGRAM_OWN = "ZD-000001", "ZD-000002", "ZD-000003", "ZD-000004"
+TELEGRAM_ID = 4242
+
+
+@dataclass(frozen=True)
+class Case:
+    """One route and the status each role gets, in ROLES order."""
+
+    method: str
+    path: str
+    expect: tuple[int, ...]
+    body: dict[str, Any] | None = None
+
+
+def enterprise_route(ok: int) -> tuple[int, ...]:
+    """A route on enterprise A's ticket."""
+    return (401, ok, 404, 404, 403, 403, 403)
+
+
+def staff_route(ok: int) -> tuple[int, ...]:
+    """A route on a talent-queue ticket."""
+    return (401, 403, 403, 403, ok, 404, ok)
+
+
+def admin_route(ok: int) -> tuple[int, ...]:
+    """An admin-only route."""
+    return (401, 403, 403, 403, 403, 403, ok)
+
+
+REQUEST = {"category": "housing", "subject": "人才公寓", "body": "如何申请？", "contact": "028-1"}
+CASES = [
+    Case("POST", "/auth/login", (200,) * 7, {"username": "staff-queue", "password": PASSWORD}),
+    Case("GET", "/auth/me", (401, 200, 200, 200, 200, 200, 200)),
+    Case("POST", "/auth/logout", (401, 204, 204, 204, 204, 204, 204)),
+    Case("POST", "/auth/bind", (401, 200, 200, 200, 403, 403, 403), {"uscc": "$uscc_a", "binding_code": "$code_a"}),
+    Case("POST", "/requests", (401, 201, 201, 201, 403, 403, 403), REQUEST),
+    Case("GET", "/requests", (401, 200, 200, 200, 403, 403, 403)),
+    Case("GET", f"/requests/{NEW}", enterprise_route(200)),
+    Case("GET", f"/requests/{TELEGRAM_OWN}", (401, 404, 404, 200, 403, 403, 403)),
+    Case("POST", f"/requests/{NEW}/messages", enterprise_route(200), {"body": "补充材料"}),
+    Case("POST", f"/requests/{NEW}/cancel", enterprise_route(200), {"reason": "不需要了"}),
+    Case("POST", f"/requests/{RESOLVED}/rating", enterprise_route(200), {"score": 5, "comment": "好"}),
+    Case("GET", "/categories", (200,) * 7),
+    Case("GET", "/queues", (401, 403, 403, 403, 200, 200, 200)),
+    Case("GET", "/queues/talent/tickets", (401, 403, 403, 403, 200, 403, 200)),
+    Case("GET", f"/tickets/{NEW}", staff_route(200)),
+    Case("POST", f"/tickets/{NEW}/claim", staff_route(200)),
+    Case("POST", f"/tickets/{NEW}/reply", staff_route(200), {"version": 1, "body": "您好"}),
+    Case("POST", f"/tickets/{NEW}/note", staff_route(200), {"version": 1, "body": "内部备注"}),
+    Case("POST", f"/tickets/{CLAIMED}/wait", staff_route(200), {"version": 2, "body": "请补充材料"}),
+    Case("POST", f"/tickets/{NEW}/transfer", staff_route(200), {"version": 1, "queue": "approvals"}),
+    Case("POST", f"/tickets/{CLAIMED}/resolve", staff_route(200), {"version": 2, "body": "已办结"}),
+    Case("GET", "/admin/queues", admin_route(200)),
+    Case("POST", "/admin/queues", admin_route(201), {"key": "tax", "name": "税务窗口", "department": "税务局"}),
+    Case("PATCH", "/admin/queues/talent", admin_route(200), {"sla_hours": 8}),
+    Case("GET", "/admin/queues/talent/members", admin_route(200)),
+    Case("PUT", "/admin/queues/talent/members/staff-other", admin_route(204)),
+    Case("DELETE", "/admin/queues/talent/members/staff-queue", admin_route(204)),
+    Case("GET", "/admin/routing", admin_route(200)),
+    Case("PUT", "/admin/routing/housing", admin_route(200), {"queue": "front-desk"}),
+    Case("GET", "/admin/enterprises", admin_route(200)),
+    Case("POST", "/admin/enterprises", admin_route(201), {"name": "华为", "uscc": "914403001922038216"}),
+    Case("GET", "/admin/calendar/2027", admin_route(200)),
+    Case("PUT", "/admin/calendar/2027", admin_route(200), {"holidays": ["2027-01-01"], "workdays": []}),
+    Case("GET", "/admin/users", admin_route(200)),
+    Case("POST", "/admin/users", admin_route(201), {"username": "new-staff", "password": PASSWORD, "role": "staff"}),
+]
+MATRIX = [
+    pytest.param(case, role, expected, id=f"{case.method} {case.path} as {role}")
+    for case in CASES
+    for role, expected in zip(ROLES, case.expect, strict=True)
+]
+
+
+def build_world(session: Session) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """The actors and tickets every case starts from: headers per role and the values bodies refer to."""
+    acme, other = make_enterprise(session, "甲公司"), make_enterprise(session, "乙公司")
+    ent_a = make_user(session, Role.ENTERPRISE, username="enterprise-a", enterprise=acme)
+    ent_b = make_user(session, Role.ENTERPRISE, username="enterprise-b", enterprise=other)
+    staff = make_user(session, Role.STAFF, username="staff-queue", queues=["talent"], with_password=True)
+    staff_other = make_user(session, Role.STAFF, username="staff-other", queues=["approvals"])
+    admin = make_user(session, Role.ADMIN, username="admin")
+    telegram = make_user(session, Role.ENTERPRISE, username=None, telegram_user_id=TELEGRAM_ID)
+    new, claimed, resolved = (make_ticket(session, ent_a) for _ in range(3))
+    own = make_ticket(session, telegram)
+    assert (new.number, claimed.number, resolved.number, own.number) == (NEW, CLAIMED, RESOLVED, TELEGRAM_OWN)
+    claim_ticket(session=session, ticket=claimed, staff=staff)
+    claim_ticket(session=session, ticket=resolved, staff=staff)
+    resolve(session=session, ticket=resolved, staff=staff, version=2, body=None)
+    headers = {
+        "anonymous": {},
+        "telegram_unbound": bot_header(TELEGRAM_ID),
+        **{
+            role: auth_header(make_token(session, user))
+            for role, user in [
+                ("enterprise_a", ent_a),
+                ("enterprise_b", ent_b),
+                ("staff_queue", staff),
+                ("staff_other", staff_other),
+                ("admin", admin),
+            ]
+        },
+    }
+    session.commit()
+    return headers, {"$uscc_a": acme.uscc, "$code_a": acme.binding_code}
+
+
+def _fill(body: dict[str, Any] | None, values: dict[str, str]) -> dict[str, Any] | None:
+    if body is None:
+        return None
+    return {key: values.get(value, value) if isinstance(value, str) else value for key, value in body.items()}
+
+
+@dataclass(frozen=True)
+class World:
+    """A built world saved as an SQLite file, restored before each case (much faster than rebuilding)."""
+
+    desk: Desk
+    template: Path
+    headers: dict[str, dict[str, str]]
+    values: dict[str, str]
+
+    def restore(self) -> None:
+        """Put the database back to the saved world."""
+        self.desk.engine.dispose()
+        database = Path(str(self.desk.engine.url.database))
+        for suffix in ("-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(self.template, database)
+
+
+@pytest.fixture(scope="module")
+def world(sqlite_desk_env: tuple[FastAPI, TestClient], tmp_path_factory: pytest.TempPathFactory) -> World:
+    app, client = sqlite_desk_env
+    engine = app.state.engine
+    reset_database(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        headers, values = build_world(session)
+    engine.dispose()  # the last connection to close checkpoints the WAL into the file
+    template = tmp_path_factory.mktemp("matrix") / "world.db"
+    shutil.copyfile(str(engine.url.database), template)
+    desk = Desk(app, client, engine, "sqlite")
+    return World(desk, template, headers, values)
+
+
+@pytest.mark.parametrize(("case", "role", "expected"), MATRIX)
+def test_route_allows_or_refuses_role(world: World, case: Case, role: str, expected: int) -> None:
+    world.restore()
+    sqlite_desk = world.desk
+    headers, values = world.headers, world.values
+    headers = {**headers[role], "Idempotency-Key": "matrix"}
+    response = sqlite_desk.client.request(
+        case.method, f"/api/v1{case.path}", headers=headers, json=_fill(case.body, values)
+    )
+    assert response.status_code == expected, response.text
+    if expected >= 400:
+        assert response.json()["detail"]
+
+
+def test_matrix_covers_every_desk_route(world: World) -> None:
+    sqlite_desk = world.desk
+    covered = {(case.method, f"/api/v1{case.path}") for case in CASES}
+    routes = {
+        (method, path)
+        for path, operations in sqlite_desk.app.openapi()["paths"].items()
+        for method in (m.upper() for m in operations)
+        if path.startswith("/api/v1/") and not path.startswith(("/api/v1/documents", "/api/v1/measures"))
+    }
+    concrete = {
+        (method, path)
+        for method, path in routes
+        if not any(_matches(path, c_path) and method == c_method for c_method, c_path in covered)
+    }
+    assert concrete == set()
+
+
+def _matches(template: str, concrete: str) -> bool:
+    parts, actual = template.split("/"), concrete.split("/")
+    return len(parts) == len(actual) and all(p == a or p.startswith("{") for p, a in zip(parts, actual, strict=True))

@@ -1,0 +1,29 @@
+"""Personal data is masked in log records."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from api.logmask import install_log_masking, mask_personal_data
+
+
+@pytest.mark.parametrize(
+    ("raw", "masked"),
+    [
+        ("身份证 51010219900101123X 已收", "身份证 5101**********123X 已收"),
+        ("电话13812345678", "电话138****5678"),
+        ("+86 13812345678", "+86 138****5678"),
+        ("工单 ZD-000123 代码 91110000100017643K", "工单 ZD-000123 代码 91110000100017643K"),
+    ],
+)
+def test_mask_personal_data(raw: str, masked: str) -> None:
+    assert mask_personal_data(raw) == masked
+
+
+def test_installed_masking_covers_messages_and_arguments(caplog: pytest.LogCaptureFixture) -> None:
+    install_log_masking()
+    with caplog.at_level(logging.INFO, logger="zonedesk.test"):
+        logging.getLogger("zonedesk.test").info("contact %s id %s", "13812345678", "510102199001011234")
+    assert caplog.records[-1].getMessage() == "contact 138****5678 id 5101**********1234"

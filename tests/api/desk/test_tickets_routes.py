@@ -1,0 +1,171 @@
+"""The staff API: claim, versions, the status machine, notes, transfer, resolve and rating."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from sqlmodel import col, select
+
+from api.auth.models import Role
+from api.events.models import OutboxEvent
+from api.tickets.models import Ticket
+from tests.api.conftest import Desk
+from tests.factories import auth_header, bot_header, make_ticket, make_token, make_user
+
+REQUEST = {"category": "housing", "subject": "人才公寓申请", "body": "需要哪些材料？", "contact": "028-1234"}
+
+
+@dataclass
+class World:
+    staff: dict[str, str]
+    other_staff: dict[str, str]
+    enterprise: dict[str, str]
+    number: str
+
+
+@pytest.fixture
+def world(desk: Desk) -> World:
+    with desk.session() as session:
+        staff = make_user(session, Role.STAFF, queues=["talent"])
+        other = make_user(session, Role.STAFF, queues=["approvals"])
+        session.commit()
+        staff_h, other_h = auth_header(make_token(session, staff)), auth_header(make_token(session, other))
+        session.commit()
+    created = desk.client.post("/api/v1/requests", json=REQUEST, headers={**bot_header(500), "Idempotency-Key": "w"})
+    return World(staff_h, other_h, bot_header(500), created.json()["number"])
+
+
+def _post(
+    desk: Desk, world: World, action: str, body: dict[str, object] | None = None
+) -> tuple[int, dict[str, object]]:
+    response = desk.client.post(f"/api/v1/tickets/{world.number}/{action}", json=body, headers=world.staff)
+    return response.status_code, response.json()
+
+
+def test_claim_then_second_claim_by_anyone_gets_409(desk: Desk, world: World) -> None:
+    status, body = _post(desk, world, "claim")
+    assert (status, body["status"], body["version"]) == (200, "claimed", 2)
+    again, detail = _post(desk, world, "claim")
+    assert again == 409
+    assert "转办" in str(detail["detail"])
+
+
+def test_stale_version_gets_409_and_changes_nothing(desk: Desk, world: World) -> None:
+    _post(desk, world, "claim")
+    ok, body = _post(desk, world, "reply", {"version": 2, "body": "请提供劳动合同"})
+    assert (ok, body["version"]) == (200, 3)
+    stale, detail = _post(desk, world, "reply", {"version": 2, "body": "重复提交"})
+    assert stale == 409
+    assert "刷新" in str(detail["detail"])
+    thread = desk.client.get(f"/api/v1/tickets/{world.number}", headers=world.staff).json()["messages"]
+    assert [m["body"] for m in thread] == ["请提供劳动合同"]
+
+
+def test_resolve_from_new_is_an_invalid_transition(desk: Desk, world: World) -> None:
+    status, body = _post(desk, world, "resolve", {"version": 1})
+    assert status == 409
+    assert str(body["detail"]).startswith("工单当前状态为「待受理」，不能办结")
+
+
+def test_internal_note_never_reaches_the_enterprise(desk: Desk, world: World) -> None:
+    _post(desk, world, "claim")
+    _post(desk, world, "note", {"version": 2, "body": "内部：材料疑似不全"})
+    _post(desk, world, "reply", {"version": 3, "body": "已收到，正在办理"})
+    staff_view = desk.client.get(f"/api/v1/tickets/{world.number}", headers=world.staff).json()
+    assert [(m["body"], m["internal"]) for m in staff_view["messages"]] == [
+        ("内部：材料疑似不全", True),
+        ("已收到，正在办理", False),
+    ]
+    enterprise_view = desk.client.get(f"/api/v1/requests/{world.number}", headers=world.enterprise).text
+    assert "已收到，正在办理" in enterprise_view
+    assert "材料疑似不全" not in enterprise_view
+    with desk.session() as session:
+        notes = session.exec(select(OutboxEvent).where(OutboxEvent.type == "ticket.note")).all()
+        assert [n.internal for n in notes] == [True]
+
+
+def test_wait_pauses_the_clock_and_the_enterprise_answer_resumes_it(desk: Desk, world: World) -> None:
+    _post(desk, world, "claim")
+    status, waiting = _post(desk, world, "wait", {"version": 2, "body": "请补充社保缴纳证明"})
+    assert (status, waiting["status"], waiting["sla_paused"], waiting["sla_due_at"]) == (
+        200,
+        "waiting_enterprise",
+        True,
+        None,
+    )
+    answer = desk.client.post(
+        f"/api/v1/requests/{world.number}/messages", json={"body": "已上传"}, headers=world.enterprise
+    ).json()
+    assert (answer["status"], answer["sla_paused"]) == ("claimed", False)
+    assert answer["sla_due_at"] is not None
+
+
+def test_transfer_makes_the_ticket_new_in_the_target_queue(desk: Desk, world: World) -> None:
+    _post(desk, world, "claim")
+    status, body = _post(desk, world, "transfer", {"version": 2, "category": "business_license", "reason": "分错类"})
+    assert (status, body["status"], body["queue"], body["category"], body["assignee"]) == (
+        200,
+        "new",
+        "approvals",
+        "business_license",
+        None,
+    )
+    assert desk.client.get(f"/api/v1/tickets/{world.number}", headers=world.staff).status_code == 404
+    claimed = desk.client.post(f"/api/v1/tickets/{world.number}/claim", headers=world.other_staff)
+    assert claimed.status_code == 200
+
+
+def test_rating_once_after_resolve_closes_the_ticket(desk: Desk, world: World) -> None:
+    path = f"/api/v1/requests/{world.number}/rating"
+    assert desk.client.post(path, json={"score": 5}, headers=world.enterprise).status_code == 409
+    _post(desk, world, "claim")
+    _post(desk, world, "resolve", {"version": 2, "body": "已办结"})
+    rated = desk.client.post(path, json={"score": 4, "comment": "很快"}, headers=world.enterprise)
+    assert (rated.status_code, rated.json()["status"], rated.json()["rating"]["score"]) == (200, "closed", 4)
+    assert desk.client.post(path, json={"score": 1}, headers=world.enterprise).status_code == 409
+    assert desk.client.post(path, json={"score": 6}, headers=world.enterprise).status_code == 422
+
+
+def test_every_change_writes_its_outbox_event(desk: Desk, world: World) -> None:
+    _post(desk, world, "claim")
+    _post(desk, world, "reply", {"version": 2, "body": "你好"})
+    _post(desk, world, "resolve", {"version": 3})
+    desk.client.post(f"/api/v1/requests/{world.number}/rating", json={"score": 5}, headers=world.enterprise)
+    with desk.session() as session:
+        events = session.exec(select(OutboxEvent).order_by(col(OutboxEvent.id))).all()
+    assert [e.type for e in events] == [
+        "ticket.created",
+        "ticket.claimed",
+        "ticket.message",
+        "ticket.resolved",
+        "ticket.rated",
+        "ticket.closed",
+    ]
+    assert all(e.data["number"] == world.number and e.data["status"] == e.status for e in events)
+    assert events[2].data["author_role"] == "staff"
+    assert {e.queue_key for e in events} == {"talent"}
+
+
+def test_queue_lists_overdue_first_and_counts(desk: Desk, world: World) -> None:
+    with desk.session() as session:
+        requester = make_user(session, Role.ENTERPRISE)
+        late = make_ticket(session, requester)
+        late.sla_due_at = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+        session.add(late)
+        session.commit()
+        late_number = late.number
+    listed = desk.client.get("/api/v1/queues/talent/tickets", headers=world.staff).json()
+    assert [(t["number"], t["overdue"]) for t in listed["items"]] == [(late_number, True), (world.number, False)]
+    queues = desk.client.get("/api/v1/queues", headers=world.staff).json()["items"]
+    assert [(q["key"], q["open"], q["overdue"]) for q in queues] == [("talent", 2, 1)]
+    assert desk.client.get("/api/v1/queues/talent/tickets?status=resolved", headers=world.staff).json()["total"] == 0
+    assert desk.client.get("/api/v1/queues/talent/tickets?status=bogus", headers=world.staff).status_code == 422
+
+
+def test_ticket_version_column_counts_every_change(desk: Desk, world: World) -> None:
+    _post(desk, world, "claim")
+    _post(desk, world, "note", {"version": 2, "body": "备注"})
+    with desk.session() as session:
+        assert session.exec(select(Ticket.version).where(Ticket.number == world.number)).one() == 3
