@@ -13,9 +13,11 @@ from sqlmodel import Session
 from api.auth.models import Role, User
 from api.auth.service import telegram_user, user_for_token
 from api.domain_errors import Forbidden, InvalidInput, Unauthenticated
+from api.events.hooks import attach_bus
 from api.settings import Settings
 from api.tickets.service import CategorySuggester
 from faq.matcher import Matcher
+from policy_index.clauses import ClauseIndex
 from policy_index.library import PolicyLibrary
 
 
@@ -50,13 +52,15 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
-async def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIterator[Session]:
+async def get_session(request: Request, engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIterator[Session]:
     """A session per request; routes commit their unit of work themselves.
 
     Async on purpose: its teardown (returning the connection) then runs on the event loop and never
     waits for a free worker thread, which could otherwise all be waiting for that very connection.
+    Commits that wrote outbox events wake the event streams (and, through Redis, other replicas).
     """
     session = Session(engine, expire_on_commit=False)
+    attach_bus(session, request.app.state.event_bus)
     try:
         yield session
     finally:
@@ -138,3 +142,12 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 StaffUser = Annotated[User, Depends(get_staff_user)]
 AdminUser = Annotated[User, Depends(get_admin_user)]
 EnterpriseActor = Annotated[User, Depends(get_enterprise_actor)]
+
+
+def get_clause_index(request: Request) -> ClauseIndex:
+    """The facts and eligibility clauses the app serves."""
+    index: ClauseIndex = request.app.state.clause_index
+    return index
+
+
+ClauseIndexDep = Annotated[ClauseIndex, Depends(get_clause_index)]

@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 
 from api import domain_errors as desk
 from faq.matcher import InvalidQuestion
+from policy_index.facts import ProfileError
 from policy_index.library import UnknownDocument, UnknownMeasure
 from policy_index.parser import ParseError
 
@@ -17,6 +18,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     ParseError: 422,
     InvalidQuestion: 422,
     **{desk.Unauthenticated: 401, desk.Forbidden: 403, desk.NotFound: 404, desk.Conflict: 409, desk.InvalidInput: 422},
+    ProfileError: 422,
 }
 
 

@@ -9,7 +9,9 @@ from fastapi import FastAPI
 
 from api import desk, health
 from api.ask import routes as ask_routes
+from api.ask.service import category_suggester as suggest_from_matcher
 from api.ask.service import matcher_for
+from api.eligibility import routes as eligibility_routes
 from api.errors import install_error_handlers
 from api.events import routes as events_routes
 from api.events.bus import create_bus
@@ -18,6 +20,7 @@ from api.policy import routes as policy_routes
 from api.settings import Settings, get_settings
 from api.tickets.service import CategorySuggester
 from api.web.setup import install_web
+from policy_index.clauses import load_bundled_clause_index
 from policy_index.library import PolicyLibrary, load_bundled_library
 
 API_PREFIX = "/api/v1"
@@ -42,11 +45,14 @@ def create_app(
     app.state.library = library or load_bundled_library()
     app.state.event_bus = create_bus(settings)
     app.state.matcher = matcher_for(app.state.library)
+    app.state.clause_index = load_bundled_clause_index()
     install_error_handlers(app)
+    health.install_request_metrics(app)
     app.include_router(health.router)
     app.include_router(policy_routes.router, prefix=API_PREFIX)
     app.include_router(ask_routes.router, prefix=API_PREFIX)
-    desk.install_desk(app, settings, suggest=category_suggester)
+    app.include_router(eligibility_routes.router, prefix=API_PREFIX)
+    desk.install_desk(app, settings, suggest=category_suggester or suggest_from_matcher(app.state.matcher))
     app.include_router(desk.router, prefix=API_PREFIX)
     app.include_router(events_routes.router, prefix=API_PREFIX)
     install_web(app, settings)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
 import pytest
 import redis
 
+from policy_index.clauses import ClauseIndex, load_bundled_clause_index
 from policy_index.library import PolicyLibrary, load_bundled_library
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -36,10 +38,10 @@ def library() -> PolicyLibrary:
     return load_bundled_library()
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """SQLAlchemy URL of a PostgreSQL database created for this test session and dropped after."""
-    name = f"zonedesk_test_{uuid.uuid4().hex[:12]}"
+@contextmanager
+def fresh_postgres_database(prefix: str = "zonedesk_test") -> Iterator[str]:
+    """Create an empty PostgreSQL database, yield its SQLAlchemy URL, drop it after."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     try:
         admin = psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True, connect_timeout=3)
     except psycopg.Error as exc:
@@ -49,9 +51,18 @@ def postgres_url() -> Iterator[str]:
         admin.execute(f'CREATE DATABASE "{name}"')
     info = psycopg.conninfo.conninfo_to_dict(POSTGRES_ADMIN_DSN)
     host, port, user = info.get("host", "127.0.0.1"), info.get("port", "5432"), info.get("user", "postgres")
-    yield f"postgresql+psycopg://{user}@{host}:{port}/{name}"
-    with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield f"postgresql+psycopg://{user}@{host}:{port}/{name}"
+    finally:
+        with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """SQLAlchemy URL of a PostgreSQL database created for this test session and dropped after."""
+    with fresh_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -71,3 +82,9 @@ def redis_url() -> Iterator[str]:
 def sqlite_url(tmp_path: Path) -> str:
     """SQLAlchemy URL of a fresh SQLite file."""
     return f"sqlite:///{tmp_path / 'zonedesk.db'}"
+
+
+@pytest.fixture(scope="session")
+def clause_index(library: PolicyLibrary) -> ClauseIndex:
+    """The bundled facts and eligibility clauses, loaded once."""
+    return load_bundled_clause_index(library)

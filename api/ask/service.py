@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
+from sqlmodel import Session
+
+from api.faqs.service import record_unanswered
 from faq.bundled import load_bundled
-from faq.matcher import Matcher, TextPipeline, build_matcher
+from faq.matcher import InvalidQuestion, Matcher, MatchResult, TextPipeline, build_matcher
 from policy_index.library import PolicyLibrary
+
+MAX_SUGGEST_CHARS = 500
 
 
 @lru_cache(maxsize=1)
@@ -19,3 +25,24 @@ def _pipeline() -> TextPipeline:
 def matcher_for(library: PolicyLibrary) -> Matcher:
     """The matcher over `library`'s measures and the bundled FAQ (cached per library object)."""
     return build_matcher(library.measures(), bundled=load_bundled(), pipeline=_pipeline())
+
+
+def answer_question(*, session: Session, matcher: Matcher, text: str) -> MatchResult:
+    """Match a question; one the desk cannot answer confidently goes to the unanswered log (caller commits)."""
+    result = matcher.match(text)
+    if result.log_unanswered:
+        record_unanswered(session=session, text=result.text, normalized_text=result.normalised or result.text)
+    return result
+
+
+def category_suggester(matcher: Matcher) -> Callable[[str], str | None]:
+    """A suggester of service categories for free-text requests, backed by the matcher."""
+
+    def suggest(text: str) -> str | None:
+        try:
+            result = matcher.match(text[:MAX_SUGGEST_CHARS])
+        except InvalidQuestion:
+            return None
+        return result.category.value if result.category else None
+
+    return suggest

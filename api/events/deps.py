@@ -5,11 +5,14 @@ from __future__ import annotations
 import threading
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine
 
+from api.auth.models import Role
+from api.deps import CurrentUser, DbDep
 from api.events.bus import EventBus
-from api.events.viewer import Viewer
+from api.events.viewer import Viewer, ViewerRole
+from api.queues.service import visible_queues
 
 _engine_lock = threading.Lock()
 
@@ -38,18 +41,14 @@ def get_outbox_engine(request: Request) -> Engine:
     return engine
 
 
-def get_viewer() -> Viewer:
-    """The caller as a `Viewer`. Placeholder until auth lands: refuses everyone.
-
-    Auth replaces this with a dependency on the current user, e.g.
-    `Viewer(role=ViewerRole(user.role), user_id=user.id, enterprise_id=user.enterprise_id,
-    queue_keys=frozenset(user.queue_keys))`.
-    """
-    raise HTTPException(
-        status_code=401,
-        detail="未登录 (not authenticated)",
-        headers={"WWW-Authenticate": "Bearer"},
-    )
+def get_viewer(user: CurrentUser, session: DbDep) -> Viewer:
+    """The caller as a `Viewer`: role, account, bound enterprise and the queues they work."""
+    queue_keys: frozenset[str] = frozenset()
+    if user.role != Role.ENTERPRISE:
+        queue_keys = frozenset(queue.key for queue in visible_queues(session=session, user=user))
+    session.commit()  # a stream lives long: hold no transaction (nor an SQLite lock) while it runs
+    assert user.id is not None
+    return Viewer(role=ViewerRole(user.role), user_id=user.id, enterprise_id=user.enterprise_id, queue_keys=queue_keys)
 
 
 EventBusDep = Annotated[EventBus, Depends(get_event_bus)]

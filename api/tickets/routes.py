@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 from sqlmodel import Session
 
+from api.auth.models import User
 from api.db import utcnow
 from api.deps import DbDep, EnterpriseActor, StaffUser, SuggesterDep
 from api.pagination import Limit, Offset
@@ -110,66 +112,81 @@ def get_ticket(number: str, staff: StaffUser, session: DbDep) -> TicketDetail:
     return _ticket_detail(session, service.get_ticket(session=session, user=staff, number=number))
 
 
+def _act(session: Session, staff: User, number: str, action: Callable[[Ticket], object]) -> TicketDetail:
+    """Apply one staff action to a visible ticket and commit it with its event."""
+    ticket = service.get_ticket(session=session, user=staff, number=number)
+    action(ticket)
+    session.commit()
+    return _ticket_detail(session, ticket)
+
+
 @tickets_router.post("/{number}/claim", response_model=TicketDetail)
 def claim_ticket(number: str, staff: StaffUser, session: DbDep) -> TicketDetail:
     """Claim a new ticket: the first claim wins, every later one gets 409."""
-    ticket = service.get_ticket(session=session, user=staff, number=number)
-    service.claim_ticket(session=session, ticket=ticket, staff=staff)
-    session.commit()
-    return _ticket_detail(session, ticket)
+    return _act(session, staff, number, lambda t: service.claim_ticket(session=session, ticket=t, staff=staff))
 
 
 @tickets_router.post("/{number}/reply", response_model=TicketDetail)
 def reply(number: str, body: StaffMessageIn, staff: StaffUser, session: DbDep) -> TicketDetail:
     """A public reply to the enterprise."""
-    ticket = service.get_ticket(session=session, user=staff, number=number)
-    service.reply(session=session, ticket=ticket, staff=staff, version=body.version, body=body.body)
-    session.commit()
-    return _ticket_detail(session, ticket)
+    return _act(
+        session,
+        staff,
+        number,
+        lambda t: service.reply(session=session, ticket=t, staff=staff, version=body.version, body=body.body),
+    )
 
 
 @tickets_router.post("/{number}/note", response_model=TicketDetail)
 def add_note(number: str, body: StaffMessageIn, staff: StaffUser, session: DbDep) -> TicketDetail:
     """An internal note (never shown to the enterprise)."""
-    ticket = service.get_ticket(session=session, user=staff, number=number)
-    service.add_note(session=session, ticket=ticket, staff=staff, version=body.version, body=body.body)
-    session.commit()
-    return _ticket_detail(session, ticket)
+    return _act(
+        session,
+        staff,
+        number,
+        lambda t: service.add_note(session=session, ticket=t, staff=staff, version=body.version, body=body.body),
+    )
 
 
 @tickets_router.post("/{number}/wait", response_model=TicketDetail)
 def ask_enterprise(number: str, body: StaffMessageIn, staff: StaffUser, session: DbDep) -> TicketDetail:
     """Ask the enterprise for more; the SLA clock pauses until it answers."""
-    ticket = service.get_ticket(session=session, user=staff, number=number)
-    service.ask_enterprise(session=session, ticket=ticket, staff=staff, version=body.version, body=body.body)
-    session.commit()
-    return _ticket_detail(session, ticket)
+    return _act(
+        session,
+        staff,
+        number,
+        lambda t: service.ask_enterprise(session=session, ticket=t, staff=staff, version=body.version, body=body.body),
+    )
 
 
 @tickets_router.post("/{number}/transfer", response_model=TicketDetail)
 def transfer(number: str, body: TransferIn, staff: StaffUser, session: DbDep) -> TicketDetail:
     """Move to another queue or correct the category; the ticket becomes new and unassigned there."""
-    ticket = service.get_ticket(session=session, user=staff, number=number)
-    service.transfer(
-        session=session,
-        ticket=ticket,
-        staff=staff,
-        version=body.version,
-        queue_key=body.queue,
-        category=body.category,
-        reason=body.reason,
+    return _act(
+        session,
+        staff,
+        number,
+        lambda t: service.transfer(
+            session=session,
+            ticket=t,
+            staff=staff,
+            version=body.version,
+            queue_key=body.queue,
+            category=body.category,
+            reason=body.reason,
+        ),
     )
-    session.commit()
-    return _ticket_detail(session, ticket)
 
 
 @tickets_router.post("/{number}/resolve", response_model=TicketDetail)
 def resolve(number: str, body: ResolveIn, staff: StaffUser, session: DbDep) -> TicketDetail:
     """Resolve, with an optional closing reply."""
-    ticket = service.get_ticket(session=session, user=staff, number=number)
-    service.resolve(session=session, ticket=ticket, staff=staff, version=body.version, body=body.body)
-    session.commit()
-    return _ticket_detail(session, ticket)
+    return _act(
+        session,
+        staff,
+        number,
+        lambda t: service.resolve(session=session, ticket=t, staff=staff, version=body.version, body=body.body),
+    )
 
 
 router.include_router(requests_router)

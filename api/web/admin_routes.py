@@ -12,15 +12,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field, StringConstraints
 from sqlmodel import col, select
 
-from api.deps import DbDep, LibraryDep, get_admin_user
+from api.deps import DbDep, LibraryDep
 from api.domain_errors import InvalidInput
 from api.faqs.models import UnansweredQuestion
+from api.routing import UnitOfWorkRoute
 from api.web.clusters import Asked, cluster_questions
+from api.web.deps import require_admin
 from policy_index.document import Document, document_to_json, measure_to_json
 from policy_index.library import BUNDLED_DOCUMENT_ID
 from policy_index.parser import parse_document
 
-router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)])
+router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin)], route_class=UnitOfWorkRoute)
 
 DocumentId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 MAX_UNANSWERED = 2000  # the most recent questions clustered; older ones wait for the next review

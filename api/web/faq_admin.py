@@ -15,16 +15,20 @@ from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
 from api.db import utcnow
-from api.deps import DbDep, LibraryDep, get_admin_user
+from api.deps import DbDep, LibraryDep
 from api.domain_errors import Conflict, InvalidInput, NotFound
 from api.faqs.models import FaqEntry as FaqRow
+from api.routing import UnitOfWorkRoute
+from api.web.deps import require_admin
 from api.web.faq_index import FaqIndex, entry_of, served_entries
 from faq.bundled import load_bundled
 from faq.entries import FaqEntry
 from faq.matcher import Matcher, MatchResult
 from policy_index.library import PolicyLibrary, UnknownDocument, UnknownMeasure
 
-router = APIRouter(prefix="/admin/faq", tags=["admin"], dependencies=[Depends(get_admin_user)])
+router = APIRouter(
+    prefix="/admin/faq", tags=["admin"], dependencies=[Depends(require_admin)], route_class=UnitOfWorkRoute
+)
 
 Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 Variant = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]

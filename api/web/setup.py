@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from api.ask.service import matcher_for
 from api.settings import Settings
-from api.web import admin_routes, faq_admin, pages
+from api.web import admin_routes, clause_routes, faq_admin, pages
 from api.web.faq_index import FaqIndex
 from api.web.middleware import SessionAuthMiddleware
 from policy_index.library import PolicyLibrary, load_document_file
@@ -75,4 +75,5 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.include_router(pages.router)
     app.include_router(faq_admin.router, prefix=API_PREFIX)
     app.include_router(admin_routes.router, prefix=API_PREFIX)
+    app.include_router(clause_routes.router, prefix=API_PREFIX)
     app.add_middleware(SessionAuthMiddleware, key=key)

@@ -52,3 +52,16 @@ def test_bad_paging_is_422_with_message(client: TestClient) -> None:
     response = client.get("/api/v1/measures", params={"limit": 1000})
     assert response.status_code == 422
     assert response.json()["detail"].startswith("输入有误")
+
+
+def test_readyz_checks_the_database(client: TestClient) -> None:
+    body = client.get("/readyz").json()
+    assert body["database"] == "ok"
+    assert body["documents"] == 1
+
+
+def test_metrics_count_requests_by_route_template(client: TestClient) -> None:
+    client.get("/api/v1/measures/sichuan-hitech-zones-draft%2313")
+    text = client.get("/metrics").text
+    assert 'zonedesk_http_requests_total{method="GET",route="/measures/{measure_id:path}",status="200"}' in text
+    assert "zonedesk_events_emitted_total" in text or "zonedesk_event_streams" in text

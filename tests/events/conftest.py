@@ -11,6 +11,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlmodel import SQLModel
 
 from api.events.models import OutboxEvent
+from api.schema import prepare_database
 
 # Our own schema in the session database: the desk's migrations create `public.outbox_events`
 # in the same database, and must not find ours there.
@@ -45,9 +46,9 @@ def pg_engine(events_pg_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
-    """An engine on an empty SQLite outbox."""
+    """An engine on an empty SQLite outbox, migrated as the app migrates an embedded database."""
     engine = create_engine(sqlite_url, connect_args={"check_same_thread": False})
-    SQLModel.metadata.create_all(engine, tables=[OutboxEvent.__table__])  # type: ignore[list-item]
+    prepare_database(engine)
     yield engine
     engine.dispose()
 

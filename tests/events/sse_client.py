@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from outbox_helpers import free_port
+
+from tests.events.outbox_helpers import free_port
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent.parent

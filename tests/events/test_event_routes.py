@@ -59,7 +59,7 @@ async def post_event(base: str, **body: object) -> int:
 def test_events_refuse_a_caller_without_credentials(library: PolicyLibrary, sqlite_url: str) -> None:
     response = TestClient(create_app(Settings(database_url=sqlite_url), library=library)).get("/api/v1/events")
     assert response.status_code == 401
-    assert response.json()["detail"].startswith("未登录")
+    assert response.json()["detail"].startswith("请先登录")
 
 
 def test_malformed_last_event_id_is_422_in_chinese(sqlite_engine: Engine, library: PolicyLibrary) -> None:

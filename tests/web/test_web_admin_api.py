@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,9 +18,6 @@ from api.settings import Settings
 from policy_index.library import PolicyLibrary
 from tests.factories import auth_header, make_token, make_user, reset_database
 
-NEEDS_ELIGIBILITY = pytest.mark.skipif(
-    importlib.util.find_spec("policy_index.clauses") is None, reason="eligibility (clause index) not merged yet"
-)
 FIXTURES = Path(__file__).parents[1] / "policy_index" / "fixtures"
 CANTEEN = {
     "question": "园区职工食堂补贴怎么申请",
@@ -132,6 +128,7 @@ def test_admin_routes_refuse_other_roles(client: TestClient, web_app: FastAPI, r
 
 def test_admin_routes_need_authentication(client: TestClient) -> None:
     assert client.get("/api/v1/admin/faq").status_code == 401
+    assert client.post("/api/v1/admin/clauses/validate", json={"text": "x"}).status_code == 401
 
 
 def test_unanswered_questions_are_grouped_with_counts(
@@ -171,7 +168,6 @@ def test_policy_import_refuses_text_without_measures(client: TestClient, admin: 
     assert response.status_code == 422
 
 
-@NEEDS_ELIGIBILITY
 def test_clause_validation_reports_errors_with_lines(client: TestClient, admin: dict[str, str]) -> None:
     yaml_text = (
         "- id: m8-test\n"

@@ -6,7 +6,6 @@ reply; an admin publishes an FAQ entry → the chat page answers from it; stale 
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,16 +18,12 @@ from api.auth.models import Role
 from api.auth.service import create_user
 from api.main import create_app
 from api.settings import Settings
-from api.web.viewer import install_viewer
 from policy_index.library import PolicyLibrary
 from tests.web.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse 9"
-NEEDS_ELIGIBILITY = pytest.mark.skipif(
-    importlib.util.find_spec("policy_index.clauses") is None, reason="eligibility (facts, clauses) not merged yet"
-)
 TIMEOUT_MS = 10_000
 
 
@@ -59,7 +54,6 @@ def _users(app: FastAPI) -> None:
 def server(library: PolicyLibrary, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'zonedesk.db'}"
     app = create_app(Settings(database_url=url, secret_key="browser-tests"), library=library)
-    install_viewer(app)  # until the event stream's own viewer is wired to auth
     _users(app)
     with LiveServer(app) as live:
         yield live
@@ -220,7 +214,6 @@ def test_admin_publishes_faq_entry_and_chat_page_answers_from_it(
     chat.wait_for_selector(".answer-card:not(.pending) >> text=三月和九月")
 
 
-@NEEDS_ELIGIBILITY
 def test_self_check_asks_one_question_at_a_time_and_explains_the_verdicts(
     browser: Any, contexts: list[Any], server: LiveServer
 ) -> None:
@@ -274,3 +267,7 @@ def test_admin_sets_routing_and_membership_and_imports_a_policy(
     admin.click("#policy-save")
     admin.wait_for_selector("#toast.ok")
     assert httpx.get(f"{server.url}/api/v1/documents/demo-notice").json()["measure_count"] == 2
+
+    admin.fill("#clauses-text", "- id: bad\n  measure: nowhere#1\n")
+    admin.click("#clauses-form button[type=submit]")
+    assert admin.wait_for_selector("#clause-errors li").inner_text()

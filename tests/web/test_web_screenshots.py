@@ -23,7 +23,6 @@ from api.faqs.models import UnansweredQuestion
 from api.main import create_app
 from api.settings import Settings
 from api.tickets.models import Ticket
-from api.web.viewer import install_viewer
 from policy_index.library import PolicyLibrary
 from tests.web.conftest import LiveServer
 
@@ -81,7 +80,6 @@ def _seed(app: FastAPI, base: str) -> None:
 def demo(library: PolicyLibrary, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'zonedesk.db'}"
     app = create_app(Settings(database_url=url, secret_key="demo"), library=library)
-    install_viewer(app)  # until the event stream's own viewer is wired to auth
     with LiveServer(app) as live:
         _seed(app, live.url)
         yield live

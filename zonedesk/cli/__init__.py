@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from zonedesk.cli import ask, db, policy, serve, users
+from zonedesk.cli import ask, clauses, db, eligibility, policy, serve, users
 from zonedesk.cli.errors import USAGE_ERRORS, fail, message_of
 
 app = typer.Typer(
@@ -19,6 +19,8 @@ app.command("ask")(ask.ask)
 app.command("eval")(ask.eval_command)
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
+app.add_typer(clauses.app, name="clauses")
+app.command("eligibility")(eligibility.eligibility)
 
 
 def main() -> None:

@@ -8,6 +8,8 @@ from typing import NoReturn
 from api.domain_errors import DeskError
 from faq.evaluate import InvalidQuestionFile
 from faq.matcher import InvalidQuestion
+from policy_index.clauses import ClauseFileError
+from policy_index.facts import FactFileError, ProfileError
 from policy_index.library import UnknownDocument, UnknownMeasure
 from policy_index.parser import ParseError
 
@@ -18,6 +20,9 @@ USAGE_ERRORS: tuple[type[Exception], ...] = (
     InvalidQuestion,
     InvalidQuestionFile,
     DeskError,
+    ProfileError,
+    ClauseFileError,
+    FactFileError,
 )
 EXIT_USAGE = 2
 

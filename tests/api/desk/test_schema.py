@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import sys
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from unittest.mock import patch
 
-import psycopg
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -19,7 +17,7 @@ from sqlalchemy import text
 from api.db import make_engine
 from api.models import metadata
 from api.schema import MIGRATIONS_DIR, alembic_config, upgrade_schema
-from tests.conftest import POSTGRES_ADMIN_DSN, unavailable
+from tests.conftest import fresh_postgres_database
 from zonedesk.cli import main
 
 
@@ -29,19 +27,8 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'empty.db'}"
         return
-    name = f"zonedesk_empty_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True, connect_timeout=3)
-    except psycopg.Error as exc:
-        unavailable("PostgreSQL", exc)
-        raise
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    info = psycopg.conninfo.conninfo_to_dict(POSTGRES_ADMIN_DSN)
-    user, host, port = info.get("user", "postgres"), info.get("host", "127.0.0.1"), info.get("port", 5432)
-    yield f"postgresql+psycopg://{user}@{host}:{port}/{name}"
-    with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database("zonedesk_empty") as url:
+        yield url
 
 
 @dataclass

@@ -1,0 +1,122 @@
+"""HTTP shapes of facts, clauses and eligibility checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from policy_index.clauses import Clause, clause_to_json
+from policy_index.facts import Fact
+
+
+class OptionOut(BaseModel):
+    """One answer a fact allows."""
+
+    value: bool | int | str
+    label: str
+    label_en: str
+
+
+class FactOut(BaseModel):
+    """A fact of the enterprise profile with its question."""
+
+    name: str
+    type: str
+    label: str
+    label_en: str
+    question: str
+    question_en: str
+    help: str
+    help_en: str
+    options: list[OptionOut]
+
+    @classmethod
+    def of(cls, fact: Fact) -> FactOut:
+        """Build from a domain fact."""
+        return cls(
+            name=fact.name,
+            type=fact.type.value,
+            label=fact.label.zh,
+            label_en=fact.label.en,
+            question=fact.question.zh,
+            question_en=fact.question.en,
+            help=fact.help.zh,
+            help_en=fact.help.en,
+            options=[OptionOut(value=o.value, label=o.label.zh, label_en=o.label.en) for o in fact.options],
+        )
+
+
+class FactList(BaseModel):
+    """All facts, in interview tie-break order."""
+
+    items: list[FactOut]
+    total: int
+
+
+class ClauseOut(BaseModel):
+    """A clause with its condition as data."""
+
+    id: str
+    measure_id: str
+    title: str
+    benefit: str
+    lead_unit: str
+    source: str
+    facts: list[str]
+    condition: dict[str, Any]
+
+    @classmethod
+    def of(cls, clause: Clause) -> ClauseOut:
+        """Build from a domain clause."""
+        return cls.model_validate(clause_to_json(clause))
+
+
+class ClauseList(BaseModel):
+    """All clauses, in file order."""
+
+    items: list[ClauseOut]
+    total: int
+
+
+class EligibilityCheckIn(BaseModel):
+    """A profile: fact name → value; absent or null means unknown."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    profile: dict[str, Any] = Field(examples=[{"zone_level": "national", "org_type": "enterprise"}])
+
+
+class VerdictOut(BaseModel):
+    """The outcome of one clause."""
+
+    clause_id: str
+    measure_id: str
+    title: str
+    status: str
+    reasons: list[str]
+    missing: list[str]
+    benefit: str
+    lead_unit: str
+    summary: str
+    note: str
+    source: str
+
+
+class QuestionOut(BaseModel):
+    """The next question of the guided interview."""
+
+    fact: str
+    question: str
+    question_en: str
+    label: str
+    help: str
+    type: str
+    options: list[OptionOut]
+
+
+class EligibilityOut(BaseModel):
+    """Verdicts and the next question (null when every clause is settled)."""
+
+    verdicts: list[VerdictOut]
+    next_question: QuestionOut | None

@@ -1,0 +1,90 @@
+"""Verdicts: each clause eligible, ineligible (with reasons) or needing facts, for a possibly partial profile."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from policy_index import messages
+from policy_index.clauses import Clause
+from policy_index.explain import failed_reasons, met_reasons
+from policy_index.facts import Fact, FactCatalogue, FactType, Profile
+
+
+class Status(StrEnum):
+    """The outcome of one clause."""
+
+    ELIGIBLE = "eligible"
+    INELIGIBLE = "ineligible"
+    NEEDS_INFO = "needs_info"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The outcome of one clause for one profile, with the sentences that explain it."""
+
+    clause: Clause
+    status: Status
+    reasons: tuple[str, ...] = ()  # ineligible: each failed condition; eligible: each condition met
+    missing: tuple[str, ...] = ()  # needs_info: every unknown fact of the clause, sorted
+
+    @property
+    def clause_id(self) -> str:
+        """The clause's id."""
+        return self.clause.id
+
+
+def evaluate_clause(clause: Clause, profile: Profile) -> Verdict:
+    """Evaluate one clause against a possibly partial, validated profile."""
+    outcome = clause.condition.evaluate(profile)
+    if outcome is None:
+        missing = tuple(sorted(name for name in clause.fact_names if name not in profile))
+        return Verdict(clause, Status.NEEDS_INFO, missing=missing)
+    if outcome:
+        return Verdict(clause, Status.ELIGIBLE, reasons=met_reasons(clause.condition, profile))
+    return Verdict(clause, Status.INELIGIBLE, reasons=failed_reasons(clause.condition, profile))
+
+
+def evaluate(profile: Profile, clauses: Sequence[Clause]) -> tuple[Verdict, ...]:
+    """One verdict per clause, in clause order."""
+    return tuple(evaluate_clause(clause, profile) for clause in clauses)
+
+
+def _unknown_label(fact: Fact) -> str:
+    template = messages.UNKNOWN_BOOL if fact.type is FactType.BOOL else "{label}"
+    return template.format(label=fact.label.zh)
+
+
+def summarise(verdict: Verdict, facts: FactCatalogue) -> str:
+    """One Chinese sentence stating the verdict."""
+    clause = verdict.clause
+    if verdict.status is Status.ELIGIBLE:
+        return messages.SUMMARY_ELIGIBLE.format(title=clause.title, benefit=clause.benefit)
+    if verdict.status is Status.INELIGIBLE:
+        return messages.SUMMARY_INELIGIBLE.format(title=clause.title)
+    labels = messages.JOIN_LIST.join(_unknown_label(facts[name]) for name in verdict.missing)
+    return messages.SUMMARY_NEEDS_INFO.format(labels=labels, title=clause.title)
+
+
+def note_of(clause: Clause) -> str:
+    """The caveat every verdict carries: the lead unit's implementing rules decide."""
+    return messages.NOTE.format(measure_id=clause.measure_id, lead_unit=clause.lead_unit)
+
+
+def verdict_to_json(verdict: Verdict, facts: FactCatalogue) -> dict[str, object]:
+    """The JSON form of a verdict used by the CLI and the API."""
+    clause = verdict.clause
+    return {
+        "clause_id": clause.id,
+        "measure_id": clause.measure_id,
+        "title": clause.title,
+        "status": verdict.status.value,
+        "reasons": list(verdict.reasons),
+        "missing": list(verdict.missing),
+        "benefit": clause.benefit,
+        "lead_unit": clause.lead_unit,
+        "summary": summarise(verdict, facts),
+        "note": note_of(clause),
+        "source": clause.source,
+    }

@@ -1,0 +1,30 @@
+"""Verdict JSON: every verdict cites its measure and lead unit and says the lead unit's rules decide."""
+
+from __future__ import annotations
+
+from policy_index.check import check_eligibility, result_to_json
+from policy_index.clauses import ClauseIndex
+
+VERDICT_KEYS = {"clause_id", "measure_id", "title", "status", "reasons", "missing", "benefit", "lead_unit"}
+
+
+def test_every_verdict_cites_measure_lead_unit_and_the_draft_caveat(clause_index: ClauseIndex) -> None:
+    payload = result_to_json(check_eligibility({"zone_level": "national"}, clause_index), clause_index)
+    assert set(payload) == {"verdicts", "next_question"}
+    for verdict in payload["verdicts"]:
+        assert set(verdict) >= VERDICT_KEYS
+        assert verdict["measure_id"] in verdict["note"]
+        assert verdict["lead_unit"] in verdict["note"]
+        assert "征求意见稿" in verdict["note"]
+        assert "按规定" in verdict["note"]
+
+
+def test_summaries_state_each_outcome_in_chinese(clause_index: ClauseIndex) -> None:
+    profile = {"zone_level": "national", "org_type": "enterprise", "high_tech_enterprise": True}
+    verdicts = {
+        v["clause_id"]: v for v in result_to_json(check_eligibility(profile, clause_index), clause_index)["verdicts"]
+    }
+    assert verdicts["m11-hte-priority-support"]["summary"].startswith("根据您提供的情况，符合")
+    assert "项目、资金重点支持" in verdicts["m11-hte-priority-support"]["summary"]
+    assert verdicts["m7-job-invention-cash-reward"]["summary"].startswith("根据您提供的情况，不符合")
+    assert verdicts["m13-rd-post-subsidy"]["summary"].startswith("还需要了解：是否有研发投入")
