@@ -90,3 +90,10 @@ def test_cookie_write_without_csrf_header_is_refused_before_the_route(client: Te
         "/api/v1/requests", json=body, headers={"Idempotency-Key": "k", "X-CSRF-Token": client.cookies[CSRF_COOKIE]}
     )
     assert accepted.status_code == 201
+
+
+def test_cookies_are_secure_behind_an_https_proxy(client: TestClient) -> None:
+    client.headers["X-Forwarded-Proto"] = "https"
+    response = _login(client, "wangfang", PASSWORD)
+    cookies = response.headers.get_list("set-cookie")
+    assert all("Secure" in cookie for cookie in cookies)
