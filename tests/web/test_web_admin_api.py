@@ -14,6 +14,7 @@ from sqlmodel import Session
 from api.auth.models import Role
 from api.faqs.models import UnansweredQuestion
 from api.main import create_app
+from api.schema import prepare_database
 from api.settings import Settings
 from policy_index.library import PolicyLibrary
 from tests.factories import auth_header, make_token, make_user, reset_database
@@ -27,10 +28,18 @@ CANTEEN = {
 }
 
 
-@pytest.fixture(scope="module")
-def web_app(tmp_path_factory: pytest.TempPathFactory, library: PolicyLibrary) -> Iterator[FastAPI]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('webadmin') / 'z.db'}"
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.integration)])
+def web_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, library: PolicyLibrary
+) -> Iterator[FastAPI]:
+    directory = tmp_path_factory.mktemp("webadmin")
+    if request.param == "postgres":
+        url = str(request.getfixturevalue("postgres_url"))
+    else:
+        url = f"sqlite:///{directory / 'z.db'}"
     app = create_app(Settings(database_url=url, secret_key="t"), library=library)
+    prepare_database(app.state.engine)  # create_app migrates SQLite only
+    app.state.documents_dir = directory / "documents"
     yield app
     app.state.engine.dispose()
 
