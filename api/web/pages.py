@@ -121,6 +121,7 @@ async def login(
     role = str(body.get("role", ""))
     allowed = {"chat": ("enterprise", "staff", "admin"), "staff": ("staff", "admin"), "admin": ("admin",)}[area]
     if role not in allowed:
+        await _api_logout(request, str(body["access_token"]))  # the token just issued is not kept: revoke it
         return render(request, "login.html", 403, area=area, next_path=target, error=messages.ROLE_REFUSED)
     csrf = new_csrf_token()  # rotate on login: a token planted before login is worthless after it
     session = new_session(token=str(body["access_token"]), role=role, username=username.strip(), csrf=csrf)
