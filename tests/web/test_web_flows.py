@@ -172,6 +172,17 @@ def test_stale_staff_write_shows_the_conflict_and_keeps_the_draft(
     detail = httpx.get(f"{server.url}/api/v1/tickets/{number}", headers=other).json()
     assert all("旧版本" not in m["body"] for m in detail["messages"])
 
+    # On the fresh version: ask the enterprise for more, then transfer by category out of this queue.
+    staff.unroute(f"**/api/v1/tickets/{number}/reply")
+    staff.fill("#draft-reply", "请补充孩子的护照复印件。")
+    staff.click("#wait")
+    staff.wait_for_selector("#ticket-status:has-text('待企业补充')")
+    assert staff.locator("#conflict").count() == 0
+    staff.select_option("#transfer-queue", "category:work_permit")
+    staff.click("#transfer")
+    staff.wait_for_selector(f"#ticket-pane >> text={number} 已转办")
+    assert staff.locator(f"#ticket-list li[data-number='{number}']").count() == 0
+
 
 def test_admin_publishes_faq_entry_and_chat_page_answers_from_it(
     browser: Any, contexts: list[Any], server: LiveServer
