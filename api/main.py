@@ -19,6 +19,7 @@ from api.events.lifecycle import events_running
 from api.policy import routes as policy_routes
 from api.settings import Settings, get_settings
 from api.tickets.service import CategorySuggester
+from api.web.setup import install_web
 from policy_index.clauses import load_bundled_clause_index
 from policy_index.library import PolicyLibrary, load_bundled_library
 
@@ -54,4 +55,5 @@ def create_app(
     desk.install_desk(app, settings, suggest=category_suggester or suggest_from_matcher(app.state.matcher))
     app.include_router(desk.router, prefix=API_PREFIX)
     app.include_router(events_routes.router, prefix=API_PREFIX)
+    install_web(app, settings)
     return app

@@ -62,6 +62,11 @@ def admin_route(ok: int) -> tuple[int, ...]:
 
 
 REQUEST = {"category": "housing", "subject": "人才公寓", "body": "如何申请？", "contact": "028-1"}
+FAQ_ENTRY = {"question": "食堂补贴怎么申请", "answer": "综合办受理。", "measure_ids": ["13"]}
+POLICY_TEXT = {
+    "document_id": "demo-notice",
+    "text": "一、总则\n（一）支持研发。对研发投入给予补助。（牵头单位：科技局）\n",
+}
 CASES = [
     Case("POST", "/auth/login", (200,) * 7, {"username": "staff-queue", "password": PASSWORD}),
     Case("GET", "/auth/me", (401, 200, 200, 200, 200, 200, 200)),
@@ -102,6 +107,18 @@ CASES = [
     Case("PUT", "/admin/calendar/2027", admin_route(200), {"holidays": ["2027-01-01"], "workdays": []}),
     Case("GET", "/admin/users", admin_route(200)),
     Case("POST", "/admin/users", admin_route(201), {"username": "new-staff", "password": PASSWORD, "role": "staff"}),
+    # The web pages' admin routes (api/web/).
+    Case("GET", "/admin/faq", admin_route(200)),
+    Case("GET", "/admin/faq/index", admin_route(200)),
+    Case("POST", "/admin/faq", admin_route(201), FAQ_ENTRY),
+    Case("GET", "/admin/faq/1", admin_route(404)),
+    Case("PUT", "/admin/faq/1", admin_route(404), {**FAQ_ENTRY, "version": 1}),
+    Case("POST", "/admin/faq/1/unpublish", admin_route(404), {**FAQ_ENTRY, "version": 1}),
+    Case("POST", "/admin/faq/preview", admin_route(200), FAQ_ENTRY),
+    Case("GET", "/admin/unanswered/clusters", admin_route(200)),
+    Case("POST", "/admin/documents/preview", admin_route(200), POLICY_TEXT),
+    Case("POST", "/admin/documents", admin_route(201), POLICY_TEXT),
+    Case("POST", "/admin/clauses/validate", admin_route(200), {"text": "- id: m8-x\n"}),
 ]
 MATRIX = [
     pytest.param(case, role, expected, id=f"{case.method} {case.path} as {role}")

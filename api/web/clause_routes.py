@@ -1,0 +1,42 @@
+"""Admin route of the web pages: validate a pasted clause file (the eligibility index's own checker)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from api.deps import LibraryDep
+from api.routing import UnitOfWorkRoute
+from api.web.deps import require_admin
+from policy_index.clauses import ClauseIndex, read_clause_text
+
+router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin)], route_class=UnitOfWorkRoute)
+
+
+class ClausesIn(BaseModel):
+    """A clause file's YAML text."""
+
+    text: str = Field(min_length=1, max_length=500_000)
+
+
+class ClauseIssueOut(BaseModel):
+    """One problem, at a line of the pasted text."""
+
+    line: int
+    message: str
+
+
+class ClauseCheckOut(BaseModel):
+    """The validator's verdict."""
+
+    clauses: int
+    errors: list[ClauseIssueOut]
+
+
+@router.post("/clauses/validate", response_model=ClauseCheckOut)
+def validate_clauses(body: ClausesIn, library: LibraryDep, request: Request) -> ClauseCheckOut:
+    """Check a clause file against the facts and the documents served (nothing saved)."""
+    index: ClauseIndex = request.app.state.clause_index
+    clauses, issues = read_clause_text(body.text, index.facts, path="粘贴内容", library=library)
+    errors = [ClauseIssueOut(line=i.line, message=i.message) for i in issues]
+    return ClauseCheckOut(clauses=len(clauses), errors=errors)

@@ -1,0 +1,343 @@
+"""Admin routes for FAQ entries: list, search, edit, preview against the matcher, publish.
+
+Under /api/v1/admin/faq. Every write carries the entry's `version`; a stale one gets 409. Publishing
+an entry rebuilds the matcher here and on every replica (`api.web.faq_index`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, cast
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field, StringConstraints
+from sqlalchemy.engine import CursorResult
+from sqlmodel import Session, col, select
+
+from api.db import utcnow
+from api.deps import DbDep, LibraryDep
+from api.domain_errors import Conflict, InvalidInput, NotFound
+from api.faqs.models import FaqEntry as FaqRow
+from api.routing import UnitOfWorkRoute
+from api.web.deps import require_admin
+from api.web.faq_index import FaqIndex, entry_of, served_entries
+from faq.bundled import load_bundled
+from faq.entries import FaqEntry
+from faq.matcher import Matcher, MatchResult
+from policy_index.library import PolicyLibrary, UnknownDocument, UnknownMeasure
+
+router = APIRouter(
+    prefix="/admin/faq", tags=["admin"], dependencies=[Depends(require_admin)], route_class=UnitOfWorkRoute
+)
+
+Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Variant = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+AnswerText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+MeasureRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class FaqEntryNotFound(NotFound):
+    """No FAQ entry with this id."""
+
+
+class StaleFaqEntry(Conflict):
+    """The entry changed since the editor loaded it."""
+
+
+class InvalidFaqEdit(InvalidInput):
+    """An edit the matcher could not serve (unknown measure, …)."""
+
+
+class FaqIn(BaseModel):
+    """An entry as the editor sends it; measures as ids or bare numbers of the seed document."""
+
+    question: Question
+    variants: list[Variant] = Field(default_factory=list, max_length=50)
+    answer: AnswerText
+    measure_ids: list[MeasureRef] = Field(default_factory=list, max_length=10)
+    publish: bool = False
+
+
+class FaqUpdate(FaqIn):
+    """An edit of an existing entry, based on `version`."""
+
+    version: int = Field(ge=1)
+
+
+class PreviewIn(BaseModel):
+    """A draft to try against the matcher; `id` when it edits an existing entry."""
+
+    id: int | None = None
+    question: Question
+    variants: list[Variant] = Field(default_factory=list, max_length=50)
+    answer: str = Field(default="", max_length=5000)
+    measure_ids: list[MeasureRef] = Field(default_factory=list, max_length=10)
+
+
+class IndexOut(BaseModel):
+    """The FAQ index version this replica serves."""
+
+    version: str
+    entries: int
+    loaded_at: datetime
+
+
+class FaqOut(BaseModel):
+    """An FAQ entry; `source` is `db` (editable) or `bundled` (shipped, replaced by an edit)."""
+
+    id: str
+    source: str
+    question: str
+    variants: list[str]
+    answer: str
+    measure_ids: list[str]
+    version: int
+    published: bool
+    updated_at: datetime | None
+    index_version: str | None = None
+
+    @classmethod
+    def of_row(cls, row: FaqRow, index_version: str | None = None) -> FaqOut:
+        """Build from a database row."""
+        return cls(
+            id=str(row.id),
+            source="db",
+            question=row.question,
+            variants=list(row.variants),
+            answer=row.answer,
+            measure_ids=list(row.measure_ids),
+            version=row.version,
+            published=row.published_version is not None,
+            updated_at=row.updated_at,
+            index_version=index_version,
+        )
+
+    @classmethod
+    def of_bundled(cls, entry: FaqEntry) -> FaqOut:
+        """Build from a bundled entry."""
+        return cls(
+            id=f"bundled:{entry.id}",
+            source="bundled",
+            question=entry.question,
+            variants=list(entry.variants),
+            answer=entry.answer,
+            measure_ids=list(entry.measure_ids),
+            version=0,
+            published=True,
+            updated_at=None,
+        )
+
+
+class FaqList(BaseModel):
+    """A page of entries and the index version in use."""
+
+    items: list[FaqOut]
+    total: int
+    index: IndexOut
+
+
+class MatchBrief(BaseModel):
+    """What the matcher answers to one phrasing."""
+
+    label: str
+    title: str
+    confident: bool
+    faq: str | None
+
+
+class PreviewRow(BaseModel):
+    """One phrasing: the answer now and after publishing the draft."""
+
+    text: str
+    now: MatchBrief | None
+    after: MatchBrief | None
+
+
+class PreviewOut(BaseModel):
+    """The preview of a draft."""
+
+    index_version: str
+    rows: list[PreviewRow]
+
+
+def get_faq_index(request: Request) -> FaqIndex:
+    """This replica's FAQ index holder."""
+    index: FaqIndex = request.app.state.faq_index
+    return index
+
+
+def _index_out(index: FaqIndex) -> IndexOut:
+    return IndexOut(version=index.version, entries=index.entries, loaded_at=index.loaded_at)
+
+
+def normalise_measures(library: PolicyLibrary, refs: list[str]) -> list[str]:
+    """Full measure ids for ids or bare numbers; InvalidFaqEdit names an unknown one."""
+    out: list[str] = []
+    for ref in refs:
+        try:
+            measure_id = library.measure(ref).id
+        except (UnknownMeasure, UnknownDocument, ValueError) as exc:
+            raise InvalidFaqEdit(f"找不到条款：{ref} (unknown measure)") from exc
+        if measure_id not in out:
+            out.append(measure_id)
+    return out
+
+
+def _matches(text: str, haystack: str) -> bool:
+    return text.casefold() in haystack.casefold()
+
+
+def _searchable(question: str, variants: list[str] | tuple[str, ...], answer: str) -> str:
+    return "\n".join([question, *variants, answer])
+
+
+@router.get("", response_model=FaqList)
+def list_entries(
+    session: DbDep,
+    request: Request,
+    q: Annotated[str, Query(max_length=100)] = "",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> FaqList:
+    """Admin entries (newest first), then the bundled entries they do not replace; `q` searches."""
+    rows = list(session.exec(select(FaqRow).order_by(col(FaqRow.updated_at).desc())))
+    replaced = {row.question.strip() for row in rows}
+    items = [FaqOut.of_row(row) for row in rows]
+    items += [FaqOut.of_bundled(e) for e in load_bundled().entries if e.question.strip() not in replaced]
+    needle = q.strip()
+    if needle:
+        items = [i for i in items if _matches(needle, _searchable(i.question, i.variants, i.answer))]
+    return FaqList(items=items[offset : offset + limit], total=len(items), index=_index_out(get_faq_index(request)))
+
+
+@router.get("/index", response_model=IndexOut)
+def index_version(request: Request) -> IndexOut:
+    """The FAQ index version this replica serves."""
+    return _index_out(get_faq_index(request))
+
+
+def _row(session: Session, entry_id: int) -> FaqRow:
+    row = session.get(FaqRow, entry_id)
+    if row is None:
+        raise FaqEntryNotFound(f"找不到问答 {entry_id} (FAQ entry not found)")
+    return row
+
+
+@router.get("/{entry_id}", response_model=FaqOut)
+def get_entry(entry_id: int, session: DbDep) -> FaqOut:
+    """One admin entry."""
+    return FaqOut.of_row(_row(session, entry_id))
+
+
+def _saved(request: Request, session: Session, row: FaqRow) -> FaqOut:
+    """The saved entry; a published one is rebuilt into the matcher here and announced to the replicas."""
+    session.refresh(row)
+    out = FaqOut.of_row(row)
+    if out.published:
+        out.index_version = _rebuild(request, session)
+    return out
+
+
+def _rebuild(request: Request, session: Session) -> str:
+    index = get_faq_index(request)
+    index.rebuild(session)
+    index.announce()
+    return index.version
+
+
+@router.post("", response_model=FaqOut, status_code=201)
+def create_entry(body: FaqIn, session: DbDep, library: LibraryDep, request: Request) -> FaqOut:
+    """A new entry, as a draft or published at once."""
+    row = FaqRow(
+        question=body.question,
+        variants=body.variants,
+        answer=body.answer,
+        measure_ids=normalise_measures(library, body.measure_ids),
+        version=1,
+        published_version=1 if body.publish else None,
+    )
+    session.add(row)
+    session.commit()
+    return _saved(request, session, row)
+
+
+@router.put("/{entry_id}", response_model=FaqOut)
+def update_entry(entry_id: int, body: FaqUpdate, session: DbDep, library: LibraryDep, request: Request) -> FaqOut:
+    """Edit an entry based on `version` (stale: 409). A published entry stays published with the edit."""
+    measure_ids = normalise_measures(library, body.measure_ids)
+    row = _row(session, entry_id)
+    if row.version != body.version:
+        raise StaleFaqEntry(
+            f"该问答已被他人修改（您编辑的是第 {body.version} 版，现为第 {row.version} 版）(stale version)"
+        )
+    published = body.publish or row.published_version is not None
+    values = {
+        "question": body.question,
+        "variants": body.variants,
+        "answer": body.answer,
+        "measure_ids": measure_ids,
+        "version": row.version + 1,
+        "published_version": row.version + 1 if published else None,
+        "updated_at": utcnow(),
+    }
+    # Compare-and-set on the version: of two concurrent saves based on the same version, one wins.
+    table = FaqRow.__table__  # type: ignore[attr-defined]
+    result = cast(
+        CursorResult[Any],
+        session.execute(table.update().where(table.c.id == entry_id, table.c.version == body.version).values(**values)),
+    )
+    if result.rowcount != 1:
+        session.rollback()
+        raise StaleFaqEntry("该问答已被他人修改，请刷新后重试 (stale version)")
+    session.commit()
+    return _saved(request, session, row)
+
+
+@router.post("/{entry_id}/unpublish", response_model=FaqOut)
+def unpublish_entry(entry_id: int, body: FaqUpdate, session: DbDep, request: Request) -> FaqOut:
+    """Stop serving an entry (kept as a draft)."""
+    row = _row(session, entry_id)
+    if row.version != body.version:
+        raise StaleFaqEntry("该问答已被他人修改，请刷新后重试 (stale version)")
+    row.published_version = None
+    row.version += 1
+    row.updated_at = utcnow()
+    session.add(row)
+    session.commit()
+    out = _saved(request, session, row)
+    out.index_version = _rebuild(request, session)
+    return out
+
+
+def _brief(result: MatchResult, matcher: Matcher) -> MatchBrief | None:
+    if not result.matches:
+        return None
+    top = result.matches[0]
+    measure = matcher.measures[top.measure_id]
+    faq = next((e.question for e in matcher.entries if e.id == top.faq_id), None) if top.faq_id else None
+    return MatchBrief(label=measure.label, title=measure.title, confident=result.confident, faq=faq)
+
+
+@router.post("/preview", response_model=PreviewOut)
+def preview(body: PreviewIn, session: DbDep, library: LibraryDep, request: Request) -> PreviewOut:
+    """What the matcher answers now to the draft's phrasings, and what it would answer once published."""
+    measure_ids = normalise_measures(library, body.measure_ids)
+    now: Matcher = request.app.state.matcher
+    rows = [
+        r for r in session.exec(select(FaqRow).where(col(FaqRow.published_version).is_not(None))) if r.id != body.id
+    ]
+    draft = FaqRow(
+        id=body.id or 0,
+        question=body.question,
+        variants=body.variants,
+        answer=body.answer or body.question,
+        measure_ids=measure_ids,
+    )
+    after = now.with_entries(served_entries([*rows, draft], load_bundled().entries)) if measure_ids else now
+    out = []
+    for text in dict.fromkeys([body.question, *body.variants]):
+        out.append(PreviewRow(text=text, now=_brief(now.match(text), now), after=_brief(after.match(text), after)))
+    return PreviewOut(index_version=get_faq_index(request).version, rows=out)
+
+
+__all__ = ["entry_of", "router"]

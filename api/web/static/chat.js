@@ -1,0 +1,334 @@
+/* The public chat page: ask, eligibility self-check, service requests. */
+"use strict";
+
+(() => {
+  const { api, h, put, toast, fmtTime, statusLabel, categoryLabel, labels, liveEvents, newKey } = ZD;
+  const $ = (id) => document.getElementById(id);
+
+  /* ---------- tabs ---------- */
+  function showTab(name) {
+    const tab = ["ask", "check", "requests"].includes(name) ? name : "ask";
+    document.querySelectorAll("[data-panel]").forEach((p) => { p.hidden = p.dataset.panel !== tab; });
+    document.querySelectorAll("[data-tab]").forEach((a) => a.classList.toggle("active", a.dataset.tab === tab));
+    if (tab === "check" && !check.started) check.start(null);
+    if (tab === "requests") requests.refresh();
+  }
+  window.addEventListener("hashchange", () => showTab(location.hash.slice(1)));
+
+  /* ---------- ask ---------- */
+  const answers = $("answers");
+
+  function measureName(match) {
+    if (!match) return "";
+    return match.number ? `第${match.number}条 · ${match.title}` : match.title;
+  }
+
+  async function showOriginal(measureId, holder, button) {
+    if (holder.childElementCount) { put(holder, ); button.textContent = "查看原文"; return; }
+    try {
+      const m = await api("GET", `/api/v1/measures/${encodeURIComponent(measureId)}`);
+      put(holder, h("blockquote", { class: "original" }, m.text || m.body || m.title));
+      button.textContent = "收起原文";
+    } catch (err) {
+      toast(err.detail, "error");
+    }
+  }
+
+  function toStaff(question, category) {
+    location.hash = "#requests";
+    const subject = $("request-subject");
+    if (subject) {
+      subject.value = question.slice(0, 200);
+      $("request-body").value = question;
+      if (category) $("request-category").value = category;
+      subject.focus();
+    }
+  }
+
+  function answerCard(question, result) {
+    const top = (result.matches || [])[0];
+    const a = result.answer || {};
+    const card = h("article", { class: `answer-card ${result.confident ? "" : "unsure"}`, dataset: { intent: result.intent || "" } });
+    const original = h("div", { class: "original-holder" });
+    const buttons = h("div", { class: "actions" });
+    if (result.confident && top) {
+      card.append(
+        h("h3", { class: "answer-title" }, measureName(top)),
+        a.title && !a.title.endsWith(top.title) ? h("p", { class: "answer-sub" }, a.title) : null,
+        h("p", { class: "answer-summary" }, a.summary || ""),
+        (a.lead_units || []).length ? h("p", { class: "units" }, h("span", { class: "tag" }, "牵头单位"), a.lead_units.join("、")) : null,
+        (a.participating_units || []).length ? h("p", { class: "units muted" }, h("span", { class: "tag soft" }, "参与单位"), a.participating_units.join("、")) : null,
+      );
+      const view = h("button", { type: "button", class: "secondary" }, "查看原文");
+      view.addEventListener("click", () => showOriginal(top.measure_id, original, view));
+      buttons.append(view);
+      buttons.append(h("button", { type: "button", class: "secondary", onclick: () => { location.hash = "#check"; check.start(top.measure_id, measureName(top)); } }, "看看我是否符合"));
+    } else {
+      card.append(
+        h("h3", { class: "answer-title" }, result.intent === "chitchat" ? "您好！" : "暂时没有找到确切的答案"),
+        h("p", { class: "answer-summary" }, a.summary || "这个问题我不太确定，建议转给园区工作人员为您解答。"),
+      );
+      const guesses = (result.matches || []).slice(0, 3);
+      if (guesses.length && result.intent !== "chitchat") {
+        card.append(h("p", { class: "muted" }, "您可能想了解："),
+          h("ul", { class: "guesses" }, guesses.map((m) => h("li", {}, h("button", { type: "button", class: "link", onclick: () => ask(m.title) }, measureName(m))))));
+      }
+    }
+    buttons.append(h("button", { type: "button", class: result.confident ? "secondary" : "primary", onclick: () => toStaff(question, result.category) }, "转人工"));
+    card.append(buttons, original);
+    return card;
+  }
+
+  async function ask(question) {
+    const text = question.trim();
+    if (!text) return;
+    const bubble = h("div", { class: "bubble me" }, text);
+    const pending = h("div", { class: "answer-card pending" }, "正在查找相关政策…");
+    answers.prepend(bubble, pending);
+    try {
+      const result = await api("POST", "/api/v1/ask", { text });
+      pending.replaceWith(answerCard(text, result));
+    } catch (err) {
+      pending.replaceWith(h("div", { class: "alert error" }, err.detail));
+    }
+  }
+
+  $("ask-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const input = $("question");
+    ask(input.value);
+    input.value = "";
+  });
+
+  /* ---------- eligibility self-check ---------- */
+  const check = {
+    started: false,
+    facts: null,
+    profile: {},
+    skipped: new Set(),
+    focus: null,
+    factList() {
+      const raw = this.facts;
+      const list = Array.isArray(raw) ? raw : (raw && (raw.items || raw.facts)) || [];
+      return list.map((f) => ({ ...f, name: f.name || f.fact || f.id }));
+    },
+    fact(name) { return this.factList().find((f) => f.name === name) || { name, question: name, options: [] }; },
+    options(fact) {
+      const opts = fact.options || [];
+      if (!opts.length && fact.type === "bool") return [{ value: true, label: "是" }, { value: false, label: "否" }];
+      return opts.map((o) => (typeof o === "object" ? { value: o.value, label: o.label || String(o.value) } : { value: o, label: String(o) }));
+    },
+    valueLabel(name, value) {
+      const opt = this.options(this.fact(name)).find((o) => o.value === value);
+      return opt ? opt.label : String(value);
+    },
+    async start(measureId, title) {
+      this.started = true;
+      this.profile = {};
+      this.skipped = new Set();
+      this.focus = measureId;
+      $("check-scope").textContent = measureId
+        ? `正在核对：${title || measureId}。回答几个问题即可知道结果。`
+        : "回答几个问题，看看贵单位可能符合哪些支持条款。";
+      try {
+        if (!this.facts) this.facts = await api("GET", "/api/v1/facts");
+        await this.step();
+      } catch (err) {
+        put($("check-question"), h("p", { class: "alert error" }, err.detail));
+      }
+    },
+    relevant(verdicts) {
+      if (!this.focus) return verdicts;
+      const mine = verdicts.filter((v) => v.measure_id === this.focus);
+      return mine.length ? mine : verdicts;
+    },
+    pickQuestion(verdicts, suggested) {
+      const open = this.relevant(verdicts).filter((v) => v.status === "needs_info");
+      const wanted = new Set(open.flatMap((v) => v.missing || []));
+      const usable = (name) => wanted.has(name) && !this.skipped.has(name) && !(name in this.profile);
+      if (suggested && usable(suggested.fact)) return this.fact(suggested.fact);
+      const ordered = this.factList().map((f) => f.name).filter(usable);
+      const rest = [...wanted].filter((n) => usable(n) && !ordered.includes(n));
+      const name = ordered[0] || rest[0];
+      return name ? this.fact(name) : null;
+    },
+    async step() {
+      const result = await api("POST", "/api/v1/eligibility/check", { profile: this.profile });
+      const verdicts = result.verdicts || [];
+      const next = this.pickQuestion(verdicts, result.next_question);
+      this.renderAnswered();
+      this.renderQuestion(next, result.next_question);
+      this.renderResults(this.relevant(verdicts), !next);
+    },
+    renderQuestion(fact, suggested) {
+      const box = $("check-question");
+      if (!fact) {
+        put(box, h("p", { class: "done" }, "问题已问完，结果如下。"));
+        return;
+      }
+      const question = (suggested && suggested.fact === fact.name && suggested.question) || fact.question || fact.name;
+      const opts = (suggested && suggested.fact === fact.name && suggested.options && suggested.options.length)
+        ? this.options({ options: suggested.options }) : this.options(fact);
+      put(box, 
+        h("p", { class: "q", id: "check-q", dataset: { fact: fact.name } }, question),
+        fact.help ? h("p", { class: "muted small" }, fact.help) : null,
+        h("div", { class: "options" },
+          opts.map((o) => h("button", { type: "button", class: "option", onclick: () => this.answer(fact.name, o.value) }, o.label)),
+          h("button", { type: "button", class: "option skip", onclick: () => { this.skipped.add(fact.name); this.step().catch((e) => toast(e.detail, "error")); } }, "不清楚"),
+        ),
+      );
+    },
+    answer(name, value) {
+      this.profile[name] = value;
+      this.step().catch((err) => {
+        delete this.profile[name];
+        toast(err.detail, "error");
+      });
+    },
+    renderAnswered() {
+      const box = $("check-answered");
+      put(box, ...Object.entries(this.profile).map(([name, value]) => h("span", { class: "chip" },
+        `${this.fact(name).label || this.fact(name).question || name}：${this.valueLabel(name, value)}`,
+        h("button", { type: "button", class: "link", title: "修改", onclick: () => { delete this.profile[name]; this.step(); } }, "改"))));
+    },
+    renderResults(verdicts, finished) {
+      const groups = { eligible: [], ineligible: [], needs_info: [] };
+      verdicts.forEach((v) => (groups[v.status] || groups.needs_info).push(v));
+      const section = (status, title) => {
+        if (!groups[status].length) return null;
+        return h("div", { class: `verdicts ${status}` }, h("h3", {}, `${title}（${groups[status].length}）`),
+          groups[status].map((v) => h("article", { class: `verdict ${v.status}`, dataset: { clause: v.clause_id } },
+            h("div", { class: "verdict-head" }, h("span", { class: `badge ${v.status}` }, labels.verdicts[v.status] || v.status), h("strong", {}, v.title || v.clause_id)),
+            v.benefit ? h("p", {}, v.benefit) : null,
+            h("p", { class: "muted small" }, `依据：${v.measure_number ? `第${v.measure_number}条` : v.measure_id}　牵头单位：${v.lead_unit || "—"}`),
+            (v.reasons || []).length ? h("ul", { class: "reasons" }, v.reasons.map((r) => h("li", {}, r))) : null,
+            v.status === "needs_info" && (v.missing || []).length
+              ? h("p", { class: "muted small" }, `还需了解：${v.missing.map((m) => this.fact(m).label || this.fact(m).question || m).join("；")}`) : null)));
+      };
+      put($("check-results"), 
+        h("div", { class: "card" },
+          h("h2", {}, finished ? "自测结果" : "当前结果"),
+          section("eligible", "可能符合"), section("needs_info", "尚待确认"), section("ineligible", "暂不符合"),
+          h("p", { class: "muted small" }, "以上为依据政策条款的自动判断（政策为征求意见稿，多为“可”“按规定”），最终以牵头单位的实施细则和审核为准。")));
+    },
+  };
+  $("check-restart").addEventListener("click", () => check.start(check.focus));
+
+  /* ---------- service requests (enterprise accounts) ---------- */
+  const requests = {
+    current: null,
+    key: null,
+    async refresh() {
+      const list = $("my-requests");
+      if (!list) return;
+      try {
+        const data = await api("GET", "/api/v1/requests?limit=50");
+        const items = data.items || [];
+        put(list, ...(items.length ? items.map((t) => h("li", { class: `ticket-row ${this.current === t.number ? "selected" : ""}`, dataset: { number: t.number } },
+          h("button", { type: "button", class: "row-button", onclick: () => this.open(t.number) },
+            h("span", { class: "number" }, t.number), h("span", { class: "subject" }, t.subject),
+            h("span", { class: `status ${t.status}` }, statusLabel(t.status))))) : [h("li", { class: "muted" }, "暂无申请")]));
+        if (this.current) await this.open(this.current, true);
+      } catch (err) {
+        put(list, h("li", { class: "alert error" }, err.detail));
+      }
+    },
+    async open(number, quiet) {
+      const box = $("request-detail");
+      try {
+        const t = await api("GET", `/api/v1/requests/${encodeURIComponent(number)}`);
+        this.current = number;
+        box.hidden = false;
+        const messages = (t.messages || t.thread || []).filter((m) => !m.internal && m.kind !== "note");
+        const reply = h("textarea", { rows: 2, maxlength: 5000, id: "request-reply", placeholder: "补充说明或回复工作人员…" });
+        const open = !["resolved", "closed", "cancelled"].includes(t.status);
+        put(box, 
+          h("div", { class: "card-head" }, h("h2", {}, `${t.number} ${t.subject}`), h("span", { class: `status ${t.status}`, id: "request-status" }, statusLabel(t.status))),
+          h("p", { class: "muted small" }, `${categoryLabel(t.category)} · 受理队列：${t.queue_name || t.queue || "—"} · 提交于 ${fmtTime(t.created_at)}`),
+          h("div", { class: "thread", id: "request-thread" },
+            h("div", { class: "msg mine" }, h("div", { class: "meta" }, "我 · ", fmtTime(t.created_at)), h("div", { class: "body" }, t.body || "")),
+            messages.map((m) => h("div", { class: `msg ${m.author_role === "enterprise" || m.from_enterprise ? "mine" : "staff"}` },
+              h("div", { class: "meta" }, m.author_role === "enterprise" || m.from_enterprise ? "我" : "园区工作人员", " · ", fmtTime(m.created_at)),
+              h("div", { class: "body" }, m.body)))),
+          open ? h("form", { class: "reply-box", onsubmit: (ev) => { ev.preventDefault(); this.send(number, reply); } }, reply, h("button", { type: "submit", class: "primary" }, "发送")) : null,
+          open ? h("p", { class: "small" }, h("button", { type: "button", class: "link", id: "request-cancel", onclick: () => this.cancel(number) }, "撤销申请")) : null,
+          t.status === "resolved" && !t.rating ? this.ratingForm(number) : null,
+          t.rating ? h("p", { class: "muted small" }, `您的评价：${"★".repeat(t.rating.score)}${"☆".repeat(5 - t.rating.score)} ${t.rating.comment || ""}`) : null,
+        );
+        if (!quiet) box.scrollIntoView({ behavior: "smooth", block: "start" });
+      } catch (err) {
+        if (!quiet) toast(err.detail, "error");
+      }
+    },
+    ratingForm(number) {
+      const comment = h("input", { maxlength: 1000, placeholder: "意见建议（选填）" });
+      return h("div", { class: "rating" }, h("p", {}, "请对本次服务进行评价（好差评）："),
+        h("div", { class: "options" }, [5, 4, 3, 2, 1].map((score) => h("button", { type: "button", class: "option", onclick: () => this.rate(number, score, comment.value) },
+          `${"★".repeat(score)} ${{ 5: "非常满意", 4: "满意", 3: "一般", 2: "不满意", 1: "非常不满意" }[score]}`))), comment);
+    },
+    async rate(number, score, comment) {
+      try {
+        await api("POST", `/api/v1/requests/${encodeURIComponent(number)}/rating`, { score, comment: comment.trim() });
+        toast("感谢您的评价", "ok");
+        await this.open(number, true);
+      } catch (err) { toast(err.detail, "error"); }
+    },
+    async cancel(number) {
+      if (!window.confirm("确定撤销这条申请吗？")) return;
+      try {
+        await api("POST", `/api/v1/requests/${encodeURIComponent(number)}/cancel`, {});
+        toast("申请已撤销", "ok");
+        await this.refresh();
+      } catch (err) { toast(err.detail, "error"); }
+    },
+    async send(number, textarea) {
+      const body = textarea.value.trim();
+      if (!body) return;
+      try {
+        await api("POST", `/api/v1/requests/${encodeURIComponent(number)}/messages`, { body });
+        textarea.value = "";
+        await this.open(number, true);
+      } catch (err) {
+        toast(err.detail, "error");
+      }
+    },
+  };
+
+  const form = $("request-form");
+  if (form) {
+    form.addEventListener("input", () => { requests.key = requests.key || newKey(); });
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const error = $("request-error");
+      error.hidden = true;
+      requests.key = requests.key || newKey();
+      const payload = {
+        subject: $("request-subject").value.trim(),
+        body: $("request-body").value.trim(),
+        contact: $("request-contact").value.trim(),
+      };
+      const category = $("request-category").value;
+      if (category) payload.category = category;
+      const button = form.querySelector("button[type=submit]");
+      button.disabled = true;
+      try {
+        const ticket = await api("POST", "/api/v1/requests", payload, { "Idempotency-Key": requests.key });
+        requests.key = null; // the next request is a new one
+        form.reset();
+        toast(`已提交，编号 ${ticket.number}`, "ok");
+        requests.current = ticket.number;
+        await requests.refresh();
+      } catch (err) {
+        error.textContent = err.detail;
+        error.hidden = false;
+      } finally {
+        button.disabled = false;
+      }
+    });
+    liveEvents((type, data) => {
+      if (data.number) requests.refresh();
+    }, $("live"));
+  }
+
+  showTab(location.hash.slice(1));
+})();

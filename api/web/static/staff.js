@@ -1,0 +1,229 @@
+/* The staff console: queues, tickets, the ticket thread and the actions, live over SSE. */
+"use strict";
+
+(() => {
+  const { api, h, put, toast, fmtTime, statusLabel, categoryLabel, liveEvents } = ZD;
+  const $ = (id) => document.getElementById(id);
+  const DONE = ["resolved", "closed", "cancelled"];
+
+  const state = { queues: [], queue: null, tickets: [], ticket: null, fresh: new Set(), drafts: {}, conflict: null };
+
+  const queueKey = (q) => q.key || q.queue_key;
+  const queueName = (q) => q.name || q.title || queueKey(q);
+  function queueCount(q) {
+    if (typeof q.open_count === "number") return q.open_count;
+    if (typeof q.open === "number") return q.open;
+    if (q.counts && typeof q.counts === "object") {
+      return Object.entries(q.counts).filter(([s]) => !DONE.includes(s)).reduce((n, [, c]) => n + (Number(c) || 0), 0);
+    }
+    return typeof q.count === "number" ? q.count : 0;
+  }
+  const overdueCount = (q) => q.overdue_count ?? q.overdue ?? (q.counts && q.counts.overdue) ?? 0;
+  const isOverdue = (t) => (typeof t.overdue === "boolean" ? t.overdue
+    : Boolean(t.sla_due_at) && !DONE.includes(t.status) && t.status !== "waiting_enterprise" && new Date(t.sla_due_at) < new Date());
+
+  /* ---------- queues ---------- */
+  async function loadQueues() {
+    const data = await api("GET", "/api/v1/queues");
+    state.queues = data.items || data || [];
+    if (!state.queue && state.queues.length) state.queue = queueKey(state.queues[0]);
+    renderTabs();
+  }
+
+  function renderTabs() {
+    put($("queue-tabs"), ...state.queues.map((q) => {
+      const key = queueKey(q);
+      const overdue = overdueCount(q);
+      return h("button", { type: "button", role: "tab", class: `queue-tab ${key === state.queue ? "active" : ""}`, "aria-selected": key === state.queue ? "true" : "false", dataset: { queue: key }, onclick: () => selectQueue(key) },
+        queueName(q), h("span", { class: "count", dataset: { count: queueCount(q) } }, queueCount(q)),
+        overdue ? h("span", { class: "count overdue", title: "已超时" }, overdue) : null);
+    }));
+    if (!state.queues.length) $("queue-tabs").append(h("p", { class: "muted" }, "您还没有加入任何队列，请联系管理员。"));
+  }
+
+  async function selectQueue(key) {
+    state.queue = key;
+    renderTabs();
+    await loadTickets();
+  }
+
+  /* ---------- ticket list ---------- */
+  async function loadTickets() {
+    if (!state.queue) { put($("ticket-list"), ); return; }
+    const status = $("status-filter").value;
+    const query = status ? `?status=${encodeURIComponent(status)}&limit=200` : "?limit=200";
+    const data = await api("GET", `/api/v1/queues/${encodeURIComponent(state.queue)}/tickets${query}`);
+    let items = data.items || [];
+    if (!status) items = items.filter((t) => !DONE.includes(t.status));
+    // Overdue first (the API orders them so; keep it stable here too).
+    items = items.map((t, i) => [t, i]).sort((a, b) => (isOverdue(b[0]) - isOverdue(a[0])) || (a[1] - b[1])).map(([t]) => t);
+    state.tickets = items;
+    $("list-total").textContent = `共 ${items.length} 件`;
+    renderList();
+  }
+
+  function renderList() {
+    const list = $("ticket-list");
+    if (!state.tickets.length) { put(list, h("li", { class: "muted empty" }, "队列里暂时没有工单")); return; }
+    put(list, ...state.tickets.map((t) => {
+      const overdue = isOverdue(t);
+      return h("li", { class: `ticket-row ${overdue ? "overdue" : ""} ${state.ticket && state.ticket.number === t.number ? "selected" : ""} ${state.fresh.has(t.number) ? "fresh" : ""}`, dataset: { number: t.number } },
+        h("button", { type: "button", class: "row-button", onclick: () => openTicket(t.number) },
+          h("span", { class: "row-top" }, h("span", { class: "number" }, t.number),
+            overdue ? h("span", { class: "badge overdue" }, "已超时") : null,
+            h("span", { class: `status ${t.status}` }, statusLabel(t.status))),
+          h("span", { class: "subject" }, t.subject),
+          h("span", { class: "row-meta muted small" }, categoryLabel(t.category),
+            t.sla_due_at ? ` · 时限 ${fmtTime(t.sla_due_at)}` : "", t.assignee ? ` · ${t.assignee}` : "")));
+    }));
+  }
+
+  /* ---------- one ticket ---------- */
+  async function openTicket(number, keepScroll) {
+    try {
+      const t = await api("GET", `/api/v1/tickets/${encodeURIComponent(number)}`);
+      if (!state.ticket || state.ticket.number !== number) state.conflict = null;
+      state.ticket = t;
+      state.fresh.delete(number);
+      if (!keepScroll) history.replaceState(null, "", `/staff#${number}`);
+      renderTicket();
+      renderList();
+    } catch (err) {
+      toast(err.detail, "error");
+    }
+  }
+
+  function messageNode(m) {
+    const internal = m.internal || m.kind === "note";
+    const who = m.author_name || (m.author_role === "enterprise" ? "企业" : "工作人员");
+    return h("div", { class: `msg ${internal ? "note" : m.author_role === "enterprise" ? "enterprise" : "staff"}` },
+      h("div", { class: "meta" }, internal ? h("span", { class: "tag note" }, "内部备注") : null, who, " · ", fmtTime(m.created_at)),
+      h("div", { class: "body" }, m.body));
+  }
+
+  function draft(kind) {
+    const key = `${state.ticket.number}:${kind}`;
+    const area = h("textarea", { rows: 2, maxlength: 5000, id: `draft-${kind}` });
+    area.value = state.drafts[key] || "";
+    area.addEventListener("input", () => { state.drafts[key] = area.value; });
+    return area;
+  }
+
+  function renderTicket() {
+    const t = state.ticket;
+    const conflict = state.conflict;
+    const pane = $("ticket-pane");
+    const messages = t.messages || t.thread || [];
+    const pub = messages.filter((m) => !(m.internal || m.kind === "note"));
+    const notes = messages.filter((m) => m.internal || m.kind === "note");
+    const open = !DONE.includes(t.status);
+    const focused = document.activeElement && document.activeElement.id;
+
+    const reply = draft("reply");
+    const note = draft("note");
+    const transferTo = h("select", { id: "transfer-queue" },
+      h("optgroup", { label: "按事项类别（由分派规则确定队列）" },
+        Object.entries(ZD.labels.categories).filter(([key]) => key !== t.category).map(([key, label]) => h("option", { value: `category:${key}` }, label))),
+      state.queues.some((q) => queueKey(q) !== t.queue) ? h("optgroup", { label: "转到队列" },
+        state.queues.filter((q) => queueKey(q) !== t.queue).map((q) => h("option", { value: `queue:${queueKey(q)}` }, queueName(q)))) : null);
+
+    put(pane, 
+      conflict ? h("div", { class: "alert conflict", role: "alert", id: "conflict" },
+        h("strong", {}, "操作未保存："), conflict, " 工单已被他人更新，下面显示的是最新内容；您的草稿已保留，请确认后重新提交。") : null,
+      h("div", { class: "ticket-head" },
+        h("h2", { id: "ticket-title" }, h("span", { class: "number" }, t.number), " ", t.subject),
+        h("div", { class: "ticket-facts" },
+          h("span", { class: `status ${t.status}`, id: "ticket-status" }, statusLabel(t.status)),
+          isOverdue(t) ? h("span", { class: "badge overdue" }, "已超时") : null,
+          h("span", {}, categoryLabel(t.category)),
+          h("span", {}, `队列：${t.queue_name || t.queue || ""}`),
+          h("span", {}, `办理人：${t.assignee || "未认领"}`),
+          t.sla_due_at ? h("span", {}, `时限：${fmtTime(t.sla_due_at)}${t.sla_paused ? "（等待企业，计时暂停）" : ""}`) : null,
+          t.sla_note ? h("span", { class: "muted" }, t.sla_note) : null,
+          h("span", { class: "muted small" }, `版本 ${t.version}`))),
+      h("div", { class: "ticket-body" },
+        h("div", { class: "requester muted small" }, `申请人：${t.requester || "企业用户"}${t.enterprise ? ` · ${t.enterprise}` : ""} · 联系方式：${t.contact || "—"} · 提交于 ${fmtTime(t.created_at)}`),
+        h("p", { class: "original-request" }, t.body || "")),
+      h("div", { class: "thread-cols" },
+        h("div", { class: "thread", id: "thread" }, h("h3", {}, "往来记录"), pub.length ? pub.map(messageNode) : h("p", { class: "muted" }, "暂无回复")),
+        h("aside", { class: "notes", id: "notes" }, h("h3", {}, "内部备注（企业不可见）"), notes.length ? notes.map(messageNode) : h("p", { class: "muted" }, "暂无备注"))),
+      open ? h("div", { class: "actions-box" },
+        t.status === "new" ? h("button", { type: "button", class: "primary", id: "claim", onclick: () => act("claim") }, "认领") : null,
+        h("div", { class: "action-row" }, h("label", {}, "回复企业", reply),
+          h("div", { class: "buttons" },
+            h("button", { type: "button", class: "primary", id: "reply", onclick: () => act("reply", { body: reply.value }, "reply") }, "发送回复"),
+            h("button", { type: "button", class: "secondary", id: "wait", onclick: () => act("wait", { body: reply.value }, "reply") }, "请企业补充材料"),
+            h("button", { type: "button", class: "secondary", id: "resolve", onclick: () => act("resolve", { body: reply.value }, "reply") }, "办结"))),
+        h("div", { class: "action-row" }, h("label", {}, "内部备注", note),
+          h("div", { class: "buttons" }, h("button", { type: "button", class: "secondary", id: "note", onclick: () => act("note", { body: note.value }, "note") }, "添加备注"))),
+        h("div", { class: "action-row inline" }, h("label", {}, "转办到", transferTo),
+          h("button", { type: "button", class: "secondary", id: "transfer", onclick: () => { const [kind, key] = transferTo.value.split(":"); act("transfer", { [kind]: key }); } }, "转办"))) : h("p", { class: "muted" }, "该工单已结束。"),
+    );
+    if (focused && $(focused)) $(focused).focus();
+  }
+
+  async function act(action, payload, draftKind) {
+    const t = state.ticket;
+    const body = action === "claim" ? undefined : { ...(payload || {}), version: t.version };
+    if (body && "body" in body) {
+      body.body = (body.body || "").trim();
+      if (!body.body && (action === "reply" || action === "note" || action === "wait")) { toast("请先填写内容", "error"); return; }
+      if (!body.body) delete body.body;
+    }
+    try {
+      const updated = await api("POST", `/api/v1/tickets/${encodeURIComponent(t.number)}/${action}`, body);
+      if (draftKind) delete state.drafts[`${t.number}:${draftKind}`];
+      state.conflict = null;
+      toast({ claim: "已认领", reply: "已回复", note: "已添加备注", wait: "已请企业补充", transfer: "已转办", resolve: "已办结" }[action], "ok");
+      if (updated && updated.number) state.ticket = updated;
+      if (action === "transfer" && updated && !state.queues.some((q) => queueKey(q) === updated.queue)) {
+        state.ticket = null; // moved out of this member's queues
+        put($("ticket-pane"), h("div", { class: "empty muted" }, `${t.number} 已转办到「${updated.queue_name || updated.queue}」`));
+      } else {
+        renderTicket();
+      }
+      await refreshAll();
+    } catch (err) {
+      if (err.status === 409) {
+        const latest = await api("GET", `/api/v1/tickets/${encodeURIComponent(t.number)}`).catch(() => null);
+        if (latest) state.ticket = latest;
+        state.conflict = err.detail;
+        renderTicket();
+        return;
+      }
+      toast(err.detail, "error");
+    }
+  }
+
+  async function refreshAll() {
+    try {
+      await loadQueues();
+      await loadTickets();
+    } catch (err) {
+      toast(err.detail, "error");
+    }
+  }
+
+  /* ---------- live ---------- */
+  let pending = null;
+  liveEvents((type, data) => {
+    if (!data.number) return;
+    if (type === "ticket.created") state.fresh.add(data.number);
+    clearTimeout(pending);
+    pending = setTimeout(async () => {
+      await refreshAll();
+      if (state.ticket && state.ticket.number === data.number) {
+        const latest = await api("GET", `/api/v1/tickets/${encodeURIComponent(data.number)}`).catch(() => null);
+        if (latest && latest.version !== state.ticket.version) { state.ticket = latest; renderTicket(); }
+      }
+    }, 150);
+  }, $("live"));
+
+  $("status-filter").addEventListener("change", () => loadTickets().catch((e) => toast(e.detail, "error")));
+
+  (async () => {
+    await refreshAll();
+    const initial = document.querySelector(".console-grid").dataset.initialTicket || location.hash.slice(1);
+    if (initial) await openTicket(initial);
+  })();
+})();

@@ -1,0 +1,284 @@
+"""End-to-end flows in Chromium against the real app under uvicorn (SQLite).
+
+An enterprise submits on the chat page → staff see it live, claim and reply → the enterprise sees the
+reply; an admin publishes an FAQ entry → the chat page answers from it; stale writes show the 409.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlmodel import Session
+
+from api.auth.models import Role
+from api.auth.service import create_user
+from api.main import create_app
+from api.settings import Settings
+from policy_index.library import PolicyLibrary
+from tests.web.conftest import LiveServer
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "correct horse 9"
+TIMEOUT_MS = 10_000
+
+
+def _users(app: FastAPI) -> None:
+    with Session(app.state.engine) as session:
+        create_user(session=session, role=Role.ENTERPRISE, username="acme", password=PASSWORD, display_name="蓉创科技")
+        create_user(
+            session=session,
+            role=Role.STAFF,
+            username="wangfang",
+            password=PASSWORD,
+            queues=["talent"],
+            display_name="王芳",
+        )
+        create_user(
+            session=session,
+            role=Role.STAFF,
+            username="lijun",
+            password=PASSWORD,
+            queues=["talent"],
+            display_name="李军",
+        )
+        create_user(session=session, role=Role.ADMIN, username="admin", password=PASSWORD, display_name="管理员")
+        session.commit()
+
+
+@pytest.fixture(scope="module")
+def server(library: PolicyLibrary, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'zonedesk.db'}"
+    app = create_app(Settings(database_url=url, secret_key="browser-tests"), library=library)
+    _users(app)
+    with LiveServer(app) as live:
+        yield live
+
+
+@pytest.fixture
+def contexts(browser: Any) -> Iterator[list[Any]]:
+    opened: list[Any] = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
+def _page(browser: Any, contexts: list[Any], *, width: int = 1280, height: int = 860) -> Any:
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    context.set_default_timeout(TIMEOUT_MS)
+    contexts.append(context)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: pytest.fail(f"a script ran: dialog {dialog.message!r}"))
+    return page
+
+
+def _login(page: Any, base: str, path: str, username: str) -> None:
+    page.goto(f"{base}{path}")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.press("#password", "Enter")
+    page.wait_for_load_state()
+
+
+def _token(base: str, username: str) -> str:
+    reply = httpx.post(f"{base}/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+    return str(reply.json()["access_token"])
+
+
+def test_request_goes_live_from_chat_page_to_console_and_reply_comes_back(
+    browser: Any, contexts: list[Any], server: LiveServer
+) -> None:
+    staff = _page(browser, contexts)
+    _login(staff, server.url, "/staff", "wangfang")
+    staff.wait_for_selector(".queue-tab.active[data-queue='talent']")
+
+    enterprise = _page(browser, contexts, width=390, height=844)  # phone width
+    enterprise.goto(f"{server.url}/#requests")
+    enterprise.fill("#enterprise-login input[name=username]", "acme")
+    enterprise.fill("#enterprise-login input[name=password]", PASSWORD)
+    enterprise.press("#enterprise-login input[name=password]", "Enter")
+    enterprise.wait_for_selector("#request-form")  # back on the 服务申请 tab, logged in
+    subject = '人才公寓申请 <script>alert("x")</script><img src=x onerror=alert(1)>'
+    enterprise.select_option("#request-category", "housing")
+    enterprise.fill("#request-subject", subject)
+    enterprise.fill("#request-body", "我司新引进博士2名，想申请园区人才公寓，需要准备哪些材料？")
+    enterprise.fill("#request-contact", "13800000000")
+    enterprise.click("#request-form button[type=submit]")
+    row = enterprise.wait_for_selector("#my-requests li[data-number]")
+    number = row.get_attribute("data-number")
+    assert number is not None
+    assert number.startswith("ZD-")
+
+    # Staff: the new ticket appears without a reload, its subject shown as text, not markup.
+    staff_row = staff.wait_for_selector(f"#ticket-list li[data-number='{number}']")
+    assert subject in staff_row.inner_text()
+    assert staff.locator("#ticket-list script, #ticket-list img").count() == 0
+    staff_row.click()
+    staff.wait_for_selector("#claim").click()
+    staff.wait_for_selector("#ticket-status:has-text('办理中')")
+    staff.fill("#draft-note", "内部：先核对社保缴纳记录")
+    staff.click("#note")
+    staff.wait_for_selector("#notes .msg.note:has-text('核对社保')")
+    staff.fill("#draft-reply", "您好，请提供博士学位证书和劳动合同复印件。")
+    staff.click("#reply")
+    staff.wait_for_selector("#thread .msg:has-text('博士学位证书')")
+
+    # Enterprise: the reply arrives live; the internal note never does.
+    enterprise.wait_for_selector("#request-thread .msg.staff:has-text('博士学位证书')")
+    assert "核对社保" not in enterprise.inner_text("#request-detail")
+    assert enterprise.locator("#request-detail script, #request-detail img").count() == 0
+
+    # Staff resolve; the enterprise sees it live and rates the service (好差评).
+    staff.click("#resolve")
+    staff.wait_for_selector("#ticket-status:has-text('已办结')")
+    enterprise.wait_for_selector("#request-status:has-text('已办结')")
+    enterprise.click(".rating .option >> nth=0")
+    enterprise.wait_for_selector("#request-detail >> text=您的评价")
+
+
+def test_stale_staff_write_shows_the_conflict_and_keeps_the_draft(
+    browser: Any, contexts: list[Any], server: LiveServer
+) -> None:
+    token = _token(server.url, "acme")
+    created = httpx.post(
+        f"{server.url}/api/v1/requests",
+        json={"category": "schooling", "subject": "子女入学咨询", "body": "外籍员工子女入学", "contact": "028-1234"},
+        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "stale-1"},
+    )
+    number = created.json()["number"]
+    staff = _page(browser, contexts)
+    _login(staff, server.url, "/staff", "wangfang")
+    staff.wait_for_selector(f"#ticket-list li[data-number='{number}']").click()
+    staff.wait_for_selector("#ticket-title:has-text('子女入学咨询')")
+    other = {"Authorization": f"Bearer {_token(server.url, 'lijun')}"}
+
+    def colleague_claims_first(route: Any) -> None:
+        # The colleague's claim lands between loading the ticket and this reply: this version is stale.
+        httpx.post(f"{server.url}/api/v1/tickets/{number}/claim", headers=other).raise_for_status()
+        route.continue_()
+
+    staff.route(f"**/api/v1/tickets/{number}/reply", colleague_claims_first)
+    staff.fill("#draft-reply", "这条回复基于旧版本")
+    staff.click("#reply")
+    conflict = staff.wait_for_selector("#conflict")
+    assert "未保存" in conflict.inner_text()
+    staff.wait_for_selector("#ticket-facts, .ticket-facts")
+    assert "李军" in staff.inner_text(".ticket-facts")
+    assert staff.input_value("#draft-reply") == "这条回复基于旧版本"
+    detail = httpx.get(f"{server.url}/api/v1/tickets/{number}", headers=other).json()
+    assert all("旧版本" not in m["body"] for m in detail["messages"])
+
+    # On the fresh version: ask the enterprise for more, then transfer by category out of this queue.
+    staff.unroute(f"**/api/v1/tickets/{number}/reply")
+    staff.fill("#draft-reply", "请补充孩子的护照复印件。")
+    staff.click("#wait")
+    staff.wait_for_selector("#ticket-status:has-text('待企业补充')")
+    assert staff.locator("#conflict").count() == 0
+    staff.select_option("#transfer-queue", "category:work_permit")
+    staff.click("#transfer")
+    staff.wait_for_selector(f"#ticket-pane >> text={number} 已转办")
+    assert staff.locator(f"#ticket-list li[data-number='{number}']").count() == 0
+
+
+def test_admin_publishes_faq_entry_and_chat_page_answers_from_it(
+    browser: Any, contexts: list[Any], server: LiveServer
+) -> None:
+    admin = _page(browser, contexts)
+    _login(admin, server.url, "/admin", "admin")
+    version_before = admin.wait_for_selector("#index-version[data-version]").get_attribute("data-version")
+    admin.click("#faq-new")
+    admin.fill("#faq-question", "园区职工食堂补贴怎么申请")
+    admin.fill("#faq-variants", "食堂补贴去哪里办\n职工食堂有补助吗")
+    admin.fill("#faq-answer", "职工食堂补贴由园区管委会综合办受理，每年三月集中申报。")
+    admin.fill("#faq-measures", "13")
+    admin.click("#faq-preview")
+    admin.wait_for_selector("#faq-preview-box table")
+    admin.click("#faq-publish")
+    admin.wait_for_function("v => document.querySelector('#index-version').dataset.version !== v", arg=version_before)
+
+    chat = _page(browser, contexts)
+    chat.goto(server.url)
+    chat.fill("#question", "园区职工食堂补贴怎么申请")
+    chat.press("#question", "Enter")
+    card = chat.wait_for_selector(".answer-card:not(.pending)")
+    assert "综合办受理" in card.inner_text()
+
+    # A second admin tab still holds version 1; its publish must not overwrite the first one's edit.
+    stale = _page(browser, contexts)
+    _login(stale, server.url, "/admin", "admin")
+    stale.wait_for_selector("#faq-list tr:has-text('园区职工食堂补贴怎么申请') button").click()
+    admin.fill("#faq-answer", "职工食堂补贴由园区管委会综合办受理，每年三月和九月集中申报。")
+    with admin.expect_response(lambda r: r.request.method == "PUT" and "/api/v1/admin/faq/" in r.url) as saved:
+        admin.click("#faq-publish")
+    assert saved.value.status == 200
+    stale.fill("#faq-answer", "旧版本的答案")
+    stale.click("#faq-publish")
+    stale.wait_for_selector("#faq-conflict:not([hidden])")
+    assert "修改" in stale.inner_text("#faq-conflict")
+
+    chat.fill("#question", "食堂补贴去哪里办")
+    chat.press("#question", "Enter")
+    chat.wait_for_selector(".answer-card:not(.pending) >> text=三月和九月")
+
+
+def test_self_check_asks_one_question_at_a_time_and_explains_the_verdicts(
+    browser: Any, contexts: list[Any], server: LiveServer
+) -> None:
+    page = _page(browser, contexts, width=390, height=844)
+    page.goto(f"{server.url}/")
+    page.fill("#question", "外资研发中心刚认定，能拿补贴吗？")
+    page.press("#question", "Enter")
+    page.wait_for_selector(".answer-card:not(.pending) >> text=看看我是否符合").click()
+    page.wait_for_selector("#check-q")
+    asked: list[str] = []
+    while page.locator("#check-q").count() and len(asked) < 15:
+        fact = str(page.get_attribute("#check-q", "data-fact"))
+        assert fact not in asked
+        asked.append(fact)
+        assert page.locator("#check-question .q").count() == 1  # one question at a time
+        page.click("#check-question .option >> nth=0")
+        page.wait_for_function(
+            "f => !document.querySelector('#check-q') || document.querySelector('#check-q').dataset.fact !== f",
+            arg=fact,
+        )
+    results = page.wait_for_selector("#check-results .verdict")
+    assert asked
+    assert "牵头单位" in results.inner_text()
+    assert page.locator("#check-results .verdict[data-clause^='m8-']").count() >= 1
+
+
+def test_admin_sets_routing_and_membership_and_imports_a_policy(
+    browser: Any, contexts: list[Any], server: LiveServer
+) -> None:
+    admin = _page(browser, contexts)
+    _login(admin, server.url, "/admin", "admin")
+    admin.click("[data-admin-tab=queues]")
+    row = admin.wait_for_selector("#queue-list tr[data-queue='approvals']")
+    row.query_selector("input").fill("lijun")
+    row.query_selector("button[type=submit]").click()
+    admin.wait_for_selector("#queue-list tr[data-queue='approvals'] .chip:has-text('李军')")
+    with admin.expect_response(lambda r: "/api/v1/admin/routing/other" in r.url) as routed:
+        admin.select_option("#routing-list tr:has-text('其他') select", "talent")
+    assert routed.value.status == 200
+
+    admin.click("[data-admin-tab=policy]")
+    admin.fill("#policy-id", "demo-notice")
+    admin.fill(
+        "#policy-text",
+        "关于支持企业发展的若干措施\n一、支持创新\n（一）支持研发投入。对研发投入给予补助。（牵头单位：科技局；参与单位：财政局）\n"
+        "（二）支持人才引进。对引进人才给予奖励。（牵头单位：人社局）\n",
+    )
+    admin.click("#policy-preview")
+    admin.wait_for_selector("#policy-result td:has-text('科技局')")
+    assert admin.locator("#policy-result tbody tr").count() == 2
+    admin.click("#policy-save")
+    admin.wait_for_selector("#toast.ok")
+    assert httpx.get(f"{server.url}/api/v1/documents/demo-notice").json()["measure_count"] == 2
+
+    admin.fill("#clauses-text", "- id: bad\n  measure: nowhere#1\n")
+    admin.click("#clauses-form button[type=submit]")
+    assert admin.wait_for_selector("#clause-errors li").inner_text()

@@ -1,0 +1,99 @@
+"""Logging in and out through the web forms against the real auth routes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from api.auth.models import Role
+from api.main import create_app
+from api.settings import Settings
+from api.web.session import CSRF_COOKIE, SESSION_COOKIE
+from policy_index.library import PolicyLibrary
+from tests.factories import PASSWORD, make_user, reset_database
+
+
+@pytest.fixture(scope="module")
+def login_app(tmp_path_factory: pytest.TempPathFactory, library: PolicyLibrary) -> Iterator[FastAPI]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('weblogin') / 'z.db'}"
+    app = create_app(Settings(database_url=url, secret_key="t"), library=library)
+    yield app
+    app.state.engine.dispose()
+
+
+@pytest.fixture
+def client(login_app: FastAPI) -> TestClient:
+    reset_database(login_app.state.engine)
+    with Session(login_app.state.engine) as session:
+        make_user(session, Role.STAFF, username="wangfang", queues=["talent"], with_password=True)
+        make_user(session, Role.ENTERPRISE, username="acme", with_password=True)
+        session.commit()
+    return TestClient(login_app, follow_redirects=False)
+
+
+def _login(client: TestClient, username: str, password: str, target: str = "/staff") -> object:
+    client.get(target)
+    form = {"username": username, "password": password, "csrf_token": client.cookies[CSRF_COOKIE], "next": target}
+    return client.post("/web/login", data=form)
+
+
+def test_staff_login_sets_a_signed_httponly_cookie_and_opens_the_console(client: TestClient) -> None:
+    response = _login(client, "wangfang", PASSWORD)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/staff"
+    set_cookie = response.headers.get_list("set-cookie")
+    session_cookie = next(c for c in set_cookie if c.startswith(f"{SESSION_COOKIE}="))
+    assert "HttpOnly" in session_cookie
+    assert "SameSite=lax" in session_cookie or "samesite=lax" in session_cookie.lower()
+    assert 'id="queue-tabs"' in client.get("/staff").text
+    assert client.get("/api/v1/queues").status_code == 200  # the cookie works on the JSON API
+
+
+def test_wrong_password_shows_the_form_again_with_an_error(client: TestClient) -> None:
+    response = _login(client, "wangfang", "not the password")
+    assert response.status_code == 401
+    assert "用户名或密码不正确" in response.text
+    assert SESSION_COOKIE not in response.cookies
+
+
+def test_enterprise_account_cannot_log_into_the_console(client: TestClient) -> None:
+    response = _login(client, "acme", PASSWORD)
+    assert response.status_code == 403
+    assert SESSION_COOKIE not in response.cookies
+
+
+def test_enterprise_logs_in_on_the_chat_page(client: TestClient) -> None:
+    assert _login(client, "acme", PASSWORD, target="/").headers["location"] == "/"
+    assert 'id="request-form"' in client.get("/").text
+
+
+def test_logout_revokes_the_token_so_a_copied_cookie_is_worthless(client: TestClient) -> None:
+    _login(client, "wangfang", PASSWORD)
+    stolen = client.cookies[SESSION_COOKIE]
+    csrf = client.cookies[CSRF_COOKIE]
+    client.post("/web/logout", data={"csrf_token": csrf, "next": "/staff"})
+    replay = TestClient(client.app)
+    replay.cookies.set(SESSION_COOKIE, stolen)
+    assert replay.get("/api/v1/queues").status_code == 401
+
+
+def test_cookie_write_without_csrf_header_is_refused_before_the_route(client: TestClient) -> None:
+    _login(client, "acme", PASSWORD, target="/")
+    body = {"subject": "s", "body": "b", "contact": "c"}
+    refused = client.post("/api/v1/requests", json=body, headers={"Idempotency-Key": "k"})
+    assert refused.status_code == 403
+    accepted = client.post(
+        "/api/v1/requests", json=body, headers={"Idempotency-Key": "k", "X-CSRF-Token": client.cookies[CSRF_COOKIE]}
+    )
+    assert accepted.status_code == 201
+
+
+def test_cookies_are_secure_behind_an_https_proxy(client: TestClient) -> None:
+    client.headers["X-Forwarded-Proto"] = "https"
+    response = _login(client, "wangfang", PASSWORD)
+    cookies = response.headers.get_list("set-cookie")
+    assert all("Secure" in cookie for cookie in cookies)
