@@ -204,3 +204,14 @@ async def test_api_down_gets_polite_try_later(telegram: FakeTelegram, tmp_path: 
         await user.expect("稍后再试", kind="sendMessage")
         await user.say("/my")
         await user.expect("稍后再试", kind="sendMessage")
+
+
+async def test_feedback_buttons_thank_the_user(e2e_settings: BotSettings, telegram: FakeTelegram) -> None:
+    user = FakeUser(telegram, 1005)
+    async with running_bot(e2e_settings):
+        await user.say("外资研发中心有什么补贴？")
+        card = await user.next(kind="sendMessage")
+        await user.click(card, "👎")
+        await user.expect("感谢您的反馈", kind="answerCallbackQuery")
+        trimmed = await user.next(kind="editMessageReplyMarkup")
+        assert "👍" not in trimmed.button_labels()
