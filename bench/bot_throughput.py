@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "bot"))
 
@@ -27,7 +28,19 @@ import httpx
 import uvicorn
 from bot_harness import make_settings, running_bot
 from fake_telegram import FakeTelegram, FakeUser
-from stub_api import StubApi, create_stub_app
+from stub_api import SERVICE_TOKEN, StubApi, create_stub_app
+
+
+def serve_api(kind: str) -> Any:
+    """The ASGI app to benchmark against."""
+    if kind == "stub":
+        return create_stub_app(StubApi())
+    from api.main import create_app
+    from api.settings import Settings
+
+    database = Path(tempfile.mkdtemp()) / "bench.db"
+    return create_app(Settings(database_url=f"sqlite:///{database}", bot_service_token=SERVICE_TOKEN))
+
 
 WORKLOADS = {"menu": "/menu", "ask": "外资研发中心有什么补贴？"}
 
@@ -42,12 +55,12 @@ async def simulate(user: FakeUser, text: str, messages: int, latencies: list[flo
 
 
 @contextlib.asynccontextmanager
-async def api_process() -> AsyncIterator[str]:
-    """The stand-in API in its own process, so that its cost does not land on the bot's event loop."""
+async def api_process(kind: str) -> AsyncIterator[str]:
+    """The API (`stub` or the `real` app on a temporary SQLite) in its own process, off the bot's event loop."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, __file__, "--serve-api", str(port)])
+    process = subprocess.Popen([sys.executable, __file__, "--serve-api", kind, str(port)])
     url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient() as client:
@@ -62,11 +75,11 @@ async def api_process() -> AsyncIterator[str]:
         process.wait(10)
 
 
-async def main(users: int, messages: int, workload: str, redis_url: str | None) -> None:
+async def main(users: int, messages: int, workload: str, redis_url: str | None, api: str) -> None:
     """Run the load and print the figures."""
     telegram = FakeTelegram()
     await telegram.start()
-    async with api_process() as api_url:
+    async with api_process(api) as api_url:
         with tempfile.TemporaryDirectory() as tmp:
             settings = make_settings(telegram, api_url, Path(tmp), redis_url=redis_url, bot_follow_events=False)
             async with running_bot(settings):
@@ -81,7 +94,8 @@ async def main(users: int, messages: int, workload: str, redis_url: str | None) 
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     print(
-        f"workload={workload} users={users} messages/user={messages} storage={'redis' if redis_url else 'memory'}\n"
+        f"api={api} workload={workload} users={users} messages/user={messages} "
+        f"storage={'redis' if redis_url else 'memory'}\n"
         f"updates={len(latencies)} elapsed={elapsed:.2f}s throughput={len(latencies) / elapsed:.0f} updates/s\n"
         f"update→reply p50={statistics.median(ordered) * 1000:.1f}ms p99={p99 * 1000:.1f}ms"
     )
@@ -89,12 +103,13 @@ async def main(users: int, messages: int, workload: str, redis_url: str | None) 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--serve-api"]:
-        uvicorn.run(create_stub_app(StubApi()), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+        uvicorn.run(serve_api(sys.argv[2]), host="127.0.0.1", port=int(sys.argv[3]), log_level="warning")
         raise SystemExit(0)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--messages", type=int, default=20)
     parser.add_argument("--workload", choices=sorted(WORKLOADS), default="ask")
+    parser.add_argument("--api", choices=["stub", "real"], default="stub", help="the test stand-in or the real app")
     parser.add_argument("--redis-url", default=None, help="Redis for FSM state and the store (default: memory)")
     args = parser.parse_args()
-    asyncio.run(main(args.users, args.messages, args.workload, args.redis_url))
+    asyncio.run(main(args.users, args.messages, args.workload, args.redis_url, args.api))
