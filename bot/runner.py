@@ -205,6 +205,11 @@ async def run_webhook(settings: BotSettings) -> None:
     """Register the webhook with Telegram and serve it (ZONEDESK_WEBHOOK_HOST:PORT), until cancelled."""
     if not settings.webhook_url:
         raise BotNotConfigured("未配置 ZONEDESK_WEBHOOK_URL (ZONEDESK_WEBHOOK_URL is not set)")
+    if settings.webhook_secret is None or not settings.webhook_secret.get_secret_value():
+        # without it anyone who finds the URL could post fake updates
+        raise BotNotConfigured(
+            "Webhook 模式须设置 ZONEDESK_WEBHOOK_SECRET (webhook mode needs ZONEDESK_WEBHOOK_SECRET)"
+        )
     async with open_bot(settings) as app:
         secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
         runner = web.AppRunner(build_webhook_app(app))

@@ -14,6 +14,7 @@ from pydantic import SecretStr
 from stub_api import StubApi
 
 from bot.runner import build_webhook_app, open_bot, run_webhook
+from bot.settings import BotNotConfigured
 
 
 @pytest.mark.parametrize("backend", ["memory", "redis"])
@@ -130,3 +131,12 @@ async def test_run_webhook_registers_url_and_secret(telegram: FakeTelegram, api_
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
+
+
+async def test_webhook_mode_refuses_to_start_without_secret(
+    telegram: FakeTelegram, api_url: str, tmp_path: Path
+) -> None:
+    settings = make_settings(telegram, api_url, tmp_path, webhook_url="https://bot.example.com/tg/hook")
+    with pytest.raises(BotNotConfigured, match="ZONEDESK_WEBHOOK_SECRET"):
+        await run_webhook(settings)
+    assert telegram.webhook is None
