@@ -8,7 +8,9 @@ alerts with 认领, and the API being down.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
+import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from bot_harness import make_settings, running_bot, serve_app
-from fake_telegram import FakeTelegram, FakeUser
+from fake_telegram import BOT_TOKEN, FakeTelegram, FakeUser
 from pydantic import SecretStr
 from sqlmodel import Session
 
@@ -26,7 +28,8 @@ from api.main import create_app
 from api.settings import Settings
 from bot.settings import BotSettings
 from policy_index.library import PolicyLibrary
-from tests.factories import SERVICE_TOKEN, make_token, make_user
+from tests.factories import SERVICE_TOKEN, make_enterprise, make_token, make_user
+from zonedesk.cli.serve import embedded_bot_settings, serve_with_bot
 
 STAFF_TELEGRAM_ID = 7001
 COLLEAGUE_TELEGRAM_ID = 7002
@@ -38,6 +41,7 @@ class RealApi:
 
     url: str
     staff: httpx.AsyncClient
+    enterprise: tuple[str, str, str]  # name, 统一社会信用代码, binding code
 
     async def ticket(self, number: str) -> dict[str, Any]:
         response = await self.staff.get(f"/api/v1/tickets/{number}")
@@ -65,12 +69,14 @@ async def real_api(library: PolicyLibrary, tmp_path: Path) -> AsyncIterator[Real
             session, Role.STAFF, username="staff-e2e-2", queues=["talent"], telegram_user_id=COLLEAGUE_TELEGRAM_ID
         )
         token = make_token(session, staff)
+        enterprise = make_enterprise(session, name="成都示例科技有限公司")
+        registered = (enterprise.name, enterprise.uscc, enterprise.binding_code)
         session.commit()
     async with (
         serve_app(app) as url,
         httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=10) as client,
     ):
-        yield RealApi(url, client)
+        yield RealApi(url, client, registered)
     app.state.engine.dispose()
 
 
@@ -215,3 +221,56 @@ async def test_feedback_buttons_thank_the_user(e2e_settings: BotSettings, telegr
         await user.expect("感谢您的反馈", kind="answerCallbackQuery")
         trimmed = await user.next(kind="editMessageReplyMarkup")
         assert "👍" not in trimmed.button_labels()
+
+
+async def test_binding_through_the_real_api(
+    e2e_settings: BotSettings, telegram: FakeTelegram, real_api: RealApi
+) -> None:
+    name, uscc, code = real_api.enterprise
+    user = FakeUser(telegram, 1006)
+    async with running_bot(e2e_settings):
+        await user.say("/bind")
+        await user.expect("统一社会信用代码", kind="sendMessage")
+        await user.say(uscc)
+        await user.expect("绑定码", kind="sendMessage")
+        await user.say("WRONG000")
+        await user.expect("绑定未成功", kind="sendMessage")
+        await user.say(uscc)
+        await user.expect("绑定码", kind="sendMessage")
+        await user.say(code)
+        await user.expect(f"已绑定企业：{name}", kind="sendMessage")
+    headers = {"Authorization": f"Bearer {SERVICE_TOKEN}", "X-Telegram-User-Id": str(user.user_id)}
+    me = await real_api.staff.get("/api/v1/auth/me", headers=headers)
+    assert me.json()["enterprise"]["name"] == name
+
+
+async def test_zonedesk_serve_runs_api_and_bot_in_one_process(
+    library: PolicyLibrary, telegram: FakeTelegram, tmp_path: Path
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    api_settings, bot_settings = embedded_bot_settings(
+        Settings(database_url=f"sqlite:///{tmp_path / 'serve.db'}"),
+        BotSettings(
+            _env_file=None,
+            bot_token=SecretStr(BOT_TOKEN),
+            bot_api_server=telegram.url,
+            bot_state_file=tmp_path / "bot-state.json",
+        ),
+        host="127.0.0.1",
+        port=port,
+    )
+    assert bot_settings.api_url == f"http://127.0.0.1:{port}"
+    app = create_app(api_settings, library=library)
+    task = asyncio.create_task(serve_with_bot(app, bot_settings, host="127.0.0.1", port=port))
+    user = FakeUser(telegram, 1007)
+    try:
+        await user.say("外资研发中心有什么补贴？")
+        card = await user.next(kind="sendMessage", timeout=20)
+        assert "牵头单位" in card.text or "不太确定" in card.text
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        app.state.engine.dispose()
