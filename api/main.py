@@ -52,7 +52,7 @@ def create_app(
     app.include_router(policy_routes.router, prefix=API_PREFIX)
     app.include_router(ask_routes.router, prefix=API_PREFIX)
     app.include_router(eligibility_routes.router, prefix=API_PREFIX)
-    desk.install_desk(app, settings, suggest=category_suggester or suggest_from_matcher(app.state.matcher))
+    desk.install_desk(app, settings, suggest=category_suggester or suggest_from_matcher(lambda: app.state.matcher))
     app.include_router(desk.router, prefix=API_PREFIX)
     app.include_router(events_routes.router, prefix=API_PREFIX)
     install_web(app, settings)

@@ -35,12 +35,12 @@ def answer_question(*, session: Session, matcher: Matcher, text: str) -> MatchRe
     return result
 
 
-def category_suggester(matcher: Matcher) -> Callable[[str], str | None]:
-    """A suggester of service categories for free-text requests, backed by the matcher."""
+def category_suggester(current_matcher: Callable[[], Matcher]) -> Callable[[str], str | None]:
+    """A suggester of service categories for free-text requests, asking the matcher in use at call time."""
 
     def suggest(text: str) -> str | None:
         try:
-            result = matcher.match(text[:MAX_SUGGEST_CHARS])
+            result = current_matcher().match(text[:MAX_SUGGEST_CHARS])
         except InvalidQuestion:
             return None
         return result.category.value if result.category else None

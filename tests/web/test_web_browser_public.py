@@ -44,6 +44,7 @@ def test_chat_answer_card_names_the_measure_and_shows_its_original_text(browser:
     card = page.wait_for_selector(".answer-card:not(.pending)")
     assert "大力集聚高端创新平台" in card.inner_text()
     assert "牵头单位" in card.inner_text()
+    assert "null" not in card.inner_text()  # no placeholder leaks into the card
     page.click(".answer-card >> text=查看原文")
     assert "外资研发" in page.wait_for_selector(".answer-card .original").inner_text()
     page.close()

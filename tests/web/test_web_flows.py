@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from playwright.sync_api import expect
 from sqlmodel import Session
 
 from api.auth.models import Role
@@ -177,11 +178,12 @@ def test_stale_staff_write_shows_the_conflict_and_keeps_the_draft(
     staff.fill("#draft-reply", "请补充孩子的护照复印件。")
     staff.click("#wait")
     staff.wait_for_selector("#ticket-status:has-text('待企业补充')")
-    assert staff.locator("#conflict").count() == 0
+    expect(staff.locator("#conflict")).to_have_count(0)
     staff.select_option("#transfer-queue", "category:work_permit")
     staff.click("#transfer")
     staff.wait_for_selector(f"#ticket-pane >> text={number} 已转办")
-    assert staff.locator(f"#ticket-list li[data-number='{number}']").count() == 0
+    # The list refreshes after the transfer: wait for it rather than reading it at once.
+    expect(staff.locator(f"#ticket-list li[data-number='{number}']")).to_have_count(0)
 
 
 def test_admin_publishes_faq_entry_and_chat_page_answers_from_it(

@@ -52,13 +52,14 @@
     const original = h("div", { class: "original-holder" });
     const buttons = h("div", { class: "actions" });
     if (result.confident && top) {
-      card.append(
+      // Element.append() would print a null as the text "null": keep only real nodes.
+      card.append(...[
         h("h3", { class: "answer-title" }, measureName(top)),
         a.title && !a.title.endsWith(top.title) ? h("p", { class: "answer-sub" }, a.title) : null,
         h("p", { class: "answer-summary" }, a.summary || ""),
         (a.lead_units || []).length ? h("p", { class: "units" }, h("span", { class: "tag" }, "牵头单位"), a.lead_units.join("、")) : null,
         (a.participating_units || []).length ? h("p", { class: "units muted" }, h("span", { class: "tag soft" }, "参与单位"), a.participating_units.join("、")) : null,
-      );
+      ].filter(Boolean));
       const view = h("button", { type: "button", class: "secondary" }, "查看原文");
       view.addEventListener("click", () => showOriginal(top.measure_id, original, view));
       buttons.append(view);
