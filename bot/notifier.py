@@ -28,6 +28,8 @@ from bot.store import Store
 log = logging.getLogger(__name__)
 FOLLOWERS_KEY = "followers"
 STAFF_ROLES = {"staff", "admin"}
+STOP_ATTEMPTS = 10
+STOP_WAIT_SECONDS = 0.5
 Rendered = tuple[str, InlineKeyboardMarkup | None] | None
 
 
@@ -84,16 +86,25 @@ class EventFollower:
             await asyncio.Event().wait()
         finally:
             self._running = False
-            tasks = list(self._tasks.values())
-            self._tasks.clear()
-            for task in tasks:
+            await self._stop_all()
+
+    async def _stop_all(self) -> None:
+        # httpx/anyio may swallow a cancellation that lands while a stream closes inside a shielded
+        # scope, so cancel again until every stream task has ended (and `_running` stops the loops).
+        tasks = list(self._tasks.values())
+        self._tasks.clear()
+        for _attempt in range(STOP_ATTEMPTS):
+            pending = [task for task in tasks if not task.done()]
+            if not pending:
+                return
+            for task in pending:
                 task.cancel()
-            if tasks:
-                await asyncio.wait(tasks, timeout=5)
+            await asyncio.wait(pending, timeout=STOP_WAIT_SECONDS)
+        log.warning("%d event streams did not stop", sum(not task.done() for task in tasks))
 
     async def _follow_chat(self, chat_id: int) -> None:
         delay = self.retry_delay
-        while True:
+        while self._running:
             try:
                 await self.follow_once(chat_id)
                 delay = self.retry_delay
