@@ -8,6 +8,7 @@ from api.auth import routes as auth_routes
 from api.calendar import routes as calendar_routes
 from api.db import is_sqlite, make_engine
 from api.enterprises import routes as enterprise_routes
+from api.faqs import routes as feedback_routes
 from api.logmask import install_log_masking
 from api.queues import routes as queue_routes
 from api.schema import prepare_database
@@ -16,7 +17,13 @@ from api.tickets import routes as ticket_routes
 from api.tickets.service import CategorySuggester, suggest_nothing
 
 router = APIRouter()
-for _routes in (auth_routes.router, ticket_routes.router, queue_routes.router, queue_routes.categories_router):
+for _routes in (
+    auth_routes.router,
+    ticket_routes.router,
+    queue_routes.router,
+    queue_routes.categories_router,
+    feedback_routes.router,
+):
     router.include_router(_routes)
 for _admin in (queue_routes.admin_router, enterprise_routes.router, calendar_routes.router, auth_routes.admin_router):
     router.include_router(_admin)

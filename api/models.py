@@ -8,13 +8,14 @@ from api.auth.models import AuthToken, User
 from api.calendar.models import CalendarDay
 from api.enterprises.models import Enterprise
 from api.events.models import OutboxEvent
-from api.faqs.models import FaqEntry, UnansweredQuestion
+from api.faqs.models import AnswerFeedback, FaqEntry, UnansweredQuestion
 from api.queues.models import Queue, QueueMembership, RoutingRule
 from api.tickets.models import AuditEntry, Ticket, TicketMessage, TicketRating
 
 metadata = SQLModel.metadata
 
 __all__ = [
+    "AnswerFeedback",
     "AuditEntry",
     "AuthToken",
     "CalendarDay",

@@ -68,6 +68,7 @@ def create_account(body: UserIn, session: DbDep) -> UserOut:
         password=body.password,
         queues=body.queues,
         display_name=body.display_name,
+        telegram_user_id=body.telegram_user_id,
     )
     session.commit()
     return UserOut.model_validate(user, from_attributes=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
 from api.auth.models import Role, User
 from api.enterprises.models import Enterprise
@@ -70,6 +70,7 @@ class UserIn(BaseModel):
     role: Role
     display_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)] | None = None
     queues: list[str] = []
+    telegram_user_id: Annotated[int, Field(gt=0)] | None = None  # links a staff member for bot alerts
 
 
 class UserOut(BaseModel):

@@ -68,6 +68,9 @@ def create_user(
         raise InvalidInput("只有工作人员可以加入队列 (only staff join queues)")
     if username and session.exec(select(User.id).where(User.username == username)).first() is not None:
         raise UsernameTaken(f"用户名已存在：{username} (username taken)")
+    taken = select(User.id).where(User.telegram_user_id == telegram_user_id)
+    if telegram_user_id is not None and session.exec(taken).first() is not None:
+        raise UsernameTaken(f"该 Telegram 账号已关联其他用户：{telegram_user_id} (Telegram user already linked)")
     queue_rows = [find_queue(session=session, key=key) for key in dict.fromkeys(queues)]
     user = User(
         username=username,

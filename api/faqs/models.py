@@ -36,3 +36,16 @@ class UnansweredQuestion(SQLModel, table=True):
     count: int = Field(default=1)
     first_seen: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     last_seen: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class AnswerFeedback(SQLModel, table=True):
+    """An enterprise's 👍/👎 on one answer, for admins reviewing the matcher."""
+
+    __tablename__ = "answer_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(max_length=500)
+    measure_id: str | None = Field(default=None, max_length=200, index=True)
+    helpful: bool
+    user_id: int | None = Field(default=None, foreign_key="users.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api.db import utcnow
-from api.faqs.models import UnansweredQuestion
+from api.faqs.models import AnswerFeedback, UnansweredQuestion
 
 
 def record_unanswered(
@@ -43,3 +43,27 @@ def list_unanswered(*, session: Session, limit: int, offset: int) -> tuple[list[
         .limit(limit)
     )
     return list(session.exec(statement).all()), int(total)
+
+
+def record_feedback(
+    *, session: Session, user_id: int | None, text: str, measure_id: str | None, helpful: bool
+) -> AnswerFeedback:
+    """Keep one 👍/👎 on an answer; the caller commits."""
+    row = AnswerFeedback(text=text, measure_id=measure_id, helpful=helpful, user_id=user_id)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_feedback(
+    *, session: Session, helpful: bool | None, limit: int, offset: int
+) -> tuple[list[AnswerFeedback], int]:
+    """Feedback, newest first, optionally only the 👍 or the 👎."""
+    statement = select(AnswerFeedback)
+    counting = select(func.count()).select_from(AnswerFeedback)
+    if helpful is not None:
+        statement = statement.where(col(AnswerFeedback.helpful) == helpful)
+        counting = counting.where(col(AnswerFeedback.helpful) == helpful)
+    total = session.exec(counting).one()
+    rows = session.exec(statement.order_by(col(AnswerFeedback.id).desc()).offset(offset).limit(limit)).all()
+    return list(rows), int(total)

@@ -25,6 +25,9 @@ def create(
     password: Annotated[str, typer.Option(help="at least 8 characters")],
     queue: Annotated[list[str] | None, typer.Option("--queue", help="queue key (staff; repeatable)")] = None,
     display_name: Annotated[str | None, typer.Option(help="name shown to others")] = None,
+    telegram_id: Annotated[
+        int | None, typer.Option("--telegram-id", min=1, help="Telegram user id (staff alerts in the bot)")
+    ] = None,
     database_url: DatabaseOption = None,
 ) -> None:
     """Create an account (staff may join queues with --queue KEY ...)."""
@@ -41,6 +44,7 @@ def create(
                 password=password,
                 queues=queue or [],
                 display_name=display_name,
+                telegram_user_id=telegram_id,
             )
             session.commit()
             typer.echo(f"已创建账号 (created): {user.username} ({user.role}) {' '.join(queue or [])}".rstrip())

@@ -1,0 +1,38 @@
+"""Routes: POST /api/v1/feedback (any signed-in caller) and GET /api/v1/admin/feedback."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import AdminUser, CurrentUser, DbDep
+from api.faqs import service
+from api.faqs.schemas import FeedbackIn, FeedbackList, FeedbackOut
+from api.pagination import Limit, Offset
+from api.routing import UnitOfWorkRoute
+
+router = APIRouter(tags=["feedback"], route_class=UnitOfWorkRoute)
+
+
+@router.post("/feedback", response_model=FeedbackOut, status_code=201)
+def give_feedback(body: FeedbackIn, user: CurrentUser, session: DbDep) -> FeedbackOut:
+    """Record a 👍/👎 on an answer for the admins' review."""
+    row = service.record_feedback(
+        session=session, user_id=user.id, text=body.text, measure_id=body.measure_id, helpful=body.helpful
+    )
+    session.commit()
+    return FeedbackOut.of(row)
+
+
+@router.get("/admin/feedback", response_model=FeedbackList)
+def list_feedback(
+    _admin: AdminUser,
+    session: DbDep,
+    helpful: Annotated[bool | None, Query(description="only 👍 (true) or 👎 (false)")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> FeedbackList:
+    """Answer feedback, newest first."""
+    rows, total = service.list_feedback(session=session, helpful=helpful, limit=limit, offset=offset)
+    return FeedbackList(items=[FeedbackOut.of(row) for row in rows], total=total)

@@ -1,0 +1,40 @@
+"""HTTP shapes of answer feedback."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+
+from api.faqs.models import AnswerFeedback
+
+
+class FeedbackIn(BaseModel):
+    """A 👍/👎 on the answer to `text`."""
+
+    text: str = Field(min_length=1, max_length=500)
+    measure_id: str | None = Field(default=None, max_length=200)
+    helpful: bool
+
+
+class FeedbackOut(BaseModel):
+    """Recorded feedback."""
+
+    id: int
+    text: str
+    measure_id: str | None
+    helpful: bool
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: AnswerFeedback) -> FeedbackOut:
+        """Build from the table row."""
+        assert row.id is not None
+        return cls(id=row.id, text=row.text, measure_id=row.measure_id, helpful=row.helpful, created_at=row.created_at)
+
+
+class FeedbackList(BaseModel):
+    """A page of feedback."""
+
+    items: list[FeedbackOut]
+    total: int
