@@ -10,6 +10,7 @@ from api.db import is_sqlite, make_engine
 from api.enterprises import routes as enterprise_routes
 from api.faqs import routes as feedback_routes
 from api.logmask import install_log_masking
+from api.profiles import routes as profile_routes
 from api.queues import routes as queue_routes
 from api.schema import prepare_database
 from api.settings import Settings
@@ -23,6 +24,7 @@ for _routes in (
     queue_routes.router,
     queue_routes.categories_router,
     feedback_routes.router,
+    profile_routes.router,
 ):
     router.include_router(_routes)
 for _admin in (queue_routes.admin_router, enterprise_routes.router, calendar_routes.router, auth_routes.admin_router):

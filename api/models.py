@@ -9,6 +9,7 @@ from api.calendar.models import CalendarDay
 from api.enterprises.models import Enterprise
 from api.events.models import OutboxEvent
 from api.faqs.models import AnswerFeedback, FaqEntry, UnansweredQuestion
+from api.profiles.models import EligibilityProfile
 from api.queues.models import Queue, QueueMembership, RoutingRule
 from api.tickets.models import AuditEntry, Ticket, TicketMessage, TicketRating
 
@@ -19,6 +20,7 @@ __all__ = [
     "AuditEntry",
     "AuthToken",
     "CalendarDay",
+    "EligibilityProfile",
     "Enterprise",
     "FaqEntry",
     "OutboxEvent",

@@ -326,6 +326,16 @@ class ApiClient:
         response = await self._request("POST", "/eligibility/check", json_body={"profile": profile})
         return _parse(EligibilityResult, response.json())
 
+    async def profile(self) -> Profile:
+        """The saved eligibility answers (the enterprise's when the user is bound)."""
+        response = await self._request("GET", "/profile")
+        saved = response.json().get("profile")
+        return dict(saved) if isinstance(saved, dict) else {}
+
+    async def save_profile(self, profile: Profile) -> None:
+        """Keep the eligibility answers on the enterprise's profile for the next self-check."""
+        await self._request("PUT", "/profile", json_body={"profile": profile})
+
     async def submit_request(
         self, *, category: str | None, subject: str, body: str, contact: str, idempotency_key: str
     ) -> Ticket:

@@ -1,4 +1,4 @@
-"""What the bot remembers about a Telegram user across flows: language, profile answers, tickets."""
+"""What the bot remembers about a Telegram user across flows: language, enterprise, asked questions."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.client import Profile
 from bot.store import Store
 
 LOCALES = ("zh_CN", "en")
@@ -46,15 +45,6 @@ class UserPrefs:
     async def set_locale(self, locale: str) -> None:
         """Remember the chosen locale."""
         await self._update(locale=locale)
-
-    async def profile(self) -> Profile:
-        """The eligibility answers given so far (reused by the next interview)."""
-        value = (await self._load()).get("profile")
-        return dict(value) if isinstance(value, dict) else {}
-
-    async def set_profile(self, profile: Profile) -> None:
-        """Save eligibility answers."""
-        await self._update(profile=profile)
 
     async def enterprise(self) -> str | None:
         """The name of the bound enterprise, if any."""

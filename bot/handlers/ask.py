@@ -57,13 +57,11 @@ async def on_source(query: CallbackQuery, callback_data: CardAction, api: ApiCli
 
 
 @router.callback_query(CardAction.filter(F.action == "check"))
-async def on_check(
-    query: CallbackQuery, callback_data: CardAction, state: FSMContext, api: ApiClient, prefs: UserPrefs
-) -> None:
+async def on_check(query: CallbackQuery, callback_data: CardAction, state: FSMContext, api: ApiClient) -> None:
     """Run the self-check about the card's measure."""
     await query.answer()
     if isinstance(query.message, Message):
-        await start_interview(query.message, state, api, prefs, measure_id=callback_data.measure or None)
+        await start_interview(query.message, state, api, measure_id=callback_data.measure or None)
 
 
 @router.callback_query(CardAction.filter(F.action == "human"))

@@ -14,7 +14,6 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import FactAnswer, InterviewNav, Menu
 from bot.client import ApiClient, EligibilityResult, Fact, Profile, Question
-from bot.prefs import UserPrefs
 from bot.render import bool_options, interview_summary, localized, question_step
 
 router = Router(name="interview")
@@ -27,14 +26,14 @@ class Interview(StatesGroup):
 
 
 async def start_interview(
-    reply_to: Message, state: FSMContext, api: ApiClient, prefs: UserPrefs, *, measure_id: str | None = None
+    reply_to: Message, state: FSMContext, api: ApiClient, *, measure_id: str | None = None
 ) -> None:
     """Begin (or resume with the saved answers) an interview, optionally about one measure."""
     await state.clear()
     await state.set_state(Interview.answering)
-    await state.update_data(profile=await prefs.profile(), history=[], skipped=[], measure_id=measure_id)
+    await state.update_data(profile=await api.profile(), history=[], skipped=[], measure_id=measure_id)
     await reply_to.answer(_("Let's check which incentives apply to you. Answer a few questions; you can skip any."))
-    text, markup = await _next_step(state, api, prefs)
+    text, markup = await _next_step(state, api)
     await reply_to.answer(text, reply_markup=markup)
 
 
@@ -71,7 +70,7 @@ def _as_question(fact: Fact) -> Question:
     return Question(fact=fact.name, question=fact.question, question_en=fact.question_en, options=fact.options)
 
 
-async def _next_step(state: FSMContext, api: ApiClient, prefs: UserPrefs) -> tuple[str, InlineKeyboardMarkup]:
+async def _next_step(state: FSMContext, api: ApiClient) -> tuple[str, InlineKeyboardMarkup]:
     """Check the profile so far; the next question, or the summary when nothing is left to ask."""
     data: dict[str, Any] = await state.get_data()
     profile: Profile = dict(data.get("profile") or {})
@@ -82,7 +81,7 @@ async def _next_step(state: FSMContext, api: ApiClient, prefs: UserPrefs) -> tup
     fact_name = _pick_question(result, skipped=skipped, measure_id=measure_id, order=list(facts))
     if fact_name is None:
         await state.set_state(None)
-        await prefs.set_profile(profile)
+        await api.save_profile(profile)
         names = {name: localized(fact.label or fact.question, fact.label_en) for name, fact in facts.items()}
         return interview_summary(result, measure_id=measure_id, fact_names=names)
     if result.next_question is not None and result.next_question.fact == fact_name:
@@ -111,23 +110,21 @@ async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -
 
 
 @router.message(Command("check"))
-async def on_check_command(message: Message, state: FSMContext, api: ApiClient, prefs: UserPrefs) -> None:
+async def on_check_command(message: Message, state: FSMContext, api: ApiClient) -> None:
     """Start the interview from the command."""
-    await start_interview(message, state, api, prefs)
+    await start_interview(message, state, api)
 
 
 @router.callback_query(Menu.filter(F.action == "check"))
-async def on_check_menu(query: CallbackQuery, state: FSMContext, api: ApiClient, prefs: UserPrefs) -> None:
+async def on_check_menu(query: CallbackQuery, state: FSMContext, api: ApiClient) -> None:
     """Start the interview from the menu."""
     await query.answer()
     if isinstance(query.message, Message):
-        await start_interview(query.message, state, api, prefs)
+        await start_interview(query.message, state, api)
 
 
 @router.callback_query(Interview.answering, FactAnswer.filter())
-async def on_fact_answer(
-    query: CallbackQuery, callback_data: FactAnswer, state: FSMContext, api: ApiClient, prefs: UserPrefs
-) -> None:
+async def on_fact_answer(query: CallbackQuery, callback_data: FactAnswer, state: FSMContext, api: ApiClient) -> None:
     """Store an answer; ask the next question or show the verdicts."""
     data = await state.get_data()
     facts = data.get("facts") or {}
@@ -135,13 +132,13 @@ async def on_fact_answer(
     profile[callback_data.fact] = _typed_value(callback_data.value, facts.get(callback_data.fact))
     history = [*list(data.get("history") or []), callback_data.fact]
     await state.update_data(profile=profile, history=history)
-    await prefs.set_profile(profile)
-    text, markup = await _next_step(state, api, prefs)
+    await api.save_profile(profile)
+    text, markup = await _next_step(state, api)
     await _edit(query, text, markup)
 
 
 @router.callback_query(Interview.answering, InterviewNav.filter(F.action == "back"))
-async def on_back(query: CallbackQuery, state: FSMContext, api: ApiClient, prefs: UserPrefs) -> None:
+async def on_back(query: CallbackQuery, state: FSMContext, api: ApiClient) -> None:
     """Forget the last answer and ask it again."""
     data = await state.get_data()
     history = list(data.get("history") or [])
@@ -152,13 +149,13 @@ async def on_back(query: CallbackQuery, state: FSMContext, api: ApiClient, prefs
         profile.pop(last, None)
         skipped = [fact for fact in skipped if fact != last]
     await state.update_data(history=history, profile=profile, skipped=skipped)
-    await prefs.set_profile(profile)
-    text, markup = await _next_step(state, api, prefs)
+    await api.save_profile(profile)
+    text, markup = await _next_step(state, api)
     await _edit(query, text, markup)
 
 
 @router.callback_query(Interview.answering, InterviewNav.filter(F.action == "skip"))
-async def on_skip(query: CallbackQuery, state: FSMContext, api: ApiClient, prefs: UserPrefs) -> None:
+async def on_skip(query: CallbackQuery, state: FSMContext, api: ApiClient) -> None:
     """Leave the current question unanswered and move on."""
     data = await state.get_data()
     result = await api.check_eligibility(dict(data.get("profile") or {}))
@@ -168,31 +165,31 @@ async def on_skip(query: CallbackQuery, state: FSMContext, api: ApiClient, prefs
     )
     if current is not None:
         await state.update_data(skipped=[*list(data.get("skipped") or []), current])
-    text, markup = await _next_step(state, api, prefs)
+    text, markup = await _next_step(state, api)
     await _edit(query, text, markup)
 
 
 @router.callback_query(Interview.answering, InterviewNav.filter(F.action == "stop"))
-async def on_stop(query: CallbackQuery, state: FSMContext, api: ApiClient, prefs: UserPrefs) -> None:
+async def on_stop(query: CallbackQuery, state: FSMContext, api: ApiClient) -> None:
     """Stop asking and summarise what is known."""
     data = await state.get_data()
     profile: Profile = dict(data.get("profile") or {})
     result = await api.check_eligibility(profile)
     facts = await _fact_catalogue(api, state)
     await state.clear()
-    await prefs.set_profile(profile)
+    await api.save_profile(profile)
     names = {name: localized(fact.label or fact.question, fact.label_en) for name, fact in facts.items()}
     text, markup = interview_summary(result, measure_id=data.get("measure_id"), fact_names=names)
     await _edit(query, text, markup)
 
 
 @router.callback_query(InterviewNav.filter(F.action == "restart"))
-async def on_restart(query: CallbackQuery, state: FSMContext, api: ApiClient, prefs: UserPrefs) -> None:
+async def on_restart(query: CallbackQuery, state: FSMContext, api: ApiClient) -> None:
     """Forget the saved answers and start again."""
-    await prefs.set_profile({})
+    await api.save_profile({})
     await query.answer()
     if isinstance(query.message, Message):
-        await start_interview(query.message, state, api, prefs)
+        await start_interview(query.message, state, api)
 
 
 @router.message(Interview.answering)

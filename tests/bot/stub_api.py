@@ -78,6 +78,7 @@ class StubApi:
         self.events: list[dict[str, Any]] = []
         self.feedback: list[dict[str, Any]] = []
         self.ratings: dict[str, int] = {}
+        self.profiles: dict[str, dict[str, Any]] = {}
         self._changed = asyncio.Event()
 
     def emit(self, type_: str, number: str, **data: Any) -> None:
@@ -182,6 +183,16 @@ def create_stub_app(stub: StubApi) -> FastAPI:
     async def feedback(body: dict[str, Any]) -> dict[str, Any]:
         stub.feedback.append(body)
         return body
+
+    @app.get("/api/v1/profile")
+    async def read_profile(x_telegram_user_id: str = Header("")) -> dict[str, Any]:
+        return {"profile": stub.profiles.get(x_telegram_user_id, {})}
+
+    @app.put("/api/v1/profile")
+    async def write_profile(body: dict[str, Any], x_telegram_user_id: str = Header("")) -> dict[str, Any]:
+        saved = {k: v for k, v in body["profile"].items() if v is not None}
+        stub.profiles[x_telegram_user_id] = saved
+        return {"profile": saved}
 
     @app.get("/api/v1/facts")
     async def facts() -> dict[str, Any]:

@@ -84,6 +84,8 @@ CASES = [
     Case("GET", "/facts", (200,) * 7),
     Case("POST", "/feedback", (401, 201, 201, 201, 201, 201, 201), {"text": "人才公寓", "helpful": True}),
     Case("GET", "/admin/feedback", admin_route(200)),
+    Case("GET", "/profile", (401, 200, 200, 200, 403, 403, 403)),
+    Case("PUT", "/profile", (401, 200, 200, 200, 403, 403, 403), {"profile": {"zone_level": "national"}}),
     Case("GET", "/clauses", (200,) * 7),
     Case("POST", "/eligibility/check", (200,) * 7, {"profile": {"zone_level": "national"}}),
     Case("GET", "/queues", (401, 403, 403, 403, 200, 200, 200)),

@@ -1,0 +1,1 @@
+"""The enterprise profile: eligibility answers kept for the next self-check."""

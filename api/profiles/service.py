@@ -1,0 +1,41 @@
+"""Reading and saving the caller's eligibility profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, select
+
+from api.auth.models import User
+from api.db import utcnow
+from api.profiles.models import EligibilityProfile
+from policy_index.clauses import ClauseIndex
+from policy_index.facts import validate_profile
+
+
+def _owner_filter(user: User) -> Any:
+    if user.enterprise_id is not None:
+        return EligibilityProfile.enterprise_id == user.enterprise_id
+    return EligibilityProfile.user_id == user.id
+
+
+def get_profile(*, session: Session, user: User) -> dict[str, Any]:
+    """The profile of the caller's enterprise when bound, else the caller's own; {} when none yet."""
+    row = session.exec(select(EligibilityProfile).where(_owner_filter(user))).first()
+    return dict(row.facts) if row else {}
+
+
+def save_profile(*, session: Session, user: User, raw: object, index: ClauseIndex) -> dict[str, Any]:
+    """Replace the profile with `raw` after validating it (ProfileError → 422); the caller commits."""
+    facts: dict[str, Any] = dict(validate_profile(raw, index.facts))
+    row = session.exec(select(EligibilityProfile).where(_owner_filter(user))).first()
+    if row is None:
+        bound = user.enterprise_id is not None
+        row = EligibilityProfile(
+            enterprise_id=user.enterprise_id if bound else None, user_id=None if bound else user.id
+        )
+    row.facts = facts
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    return facts
