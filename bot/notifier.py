@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 FOLLOWERS_KEY = "followers"
 STAFF_ROLES = {"staff", "admin"}
 STOP_ATTEMPTS = 10
+POSITION_WAIT_SECONDS = 5.0
 STOP_WAIT_SECONDS = 0.5
 Rendered = tuple[str, InlineKeyboardMarkup | None] | None
 
@@ -67,6 +68,21 @@ class EventFollower:
             await self.store.set(FOLLOWERS_KEY, {str(chat): r for chat, r in followers.items()})
         if self._running and chat_id not in self._tasks:
             self._tasks[chat_id] = asyncio.create_task(self._follow_chat(chat_id))
+            await self._until_positioned(chat_id)
+
+    async def _until_positioned(self, chat_id: int) -> None:
+        """Wait briefly until a new stream knows where it starts: what happens after `follow` is not missed.
+
+        A stream without a cursor starts at the newest event; a ticket claimed while it connects
+        would otherwise fall before that start.
+        """
+        task = self._tasks[chat_id]
+        deadline = asyncio.get_running_loop().time() + POSITION_WAIT_SECONDS
+        while await self.store.get(cursor_key(chat_id)) is None and not task.done():
+            if asyncio.get_running_loop().time() > deadline:
+                log.warning("event stream of chat %s not positioned yet; continuing", chat_id)
+                return
+            await asyncio.sleep(0.02)
 
     async def unfollow(self, chat_id: int) -> None:
         """Stop following a chat."""

@@ -164,6 +164,7 @@ async def on_submit(query: CallbackQuery, state: FSMContext, api: ApiClient, fol
         return
     data = await state.get_data()
     key = f"tg-{query.message.chat.id}-{query.message.message_id}"
+    await follower.follow(query.message.chat.id)  # positioned first, so no change to the ticket is missed
     ticket = await api.submit_request(
         category=data.get("category"),
         subject=data["subject"],
@@ -172,7 +173,6 @@ async def on_submit(query: CallbackQuery, state: FSMContext, api: ApiClient, fol
         idempotency_key=key,
     )
     await state.clear()
-    await follower.follow(query.message.chat.id)
     await query.answer()
     await query.message.edit_text(
         _("Your request has been submitted. Number: <b>{number}</b>. We will notify you here.").format(
