@@ -13,7 +13,7 @@ import re
 import socket
 from pathlib import Path
 
-from bot_harness import COLLEAGUE_TELEGRAM_ID, STAFF_TELEGRAM_ID, RealApi, make_settings, running_bot
+from bot_harness import COLLEAGUE_TELEGRAM_ID, STAFF_TELEGRAM_ID, RealApi, closed_port_url, make_settings, running_bot
 from fake_telegram import BOT_TOKEN, FakeTelegram, FakeUser
 from pydantic import SecretStr
 
@@ -142,7 +142,7 @@ async def test_staff_alerts_are_opt_in_and_second_claim_loses(
 
 
 async def test_api_down_gets_polite_try_later(telegram: FakeTelegram, tmp_path: Path) -> None:
-    settings = make_settings(telegram, "http://127.0.0.1:9", tmp_path)  # nothing listens on port 9
+    settings = make_settings(telegram, closed_port_url(), tmp_path)  # the API down: nothing listens there
     user = FakeUser(telegram, 1004)
     async with running_bot(settings):
         await user.say("外资研发中心有什么补贴？")
