@@ -1,8 +1,8 @@
 """Bot throughput: updates handled per second through the fake Telegram server, and p99 update→reply.
 
 N simulated users each send M messages in a closed loop (the next one after the bot's reply). The
-real aiogram Bot long-polls the fake Bot API server over loopback HTTP; the bot calls an API on
-loopback: the test stand-in, in its own process, so the figure is the bot's own cost, not the matcher's.
+real aiogram Bot long-polls the fake Bot API server over loopback HTTP; the bot calls the real zonedesk
+API app (on a temporary SQLite) on loopback, in its own process, off the bot's event loop.
 
     uv run python bench/bot_throughput.py --users 50 --messages 20 --workload ask
 """
@@ -22,19 +22,19 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "bot"))
 
 import httpx
 import uvicorn
 from bot_harness import make_settings, running_bot
 from fake_telegram import FakeTelegram, FakeUser
-from stub_api import SERVICE_TOKEN, StubApi, create_stub_app
+
+from tests.factories import SERVICE_TOKEN
 
 
-def serve_api(kind: str) -> Any:
-    """The ASGI app to benchmark against."""
-    if kind == "stub":
-        return create_stub_app(StubApi())
+def serve_api() -> Any:
+    """The ASGI app to benchmark against: the real API."""
     from api.main import create_app
     from api.settings import Settings
 
@@ -55,12 +55,12 @@ async def simulate(user: FakeUser, text: str, messages: int, latencies: list[flo
 
 
 @contextlib.asynccontextmanager
-async def api_process(kind: str) -> AsyncIterator[str]:
-    """The API (`stub` or the `real` app on a temporary SQLite) in its own process, off the bot's event loop."""
+async def api_process() -> AsyncIterator[str]:
+    """The real API app on a temporary SQLite in its own process, off the bot's event loop."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, __file__, "--serve-api", kind, str(port)])
+    process = subprocess.Popen([sys.executable, __file__, "--serve-api", str(port)])
     url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient() as client:
@@ -75,11 +75,11 @@ async def api_process(kind: str) -> AsyncIterator[str]:
         process.wait(10)
 
 
-async def main(users: int, messages: int, workload: str, redis_url: str | None, api: str) -> None:
+async def main(users: int, messages: int, workload: str, redis_url: str | None) -> None:
     """Run the load and print the figures."""
     telegram = FakeTelegram()
     await telegram.start()
-    async with api_process(api) as api_url:
+    async with api_process() as api_url:
         with tempfile.TemporaryDirectory() as tmp:
             settings = make_settings(telegram, api_url, Path(tmp), redis_url=redis_url, bot_follow_events=False)
             async with running_bot(settings):
@@ -94,7 +94,7 @@ async def main(users: int, messages: int, workload: str, redis_url: str | None, 
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
     print(
-        f"api={api} workload={workload} users={users} messages/user={messages} "
+        f"workload={workload} users={users} messages/user={messages} "
         f"storage={'redis' if redis_url else 'memory'}\n"
         f"updates={len(latencies)} elapsed={elapsed:.2f}s throughput={len(latencies) / elapsed:.0f} updates/s\n"
         f"update→reply p50={statistics.median(ordered) * 1000:.1f}ms p99={p99 * 1000:.1f}ms"
@@ -103,13 +103,12 @@ async def main(users: int, messages: int, workload: str, redis_url: str | None, 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--serve-api"]:
-        uvicorn.run(serve_api(sys.argv[2]), host="127.0.0.1", port=int(sys.argv[3]), log_level="warning")
+        uvicorn.run(serve_api(), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
         raise SystemExit(0)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--messages", type=int, default=20)
     parser.add_argument("--workload", choices=sorted(WORKLOADS), default="ask")
-    parser.add_argument("--api", choices=["stub", "real"], default="stub", help="the test stand-in or the real app")
     parser.add_argument("--redis-url", default=None, help="Redis for FSM state and the store (default: memory)")
     args = parser.parse_args()
-    asyncio.run(main(args.users, args.messages, args.workload, args.redis_url, args.api))
+    asyncio.run(main(args.users, args.messages, args.workload, args.redis_url))

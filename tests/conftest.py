@@ -7,6 +7,7 @@ skips, so a newcomer without them still runs the rest.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,12 @@ from policy_index.library import PolicyLibrary, load_bundled_library
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_ADMIN_DSN = os.environ.get("ZONEDESK_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_TEST_URL = os.environ.get("ZONEDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep every test (and the CLI subprocesses it starts) away from the user's real data directory,
+    where the embedded default database lives."""
+    os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="zonedesk-test-data-")
 
 
 def unavailable(what: str, exc: Exception) -> None:

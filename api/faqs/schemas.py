@@ -12,7 +12,7 @@ from api.faqs.models import AnswerFeedback
 class FeedbackIn(BaseModel):
     """A 👍/👎 on the answer to `text`."""
 
-    text: str = Field(min_length=1, max_length=500)
+    text: str = Field(max_length=500)  # empty when the card's question has expired from the bot's memory
     measure_id: str | None = Field(default=None, max_length=200)
     helpful: bool
 

@@ -84,14 +84,11 @@ async def on_human(query: CallbackQuery, state: FSMContext, prefs: UserPrefs) ->
 async def on_feedback(query: CallbackQuery, callback_data: CardAction, api: ApiClient, prefs: UserPrefs) -> None:
     """Record 👍/👎 for the admins."""
     asked = await prefs.question_of(query.message.message_id) if isinstance(query.message, Message) else None
-    try:
-        await api.send_feedback(
-            text=asked.text if asked else "",
-            measure_id=callback_data.measure or None,
-            helpful=callback_data.action == "up",
-        )
-    except ApiNotFound:  # an API without the feedback route yet: keep the vote in the log
-        log.warning("feedback route missing; vote %s on %s not recorded", callback_data.action, callback_data.measure)
+    await api.send_feedback(
+        text=asked.text if asked else "",
+        measure_id=callback_data.measure or None,
+        helpful=callback_data.action == "up",
+    )
     await query.answer(_("Thank you for your feedback!"))
     if isinstance(query.message, Message) and query.message.reply_markup is not None:
         keep = [

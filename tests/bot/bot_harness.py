@@ -4,17 +4,81 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 from fake_telegram import BOT_TOKEN, FakeTelegram, FakeUser, Record
 from pydantic import SecretStr
-from stub_api import SERVICE_TOKEN
 
 from bot.runner import run_polling
 from bot.settings import BotSettings
+from tests.factories import SERVICE_TOKEN, bot_header
+
+STAFF_TELEGRAM_ID = 7001
+COLLEAGUE_TELEGRAM_ID = 7002
+
+
+@dataclass
+class RealApi:
+    """The zonedesk API app served on loopback, and a staff member's HTTP client."""
+
+    url: str
+    staff: httpx.AsyncClient
+    enterprise: tuple[str, str, str]  # name, 统一社会信用代码, binding code
+    admin_token: str
+
+    async def feedback(self) -> list[dict[str, Any]]:
+        """The answer feedback admins see, newest first."""
+        response = await self.staff.get(
+            "/api/v1/admin/feedback", headers={"Authorization": f"Bearer {self.admin_token}"}
+        )
+        response.raise_for_status()
+        return list(response.json()["items"])
+
+    async def ticket(self, number: str) -> dict[str, Any]:
+        response = await self.staff.get(f"/api/v1/tickets/{number}")
+        response.raise_for_status()
+        return dict(response.json())
+
+    async def act(self, number: str, action: str, **body: Any) -> dict[str, Any]:
+        """A staff action carrying the ticket's current version."""
+        version = (await self.ticket(number))["version"]
+        response = await self.staff.post(f"/api/v1/tickets/{number}/{action}", json={"version": version, **body})
+        response.raise_for_status()
+        return dict(response.json())
+
+    async def claim_if_new(self, number: str) -> None:
+        """Staff take the ticket before acting on it."""
+        if (await self.ticket(number))["status"] == "new":
+            response = await self.staff.post(f"/api/v1/tickets/{number}/claim")
+            response.raise_for_status()
+
+    async def staff_reply(self, number: str, body: str, *, ask_more: bool = False) -> None:
+        """A staff reply; `ask_more` waits for the enterprise's answer."""
+        await self.claim_if_new(number)
+        await self.act(number, "wait" if ask_more else "reply", body=body)
+
+    async def resolve(self, number: str) -> None:
+        """Staff resolve the ticket."""
+        await self.claim_if_new(number)
+        await self.act(number, "resolve", body="已办结")
+
+    async def request_of(self, telegram_user_id: int, number: str) -> dict[str, Any]:
+        """One of a Telegram user's tickets, as the bot sees it."""
+        response = await self.staff.get(f"/api/v1/requests/{number}", headers=bot_header(telegram_user_id))
+        response.raise_for_status()
+        return dict(response.json())
+
+    async def requests_of(self, telegram_user_id: int) -> list[dict[str, Any]]:
+        """The tickets the API lists for a Telegram user, as the bot sees them."""
+        response = await self.staff.get("/api/v1/requests", headers=bot_header(telegram_user_id))
+        response.raise_for_status()
+        return list(response.json()["items"])
 
 
 @contextlib.asynccontextmanager
@@ -32,6 +96,14 @@ async def serve_app(app: Any) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+def closed_port_url() -> str:
+    """A loopback URL nothing listens on: the API being down."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
 
 
 def make_settings(telegram: FakeTelegram, api_url: str, tmp_path: Path, **overrides: Any) -> BotSettings:

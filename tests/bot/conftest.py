@@ -1,4 +1,7 @@
-"""Fixtures of the bot tests: the fake Telegram server, an API on loopback and the running bot."""
+"""Fixtures of the bot tests: the fake Telegram server, the REAL zonedesk API on loopback, the running bot.
+
+Only Telegram's servers are faked; the API is the real app (`api.main.create_app`) on a fresh SQLite.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,18 @@ import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
-from bot_harness import make_settings, running_bot, serve_app
+from bot_harness import COLLEAGUE_TELEGRAM_ID, STAFF_TELEGRAM_ID, RealApi, make_settings, running_bot, serve_app
 from fake_telegram import FakeTelegram, FakeUser
-from stub_api import StubApi, create_stub_app
+from sqlmodel import Session
 
+from api.auth.models import Role
+from api.main import create_app
+from api.settings import Settings
 from bot.settings import BotSettings
+from policy_index.library import PolicyLibrary
+from tests.factories import SERVICE_TOKEN, make_enterprise, make_token, make_user
 
 
 @pytest.fixture
@@ -24,16 +33,34 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-def stub() -> StubApi:
-    """State of the stand-in API."""
-    return StubApi()
+async def real_api(library: PolicyLibrary, tmp_path: Path) -> AsyncIterator[RealApi]:
+    """The real API on a fresh SQLite database, with two staff members of the talent queue."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'api.db'}", bot_service_token=SERVICE_TOKEN)
+    app = create_app(settings, library=library)
+    with Session(app.state.engine) as session:
+        staff = make_user(
+            session, Role.STAFF, username="staff-e2e-1", queues=["talent"], telegram_user_id=STAFF_TELEGRAM_ID
+        )
+        make_user(
+            session, Role.STAFF, username="staff-e2e-2", queues=["talent"], telegram_user_id=COLLEAGUE_TELEGRAM_ID
+        )
+        token = make_token(session, staff)
+        admin_token = make_token(session, make_user(session, Role.ADMIN, username="admin-e2e"))
+        enterprise = make_enterprise(session, name="成都示例科技有限公司")
+        registered = (enterprise.name, enterprise.uscc, enterprise.binding_code)
+        session.commit()
+    async with (
+        serve_app(app) as url,
+        httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=10) as client,
+    ):
+        yield RealApi(url, client, registered, admin_token)
+    app.state.engine.dispose()
 
 
 @pytest.fixture
-async def api_url(stub: StubApi) -> AsyncIterator[str]:
-    """The stand-in API on loopback."""
-    async with serve_app(create_stub_app(stub)) as url:
-        yield url
+def api_url(real_api: RealApi) -> str:
+    """Where the real API listens."""
+    return real_api.url
 
 
 @pytest.fixture

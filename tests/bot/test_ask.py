@@ -1,16 +1,27 @@
-"""Free text → answer card; its buttons; 👍/👎; the API being down."""
+"""Free text → answer card; its buttons; 👍/👎; the API being down or failing."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from pathlib import Path
 
-from fake_telegram import FakeUser
-from stub_api import StubApi
+import pytest
+from bot_harness import RealApi, closed_port_url, make_settings, running_bot, serve_app
+from fake_telegram import FakeTelegram, FakeUser
+
+from api.deps import get_matcher
+from api.main import create_app
+from api.settings import Settings
+from policy_index.library import PolicyLibrary
+from tests.factories import SERVICE_TOKEN
+
+M8 = "sichuan-hitech-zones-draft#8"
 
 
 async def test_free_text_gets_card_naming_measure_title_and_lead_unit(bot: asyncio.Task[None], user: FakeUser) -> None:
     await user.say("外资研发中心有什么补贴？")
-    card = await user.expect("支持外资研发中心建设", kind="sendMessage")
+    card = await user.expect("大力集聚高端创新平台", kind="sendMessage")
     assert "牵头单位：科技厅" in card.text
     assert {"查看原文", "看看我是否符合", "转人工"} <= set(card.button_labels())
 
@@ -23,23 +34,51 @@ async def test_low_confidence_says_so_and_offers_a_person(bot: asyncio.Task[None
 
 async def test_view_original_text_shows_measure_body(bot: asyncio.Task[None], user: FakeUser) -> None:
     await user.say("外资研发中心有什么补贴？")
-    card = await user.expect("支持外资研发中心建设", kind="sendMessage")
+    card = await user.expect("大力集聚高端创新平台", kind="sendMessage")
     await user.click(card, "查看原文")
     source = await user.expect("一次性奖补", kind="sendMessage")
     assert "（八）" in source.text
 
 
-async def test_thumbs_up_is_recorded_with_the_question(bot: asyncio.Task[None], user: FakeUser, stub: StubApi) -> None:
+@pytest.fixture
+def bot_log(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    caplog.set_level(logging.WARNING, logger="bot")
+    return caplog
+
+
+async def test_thumbs_up_is_recorded_with_the_question(
+    bot: asyncio.Task[None], user: FakeUser, real_api: RealApi
+) -> None:
     await user.say("外资研发中心有什么补贴？")
-    card = await user.expect("支持外资研发中心建设", kind="sendMessage")
+    card = await user.expect("大力集聚高端创新平台", kind="sendMessage")
     await user.click(card, "👍")
     await user.expect("感谢您的反馈", kind="answerCallbackQuery")
-    assert stub.feedback == [
-        {"text": "外资研发中心有什么补贴？", "measure_id": "sichuan-hitech-zones-draft#8", "helpful": True}
-    ]
+    stored = await real_api.feedback()
+    assert [(f["text"], f["measure_id"], f["helpful"]) for f in stored] == [("外资研发中心有什么补贴？", M8, True)]
 
 
-async def test_api_down_gets_polite_try_later(bot: asyncio.Task[None], user: FakeUser, stub: StubApi) -> None:
-    stub.down = True
-    await user.say("外资研发中心有什么补贴？")
-    await user.expect("稍后再试", kind="sendMessage")
+async def test_api_down_gets_polite_try_later(telegram: FakeTelegram, user: FakeUser, tmp_path: Path) -> None:
+    # "Down" cannot be a state of the real app: the bot points at a loopback port nobody listens on.
+    async with running_bot(make_settings(telegram, closed_port_url(), tmp_path)):
+        await user.say("外资研发中心有什么补贴？")
+        await user.expect("稍后再试", kind="sendMessage")
+
+
+async def test_api_server_error_gets_polite_try_later(
+    library: PolicyLibrary, telegram: FakeTelegram, user: FakeUser, tmp_path: Path
+) -> None:
+    # A 5xx from the real app: its matcher dependency is overridden to raise, so /ask answers 500.
+    app = create_app(
+        Settings(database_url=f"sqlite:///{tmp_path / 'api.db'}", bot_service_token=SERVICE_TOKEN), library=library
+    )
+
+    def broken_matcher() -> None:
+        raise RuntimeError("matcher unavailable")
+
+    app.dependency_overrides[get_matcher] = broken_matcher
+    try:
+        async with serve_app(app) as url, running_bot(make_settings(telegram, url, tmp_path)):
+            await user.say("外资研发中心有什么补贴？")
+            await user.expect("稍后再试", kind="sendMessage")
+    finally:
+        app.state.engine.dispose()

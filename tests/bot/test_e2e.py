@@ -11,79 +11,18 @@ import asyncio
 import contextlib
 import re
 import socket
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import httpx
-import pytest
-from bot_harness import make_settings, running_bot, serve_app
+from bot_harness import COLLEAGUE_TELEGRAM_ID, STAFF_TELEGRAM_ID, RealApi, closed_port_url, make_settings, running_bot
 from fake_telegram import BOT_TOKEN, FakeTelegram, FakeUser
 from pydantic import SecretStr
-from sqlmodel import Session
 
-from api.auth.models import Role
 from api.main import create_app
 from api.settings import Settings
 from bot.settings import BotSettings
 from policy_index.library import PolicyLibrary
-from tests.factories import SERVICE_TOKEN, make_enterprise, make_token, make_user
+from tests.factories import SERVICE_TOKEN
 from zonedesk.cli.serve import embedded_bot_settings, serve_with_bot
-
-STAFF_TELEGRAM_ID = 7001
-COLLEAGUE_TELEGRAM_ID = 7002
-
-
-@dataclass
-class RealApi:
-    """The zonedesk API app served on loopback, and a staff member's HTTP client."""
-
-    url: str
-    staff: httpx.AsyncClient
-    enterprise: tuple[str, str, str]  # name, 统一社会信用代码, binding code
-
-    async def ticket(self, number: str) -> dict[str, Any]:
-        response = await self.staff.get(f"/api/v1/tickets/{number}")
-        response.raise_for_status()
-        return dict(response.json())
-
-    async def act(self, number: str, action: str, **body: Any) -> dict[str, Any]:
-        """A staff action carrying the ticket's current version."""
-        version = (await self.ticket(number))["version"]
-        response = await self.staff.post(f"/api/v1/tickets/{number}/{action}", json={"version": version, **body})
-        response.raise_for_status()
-        return dict(response.json())
-
-
-@pytest.fixture
-async def real_api(library: PolicyLibrary, tmp_path: Path) -> AsyncIterator[RealApi]:
-    """The real API on a fresh SQLite database, with a staff member of the talent queue."""
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'api.db'}", bot_service_token=SERVICE_TOKEN)
-    app = create_app(settings, library=library)
-    with Session(app.state.engine) as session:
-        staff = make_user(
-            session, Role.STAFF, username="staff-e2e-1", queues=["talent"], telegram_user_id=STAFF_TELEGRAM_ID
-        )
-        make_user(
-            session, Role.STAFF, username="staff-e2e-2", queues=["talent"], telegram_user_id=COLLEAGUE_TELEGRAM_ID
-        )
-        token = make_token(session, staff)
-        enterprise = make_enterprise(session, name="成都示例科技有限公司")
-        registered = (enterprise.name, enterprise.uscc, enterprise.binding_code)
-        session.commit()
-    async with (
-        serve_app(app) as url,
-        httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=10) as client,
-    ):
-        yield RealApi(url, client, registered)
-    app.state.engine.dispose()
-
-
-@pytest.fixture
-def e2e_settings(telegram: FakeTelegram, real_api: RealApi, tmp_path: Path) -> BotSettings:
-    """The bot against the fake Telegram server and the real API."""
-    return make_settings(telegram, real_api.url, tmp_path, bot_service_token=SecretStr(SERVICE_TOKEN))
 
 
 async def submit_schooling_request(user: FakeUser) -> str:
@@ -104,10 +43,10 @@ async def submit_schooling_request(user: FakeUser) -> str:
 
 
 async def test_whole_conversation_against_the_real_api(
-    e2e_settings: BotSettings, telegram: FakeTelegram, real_api: RealApi
+    settings: BotSettings, telegram: FakeTelegram, real_api: RealApi
 ) -> None:
     user = FakeUser(telegram, 1001, "张三")
-    async with running_bot(e2e_settings):
+    async with running_bot(settings):
         await user.say("/start")
         menu = await user.expect("您好", kind="sendMessage")
         assert "政策咨询" in menu.button_labels()
@@ -156,10 +95,10 @@ async def test_whole_conversation_against_the_real_api(
 
 
 async def test_redelivered_update_makes_no_twin_ticket(
-    e2e_settings: BotSettings, telegram: FakeTelegram, real_api: RealApi
+    settings: BotSettings, telegram: FakeTelegram, real_api: RealApi
 ) -> None:
     user = FakeUser(telegram, 1002, "李雷")
-    async with running_bot(e2e_settings):
+    async with running_bot(settings):
         await user.say("/request")
         categories = await user.expect("请选择类别", kind="sendMessage")
         await user.click(categories, "其他")
@@ -179,12 +118,12 @@ async def test_redelivered_update_makes_no_twin_ticket(
 
 
 async def test_staff_alerts_are_opt_in_and_second_claim_loses(
-    e2e_settings: BotSettings, telegram: FakeTelegram, real_api: RealApi
+    settings: BotSettings, telegram: FakeTelegram, real_api: RealApi
 ) -> None:
     staff = FakeUser(telegram, STAFF_TELEGRAM_ID, "王老师")
     colleague = FakeUser(telegram, COLLEAGUE_TELEGRAM_ID, "赵老师")
     user = FakeUser(telegram, 1003, "韩梅梅")
-    async with running_bot(e2e_settings):
+    async with running_bot(settings):
         await user.say("/alerts on")
         await user.expect("未关联工作人员账号", kind="sendMessage")
         for member in (staff, colleague):
@@ -203,7 +142,7 @@ async def test_staff_alerts_are_opt_in_and_second_claim_loses(
 
 
 async def test_api_down_gets_polite_try_later(telegram: FakeTelegram, tmp_path: Path) -> None:
-    settings = make_settings(telegram, "http://127.0.0.1:9", tmp_path)  # nothing listens on port 9
+    settings = make_settings(telegram, closed_port_url(), tmp_path)  # the API down: nothing listens there
     user = FakeUser(telegram, 1004)
     async with running_bot(settings):
         await user.say("外资研发中心有什么补贴？")
@@ -212,9 +151,9 @@ async def test_api_down_gets_polite_try_later(telegram: FakeTelegram, tmp_path: 
         await user.expect("稍后再试", kind="sendMessage")
 
 
-async def test_feedback_buttons_thank_the_user(e2e_settings: BotSettings, telegram: FakeTelegram) -> None:
+async def test_feedback_buttons_thank_the_user(settings: BotSettings, telegram: FakeTelegram) -> None:
     user = FakeUser(telegram, 1005)
-    async with running_bot(e2e_settings):
+    async with running_bot(settings):
         await user.say("外资研发中心有什么补贴？")
         card = await user.next(kind="sendMessage")
         await user.click(card, "👎")
@@ -223,12 +162,10 @@ async def test_feedback_buttons_thank_the_user(e2e_settings: BotSettings, telegr
         assert "👍" not in trimmed.button_labels()
 
 
-async def test_binding_through_the_real_api(
-    e2e_settings: BotSettings, telegram: FakeTelegram, real_api: RealApi
-) -> None:
+async def test_binding_through_the_real_api(settings: BotSettings, telegram: FakeTelegram, real_api: RealApi) -> None:
     name, uscc, code = real_api.enterprise
     user = FakeUser(telegram, 1006)
-    async with running_bot(e2e_settings):
+    async with running_bot(settings):
         await user.say("/bind")
         await user.expect("统一社会信用代码", kind="sendMessage")
         await user.say(uscc)

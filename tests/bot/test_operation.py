@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from bot_harness import draft_request, make_settings, running_bot
+from bot_harness import RealApi, draft_request, make_settings, running_bot
 from fake_telegram import FakeTelegram, FakeUser
 from pydantic import SecretStr
-from stub_api import StubApi
 
 from bot.runner import build_webhook_app, open_bot, run_webhook
 from bot.settings import BotNotConfigured
@@ -19,28 +18,28 @@ from bot.settings import BotNotConfigured
 
 @pytest.mark.parametrize("backend", ["memory", "redis"])
 async def test_restart_resumes_event_stream_without_loss_or_repeat(
-    backend: str, telegram: FakeTelegram, api_url: str, stub: StubApi, tmp_path: Path, request: pytest.FixtureRequest
+    backend: str, telegram: FakeTelegram, real_api: RealApi, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     redis_url = request.getfixturevalue("redis_url") if backend == "redis" else None
-    settings = make_settings(telegram, api_url, tmp_path, redis_url=redis_url)
+    settings = make_settings(telegram, real_api.url, tmp_path, redis_url=redis_url)
     user = FakeUser(telegram, 1001)
     async with running_bot(settings):
         draft = await draft_request(user)
         await user.click(draft, "确认提交")
         await user.expect("ZD-000001", kind="editMessageText")
-        stub.staff_reply("ZD-000001", "第一条回复")
+        await real_api.staff_reply("ZD-000001", "第一条回复")
         await user.expect("第一条回复", kind="sendMessage")
-    stub.staff_reply("ZD-000001", "停机期间的回复")  # while the bot is down
+    await real_api.staff_reply("ZD-000001", "停机期间的回复")  # while the bot is down
     async with running_bot(settings):
         await user.expect("停机期间的回复", kind="sendMessage")
-        stub.staff_reply("ZD-000001", "重启之后的回复")
+        await real_api.staff_reply("ZD-000001", "重启之后的回复")
         await user.expect("重启之后的回复", kind="sendMessage")
     notices = [r.text for r in telegram.records if r.chat_id == user.user_id and "工作人员回复" in r.text]
     assert len(notices) == 3  # each reply exactly once
 
 
 async def test_fsm_state_lives_in_redis_when_configured(
-    telegram: FakeTelegram, api_url: str, stub: StubApi, tmp_path: Path, redis_url: str
+    telegram: FakeTelegram, api_url: str, tmp_path: Path, redis_url: str
 ) -> None:
     settings = make_settings(telegram, api_url, tmp_path, redis_url=redis_url)
     user = FakeUser(telegram, 1001)

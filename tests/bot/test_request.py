@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import asyncio
 
-from bot_harness import draft_request
+from bot_harness import RealApi, draft_request
 from fake_telegram import FakeTelegram, FakeUser
-from stub_api import StubApi
 
 
-async def test_request_flow_ends_with_ticket_number(bot: asyncio.Task[None], user: FakeUser, stub: StubApi) -> None:
+async def test_request_flow_ends_with_ticket_number(bot: asyncio.Task[None], user: FakeUser, real_api: RealApi) -> None:
     draft = await draft_request(user)
     assert "子女入学" in draft.text
     assert "13812345678" in draft.text
     await user.click(draft, "确认提交")
     done = await user.expect("ZD-000001", kind="editMessageText")
     assert "已提交" in done.text
-    ticket = stub.tickets["ZD-000001"]
-    assert (ticket["category"], ticket["contact"], ticket["user"]) == ("schooling", "13812345678", user.user_id)
+    ticket = await real_api.ticket("ZD-000001")
+    assert (ticket["category"], ticket["contact"]) == ("schooling", "13812345678")
+    assert [t["number"] for t in await real_api.requests_of(user.user_id)] == ["ZD-000001"]  # filed for this user
 
 
 async def test_typed_phone_is_validated(bot: asyncio.Task[None], user: FakeUser) -> None:
@@ -37,14 +37,14 @@ async def test_typed_phone_is_validated(bot: asyncio.Task[None], user: FakeUser)
 async def test_free_text_at_category_step_suggests_category(bot: asyncio.Task[None], user: FakeUser) -> None:
     await user.say("/request")
     await user.expect("请选择类别", kind="sendMessage")
-    await user.say("我们新引进的博士需要申请人才住房")
+    await user.say("新引进的博士想申请人才公寓")
     suggestion = await user.expect("看起来属于：人才住房保障", kind="sendMessage")
     await user.click(suggestion, "人才住房保障")
     await user.expect("分享手机号", kind="sendMessage")  # the description is kept: straight to contact
 
 
 async def test_redelivered_submit_update_makes_no_twin(
-    bot: asyncio.Task[None], user: FakeUser, stub: StubApi, telegram: FakeTelegram
+    bot: asyncio.Task[None], user: FakeUser, real_api: RealApi, telegram: FakeTelegram
 ) -> None:
     draft = await draft_request(user)
     update = await user.click(draft, "确认提交")
@@ -52,18 +52,19 @@ async def test_redelivered_submit_update_makes_no_twin(
     await telegram.inject(update)  # Telegram delivers the same update again
     await user.click(draft, "确认提交")  # and the user taps the old button once more
     await user.expect("已失效", kind="answerCallbackQuery")
-    assert list(stub.tickets) == ["ZD-000001"]
+    assert [t["number"] for t in await real_api.requests_of(user.user_id)] == ["ZD-000001"]
 
 
 async def test_escalated_question_becomes_request_with_the_question(
-    bot: asyncio.Task[None], user: FakeUser, stub: StubApi
+    bot: asyncio.Task[None], user: FakeUser, real_api: RealApi
 ) -> None:
     await user.say("外资研发中心有什么补贴？")
-    card = await user.expect("支持外资研发中心建设", kind="sendMessage")
+    card = await user.expect("大力集聚高端创新平台", kind="sendMessage")
     await user.click(card, "转人工")
     await user.expect("分享手机号", kind="sendMessage")
     await user.say("13900001111")
     draft = await user.expect("请确认您的申请", kind="sendMessage")
     await user.click(draft, "确认提交")
     await user.expect("ZD-000001", kind="editMessageText")
-    assert stub.tickets["ZD-000001"]["body"] == "外资研发中心有什么补贴？"
+    filed = await real_api.request_of(user.user_id, "ZD-000001")
+    assert filed["body"] == "外资研发中心有什么补贴？"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot_harness import RealApi
 from fake_telegram import FakeUser
 
 
@@ -31,21 +32,24 @@ async def test_lang_switches_to_english_and_back(bot: asyncio.Task[None], user: 
     await user.expect("语言已切换", kind="sendMessage")
 
 
-async def test_binding_checks_code_locally_then_binds_through_api(bot: asyncio.Task[None], user: FakeUser) -> None:
+async def test_binding_checks_code_locally_then_binds_through_api(
+    bot: asyncio.Task[None], user: FakeUser, real_api: RealApi
+) -> None:
+    name, uscc, code = real_api.enterprise
     await user.say("/start")
     menu = await user.expect("您好", kind="sendMessage")
     await user.click(menu, "绑定企业")
     await user.expect("统一社会信用代码", kind="sendMessage")
     await user.say("91350100M000100Y44")  # wrong check character
     await user.expect("无效", kind="sendMessage")
-    await user.say("91350100M000100Y43")
+    await user.say(uscc)
     await user.expect("绑定码", kind="sendMessage")
     await user.say("WRONG")
     await user.expect("绑定未成功", "不正确", kind="sendMessage")
-    await user.say("91350100M000100Y43")
+    await user.say(uscc)
     await user.expect("绑定码", kind="sendMessage")
-    await user.say("abcd1234 ".upper())
-    await user.expect("已绑定企业：成都示例科技有限公司", kind="sendMessage")
+    await user.say(f"{code} ")
+    await user.expect(f"已绑定企业：{name}", kind="sendMessage")
     await user.say("/start")
     greeting = await user.expect("您好", kind="sendMessage")
-    assert "成都示例科技有限公司" in greeting.text
+    assert name in greeting.text
