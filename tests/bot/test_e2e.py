@@ -13,7 +13,15 @@ import re
 import socket
 from pathlib import Path
 
-from bot_harness import COLLEAGUE_TELEGRAM_ID, STAFF_TELEGRAM_ID, RealApi, closed_port_url, make_settings, running_bot
+from bot_harness import (
+    COLLEAGUE_TELEGRAM_ID,
+    STAFF_TELEGRAM_ID,
+    RealApi,
+    closed_port_url,
+    draft_request,
+    make_settings,
+    running_bot,
+)
 from fake_telegram import BOT_TOKEN, FakeTelegram, FakeUser
 from pydantic import SecretStr
 
@@ -27,14 +35,7 @@ from zonedesk.cli.serve import embedded_bot_settings, serve_with_bot
 
 async def submit_schooling_request(user: FakeUser) -> str:
     """Category → details → shared contact → confirm; returns the ticket number."""
-    await user.say("/request")
-    categories = await user.expect("请选择类别", kind="sendMessage")
-    await user.click(categories, "子女入学")
-    await user.expect("请描述您的申请", kind="sendMessage")
-    await user.say("孩子明年九月入学，需要办理区内学校入学手续")
-    await user.expect("分享手机号", kind="sendMessage")
-    await user.share_contact("+8613812345678")
-    draft = await user.expect("请确认您的申请", kind="sendMessage")
+    draft = await draft_request(user)
     await user.click(draft, "确认提交")
     done = await user.expect("编号", kind="editMessageText")
     found = re.search(r"ZD-\d+", done.text)
