@@ -20,7 +20,7 @@ from api.auth.service import create_user
 from api.main import create_app
 from api.settings import Settings
 from policy_index.library import PolicyLibrary
-from tests.web.conftest import LiveServer
+from tests.web.conftest import LiveServer, login_page
 
 pytestmark = pytest.mark.browser
 
@@ -78,11 +78,7 @@ def _page(browser: Any, contexts: list[Any], *, width: int = 1280, height: int =
 
 
 def _login(page: Any, base: str, path: str, username: str) -> None:
-    page.goto(f"{base}{path}")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_load_state()
+    login_page(page, base, path, username, PASSWORD)
 
 
 def _token(base: str, username: str) -> str:

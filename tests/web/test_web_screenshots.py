@@ -24,7 +24,7 @@ from api.main import create_app
 from api.settings import Settings
 from api.tickets.models import Ticket
 from policy_index.library import PolicyLibrary
-from tests.web.conftest import LiveServer
+from tests.web.conftest import LiveServer, login_page
 
 SCREENSHOTS = os.environ.get("ZONEDESK_SCREENSHOT_DIR")
 pytestmark = [
@@ -92,11 +92,7 @@ def _page(browser: Any, width: int = 1280, height: int = 860) -> Any:
 
 
 def _login(page: Any, base: str, path: str, username: str) -> None:
-    page.goto(f"{base}{path}")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.press("#password", "Enter")
-    page.wait_for_load_state()
+    login_page(page, base, path, username, PASSWORD)
 
 
 def _save(page: Any, name: str) -> None:
