@@ -104,6 +104,9 @@ def get_current_user(request: Request, session: DbDep, settings: SettingsDep) ->
         if not raw.isdigit() or int(raw) <= 0:
             raise InvalidInput("X-Telegram-User-Id 应为正整数 (X-Telegram-User-Id must be a positive integer)")
         user = telegram_user(session=session, telegram_user_id=int(raw))
+        if user.role == Role.ADMIN:
+            # The bot needs enterprise and staff rights only: a leaked service token must not open admin.
+            raise Forbidden("管理员不能通过机器人令牌操作 (admins cannot act through the bot's token)")
     else:
         found = user_for_token(session=session, token=token)
         if found is None:

@@ -8,11 +8,11 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
-from aiogram import Bot, Dispatcher, Router, methods
+from aiogram import Bot, Dispatcher, F, Router, methods
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
+from aiogram.enums import ChatType, ParseMode
 from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.fsm.storage.redis import RedisStorage
@@ -97,6 +97,9 @@ def build_dispatcher(*, api: ApiClient, store: Store, storage: BaseStorage, sett
     """The dispatcher: middlewares, then the routers, free-text questions last."""
     i18n = create_i18n()
     dispatcher = Dispatcher(storage=storage)
+    # Requests carry phone numbers and ticket bodies: the bot serves private chats only, never groups.
+    dispatcher.message.filter(F.chat.type == ChatType.PRIVATE)
+    dispatcher.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     dispatcher.update.outer_middleware(DedupMiddleware(store))
     dispatcher.update.outer_middleware(ContextMiddleware(api, store))
     PrefsI18nMiddleware(i18n).setup(dispatcher)

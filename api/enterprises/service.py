@@ -40,7 +40,7 @@ def create_enterprise(*, session: Session, name: str, uscc: str) -> Enterprise:
     code = valid_uscc(uscc)
     if session.exec(select(Enterprise.id).where(Enterprise.uscc == code)).first() is not None:
         raise EnterpriseExists(f"该统一社会信用代码已登记：{code} (enterprise already registered)")
-    enterprise = Enterprise(name=name.strip(), uscc=code, binding_code=secrets.token_hex(4).upper())
+    enterprise = Enterprise(name=name.strip(), uscc=code, binding_code=secrets.token_hex(8).upper())
     session.add(enterprise)
     session.flush()
     return enterprise

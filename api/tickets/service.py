@@ -444,6 +444,19 @@ def transfer(
         _add_message(session, ticket, staff, f"转办原因：{reason}", internal=True)
     _audit(session, ticket, staff, "transferred", from_queue=source.key, to_queue=target.key, category=new_category)
     _emit(session, ticket, "ticket.transferred", from_queue=source.key, to_queue=target.key, category=new_category)
+    # That event is addressed to the new queue; the staff of the queue it left must see it go too.
+    assert ticket.number is not None
+    emit(
+        session,
+        type="ticket.transferred",
+        ticket_number=ticket.number,
+        status=ticket.status,
+        queue_key=source.key,
+        enterprise_id=None,
+        requester_id=None,
+        internal=True,
+        data={"from_queue": source.key, "to_queue": target.key, "category": new_category},
+    )
     return ticket
 
 

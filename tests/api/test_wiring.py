@@ -86,3 +86,37 @@ async def test_ticket_changes_stream_to_staff_and_requester_without_internal_not
     async with open_stream(base_url, {**auth_header(other_token), **replay}) as stream:
         with pytest.raises(TimeoutError):
             await stream.next_events(1, timeout=3)
+
+
+async def test_staff_of_the_queue_a_ticket_left_see_it_go(live_desk: tuple[Desk, str]) -> None:
+    desk, base_url = live_desk
+    with desk.session() as session:
+        talent = make_token(session, make_user(session, Role.STAFF, queues=["talent"]))
+        approvals = make_token(session, make_user(session, Role.STAFF, queues=["approvals"]))
+        session.commit()
+    requester = bot_header(6161)
+    async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        created = await client.post(
+            "/api/v1/requests",
+            json={"category": "housing", "subject": "营业执照", "body": "其实是想办营业执照", "contact": "13800000000"},
+            headers={**requester, "Idempotency-Key": "transfer-1"},
+        )
+        number = created.json()["number"]
+        moved = await client.post(
+            f"/api/v1/tickets/{number}/transfer",
+            json={"version": created.json()["version"], "queue": "approvals"},
+            headers=auth_header(talent),
+        )
+        assert moved.status_code == 200, moved.text
+    replay = {"Last-Event-ID": "0"}
+    async with open_stream(base_url, {**auth_header(talent), **replay}) as stream:
+        talent_events = [frame.event for frame in await stream.next_events(2)]
+    async with open_stream(base_url, {**auth_header(approvals), **replay}) as stream:
+        approvals_events = [frame.event for frame in await stream.next_events(1)]
+    async with open_stream(base_url, {**requester, **replay}) as stream:
+        requester_events = [frame.event for frame in await stream.next_events(2)]
+        with pytest.raises(TimeoutError):  # the staff-only copy never reaches the enterprise
+            await stream.next_events(1, timeout=2)
+    assert talent_events == ["ticket.created", "ticket.transferred"]
+    assert approvals_events == ["ticket.transferred"]
+    assert requester_events == ["ticket.created", "ticket.transferred"]

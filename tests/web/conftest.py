@@ -56,9 +56,13 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """One headless Chromium for the session."""
+    """One headless Chromium for the browser tests, closed when they are done.
+
+    Playwright's sync API keeps an event loop running while the browser is open: the asyncio tests of
+    other packages must not run inside that window.
+    """
     if not Path(CHROMIUM).exists():
         message = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium fonts-noto-cjk)"
         if IN_CI:

@@ -17,6 +17,7 @@ def bot(
     ] = False,
 ) -> None:
     """Run the Telegram bot against the API at ZONEDESK_API_URL."""
+    from api.logmask import install_log_masking
     from bot.runner import run
 
     settings = get_settings()
@@ -25,4 +26,5 @@ def bot(
     if polling:
         settings = settings.model_copy(update={"webhook_url": None})
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_masking()
     asyncio.run(run(settings, handle_signals=True))

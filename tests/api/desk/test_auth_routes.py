@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from api.auth.models import AuthToken, Role, User
 from tests.api.conftest import Desk
-from tests.factories import PASSWORD, SERVICE_TOKEN, auth_header, make_token, make_user
+from tests.factories import PASSWORD, SERVICE_TOKEN, auth_header, bot_header, make_token, make_user
 
 
 def test_login_returns_a_bearer_token_with_the_role(sqlite_desk: Desk) -> None:
@@ -77,3 +77,12 @@ def test_telegram_header_is_ignored_without_the_service_token(sqlite_desk: Desk)
     assert anonymous.status_code == 401
     with sqlite_desk.session() as session:
         assert session.exec(select(User).where(User.telegram_user_id == 42)).first() is None
+
+
+def test_service_token_never_acts_as_an_admin(sqlite_desk: Desk) -> None:
+    with sqlite_desk.session() as session:
+        make_user(session, Role.ADMIN, telegram_user_id=990001)
+        session.commit()
+    response = sqlite_desk.client.get("/api/v1/admin/users", headers=bot_header(990001))
+    assert response.status_code == 403
+    assert response.json()["detail"].startswith("管理员不能通过机器人令牌操作")

@@ -16,6 +16,8 @@ from api.logmask import install_log_masking, mask_personal_data
         ("电话13812345678", "电话138****5678"),
         ("+86 13812345678", "+86 138****5678"),
         ("工单 ZD-000123 代码 91110000100017643K", "工单 ZD-000123 代码 91110000100017643K"),
+        ("电话 138-1234-5678 或 139 1234 5678", "电话 138****5678 或 139****5678"),
+        ("旧身份证 510102900101123", "旧身份证 510102******123"),
     ],
 )
 def test_mask_personal_data(raw: str, masked: str) -> None:
@@ -27,3 +29,15 @@ def test_installed_masking_covers_messages_and_arguments(caplog: pytest.LogCaptu
     with caplog.at_level(logging.INFO, logger="zonedesk.test"):
         logging.getLogger("zonedesk.test").info("contact %s id %s", "13812345678", "510102199001011234")
     assert caplog.records[-1].getMessage() == "contact 138****5678 id 5101**********1234"
+
+
+def test_tracebacks_are_masked_too(caplog: pytest.LogCaptureFixture) -> None:
+    install_log_masking()
+    with caplog.at_level(logging.ERROR, logger="zonedesk.test"):
+        try:
+            raise ValueError("insert failed: contact=13812345678")
+        except ValueError:
+            logging.getLogger("zonedesk.test").exception("could not save")
+    record = caplog.records[-1]
+    assert "13812345678" not in (record.exc_text or "")
+    assert "138****5678" in (record.exc_text or "")
