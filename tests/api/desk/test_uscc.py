@@ -45,6 +45,6 @@ def test_admin_registration_rejects_a_wrong_check_character(sqlite_desk: Desk) -
     assert bad.status_code == 422
     assert "校验位" in bad.json()["detail"]
     good = sqlite_desk.client.post(path, json={"name": "华为", "uscc": " 914403001922038216"}, headers=headers)
-    assert (good.status_code, good.json()["uscc"], len(good.json()["binding_code"])) == (201, "914403001922038216", 8)
+    assert (good.status_code, good.json()["uscc"], len(good.json()["binding_code"])) == (201, "914403001922038216", 16)
     again = sqlite_desk.client.post(path, json={"name": "华为", "uscc": "914403001922038216"}, headers=headers)
     assert again.status_code == 409
