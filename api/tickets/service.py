@@ -185,8 +185,11 @@ def _audit(session: Session, ticket: Ticket, actor: User | None, action: str, **
     session.add(AuditEntry(ticket_id=ticket.id, actor_id=actor.id if actor else None, action=action, detail=detail))
 
 
-def _emit(session: Session, ticket: Ticket, type: str, *, internal: bool = False, **data: Any) -> None:
-    queue = session.get(Queue, ticket.queue_id)
+def _emit(
+    session: Session, ticket: Ticket, type: str, *, internal: bool = False, staff_of: Queue | None = None, **data: Any
+) -> None:
+    """Announce a change to the ticket's queue and requester; `staff_of` addresses only that queue's staff."""
+    queue = staff_of or session.get(Queue, ticket.queue_id)
     assert ticket.number is not None
     assert queue is not None
     emit(
@@ -195,9 +198,9 @@ def _emit(session: Session, ticket: Ticket, type: str, *, internal: bool = False
         ticket_number=ticket.number,
         status=ticket.status,
         queue_key=queue.key,
-        enterprise_id=ticket.enterprise_id,
-        requester_id=ticket.requester_id,
-        internal=internal,
+        enterprise_id=None if staff_of else ticket.enterprise_id,
+        requester_id=None if staff_of else ticket.requester_id,
+        internal=internal or staff_of is not None,
         data=data,
     )
 
@@ -443,20 +446,9 @@ def transfer(
     if reason:
         _add_message(session, ticket, staff, f"转办原因：{reason}", internal=True)
     _audit(session, ticket, staff, "transferred", from_queue=source.key, to_queue=target.key, category=new_category)
-    _emit(session, ticket, "ticket.transferred", from_queue=source.key, to_queue=target.key, category=new_category)
-    # That event is addressed to the new queue; the staff of the queue it left must see it go too.
-    assert ticket.number is not None
-    emit(
-        session,
-        type="ticket.transferred",
-        ticket_number=ticket.number,
-        status=ticket.status,
-        queue_key=source.key,
-        enterprise_id=None,
-        requester_id=None,
-        internal=True,
-        data={"from_queue": source.key, "to_queue": target.key, "category": new_category},
-    )
+    moved: dict[str, Any] = {"from_queue": source.key, "to_queue": target.key, "category": new_category}
+    _emit(session, ticket, "ticket.transferred", **moved)
+    _emit(session, ticket, "ticket.transferred", staff_of=source, **moved)  # the queue it left sees it go
     return ticket
 
 
