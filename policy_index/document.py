@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 
 
@@ -14,6 +15,55 @@ class Numbering(StrEnum):
     ARABIC = "arabic"  # 1. 2. … / 1、2、…
     ORDINAL_SHI = "ordinal_shi"  # 一是 … 二是 …
     SECTION = "section"  # only 一、二、… items, each with its own text
+
+
+class Level(StrEnum):
+    """Who issued a document, from the widest to the most specific."""
+
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    CITY = "city"
+    COUNTY = "county"
+    ZONE = "zone"
+
+    @property
+    def specificity(self) -> int:
+        """0 for national … 4 for the zone's own documents."""
+        return list(Level).index(self)
+
+
+class Status(StrEnum):
+    """Whether a document is current policy."""
+
+    DRAFT = "draft"  # 征求意见稿: the final text may differ
+    IN_FORCE = "in_force"
+    EXPIRED = "expired"  # past its effective_to
+    REPEALED = "repealed"  # retired by an admin (废止), kept for the record
+
+    @property
+    def current(self) -> bool:
+        """Whether an answer may present the document as policy (in force, or a draft saying so)."""
+        return self in (Status.DRAFT, Status.IN_FORCE)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    """What identifies a document beyond its text: 文号, issuer, level, status, dates, version."""
+
+    doc_number: str | None = None
+    issuer: str | None = None
+    level: Level = Level.ZONE
+    status: Status = Status.IN_FORCE
+    issued_on: date | None = None
+    effective_from: date | None = None
+    effective_to: date | None = None
+    version: int = 1
+
+    def status_on(self, today: date) -> Status:
+        """The status on `today`: an in-force document past its `effective_to` has expired."""
+        if self.status is Status.IN_FORCE and self.effective_to is not None and today > self.effective_to:
+            return Status.EXPIRED
+        return self.status
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +78,7 @@ class Measure:
     section: str | None
     lead_units: tuple[str, ...] = ()
     participating_units: tuple[str, ...] = ()
+    provision: bool = False  # a closing article (施行, 有效期, 解释): never offered as support
 
     @property
     def id(self) -> str:
@@ -44,6 +95,7 @@ class Document:
     numbering: Numbering
     sections: tuple[str, ...]
     measures: tuple[Measure, ...]
+    meta: DocumentMeta = field(default_factory=DocumentMeta)
 
     def measure(self, number: int) -> Measure | None:
         """Return measure `number` (1-based), or None."""
@@ -63,15 +115,29 @@ def measure_to_json(measure: Measure) -> dict[str, object]:
         "section": measure.section,
         "lead_units": list(measure.lead_units),
         "participating_units": list(measure.participating_units),
+        "provision": measure.provision,
         "body": measure.body,
     }
 
 
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
 def document_to_json(document: Document) -> dict[str, object]:
     """The JSON form of a document's header (without its measures)."""
+    meta = document.meta
     return {
         "id": document.id,
         "title": document.title,
+        "doc_number": meta.doc_number,
+        "issuer": meta.issuer,
+        "level": meta.level.value,
+        "status": meta.status.value,
+        "issued_on": _iso(meta.issued_on),
+        "effective_from": _iso(meta.effective_from),
+        "effective_to": _iso(meta.effective_to),
+        "version": meta.version,
         "numbering": document.numbering.value,
         "sections": list(document.sections),
         "measure_count": len(document.measures),
