@@ -18,8 +18,9 @@ from faq.intent import IntentClassifier, IntentThresholds
 from faq.lexicon import Lexicon
 from faq.normalise import Normaliser
 from faq.retrieve import Index, MeasureHit, Weights
+from faq.sources import DocumentRef, OtherSource, Sources
 from faq.tokenize import Analyzer, build_tokenizer, lexicon_terms
-from policy_index.document import Measure
+from policy_index.document import Document
 
 MAX_QUESTION_LENGTH = 500
 CONFIDENCE_THRESHOLD = 0.4  # chosen on the dev set: see docs/benchmarks.md
@@ -51,17 +52,23 @@ class Match:
     title: str
     score: float
     faq_id: str | None
+    document_id: str
+    label: str
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """What to show the enterprise."""
+    """What to show the enterprise, and the document it comes from."""
 
     title: str
     summary: str
     lead_units: tuple[str, ...] = ()
     participating_units: tuple[str, ...] = ()
     actions: tuple[str, ...] = ()
+    label: str | None = None  # the measure's ordinal as written: （八）, 第三条
+    document: DocumentRef | None = None
+    notice: str | None = None  # a draft's caveat, or that the document is no longer current
+    others: tuple[OtherSource, ...] = ()  # measures of other documents answering as well
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +96,15 @@ class MatchResult:
             "confident": self.confident,
             "category": self.category.value if self.category else None,
             "matches": [
-                {"measure_id": m.measure_id, "number": m.number, "title": m.title, "score": m.score, "faq_id": m.faq_id}
+                {
+                    "measure_id": m.measure_id,
+                    "number": m.number,
+                    "title": m.title,
+                    "score": m.score,
+                    "faq_id": m.faq_id,
+                    "document_id": m.document_id,
+                    "label": m.label,
+                }
                 for m in self.matches
             ],
             "answer": {
@@ -98,6 +113,10 @@ class MatchResult:
                 "lead_units": list(self.answer.lead_units),
                 "participating_units": list(self.answer.participating_units),
                 "actions": list(self.answer.actions),
+                "label": self.answer.label,
+                "document": self.answer.document.to_json() if self.answer.document else None,
+                "notice": self.answer.notice,
+                "others": [other.to_json() for other in self.answer.others],
             },
         }
 
@@ -123,11 +142,11 @@ class TextPipeline:
 
 
 class Matcher:
-    """Matches questions against one set of measures and FAQ entries."""
+    """Matches questions against the measures of a set of documents and FAQ entries."""
 
     def __init__(
         self,
-        measures: Sequence[Measure],
+        documents: Sequence[Document],
         entries: Sequence[FaqEntry],
         *,
         pipeline: TextPipeline,
@@ -136,6 +155,10 @@ class Matcher:
         confidence_threshold: float = CONFIDENCE_THRESHOLD,
     ) -> None:
         self.pipeline = pipeline
+        self.documents = tuple(documents)
+        self.sources = Sources(self.documents)
+        # Closing provisions (施行, 有效期, 解释) are never offered as the support a question asks about.
+        measures = [m for document in self.documents for m in document.measures if not m.provision]
         self.measures = {m.id: m for m in measures}
         self.entries = tuple(entries)
         self.confidence_threshold = confidence_threshold
@@ -155,7 +178,7 @@ class Matcher:
     def with_entries(self, entries: Sequence[FaqEntry]) -> Matcher:
         """A matcher over new FAQ entries, reusing this one's tokenizer (e.g. after an admin edit)."""
         return Matcher(
-            tuple(self.measures.values()),
+            self.documents,
             entries,
             pipeline=self.pipeline,
             weights=self.index.weights,
@@ -173,17 +196,23 @@ class Matcher:
         ranked = retrieval.hits
         if verdict.intent is Intent.SERVICE and verdict.category in self.category_measures:
             ranked = _boost(ranked, self.category_measures[verdict.category])
+        ranked = self.sources.prefer_specific(self.sources.rank(ranked), self.confidence_threshold)
         hits = ranked[:limit] if verdict.intent is not Intent.CHITCHAT else ()
         matches = tuple(self._match(hit) for hit in hits)
         confident = (
-            verdict.intent in IN_SCOPE_INTENTS and bool(matches) and matches[0].score >= self.confidence_threshold
+            verdict.intent in IN_SCOPE_INTENTS
+            and bool(matches)
+            and matches[0].score >= self.confidence_threshold
+            and self.sources.is_current(matches[0].measure_id)
         )
-        answer = self._answer(verdict.intent, confident, hits)
+        answer = self._answer(verdict.intent, confident, ranked)
         return MatchResult(text, verdict.intent, confident, verdict.category, matches, answer, normalised)
 
     def _match(self, hit: MeasureHit) -> Match:
         measure = self.measures[hit.measure_id]
-        return Match(hit.measure_id, measure.number, measure.title, hit.score, hit.faq_id)
+        return Match(
+            hit.measure_id, measure.number, measure.title, hit.score, hit.faq_id, measure.document_id, measure.label
+        )
 
     def _answer(self, intent: Intent, confident: bool, hits: Sequence[MeasureHit]) -> Answer:
         if intent is Intent.CHITCHAT:
@@ -192,10 +221,7 @@ class Matcher:
             return Answer(messages.OUT_OF_SCOPE_TITLE, messages.OUT_OF_SCOPE_SUMMARY, actions=("contact_staff",))
         extra = {Intent.ELIGIBILITY: ("check_eligibility",), Intent.SERVICE: ("create_request",)}.get(intent, ())
         if not confident or not hits:
-            top = self.measures[hits[0].measure_id] if hits else None
-            hint = messages.UNSURE_HINT.format(label=top.label, title=top.title) if top else ""
-            summary = messages.UNSURE_SUMMARY.format(hint=hint)
-            return Answer(messages.UNSURE_TITLE, summary, actions=(*extra, "contact_staff"))
+            return self._unsure(extra, hits)
         measure = self.measures[hits[0].measure_id]
         entry = self.index.entries.get(hits[0].faq_id) if hits[0].faq_id else None
         summary = entry.answer if entry else _first_sentences(measure.body)
@@ -208,6 +234,27 @@ class Matcher:
             measure.lead_units,
             measure.participating_units,
             (*extra, "contact_staff"),
+            label=measure.label,
+            document=self.sources.ref(measure),
+            notice=self.sources.notice(measure, None),
+            others=self.sources.others(hits, self.measures, self.confidence_threshold),
+        )
+
+    def _unsure(self, extra: tuple[str, ...], hits: Sequence[MeasureHit]) -> Answer:
+        """Not sure: name the closest measure and its document, and say when that document is not current."""
+        actions = (*extra, "contact_staff")
+        if not hits:
+            return Answer(messages.UNSURE_TITLE, messages.UNSURE_SUMMARY.format(hint=""), actions=actions)
+        top = self.measures[hits[0].measure_id]
+        current = next((self.measures[h.measure_id] for h in hits if self.sources.is_current(h.measure_id)), None)
+        hint = messages.UNSURE_HINT.format(label=top.label, title=top.title)
+        return Answer(
+            messages.UNSURE_TITLE,
+            messages.UNSURE_SUMMARY.format(hint=hint),
+            actions=actions,
+            label=top.label,
+            document=self.sources.ref(top),
+            notice=self.sources.notice(top, current if current is not top else None),
         )
 
 
@@ -235,9 +282,9 @@ def _first_sentences(body: str) -> str:
 
 
 def build_matcher(
-    measures: Sequence[Measure], *, bundled: Bundled | None = None, pipeline: TextPipeline | None = None
+    documents: Sequence[Document], *, bundled: Bundled | None = None, pipeline: TextPipeline | None = None
 ) -> Matcher:
-    """A matcher over `measures` and the bundled FAQ (or `bundled`); builds the tokenizer unless given."""
+    """A matcher over `documents` and the bundled FAQ (or `bundled`); builds the tokenizer unless given."""
     bundled = bundled or load_bundled()
     pipeline = pipeline or TextPipeline(bundled.lexicon, dictionary=bundled.dictionary)
-    return Matcher(measures, bundled.entries, pipeline=pipeline)
+    return Matcher(documents, bundled.entries, pipeline=pipeline)

@@ -17,3 +17,7 @@ CHITCHAT_SUMMARY = (
 )
 SERVICE_SUFFIX = "如需办理，可以直接提交服务申请，工作人员会跟进。"
 ELIGIBILITY_SUFFIX = "是否符合条件，可以做一次资格自测；最终以牵头单位的实施细则为准。"
+
+DRAFT_NOTICE = "本措施出自征求意见稿，最终以正式印发的文件为准。"
+NOT_CURRENT_NOTICE = "《{title}》{status}，不再作为现行政策。"
+CURRENT_POINTER = "现行政策可参考《{document}》{label}{title}。"

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from policy_index.document import Document, Measure
+import yaml
+
+from policy_index.document import Document, DocumentMeta, Level, Measure, Status
 from policy_index.parser import ParseError, parse_document
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -50,10 +55,36 @@ def load_document_file(path: Path) -> Document:
     return parse_document(decode_document(path.read_bytes()), path.stem)
 
 
+_META_TYPES: Mapping[str, Any] = {"level": Level, "status": Status}
+_META_DATES = ("issued_on", "effective_from", "effective_to")
+
+
+def with_meta(document: Document, corrections: Mapping[str, object]) -> Document:
+    """`document` with metadata fields replaced by `corrections` (values as in JSON: strings, ISO dates)."""
+    known = {f.name for f in dataclasses.fields(DocumentMeta)}
+    values: dict[str, Any] = {}
+    for name, value in corrections.items():
+        if name not in known:
+            raise ValueError(f"未知的文件属性：{name} (unknown document field)")
+        if value is not None and name in _META_TYPES:
+            value = _META_TYPES[name](value)
+        elif isinstance(value, str) and name in _META_DATES:
+            value = date.fromisoformat(value)
+        values[name] = value
+    return dataclasses.replace(document, meta=dataclasses.replace(document.meta, **values))
+
+
 def load_bundled_documents() -> tuple[Document, ...]:
-    """Parse every bundled document, seed document first."""
+    """Parse every bundled document, seed document first, with the metadata of its `<id>.yaml` beside it."""
     paths = sorted(DOCUMENTS_DIR.glob("*.txt"), key=lambda p: (p.stem != BUNDLED_DOCUMENT_ID, p.stem))
-    return tuple(load_document_file(path) for path in paths)
+    documents = []
+    for path in paths:
+        document = load_document_file(path)
+        sidecar = path.with_suffix(".yaml")
+        if sidecar.exists():
+            document = with_meta(document, yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {})
+        documents.append(document)
+    return tuple(documents)
 
 
 class PolicyLibrary:
@@ -91,6 +122,13 @@ class PolicyLibrary:
         if found is None:
             raise UnknownMeasure(reference)
         return found
+
+    def as_of(self, today: date) -> PolicyLibrary:
+        """The library with each document's status on `today` (past `effective_to`: expired)."""
+        return PolicyLibrary(
+            dataclasses.replace(d, meta=dataclasses.replace(d.meta, status=d.meta.status_on(today)))
+            for d in self.documents
+        )
 
     def with_document(self, document: Document) -> PolicyLibrary:
         """A new library with `document` added or replaced."""

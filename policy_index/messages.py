@@ -43,3 +43,7 @@ NOTE = (
     "依据措施 {measure_id}。本文件为征求意见稿，措施用语为“可”“按规定”，"
     "是否给予及具体标准以{lead_unit}的实施细则和审核为准。"
 )
+
+# Documents: level and status as people read them on an answer card or the 政策库 page.
+LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "city": "市级", "county": "区（县）级", "zone": "园区"}
+STATUS_LABELS = {"draft": "征求意见稿", "in_force": "现行有效", "expired": "已失效", "repealed": "已废止"}

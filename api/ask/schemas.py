@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from faq.matcher import MatchResult
+from policy_index.document import Level, Status
 
 
 class AskIn(BaseModel):
@@ -14,23 +15,50 @@ class AskIn(BaseModel):
 
 
 class MatchOut(BaseModel):
-    """A ranked measure."""
+    """A ranked measure and the document it belongs to."""
 
     measure_id: str
     number: int
     title: str
     score: float
     faq_id: str | None
+    document_id: str
+    label: str = Field(description="the measure's ordinal as written: （八）, 第三条, 3.")
+
+
+class DocumentRefOut(BaseModel):
+    """The document an answer comes from."""
+
+    id: str
+    title: str
+    doc_number: str | None = Field(description="文号, e.g. 川府发〔2021〕12号")
+    level: Level
+    status: Status
+    level_label: str = Field(description="省级, 市级, …")
+    status_label: str = Field(description="征求意见稿, 现行有效, 已失效, 已废止")
+
+
+class OtherSourceOut(BaseModel):
+    """A measure of another document (often of another level) that answers the same question."""
+
+    measure_id: str
+    label: str
+    title: str
+    document: DocumentRefOut
 
 
 class AnswerOut(BaseModel):
-    """What to show the enterprise."""
+    """What to show the enterprise, naming its source."""
 
     title: str
     summary: str
     lead_units: list[str]
     participating_units: list[str]
     actions: list[str]
+    label: str | None = Field(description="the answering measure's ordinal as written")
+    document: DocumentRefOut | None
+    notice: str | None = Field(description="a draft's caveat, or that the document is no longer current")
+    others: list[OtherSourceOut]
 
 
 class AskOut(BaseModel):

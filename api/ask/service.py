@@ -24,7 +24,7 @@ def _pipeline() -> TextPipeline:
 @lru_cache(maxsize=8)
 def matcher_for(library: PolicyLibrary) -> Matcher:
     """The matcher over `library`'s measures and the bundled FAQ (cached per library object)."""
-    return build_matcher(library.measures(), bundled=load_bundled(), pipeline=_pipeline())
+    return build_matcher(library.documents, bundled=load_bundled(), pipeline=_pipeline())
 
 
 def answer_question(*, session: Session, matcher: Matcher, text: str) -> MatchResult:

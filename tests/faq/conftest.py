@@ -24,4 +24,4 @@ def pipeline(bundled: Bundled) -> TextPipeline:
 @pytest.fixture(scope="session")
 def matcher(library: PolicyLibrary, bundled: Bundled, pipeline: TextPipeline) -> Matcher:
     """The matcher over the bundled documents and FAQ."""
-    return build_matcher(library.measures(), bundled=bundled, pipeline=pipeline)
+    return build_matcher(library.documents, bundled=bundled, pipeline=pipeline)

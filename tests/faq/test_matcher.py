@@ -11,8 +11,44 @@ from faq.matcher import MAX_QUESTION_LENGTH, InvalidQuestion, Matcher
 def test_json_has_exactly_the_design_fields(matcher: Matcher) -> None:
     payload = matcher.match("外资研发中心有啥奖补").to_json()
     assert list(payload) == ["text", "intent", "confident", "category", "matches", "answer"]
-    assert list(payload["matches"][0]) == ["measure_id", "number", "title", "score", "faq_id"]  # type: ignore[index]
-    assert list(payload["answer"]) == ["title", "summary", "lead_units", "participating_units", "actions"]  # type: ignore[arg-type]
+    assert list(payload["matches"][0]) == [  # type: ignore[index]
+        "measure_id",
+        "number",
+        "title",
+        "score",
+        "faq_id",
+        "document_id",
+        "label",
+    ]
+    assert list(payload["answer"]) == [  # type: ignore[arg-type]
+        "title",
+        "summary",
+        "lead_units",
+        "participating_units",
+        "actions",
+        "label",
+        "document",
+        "notice",
+        "others",
+    ]
+
+
+def test_answer_names_its_document_label_and_draft_status(matcher: Matcher) -> None:
+    payload = matcher.match("外资研发中心有啥奖补").to_json()
+    answer = payload["answer"]
+    assert isinstance(answer, dict)
+    assert answer["label"] == "（八）"
+    assert answer["document"] == {
+        "id": "sichuan-hitech-zones-draft",
+        "title": "关于促进高新技术产业开发（园）区高质量发展的实施意见（征求意见稿）",
+        "doc_number": None,
+        "level": "provincial",
+        "status": "draft",
+        "level_label": "省级",
+        "status_label": "征求意见稿",
+    }
+    assert "征求意见稿" in answer["notice"]
+    assert payload["matches"][0]["document_id"] == "sichuan-hitech-zones-draft"  # type: ignore[index]
 
 
 def test_confident_answer_names_the_measure_and_its_units(matcher: Matcher) -> None:

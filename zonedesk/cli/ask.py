@@ -26,7 +26,7 @@ DEFAULT_SETS = (("dev", DATA_DIR / "dev_questions.jsonl"), ("holdout", DATA_DIR 
 
 
 def _matcher() -> Matcher:
-    return build_matcher(load_bundled_library().measures())
+    return build_matcher(load_bundled_library().documents)
 
 
 def _print_text(result: MatchResult) -> None:
