@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from api.auth.models import Role, User
 from api.auth.service import telegram_user, user_for_token
+from api.catalog import Catalog, CatalogHolder
 from api.domain_errors import Forbidden, InvalidInput, Unauthenticated
 from api.events.hooks import attach_bus
 from api.settings import Settings
@@ -21,10 +22,24 @@ from policy_index.clauses import ClauseIndex
 from policy_index.library import PolicyLibrary
 
 
-def get_library(request: Request) -> PolicyLibrary:
-    """The policy library the app serves."""
-    library: PolicyLibrary = request.app.state.library
-    return library
+def get_catalog_holder(request: Request) -> CatalogHolder:
+    """This replica's catalogue holder (for writes that change the library or the FAQ)."""
+    holder: CatalogHolder = request.app.state.catalog_holder
+    return holder
+
+
+def get_catalog(request: Request) -> Catalog:
+    """The catalogue this replica serves now: one snapshot for the whole request."""
+    return get_catalog_holder(request).current
+
+
+CatalogHolderDep = Annotated[CatalogHolder, Depends(get_catalog_holder)]
+CatalogDep = Annotated[Catalog, Depends(get_catalog)]
+
+
+def get_library(catalog: CatalogDep) -> PolicyLibrary:
+    """The policy library the app serves (statuses as of today)."""
+    return catalog.library
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -36,10 +51,9 @@ def get_app_settings(request: Request) -> Settings:
 LibraryDep = Annotated[PolicyLibrary, Depends(get_library)]
 
 
-def get_matcher(request: Request) -> Matcher:
-    """The question matcher built at app start."""
-    matcher: Matcher = request.app.state.matcher
-    return matcher
+def get_matcher(catalog: CatalogDep) -> Matcher:
+    """The question matcher of the served catalogue."""
+    return catalog.matcher
 
 
 MatcherDep = Annotated[Matcher, Depends(get_matcher)]
@@ -147,10 +161,9 @@ AdminUser = Annotated[User, Depends(get_admin_user)]
 EnterpriseActor = Annotated[User, Depends(get_enterprise_actor)]
 
 
-def get_clause_index(request: Request) -> ClauseIndex:
+def get_clause_index(catalog: CatalogDep) -> ClauseIndex:
     """The facts and eligibility clauses the app serves."""
-    index: ClauseIndex = request.app.state.clause_index
-    return index
+    return catalog.clauses
 
 
 ClauseIndexDep = Annotated[ClauseIndex, Depends(get_clause_index)]

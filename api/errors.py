@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api import domain_errors as desk
+from api.policy.service import UnknownVersion
 from faq.matcher import InvalidQuestion
 from policy_index.facts import ProfileError
 from policy_index.library import UnknownDocument, UnknownMeasure
@@ -15,6 +16,7 @@ from policy_index.parser import ParseError
 STATUS_BY_ERROR: dict[type[Exception], int] = {
     UnknownDocument: 404,
     UnknownMeasure: 404,
+    UnknownVersion: 404,
     ParseError: 422,
     InvalidQuestion: 422,
     **{desk.Unauthenticated: 401, desk.Forbidden: 403, desk.NotFound: 404, desk.Conflict: 409, desk.InvalidInput: 422},

@@ -10,18 +10,19 @@ from fastapi import FastAPI
 from api import desk, health
 from api.ask import routes as ask_routes
 from api.ask.service import category_suggester as suggest_from_matcher
-from api.ask.service import matcher_for
+from api.catalog import CatalogHolder
 from api.eligibility import routes as eligibility_routes
 from api.errors import install_error_handlers
 from api.events import routes as events_routes
 from api.events.bus import create_bus
 from api.events.lifecycle import events_running
+from api.policy import admin_routes as policy_admin_routes
 from api.policy import routes as policy_routes
+from api.policy.service import bundled_library
 from api.settings import Settings, get_settings
 from api.tickets.service import CategorySuggester
 from api.web.setup import install_web
-from policy_index.clauses import load_bundled_clause_index
-from policy_index.library import PolicyLibrary, load_bundled_library
+from policy_index.library import PolicyLibrary
 
 API_PREFIX = "/api/v1"
 
@@ -29,8 +30,12 @@ API_PREFIX = "/api/v1"
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start what runs beside the routes; stop it on shutdown."""
-    async with events_running(app):
-        yield
+    holder: CatalogHolder = app.state.catalog_holder
+    try:
+        async with events_running(app):
+            yield
+    finally:
+        holder.stop()
 
 
 def create_app(
@@ -42,18 +47,25 @@ def create_app(
     settings = settings or get_settings()
     app = FastAPI(title="zonedesk", version="0.1.0", docs_url="/docs", lifespan=lifespan)
     app.state.settings = settings
-    app.state.library = library or load_bundled_library()
+    holder = CatalogHolder(
+        lambda: getattr(app.state, "engine", None),
+        fallback=library or bundled_library(),
+        redis_url=settings.redis_url,
+        poll_seconds=settings.catalog_poll_seconds,
+    )
+    app.state.catalog_holder = holder
     app.state.event_bus = create_bus(settings)
-    app.state.matcher = matcher_for(app.state.library)
-    app.state.clause_index = load_bundled_clause_index()
     install_error_handlers(app)
     health.install_request_metrics(app)
     app.include_router(health.router)
     app.include_router(policy_routes.router, prefix=API_PREFIX)
     app.include_router(ask_routes.router, prefix=API_PREFIX)
     app.include_router(eligibility_routes.router, prefix=API_PREFIX)
-    desk.install_desk(app, settings, suggest=category_suggester or suggest_from_matcher(lambda: app.state.matcher))
+    desk.install_desk(app, settings, suggest=category_suggester or suggest_from_matcher(lambda: holder.current.matcher))
     app.include_router(desk.router, prefix=API_PREFIX)
+    app.include_router(policy_admin_routes.router, prefix=API_PREFIX)
     app.include_router(events_routes.router, prefix=API_PREFIX)
     install_web(app, settings)
+    holder.refresh()
+    holder.start()
     return app

@@ -9,6 +9,7 @@ from api.calendar.models import CalendarDay
 from api.enterprises.models import Enterprise
 from api.events.models import OutboxEvent
 from api.faqs.models import AnswerFeedback, FaqEntry, UnansweredQuestion
+from api.policy.models import LibraryRevision, PolicyDocument, PolicyDocumentVersion, PolicyMeasure
 from api.profiles.models import EligibilityProfile
 from api.queues.models import Queue, QueueMembership, RoutingRule
 from api.tickets.models import AuditEntry, Ticket, TicketMessage, TicketRating
@@ -23,7 +24,11 @@ __all__ = [
     "EligibilityProfile",
     "Enterprise",
     "FaqEntry",
+    "LibraryRevision",
     "OutboxEvent",
+    "PolicyDocument",
+    "PolicyDocumentVersion",
+    "PolicyMeasure",
     "Queue",
     "QueueMembership",
     "RoutingRule",

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from api.policy.service import seed_bundled_documents
 from api.queues.models import Queue, RoutingRule
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -53,7 +54,8 @@ def load_defaults() -> dict[str, Any]:
 
 
 def seed_defaults(session: Session) -> None:
-    """Add the default queues and routing rules that are missing; never change existing ones."""
+    """Add the default queues, routing rules and bundled documents that are missing; never change existing ones."""
+    seed_bundled_documents(session)
     defaults = load_defaults()
     queues = {q.key: q for q in session.exec(select(Queue)).all()}
     for spec in defaults["queues"]:

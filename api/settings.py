@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     host: str = "127.0.0.1"
     port: int = 8000
+    catalog_poll_seconds: float = Field(
+        default=5.0, gt=0, description="how often a replica checks the library revision"
+    )
 
     @property
     def effective_database_url(self) -> str:

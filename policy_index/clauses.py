@@ -29,6 +29,7 @@ class Clause:
     lead_unit: str
     source: str  # the sentence of the measure this clause encodes
     condition: Condition
+    needs_review: bool = False  # its measure's text changed in a newer version: an admin confirms it
 
     @property
     def fact_names(self) -> frozenset[str]:
@@ -77,6 +78,7 @@ def clause_to_json(clause: Clause) -> dict[str, object]:
         "source": clause.source,
         "facts": sorted(clause.fact_names),
         "condition": clause.condition.to_data(),
+        "needs_review": clause.needs_review,
     }
 
 
@@ -132,7 +134,15 @@ class _FileReader:
             self.fail(issue.line, issue.message)
         if len(self.issues) > before or condition is None:
             return None
-        return Clause(condition=condition, **fields)
+        return Clause(
+            id=fields["id"],
+            measure_id=fields["measure_id"],
+            title=fields["title"],
+            benefit=fields["benefit"],
+            lead_unit=fields["lead_unit"],
+            source=fields["source"],
+            condition=condition,
+        )
 
     def _check_id(self, clause_id: str, measure_id: str, line: int) -> None:
         match = _CLAUSE_ID_RE.match(clause_id)

@@ -9,22 +9,16 @@ from sqlmodel import Session
 
 from api.faqs.service import record_unanswered
 from faq.bundled import load_bundled
-from faq.matcher import InvalidQuestion, Matcher, MatchResult, TextPipeline, build_matcher
-from policy_index.library import PolicyLibrary
+from faq.matcher import InvalidQuestion, Matcher, MatchResult, TextPipeline
 
 MAX_SUGGEST_CHARS = 500
 
 
 @lru_cache(maxsize=1)
-def _pipeline() -> TextPipeline:
+def pipeline() -> TextPipeline:
+    """The normaliser and analyzer over the bundled lexicon: one jieba tokenizer per process."""
     bundled = load_bundled()
     return TextPipeline(bundled.lexicon, dictionary=bundled.dictionary)
-
-
-@lru_cache(maxsize=8)
-def matcher_for(library: PolicyLibrary) -> Matcher:
-    """The matcher over `library`'s measures and the bundled FAQ (cached per library object)."""
-    return build_matcher(library.documents, bundled=load_bundled(), pipeline=_pipeline())
 
 
 def answer_question(*, session: Session, matcher: Matcher, text: str) -> MatchResult:

@@ -65,6 +65,7 @@ class ClauseOut(BaseModel):
     source: str
     facts: list[str]
     condition: dict[str, Any]
+    needs_review: bool = Field(description="its measure's text changed in a newer version; an admin confirms it")
 
     @classmethod
     def of(cls, clause: Clause) -> ClauseOut:

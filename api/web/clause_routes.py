@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from api.deps import LibraryDep
+from api.deps import CatalogDep
 from api.routing import UnitOfWorkRoute
 from api.web.deps import require_admin
-from policy_index.clauses import ClauseIndex, read_clause_text
+from policy_index.clauses import read_clause_text
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin)], route_class=UnitOfWorkRoute)
 
@@ -34,9 +34,8 @@ class ClauseCheckOut(BaseModel):
 
 
 @router.post("/clauses/validate", response_model=ClauseCheckOut)
-def validate_clauses(body: ClausesIn, library: LibraryDep, request: Request) -> ClauseCheckOut:
+def validate_clauses(body: ClausesIn, catalog: CatalogDep) -> ClauseCheckOut:
     """Check a clause file against the facts and the documents served (nothing saved)."""
-    index: ClauseIndex = request.app.state.clause_index
-    clauses, issues = read_clause_text(body.text, index.facts, path="粘贴内容", library=library)
+    clauses, issues = read_clause_text(body.text, catalog.clauses.facts, path="粘贴内容", library=catalog.library)
     errors = [ClauseIssueOut(line=i.line, message=i.message) for i in issues]
     return ClauseCheckOut(clauses=len(clauses), errors=errors)

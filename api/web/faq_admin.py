@@ -1,7 +1,7 @@
 """Admin routes for FAQ entries: list, search, edit, preview against the matcher, publish.
 
 Under /api/v1/admin/faq. Every write carries the entry's `version`; a stale one gets 409. Publishing
-an entry rebuilds the matcher here and on every replica (`api.web.faq_index`).
+an entry bumps the library revision: the catalogue is rebuilt here and on every replica (`api.catalog`).
 """
 
 from __future__ import annotations
@@ -9,18 +9,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
+from api.catalog import CatalogHolder, entry_of, served_entries
 from api.db import utcnow
-from api.deps import DbDep, LibraryDep
+from api.deps import CatalogDep, CatalogHolderDep, DbDep, LibraryDep
 from api.domain_errors import Conflict, InvalidInput, NotFound
 from api.faqs.models import FaqEntry as FaqRow
+from api.policy.service import bump_revision
 from api.routing import UnitOfWorkRoute
 from api.web.deps import require_admin
-from api.web.faq_index import FaqIndex, entry_of, served_entries
 from faq.bundled import load_bundled
 from faq.entries import FaqEntry
 from faq.matcher import Matcher, MatchResult
@@ -160,14 +161,9 @@ class PreviewOut(BaseModel):
     rows: list[PreviewRow]
 
 
-def get_faq_index(request: Request) -> FaqIndex:
-    """This replica's FAQ index holder."""
-    index: FaqIndex = request.app.state.faq_index
-    return index
-
-
-def _index_out(index: FaqIndex) -> IndexOut:
-    return IndexOut(version=index.version, entries=index.entries, loaded_at=index.loaded_at)
+def _index_out(holder: CatalogHolder) -> IndexOut:
+    catalog = holder.current
+    return IndexOut(version=catalog.faq_version, entries=catalog.faq_entries, loaded_at=catalog.loaded_at)
 
 
 def normalise_measures(library: PolicyLibrary, refs: list[str]) -> list[str]:
@@ -194,7 +190,7 @@ def _searchable(question: str, variants: list[str] | tuple[str, ...], answer: st
 @router.get("", response_model=FaqList)
 def list_entries(
     session: DbDep,
-    request: Request,
+    holder: CatalogHolderDep,
     q: Annotated[str, Query(max_length=100)] = "",
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
@@ -207,13 +203,13 @@ def list_entries(
     needle = q.strip()
     if needle:
         items = [i for i in items if _matches(needle, _searchable(i.question, i.variants, i.answer))]
-    return FaqList(items=items[offset : offset + limit], total=len(items), index=_index_out(get_faq_index(request)))
+    return FaqList(items=items[offset : offset + limit], total=len(items), index=_index_out(holder))
 
 
 @router.get("/index", response_model=IndexOut)
-def index_version(request: Request) -> IndexOut:
+def index_version(holder: CatalogHolderDep) -> IndexOut:
     """The FAQ index version this replica serves."""
-    return _index_out(get_faq_index(request))
+    return _index_out(holder)
 
 
 def _row(session: Session, entry_id: int) -> FaqRow:
@@ -229,24 +225,23 @@ def get_entry(entry_id: int, session: DbDep) -> FaqOut:
     return FaqOut.of_row(_row(session, entry_id))
 
 
-def _saved(request: Request, session: Session, row: FaqRow) -> FaqOut:
-    """The saved entry; a published one is rebuilt into the matcher here and announced to the replicas."""
+def _commit(session: Session) -> None:
+    """Commit an edit with a new library revision, so every replica rebuilds its catalogue."""
+    bump_revision(session)
+    session.commit()
+
+
+def _saved(holder: CatalogHolder, session: Session, row: FaqRow) -> FaqOut:
+    """The saved entry; the catalogue is rebuilt here and announced to the replicas."""
     session.refresh(row)
+    session.commit()  # end the read: the rebuild reads in its own session
     out = FaqOut.of_row(row)
-    if out.published:
-        out.index_version = _rebuild(request, session)
+    out.index_version = holder.changed().faq_version
     return out
 
 
-def _rebuild(request: Request, session: Session) -> str:
-    index = get_faq_index(request)
-    index.rebuild(session)
-    index.announce()
-    return index.version
-
-
 @router.post("", response_model=FaqOut, status_code=201)
-def create_entry(body: FaqIn, session: DbDep, library: LibraryDep, request: Request) -> FaqOut:
+def create_entry(body: FaqIn, session: DbDep, library: LibraryDep, holder: CatalogHolderDep) -> FaqOut:
     """A new entry, as a draft or published at once."""
     row = FaqRow(
         question=body.question,
@@ -257,12 +252,14 @@ def create_entry(body: FaqIn, session: DbDep, library: LibraryDep, request: Requ
         published_version=1 if body.publish else None,
     )
     session.add(row)
-    session.commit()
-    return _saved(request, session, row)
+    _commit(session)
+    return _saved(holder, session, row)
 
 
 @router.put("/{entry_id}", response_model=FaqOut)
-def update_entry(entry_id: int, body: FaqUpdate, session: DbDep, library: LibraryDep, request: Request) -> FaqOut:
+def update_entry(
+    entry_id: int, body: FaqUpdate, session: DbDep, library: LibraryDep, holder: CatalogHolderDep
+) -> FaqOut:
     """Edit an entry based on `version` (stale: 409). A published entry stays published with the edit."""
     measure_ids = normalise_measures(library, body.measure_ids)
     row = _row(session, entry_id)
@@ -289,12 +286,12 @@ def update_entry(entry_id: int, body: FaqUpdate, session: DbDep, library: Librar
     if result.rowcount != 1:
         session.rollback()
         raise StaleFaqEntry("该问答已被他人修改，请刷新后重试 (stale version)")
-    session.commit()
-    return _saved(request, session, row)
+    _commit(session)
+    return _saved(holder, session, row)
 
 
 @router.post("/{entry_id}/unpublish", response_model=FaqOut)
-def unpublish_entry(entry_id: int, body: FaqUpdate, session: DbDep, request: Request) -> FaqOut:
+def unpublish_entry(entry_id: int, body: FaqUpdate, session: DbDep, holder: CatalogHolderDep) -> FaqOut:
     """Stop serving an entry (kept as a draft)."""
     row = _row(session, entry_id)
     if row.version != body.version:
@@ -303,10 +300,8 @@ def unpublish_entry(entry_id: int, body: FaqUpdate, session: DbDep, request: Req
     row.version += 1
     row.updated_at = utcnow()
     session.add(row)
-    session.commit()
-    out = _saved(request, session, row)
-    out.index_version = _rebuild(request, session)
-    return out
+    _commit(session)
+    return _saved(holder, session, row)
 
 
 def _brief(result: MatchResult, matcher: Matcher) -> MatchBrief | None:
@@ -319,10 +314,10 @@ def _brief(result: MatchResult, matcher: Matcher) -> MatchBrief | None:
 
 
 @router.post("/preview", response_model=PreviewOut)
-def preview(body: PreviewIn, session: DbDep, library: LibraryDep, request: Request) -> PreviewOut:
+def preview(body: PreviewIn, session: DbDep, catalog: CatalogDep) -> PreviewOut:
     """What the matcher answers now to the draft's phrasings, and what it would answer once published."""
-    measure_ids = normalise_measures(library, body.measure_ids)
-    now: Matcher = request.app.state.matcher
+    now = catalog.matcher
+    measure_ids = normalise_measures(catalog.library, body.measure_ids)
     rows = [
         r for r in session.exec(select(FaqRow).where(col(FaqRow.published_version).is_not(None))) if r.id != body.id
     ]
@@ -337,7 +332,7 @@ def preview(body: PreviewIn, session: DbDep, library: LibraryDep, request: Reque
     out = []
     for text in dict.fromkeys([body.question, *body.variants]):
         out.append(PreviewRow(text=text, now=_brief(now.match(text), now), after=_brief(after.match(text), after)))
-    return PreviewOut(index_version=get_faq_index(request).version, rows=out)
+    return PreviewOut(index_version=catalog.faq_version, rows=out)
 
 
 __all__ = ["entry_of", "router"]

@@ -39,7 +39,6 @@ def web_app(
         url = f"sqlite:///{directory / 'z.db'}"
     app = create_app(Settings(database_url=url, secret_key="t"), library=library)
     prepare_database(app.state.engine)  # create_app migrates SQLite only
-    app.state.documents_dir = directory / "documents"
     yield app
     app.state.engine.dispose()
 
@@ -47,7 +46,7 @@ def web_app(
 @pytest.fixture
 def client(web_app: FastAPI) -> TestClient:
     reset_database(web_app.state.engine)
-    web_app.state.faq_index.rebuild()
+    web_app.state.catalog_holder.refresh(force=True)
     return TestClient(web_app)
 
 
@@ -154,9 +153,7 @@ def test_unanswered_questions_are_grouped_with_counts(
     ]
 
 
-def test_policy_import_previews_then_saves_and_serves_the_document(
-    client: TestClient, web_app: FastAPI, admin: dict[str, str]
-) -> None:
+def test_policy_import_previews_then_saves_and_serves_the_document(client: TestClient, admin: dict[str, str]) -> None:
     client.post("/api/v1/admin/faq", json={**CANTEEN, "publish": True}, headers=admin)
     text = (FIXTURES / "chengdu-talent-measures.txt").read_text(encoding="utf-8")
     body = {"document_id": "chengdu-talent-measures", "text": text}
@@ -166,7 +163,6 @@ def test_policy_import_previews_then_saves_and_serves_the_document(
     saved = client.post("/api/v1/admin/documents", json=body, headers=admin)
     assert saved.status_code == 201
     assert client.get("/api/v1/documents/chengdu-talent-measures").json()["measure_count"] == preview["measure_count"]
-    assert (web_app.state.documents_dir / "chengdu-talent-measures.txt").exists()
     # The rebuilt matcher still serves the admins' published entries.
     assert "综合办" in client.post("/api/v1/ask", json={"text": "食堂补贴去哪里办"}).json()["answer"]["summary"]
 
@@ -199,18 +195,18 @@ def test_publish_rebuilds_the_index_of_another_replica_over_redis(
     first = create_app(Settings(database_url=url, redis_url=redis_url, secret_key="t"), library=library)
     second = create_app(Settings(database_url=url, redis_url=redis_url, secret_key="t"), library=library)
     try:
-        before = second.state.faq_index.version
+        before = second.state.catalog_holder.current.faq_version
         headers = _headers(first, Role.ADMIN)
         published = TestClient(first).post("/api/v1/admin/faq", json={**CANTEEN, "publish": True}, headers=headers)
         version = published.json()["index_version"]
         assert version != before
         deadline = time.monotonic() + 10
-        while second.state.faq_index.version != version and time.monotonic() < deadline:
+        while second.state.catalog_holder.current.faq_version != version and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert second.state.faq_index.version == version
+        assert second.state.catalog_holder.current.faq_version == version
         answer = TestClient(second).post("/api/v1/ask", json={"text": "食堂补贴去哪里办"}).json()
         assert "综合办" in answer["answer"]["summary"]
     finally:
         for app in (first, second):
-            app.state.faq_index.stop()
+            app.state.catalog_holder.stop()
             app.state.engine.dispose()

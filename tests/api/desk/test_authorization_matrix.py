@@ -122,6 +122,8 @@ CASES = [
     Case("GET", "/admin/unanswered/clusters", admin_route(200)),
     Case("POST", "/admin/documents/preview", admin_route(200), POLICY_TEXT),
     Case("POST", "/admin/documents", admin_route(201), POLICY_TEXT),
+    Case("PATCH", "/admin/documents/sichuan-hitech-zones-draft", admin_route(200), {"doc_number": "川科发〔2026〕1号"}),
+    Case("POST", "/admin/documents/sichuan-hitech-zones-draft/retire", admin_route(200)),
     Case("POST", "/admin/clauses/validate", admin_route(200), {"text": "- id: m8-x\n"}),
 ]
 MATRIX = [

@@ -1,0 +1,269 @@
+"""The served catalogue: everything answers are made from, at one library revision, swapped whole.
+
+The database is the source of truth (documents, their versions, FAQ entries). Each replica holds one
+immutable `Catalog` — the library as of today, the clause index, the matcher over both documents and
+FAQ — and replaces it by one assignment when the library revision in the database moves. A write on
+one replica rebuilds there at once and announces itself on Redis (`zonedesk:catalog`); every replica
+also checks the revision every `catalog_poll_seconds`, which covers a missed message, a deployment
+without Redis and the day an effective date passes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import redis
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, col, select
+
+from api.ask.service import pipeline
+from api.faqs.models import FaqEntry as FaqRow
+from api.policy import service as library_service
+from faq.bundled import load_bundled
+from faq.entries import FaqEntry, Intent
+from faq.matcher import Matcher
+from policy_index.clauses import ClauseIndex, load_bundled_clause_index
+from policy_index.diff import Follow, diff_documents, follow
+from policy_index.follow import MeasureMoves, follow_clauses
+from policy_index.library import PolicyLibrary
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "zonedesk:catalog"
+DB_ID_PREFIX = "db-"
+ZONE_TIME = ZoneInfo("Asia/Shanghai")  # effective dates are dates in China
+
+
+def today_in_zone() -> date:
+    """Today's date where the documents apply."""
+    return datetime.now(ZONE_TIME).date()
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Everything answers are made from, at one library revision and day."""
+
+    revision: str
+    day: date
+    library: PolicyLibrary
+    clauses: ClauseIndex
+    matcher: Matcher
+    faq_version: str
+    loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def faq_entries(self) -> int:
+        """How many FAQ entries the matcher serves."""
+        return len(self.matcher.entries)
+
+
+def served_id(row_id: int) -> str:
+    """The matcher's id of a database FAQ entry."""
+    return f"{DB_ID_PREFIX}{row_id}"
+
+
+def entry_of(row: FaqRow, *, intent: Intent = Intent.POLICY) -> FaqEntry:
+    """The matcher's value of a database FAQ row."""
+    assert row.id is not None
+    return FaqEntry(
+        id=served_id(row.id),
+        question=row.question,
+        variants=tuple(row.variants),
+        answer=row.answer,
+        measure_ids=tuple(row.measure_ids),
+        intent=intent,
+    )
+
+
+def served_entries(rows: list[FaqRow], bundled: tuple[FaqEntry, ...]) -> tuple[FaqEntry, ...]:
+    """Bundled entries not replaced by an admin entry of the same question, then the admin entries."""
+    replaced = {row.question.strip() for row in rows}
+    intents = {entry.question.strip(): entry.intent for entry in bundled}
+    kept = tuple(entry for entry in bundled if entry.question.strip() not in replaced)
+    return kept + tuple(entry_of(row, intent=intents.get(row.question.strip(), Intent.POLICY)) for row in rows)
+
+
+def fingerprint(entries: tuple[FaqEntry, ...]) -> str:
+    """A short stable version of a set of served FAQ entries."""
+    digest = hashlib.sha256()
+    for entry in sorted(entries, key=lambda e: e.id):
+        digest.update(repr((entry.id, entry.question, entry.variants, entry.answer, entry.measure_ids)).encode())
+    return digest.hexdigest()[:10]
+
+
+def published_rows(session: Session) -> list[FaqRow]:
+    """The published admin FAQ entries, oldest first."""
+    query = select(FaqRow).where(col(FaqRow.published_version).is_not(None)).order_by(col(FaqRow.id))
+    return list(session.exec(query))
+
+
+Relink = Callable[[datetime | None], MeasureMoves]  # links written at a time (None: bundled) → their moves
+
+
+def _no_moves(_: datetime | None) -> MeasureMoves:
+    return MeasureMoves()
+
+
+class _Relinker:
+    """Moves of measure links written at some time (or bundled) to the newest versions, diffs cached."""
+
+    def __init__(self, session: Session, library: PolicyLibrary) -> None:
+        self._session = session
+        self._history = library_service.version_history(session)
+        self._current = {d.id: d for d in library.documents}
+        self._follows: dict[tuple[str, int], Mapping[int, Follow]] = {}
+
+    def __call__(self, written_at: datetime | None) -> MeasureMoves:
+        follows: dict[str, Mapping[int, Follow]] = {}
+        for document_id, versions in self._history.items():
+            current = self._current.get(document_id)
+            seen = 1 if written_at is None else max((v for v, at in versions if at <= written_at), default=1)
+            if current is None or seen >= current.meta.version:
+                continue
+            if (document_id, seen) not in self._follows:
+                old = library_service.stored_document(self._session, document_id, seen)
+                self._follows[(document_id, seen)] = follow(diff_documents(old, current))
+            follows[document_id] = self._follows[(document_id, seen)]
+        return MeasureMoves(follows)
+
+
+def _relinked(entry: FaqEntry, moves: MeasureMoves) -> FaqEntry:
+    """The entry with its measure links carried to the newest versions; links to removed measures dropped."""
+    if not moves:
+        return entry
+    links = tuple(moved.measure_id for m in entry.measure_ids if (moved := moves.move(m)) is not None)
+    return dataclasses.replace(entry, measure_ids=links)
+
+
+def build_catalog(
+    library: PolicyLibrary,
+    faq_rows: list[FaqRow],
+    *,
+    revision: str,
+    day: date,
+    base: Catalog | None = None,
+    relink: Relink = _no_moves,
+) -> Catalog:
+    """A catalogue over `library` (statuses as of `day`) and the published FAQ rows."""
+    served = library.as_of(day)
+    bundled_moves = relink(None)
+    written = {served_id(row.id): row.updated_at for row in faq_rows if row.id is not None}
+    entries = tuple(
+        _relinked(entry, relink(written[entry.id]) if entry.id in written else bundled_moves)
+        for entry in served_entries(faq_rows, load_bundled().entries)
+    )
+    clauses = follow_clauses(load_bundled_clause_index(library_service.bundled_library()), bundled_moves)
+    if base is not None and base.library.documents == served.documents:
+        matcher = base.matcher.with_entries(entries)
+    else:
+        matcher = Matcher(served.documents, entries, pipeline=pipeline())
+    return Catalog(revision, day, served, clauses, matcher, fingerprint(entries))
+
+
+def read_catalog(session: Session, *, fallback: PolicyLibrary, day: date, base: Catalog | None = None) -> Catalog:
+    """Build the catalogue from the database; the bundled library until documents are stored."""
+    revision = library_service.read_revision(session)
+    library = library_service.load_library(session) or fallback
+    relink = _Relinker(session, library)
+    return build_catalog(library, published_rows(session), revision=revision, day=day, base=base, relink=relink)
+
+
+class CatalogHolder:
+    """This replica's catalogue and the thread that keeps it current."""
+
+    def __init__(
+        self,
+        engine: Callable[[], Engine | None],
+        *,
+        fallback: PolicyLibrary,
+        redis_url: str | None,
+        poll_seconds: float,
+        clock: Callable[[], date] = today_in_zone,
+    ) -> None:
+        self._engine = engine
+        self._fallback = fallback
+        self._redis_url = redis_url
+        self._poll_seconds = poll_seconds
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.current = build_catalog(fallback, [], revision="", day=clock())
+
+    def refresh(self, *, force: bool = False) -> Catalog:
+        """Rebuild when the database's revision or the day moved (or `force`); keep serving on a database error."""
+        engine = self._engine()
+        if engine is None:
+            return self.current
+        with self._lock:
+            try:
+                with Session(engine) as session:
+                    day = self._clock()
+                    stale = force or day != self.current.day
+                    if stale or library_service.read_revision(session) != self.current.revision:
+                        self.current = read_catalog(session, fallback=self._fallback, day=day, base=self.current)
+                        logger.info("catalogue rebuilt: revision %s", self.current.revision)
+            except SQLAlchemyError as exc:  # before `db upgrade`, or the database is down: keep what we have
+                logger.warning("catalogue kept at revision %s: %s", self.current.revision, exc.__class__.__name__)
+        return self.current
+
+    def announce(self) -> None:
+        """Tell the other replicas to refresh now; never fails a write (they poll anyway)."""
+        if not self._redis_url:
+            return
+        try:
+            client = redis.Redis.from_url(self._redis_url, socket_connect_timeout=2, socket_timeout=2)
+            with client:
+                client.publish(CHANNEL, self.current.revision)
+        except redis.RedisError as exc:
+            logger.warning("catalogue change not announced on Redis: %s", exc)
+
+    def changed(self) -> Catalog:
+        """After a committed write here: rebuild at once and announce it."""
+        catalog = self.refresh()
+        self.announce()
+        return catalog
+
+    def start(self) -> None:
+        """Start the daemon thread that follows Redis announcements and polls the revision."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._follow, name="catalog-follower", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the follower thread."""
+        self._stop.set()
+
+    def _follow(self) -> None:
+        while not self._stop.is_set():
+            if not self._redis_url:
+                self._stop.wait(self._poll_seconds)
+                self.refresh()
+                continue
+            try:
+                self._listen(self._redis_url)
+            except redis.RedisError as exc:
+                logger.warning("catalogue follower reconnecting: %s", exc)
+                self._stop.wait(min(2.0, self._poll_seconds))
+                self.refresh()
+
+    def _listen(self, url: str) -> None:
+        client = redis.Redis.from_url(url, socket_connect_timeout=2, health_check_interval=30)
+        with client, client.pubsub(ignore_subscribe_messages=True) as pubsub:  # type: ignore[no-untyped-call]
+            pubsub.subscribe(CHANNEL)
+            self.refresh()  # catch up on changes made while not subscribed
+            waited = 0.0
+            while not self._stop.is_set():
+                message = pubsub.get_message(timeout=min(1.0, self._poll_seconds))
+                waited += min(1.0, self._poll_seconds)
+                if message is not None or waited >= self._poll_seconds:
+                    waited = 0.0
+                    self.refresh()
