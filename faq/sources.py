@@ -18,7 +18,9 @@ from policy_index.document import Document, Level, Measure, Status
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
 
 NOT_CURRENT_FACTOR = 0.8  # a measure of an expired or repealed document ranks below a current peer
-LEVEL_MARGIN = 0.15  # hits this close to the best are "answering equally well": the most specific wins
+LEVEL_MARGIN = (
+    0.3  # hits this close to the best answer about as well (FAQ evidence lifts the seed): the most specific wins
+)
 MAX_OTHERS = 3
 
 

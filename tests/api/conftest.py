@@ -72,6 +72,7 @@ def fresh_desk(environment: tuple[FastAPI, TestClient]) -> Desk:
     app, client = environment
     engine: Engine = app.state.engine
     reset_database(engine)
+    app.state.catalog_holder.refresh()  # the reset was out of band: serve the reseeded library at once
     return Desk(app, client, engine, engine.dialect.name)
 
 

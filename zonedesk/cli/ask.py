@@ -20,12 +20,14 @@ from faq.evaluate import (
 from faq.matcher import InvalidQuestion, Matcher, MatchResult, build_matcher
 from policy_index.library import BUNDLED_DOCUMENT_ID, load_bundled_library
 from zonedesk.cli.errors import fail
+from zonedesk.cli.served import served_catalog
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
 DEFAULT_SETS = (("dev", DATA_DIR / "dev_questions.jsonl"), ("holdout", DATA_DIR / "holdout_questions.jsonl"))
 
 
-def _matcher() -> Matcher:
+def _bundled_matcher() -> Matcher:
+    """The matcher over the bundled documents alone: the labelled question sets are about them."""
     return build_matcher(load_bundled_library().documents)
 
 
@@ -62,11 +64,11 @@ def ask(
     if jsonl:
         if text is not None:
             fail("--jsonl 从标准输入读取问题，不能同时给出 TEXT (--jsonl reads stdin; give no TEXT)")
-        _jsonl(_matcher())
+        _jsonl(served_catalog().matcher)
         return
     if text is None:
         fail("请给出问题 TEXT，或使用 --jsonl (give TEXT or --jsonl)")
-    result = _matcher().match(text)
+    result = served_catalog().matcher.match(text)
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -101,7 +103,7 @@ def eval_command(
     ] = False,
 ) -> None:
     """Score zonedesk and three baselines: top-1, top-3, MRR, intent, category, out-of-scope P/R."""
-    matcher = _matcher()
+    matcher = _bundled_matcher()
     sets = ((file.stem, file),) if file is not None else DEFAULT_SETS
     for title, path in sets:
         _evaluate_file(title, path, matcher, curve)

@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from policy_index.clauses import bundled_clause_files, check_clause_files, load_bundled_facts
-from policy_index.library import load_bundled_library
 from zonedesk.cli.errors import EXIT_USAGE
+from zonedesk.cli.served import served_catalog
 
 app = typer.Typer(help="资格条款：校验 (eligibility clauses)", no_args_is_help=True)
 
@@ -23,7 +23,7 @@ def check(
 ) -> None:
     """Print each problem as FILE:LINE: message; exit 2 when there is any."""
     paths = tuple(files) if files else bundled_clause_files()
-    clauses, issues = check_clause_files(paths, load_bundled_facts(), load_bundled_library())
+    clauses, issues = check_clause_files(paths, load_bundled_facts(), served_catalog().library)
     for issue in issues:
         typer.echo(str(issue))
     if issues:

@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 from policy_index.document import Measure, document_to_json, measure_to_json
-from policy_index.library import load_bundled_library, load_document_file
+from policy_index.library import load_document_file
+from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
+from zonedesk.cli.served import served_catalog
 
 app = typer.Typer(help="政策文件：解析与查看 (policy documents)", no_args_is_help=True)
 
@@ -40,12 +42,19 @@ def show(
     measure_id: Annotated[str, typer.Argument(help="N (bundled document) or doc-id#N")],
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
-    """Show one measure of the bundled documents."""
-    measure = load_bundled_library().measure(measure_id)
+    """Show one measure of the library (the configured database's, else the bundled documents)."""
+    library = served_catalog().library
+    measure = library.measure(measure_id)
     if as_json:
         typer.echo(json.dumps(measure_to_json(measure), ensure_ascii=False, indent=2))
         return
+    document = library.document(measure.document_id)
+    meta = document.meta
+    source = "，".join(
+        filter(None, (meta.doc_number, LEVEL_LABELS[meta.level.value], STATUS_LABELS[meta.status.value]))
+    )
     typer.echo(f"{measure.id} {measure.label}{measure.title}")
+    typer.echo(f"文件：《{document.title}》（{source}）")
     typer.echo(f"章节：{measure.section or '—'}")
     typer.echo(f"牵头单位：{'、'.join(measure.lead_units) or '—'}")
     typer.echo(f"参与单位：{'、'.join(measure.participating_units) or '—'}")
