@@ -176,6 +176,18 @@ def read_catalog(session: Session, *, fallback: PolicyLibrary, day: date, base: 
     return build_catalog(library, published_rows(session), revision=revision, day=day, base=base, relink=relink)
 
 
+def announce_change(redis_url: str | None, revision: str) -> None:
+    """Tell every replica to refresh now; never fails a write (replicas also poll the revision)."""
+    if not redis_url:
+        return
+    try:
+        client = redis.Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=2)
+        with client:
+            client.publish(CHANNEL, revision)
+    except redis.RedisError as exc:
+        logger.warning("catalogue change not announced on Redis: %s", exc)
+
+
 class CatalogHolder:
     """This replica's catalogue and the thread that keeps it current."""
 
@@ -215,21 +227,10 @@ class CatalogHolder:
                 logger.warning("catalogue kept at revision %s: %s", self.current.revision, exc.__class__.__name__)
         return self.current
 
-    def announce(self) -> None:
-        """Tell the other replicas to refresh now; never fails a write (they poll anyway)."""
-        if not self._redis_url:
-            return
-        try:
-            client = redis.Redis.from_url(self._redis_url, socket_connect_timeout=2, socket_timeout=2)
-            with client:
-                client.publish(CHANNEL, self.current.revision)
-        except redis.RedisError as exc:
-            logger.warning("catalogue change not announced on Redis: %s", exc)
-
     def changed(self) -> Catalog:
-        """After a committed write here: rebuild at once and announce it."""
+        """After a committed write here: rebuild at once and announce it to the other replicas."""
         catalog = self.refresh()
-        self.announce()
+        announce_change(self._redis_url, catalog.revision)
         return catalog
 
     def start(self) -> None:

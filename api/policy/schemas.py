@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -11,8 +12,9 @@ from policy_index.diff import DocumentDiff
 from policy_index.document import Document, Level, Measure, Numbering, Status
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
 
+DOCUMENT_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 DocumentId = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]{0,79}$"), Field(description="a slug")
+    str, StringConstraints(strip_whitespace=True, pattern=DOCUMENT_ID_RE.pattern), Field(description="a slug")
 ]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
 

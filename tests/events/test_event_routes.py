@@ -31,7 +31,6 @@ def server(engine: Engine, library: PolicyLibrary) -> Iterator[str]:
     """The test app on a loopback port, served by uvicorn in a thread; its base URL."""
     url = engine.url.render_as_string(hide_password=False)
     app = build_test_app(Settings(database_url=url))
-    app.state.library = library
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -65,3 +66,39 @@ def test_unknown_measure_exits_2() -> None:
 def test_missing_file_exits_2() -> None:
     result = run_cli("policy", "parse", "/nonexistent/doc.txt")
     assert result.returncode == 2
+
+
+ZONE_IPO = Path("tests/api/library/zone-ipo-policy.txt")
+
+
+def _run_with_database(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ZONEDESK_DATABASE_URL": url}
+    return subprocess.run(
+        [sys.executable, "-m", "zonedesk", *args], capture_output=True, text=True, timeout=120, check=False, env=env
+    )
+
+
+def test_policy_import_stores_a_version_that_ask_and_show_then_read(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'library.db'}"
+    first = _run_with_database(url, "policy", "import", str(ZONE_IPO), "--id", "gaoxin-ipo", "--level", "zone")
+    assert first.returncode == 0, first.stderr
+    assert "第 1 版：4 条措施，园区" in first.stdout
+    again = _run_with_database(url, "policy", "import", str(ZONE_IPO), "--id", "gaoxin-ipo", "--level", "zone")
+    assert "第 2 版" in again.stdout
+    assert "新增 0，删除 0，修改 0" in again.stdout
+    shown = _run_with_database(url, "policy", "show", "gaoxin-ipo#2")
+    assert shown.returncode == 0, shown.stderr
+    assert "2.支持企业境外上市" in shown.stdout
+    assert "《成都高新区关于支持企业上市发展的若干政策》（园区，现行有效）" in shown.stdout
+    answer = json.loads(_run_with_database(url, "ask", "高新区企业上市有啥奖励", "--json").stdout)
+    assert answer["answer"]["document"]["id"] == "gaoxin-ipo"
+
+
+def test_policy_import_refuses_a_bad_date_and_a_bad_id(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'library.db'}"
+    bad_date = _run_with_database(url, "policy", "import", str(ZONE_IPO), "--effective-to", "2026-02-30")
+    assert bad_date.returncode == 2
+    assert "--effective-to" in bad_date.stderr
+    bad_id = _run_with_database(url, "policy", "import", str(ZONE_IPO), "--id", "Bad Id")
+    assert bad_id.returncode == 2
+    assert "文件编号" in bad_id.stderr

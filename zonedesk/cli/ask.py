@@ -19,6 +19,7 @@ from faq.evaluate import (
 )
 from faq.matcher import InvalidQuestion, Matcher, MatchResult, build_matcher
 from policy_index.library import BUNDLED_DOCUMENT_ID, load_bundled_library
+from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
 from zonedesk.cli.errors import fail
 from zonedesk.cli.served import served_catalog
 
@@ -35,6 +36,14 @@ def _print_text(result: MatchResult) -> None:
     category = f"（{result.category.value}）" if result.category else ""
     typer.echo(f"意图：{result.intent.value}{category}  {'确定' if result.confident else '不确定'}")
     typer.echo(result.answer.title)
+    document = result.answer.document
+    if document is not None:
+        source = "，".join(
+            filter(None, (document.doc_number, LEVEL_LABELS[document.level], STATUS_LABELS[document.status]))
+        )
+        typer.echo(f"出处：《{document.title}》{result.answer.label or ''}（{source}）")
+    if result.answer.notice:
+        typer.echo(result.answer.notice)
     typer.echo(result.answer.summary)
     if result.answer.lead_units:
         typer.echo(f"牵头单位：{'、'.join(result.answer.lead_units)}")

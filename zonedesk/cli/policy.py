@@ -1,16 +1,25 @@
-"""`zonedesk policy …`: parse and show policy documents."""
+"""`zonedesk policy …`: parse, show and import policy documents."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from sqlmodel import Session
 
-from policy_index.document import Measure, document_to_json, measure_to_json
-from policy_index.library import load_document_file
+from api.catalog import announce_change
+from api.db import make_engine
+from api.policy.schemas import DOCUMENT_ID_RE
+from api.policy.service import import_document, read_document, read_revision
+from api.schema import prepare_database
+from api.settings import get_settings
+from policy_index.document import Level, Measure, Status, document_to_json, measure_to_json
+from policy_index.library import decode_document, load_document_file
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
+from zonedesk.cli.errors import fail
 from zonedesk.cli.served import served_catalog
 
 app = typer.Typer(help="政策文件：解析与查看 (policy documents)", no_args_is_help=True)
@@ -60,3 +69,66 @@ def show(
     typer.echo(f"参与单位：{'、'.join(measure.participating_units) or '—'}")
     typer.echo("")
     typer.echo(measure.body)
+
+
+LevelOption = Annotated[Level | None, typer.Option("--level", help="national | provincial | city | county | zone")]
+StatusOption = Annotated[Status | None, typer.Option("--status", help="draft | in_force | expired | repealed")]
+DateOption = Annotated[str | None, typer.Option(help="YYYY-MM-DD")]
+
+
+def _date(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        fail(f"{option} 应为 YYYY-MM-DD 格式的日期：{value} (not an ISO date)")
+
+
+@app.command("import")
+def import_command(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="document text file")],
+    document_id: Annotated[str | None, typer.Option("--id", help="document id (default: the file name's stem)")] = None,
+    title: Annotated[str | None, typer.Option(help="title, if the parser read it wrong")] = None,
+    doc_number: Annotated[str | None, typer.Option("--doc-number", help="文号")] = None,
+    issuer: Annotated[str | None, typer.Option(help="发文机关")] = None,
+    level: LevelOption = None,
+    status: StatusOption = None,
+    issued_on: DateOption = None,
+    effective_from: DateOption = None,
+    effective_to: DateOption = None,
+) -> None:
+    """Store a document in the configured database as its newest version; every replica then serves it."""
+    given = {
+        "title": title,
+        "doc_number": doc_number,
+        "issuer": issuer,
+        "level": level.value if level else None,
+        "status": status.value if status else None,
+        "issued_on": _date(issued_on, "--issued-on"),
+        "effective_from": _date(effective_from, "--effective-from"),
+        "effective_to": _date(effective_to, "--effective-to"),
+    }
+    identifier = document_id or file.stem
+    if not DOCUMENT_ID_RE.match(identifier):
+        fail(f"文件编号须为小写字母、数字和连字符：{identifier} (document id must be a slug)")
+    text = decode_document(file.read_bytes())
+    document = read_document(identifier, text, {k: v for k, v in given.items() if v is not None})
+    settings = get_settings()
+    engine = make_engine(settings.effective_database_url)
+    try:
+        prepare_database(engine)
+        with Session(engine) as session:
+            stored, diff = import_document(session, document, text, by=None)
+            session.commit()
+            revision = read_revision(session)
+    finally:
+        engine.dispose()
+    announce_change(settings.redis_url, revision)
+    meta = stored.meta
+    typer.echo(
+        f"已导入《{stored.title}》第 {meta.version} 版：{len(stored.measures)} 条措施，"
+        f"{LEVEL_LABELS[meta.level.value]}，{STATUS_LABELS[meta.status.value]}，文号 {meta.doc_number or '—'}"
+    )
+    if diff is not None:
+        typer.echo(f"与上一版相比：新增 {len(diff.added)}，删除 {len(diff.removed)}，修改 {len(diff.changed)}")
