@@ -2,7 +2,8 @@
 
 The measure level is the outermost enumerated item under the section headings (一、二、…):
 （一） where present, else 第X条, else 1. / 一是 (see DESIGN.md, "Parsing documents").
-Closing articles (施行日期, 解释权) are measures too, numbered or not, marked `provision`.
+Closing articles (施行日期, 解释权) are measures too, numbered or not, marked `provision`; the
+document's metadata (文号, issuer, dates) is read from the text by `policy_index.metadata`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 from policy_index.dates import STANDALONE_DATE_RE
 from policy_index.document import Document, Measure, Numbering
+from policy_index.metadata import read_metadata
 from policy_index.numerals import NUMERAL_CHARS, to_int
 from policy_index.provisions import is_provision
 from policy_index.units import collect_units, strip_notes
@@ -313,4 +315,5 @@ def parse_document(text: str, document_id: str) -> Document:
         numbering=_SCHEME_NUMBERING[scheme] if scheme else Numbering.SECTION,
         sections=tuple(sections),
         measures=measures,
+        meta=read_metadata(text, measures),
     )
