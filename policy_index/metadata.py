@@ -24,10 +24,8 @@ _DOC_NUMBER_RE = re.compile(
     r"|[\u4e00-\u9fff ]{2,30}公告\s*(?:19|20)\d{2}\s*年\s*第\s*\d{1,4}\s*[号號])"
     r"(?:\s+(?:签发人|簽發人)\s*[：:].*)?$"
 )
-# The name of an office, as it appears in letterheads, titles and signatures.
-_AUTHORITY_RE = re.compile(
-    r"(?:人民政府|政府|委员会|委員會|管委会|管委會|办公厅|辦公廳|办公室|辦公室|厅|廳|局|部|委|署|院|银行|銀行|中心)$"
-)
+# The name of an office, as it appears in letterheads, titles and signatures (党政办, 管委会 included).
+_AUTHORITY_RE = re.compile(r"(?:政府|委員會|委员会|会|會|厅|廳|局|部|委|署|院|办|辦|办公室|辦公室|银行|銀行|中心)$")
 _AUTHORITY_MAX = 40
 _LETTERHEAD_RE = re.compile(r"^(?P<name>.{2,80}?)\s*文\s*件$")
 # Spaced-out letterheads: 财 政 部 文 件 is one name, not five.
@@ -139,8 +137,8 @@ def _is_authority(name: str) -> bool:
     )
 
 
-def _authorities(line: str) -> tuple[str, ...]:
-    """The office names on one line (joint issuers are separated by spaces), or () if it is not only that."""
+def authorities(line: str) -> tuple[str, ...]:
+    """The office names on a line (joint issuers are separated by spaces), or () if it holds anything else."""
     if _SPACED_RE.match(line):
         line = re.sub(r"[ \u3000]+", "", line)
     names = tuple(part for part in re.split(r"[ \u3000]+", line) if part)
@@ -161,10 +159,10 @@ def _letterhead_issuer(heading: Sequence[str]) -> tuple[str, ...]:
         match = _LETTERHEAD_RE.match(line)
         if match is None:
             continue
-        names = _authorities(match.group("name").strip())
+        names = authorities(match.group("name").strip())
         earlier: list[str] = []  # a joint letterhead may stack names on the lines above
         for above in reversed(heading[:index]):
-            stacked = _authorities(above)
+            stacked = authorities(above)
             if not stacked:
                 break
             earlier[:0] = stacked
@@ -188,9 +186,9 @@ def _title_issuer(heading: Sequence[str]) -> tuple[str, ...]:
     for index, line in enumerate(heading):
         match = _TITLE_ISSUER_RE.match(line)
         if match:
-            return _authorities(match.group("name").strip())
+            return authorities(match.group("name").strip())
         if index + 1 < len(heading) and heading[index + 1].startswith(("关于", "關於")):
-            names = _authorities(line)
+            names = authorities(line)
             if names:
                 return names
     return ()
@@ -202,7 +200,7 @@ def _signature(lines: Sequence[str]) -> _Signature:
         if STANDALONE_DATE_RE.match(lines[index]):
             names: list[str] = []
             for above in reversed(lines[:index]):
-                stacked = _authorities(above)
+                stacked = authorities(above)
                 if not stacked:
                     break
                 names[:0] = stacked

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from policy_index.dates import STANDALONE_DATE_RE
 from policy_index.document import Document, Measure, Numbering
-from policy_index.metadata import read_metadata
+from policy_index.metadata import authorities, read_metadata
 from policy_index.numerals import NUMERAL_CHARS, to_int
 from policy_index.provisions import is_provision
 from policy_index.units import collect_units, strip_notes
@@ -63,7 +63,6 @@ _CLOSING_ARTICLE_RE = re.compile(
     r"^本[^，。,]{1,8}?(?:(?:自|從|从).*(?:施行|实施|實施|执行|執行)|由.*(?:负责解释|負責解釋)|.*(?:解释权|解釋權))"
 )
 _CLOSING_SECTIONS = ("附则", "附則")
-_AUTHORITY_RE = re.compile(r"(?:政府|委员会|委員會|管委会|管委會|厅|廳|局|办公室|辦公室|办|辦|委|中心|部|院|会|會)$")
 _TITLE_TRIM = " \t　：:；;，,"
 _WRAPPED_HEADING_MIN = 28
 
@@ -178,12 +177,7 @@ def _title_of(lines: list[str]) -> str:
 
 def _drop_signature(lines: list[str]) -> None:
     """Remove the issuing authority's name lines that precede a closing date."""
-    while (
-        len(lines) > 1
-        and len(lines[-1]) <= 30
-        and _AUTHORITY_RE.search(lines[-1])
-        and not re.search(r"[。；;，,：:）)]", lines[-1])
-    ):
+    while len(lines) > 1 and authorities(lines[-1]):
         lines.pop()
 
 
