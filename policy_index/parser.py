@@ -2,7 +2,8 @@
 
 The measure level is the outermost enumerated item under the section headings (一、二、…):
 （一） where present, else 第X条, else 1. / 一是 (see DESIGN.md, "Parsing documents").
-Closing articles (施行日期, 解释权) are measures too, numbered or not.
+Closing articles (施行日期, 解释权) are measures too, numbered or not, marked `provision`; the
+document's metadata (文号, issuer, dates) is read from the text by `policy_index.metadata`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from policy_index.dates import STANDALONE_DATE_RE
 from policy_index.document import Document, Measure, Numbering
+from policy_index.metadata import authorities, read_metadata
 from policy_index.numerals import NUMERAL_CHARS, to_int
+from policy_index.provisions import is_provision
 from policy_index.units import collect_units, strip_notes
 
 _N = f"[{NUMERAL_CHARS}]+"
@@ -44,8 +48,7 @@ _PAGE_NOISE_RES = (
     re.compile(r"^[-=_—*·.。…]{3,}$"),
 )
 _CLOSING_RES = (
-    re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"),
-    re.compile(r"^[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日$"),
+    STANDALONE_DATE_RE,  # the signature date, in any form dates.py reads
     re.compile(r"^(?:抄送|抄报|主送|印发)\s*[：:]"),
     re.compile(r"^附件\s*\d*\s*[：:]?$"),
     re.compile(r"^附件\s*\d*\s*[：:]"),
@@ -60,7 +63,6 @@ _CLOSING_ARTICLE_RE = re.compile(
     r"^本[^，。,]{1,8}?(?:(?:自|從|从).*(?:施行|实施|實施|执行|執行)|由.*(?:负责解释|負責解釋)|.*(?:解释权|解釋權))"
 )
 _CLOSING_SECTIONS = ("附则", "附則")
-_AUTHORITY_RE = re.compile(r"(?:政府|委员会|委員會|管委会|管委會|厅|廳|局|办公室|辦公室|办|辦|委|中心|部|院|会|會)$")
 _TITLE_TRIM = " \t　：:；;，,"
 _WRAPPED_HEADING_MIN = 28
 
@@ -175,12 +177,7 @@ def _title_of(lines: list[str]) -> str:
 
 def _drop_signature(lines: list[str]) -> None:
     """Remove the issuing authority's name lines that precede a closing date."""
-    while (
-        len(lines) > 1
-        and len(lines[-1]) <= 30
-        and _AUTHORITY_RE.search(lines[-1])
-        and not re.search(r"[。；;，,：:）)]", lines[-1])
-    ):
+    while len(lines) > 1 and authorities(lines[-1]):
         lines.pop()
 
 
@@ -252,6 +249,7 @@ def _walk(lines: list[tuple[int, str]], scheme: str | None) -> _Walk:
     walk = _Walk(scheme)
     for number, line in lines:
         if walk.drafts and _is_closing(line):
+            walk.close_section()  # a closing 附则 section's lines become measures before the signature goes
             _drop_signature(walk.drafts[-1].lines)
             break
         measure = _measure_match(scheme, line) if scheme else None
@@ -281,6 +279,7 @@ def _measures(document_id: str, drafts: list[_Draft]) -> Iterator[Measure]:
             section=draft.section,
             lead_units=lead,
             participating_units=participating,
+            provision=is_provision(body),
         )
 
 
@@ -303,10 +302,12 @@ def parse_document(text: str, document_id: str) -> Document:
             "未找到可识别的政策措施编号（（一）、第X条、1.、一是）(no recognisable measures)",
             lines[0][0],
         )
+    measures = tuple(_measures(document_id, drafts))
     return Document(
         id=document_id,
         title=_document_title(walk.preamble, document_id),
         numbering=_SCHEME_NUMBERING[scheme] if scheme else Numbering.SECTION,
         sections=tuple(sections),
-        measures=tuple(_measures(document_id, drafts)),
+        measures=measures,
+        meta=read_metadata(text, measures),
     )

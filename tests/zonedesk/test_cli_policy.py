@@ -89,7 +89,7 @@ def test_policy_import_stores_a_version_that_ask_and_show_then_read(tmp_path: Pa
     shown = _run_with_database(url, "policy", "show", "gaoxin-ipo#2")
     assert shown.returncode == 0, shown.stderr
     assert "2.支持企业境外上市" in shown.stdout
-    assert "《成都高新区关于支持企业上市发展的若干政策》（园区，现行有效）" in shown.stdout
+    assert "《成都高新区关于支持企业上市发展的若干政策》（成高管发〔2026〕8号，园区，现行有效）" in shown.stdout
     answer = json.loads(_run_with_database(url, "ask", "高新区企业上市有啥奖励", "--json").stdout)
     assert answer["answer"]["document"]["id"] == "gaoxin-ipo"
 
@@ -102,3 +102,36 @@ def test_policy_import_refuses_a_bad_date_and_a_bad_id(tmp_path: Path) -> None:
     bad_id = _run_with_database(url, "policy", "import", str(ZONE_IPO), "--id", "Bad Id")
     assert bad_id.returncode == 2
     assert "文件编号" in bad_id.stderr
+
+
+def test_policy_parse_json_shows_metadata_and_provisions() -> None:
+    path = Path("tests/policy_index/fixtures/library/shuangliu-district-manufacturing-policy.txt")
+    result = run_cli("policy", "parse", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    document = payload["document"]
+    assert document["doc_number"] == "双府发〔2025〕21号"
+    assert document["issuer"] == "成都市双流区人民政府"
+    assert document["level"] == "county"
+    assert document["status"] == "in_force"
+    assert (document["issued_on"], document["effective_from"], document["effective_to"]) == (
+        "2025-12-01",
+        "2025-12-01",
+        "2028-11-30",
+    )
+    assert [m["provision"] for m in payload["measures"]] == [False] * 7 + [True, True]
+
+
+def test_policy_parse_json_of_the_seed_says_draft() -> None:
+    payload = json.loads(run_cli("policy", "parse", str(SEED), "--json").stdout)
+    assert payload["document"]["status"] == "draft"
+    assert payload["document"]["doc_number"] is None
+    assert not any(m["provision"] for m in payload["measures"])
+
+
+def test_policy_parse_text_output_shows_metadata_and_marks_provisions() -> None:
+    path = Path("tests/policy_index/fixtures/library/chengdu-hitech-ai-policy.txt")
+    lines = run_cli("policy", "parse", str(path)).stdout.splitlines()
+    assert lines[1].startswith("文号：成高管发[2026]8号\t发文机关：成都高新区管理委员会\tzone\tin_force")
+    assert "有效期：2026-01-01 至 2027-12-31" in lines[1]
+    assert [line.endswith("（附则）") for line in lines[2:]] == [False] * 4 + [True, True]

@@ -16,7 +16,7 @@ from api.policy.schemas import DOCUMENT_ID_RE
 from api.policy.service import import_document, read_document, read_revision
 from api.schema import prepare_database
 from api.settings import get_settings
-from policy_index.document import Level, Measure, Status, document_to_json, measure_to_json
+from policy_index.document import Document, Level, Measure, Status, document_to_json, measure_to_json
 from policy_index.library import decode_document, load_document_file
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
 from zonedesk.cli.errors import fail
@@ -27,7 +27,17 @@ app = typer.Typer(help="政策文件：解析与查看 (policy documents)", no_a
 
 def _print_measure_line(measure: Measure) -> None:
     lead = "、".join(measure.lead_units) or "—"
-    typer.echo(f"{measure.id}\t{measure.label}{measure.title}\t牵头：{lead}")
+    closing = "\t（附则）" if measure.provision else ""
+    typer.echo(f"{measure.id}\t{measure.label}{measure.title}\t牵头：{lead}{closing}")
+
+
+def _print_meta_line(document: Document) -> None:
+    meta = document.meta
+    period = f"{meta.effective_from or '—'} 至 {meta.effective_to or '—'}"
+    typer.echo(
+        f"文号：{meta.doc_number or '—'}\t发文机关：{meta.issuer or '—'}\t{meta.level.value}\t{meta.status.value}"
+        f"\t印发：{meta.issued_on or '—'}\t有效期：{period}"
+    )
 
 
 @app.command("parse")
@@ -42,6 +52,7 @@ def parse(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     typer.echo(f"{document.title}（{document.id}，{document.numbering.value}，{len(document.measures)} 条）")
+    _print_meta_line(document)
     for measure in document.measures:
         _print_measure_line(measure)
 
