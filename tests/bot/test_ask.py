@@ -26,6 +26,31 @@ async def test_free_text_gets_card_naming_measure_title_and_lead_unit(bot: async
     assert {"查看原文", "看看我是否符合", "转人工"} <= set(card.button_labels())
 
 
+DRAFT_TITLE = "关于促进高新技术产业开发（园）区高质量发展的实施意见（征求意见稿）"
+
+
+async def test_card_names_label_document_level_and_draft_status(bot: asyncio.Task[None], user: FakeUser) -> None:
+    await user.say("外资研发中心有啥奖补")
+    card = await user.expect("大力集聚高端创新平台", kind="sendMessage")
+    lines = card.text.split("\n")
+    assert lines[0] == "<b>（八）大力集聚高端创新平台</b>"
+    assert lines[1] == f"出处：《{DRAFT_TITLE}》· 省级 · 征求意见稿"
+    assert lines[2] == "⚠️ 本措施出自征求意见稿，最终以正式印发的文件为准。"
+    assert "第8条" not in card.text
+
+
+async def test_english_card_translates_level_status_and_draft_notice(bot: asyncio.Task[None], user: FakeUser) -> None:
+    await user.say("/lang")
+    chooser = await user.expect("选择语言", kind="sendMessage")
+    await user.click(chooser, "English")
+    await user.expect("Language switched.", kind="sendMessage")
+    await user.say("外资研发中心有啥奖补")
+    card = await user.expect("大力集聚高端创新平台", kind="sendMessage")
+    assert card.text.startswith("<b>（八）大力集聚高端创新平台</b>")
+    assert f"Source: 《{DRAFT_TITLE}》 · Provincial · Draft for comment" in card.text
+    assert "⚠️ This measure comes from a draft for comment" in card.text
+
+
 async def test_low_confidence_says_so_and_offers_a_person(bot: asyncio.Task[None], user: FakeUser) -> None:
     await user.say("今天天气怎么样")
     card = await user.expect("不太确定", kind="sendMessage")
