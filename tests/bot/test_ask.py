@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from bot_harness import RealApi, closed_port_url, make_settings, running_bot, serve_app
+from bot_harness import RealApi, closed_port_url, make_settings, running_bot, serve_app, switch_to_english
 from fake_telegram import FakeTelegram, FakeUser
 
 from api.deps import get_matcher
@@ -40,10 +40,7 @@ async def test_card_names_label_document_level_and_draft_status(bot: asyncio.Tas
 
 
 async def test_english_card_translates_level_status_and_draft_notice(bot: asyncio.Task[None], user: FakeUser) -> None:
-    await user.say("/lang")
-    chooser = await user.expect("选择语言", kind="sendMessage")
-    await user.click(chooser, "English")
-    await user.expect("Language switched.", kind="sendMessage")
+    await switch_to_english(user)
     await user.say("外资研发中心有啥奖补")
     card = await user.expect("大力集聚高端创新平台", kind="sendMessage")
     assert card.text.startswith("<b>（八）大力集聚高端创新平台</b>")
