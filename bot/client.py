@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from enum import StrEnum
 from typing import Any, Literal, TypeVar
 from urllib.parse import quote
 
@@ -44,6 +45,51 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
 
+class DocumentLevel(StrEnum):
+    """Who issued a policy document, from the widest to the most specific."""
+
+    NATIONAL = "national"
+    PROVINCIAL = "provincial"
+    CITY = "city"
+    COUNTY = "county"
+    ZONE = "zone"
+
+
+class DocumentStatus(StrEnum):
+    """Whether a policy document is current policy."""
+
+    DRAFT = "draft"  # 征求意见稿: the final text may differ
+    IN_FORCE = "in_force"
+    EXPIRED = "expired"
+    REPEALED = "repealed"
+
+    @property
+    def current(self) -> bool:
+        """Whether the document may be shown as policy (in force, or a draft saying so)."""
+        return self in (DocumentStatus.DRAFT, DocumentStatus.IN_FORCE)
+
+
+class DocumentRef(_Model):
+    """The document an answer (or another source) comes from."""
+
+    id: str
+    title: str
+    doc_number: str | None = None  # 文号, e.g. 川府发〔2021〕12号
+    level: DocumentLevel
+    status: DocumentStatus
+    level_label: str = ""  # the API's Chinese label (省级); the bot shows its own, translated
+    status_label: str = ""
+
+
+class OtherSource(_Model):
+    """A current measure of another document that answers about as well."""
+
+    measure_id: str
+    label: str = ""
+    title: str = ""
+    document: DocumentRef
+
+
 class Match(_Model):
     """One ranked measure (or FAQ entry) for a question."""
 
@@ -52,16 +98,22 @@ class Match(_Model):
     title: str = ""
     score: float = 0.0
     faq_id: str | int | None = None
+    document_id: str | None = None
+    label: str = ""  # the ordinal as written: （八）, 第三条, 3.
 
 
 class Answer(_Model):
-    """The answer card's content."""
+    """The answer card's content and the document it comes from."""
 
     title: str = ""
     summary: str = ""
     lead_units: list[str] = Field(default_factory=list)
     participating_units: list[str] = Field(default_factory=list)
     actions: list[str] = Field(default_factory=list)
+    label: str | None = None  # null for chitchat and out of scope
+    document: DocumentRef | None = None
+    notice: str | None = None  # the API's Chinese caveat: a draft, or a document no longer current
+    others: list[OtherSource] = Field(default_factory=list)
 
 
 class AskResult(_Model):

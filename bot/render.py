@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from html import escape
 
-from aiogram.filters.callback_data import CallbackData
 from aiogram.types import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -15,8 +14,8 @@ from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import CardAction, Category, Claim, Confirm, FactAnswer, InterviewNav, Lang, Menu, Rate, TicketAction
-from bot.client import AskResult, EligibilityResult, Measure, Option, Question, Ticket, TicketPage, Verdict
+from bot.callbacks import Category, Claim, Confirm, FactAnswer, InterviewNav, Lang, Menu, Rate, TicketAction
+from bot.client import EligibilityResult, Measure, Option, Question, Ticket, TicketPage, Verdict
 
 CATEGORIES = (
     "housing",
@@ -28,7 +27,6 @@ CATEGORIES = (
     "project_approval",
     "other",
 )
-SUMMARY_LIMIT = 300
 MESSAGE_LIMIT = 4000  # Telegram's limit is 4096 characters
 
 
@@ -65,10 +63,6 @@ def status_label(status: str) -> str:
     return labels.get(status, status)
 
 
-def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data.pack())
-
-
 def main_menu() -> InlineKeyboardMarkup:
     """The five entries of the main menu, plus binding."""
     builder = InlineKeyboardBuilder()
@@ -102,45 +96,6 @@ def greeting(first_name: str, enterprise: str | None) -> str:
     else:
         text += "\n" + _("You may bind your enterprise (optional) so that colleagues see the same requests.")
     return text
-
-
-def answer_card(result: AskResult) -> tuple[str, InlineKeyboardMarkup]:
-    """The answer card: measure title, short summary, lead unit and the three actions."""
-    top = result.top
-    answer = result.answer
-    lines: list[str] = []
-    if not result.confident or top is None or answer is None:
-        lines.append(_("I am not sure I understood your question."))
-        if top is not None:
-            lines.append(_("The closest policy measure I found is: <b>{title}</b>").format(title=escape(top.title)))
-        lines.append(_("A member of staff can answer you: tap “Hand over to staff”."))
-    else:
-        lines.append(f"<b>{escape(answer.title or top.title)}</b>")
-        summary = answer.summary
-        if len(summary) > SUMMARY_LIMIT:
-            summary = summary[:SUMMARY_LIMIT].rstrip() + "…"
-        if summary:
-            lines.append(escape(summary))
-        if answer.lead_units:
-            lines.append(_("Lead unit: {units}").format(units=escape("、".join(answer.lead_units))))
-        lines.append(_("The lead unit's implementing rules decide the details."))
-    measure = top.measure_id if top is not None and top.measure_id else ""
-    rows: list[list[InlineKeyboardButton]] = []
-    if measure:  # built directly: the keyboard builder deep-copies on every button (hot path)
-        rows.append(
-            [
-                _button(_("View the original text"), CardAction(action="source", measure=measure)),
-                _button(_("Do I qualify?"), CardAction(action="check", measure=measure)),
-            ]
-        )
-    rows.append([_button(_("Hand over to staff"), CardAction(action="human", measure=measure))])
-    rows.append(
-        [
-            _button("👍", CardAction(action="up", measure=measure)),
-            _button("👎", CardAction(action="down", measure=measure)),
-        ]
-    )
-    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def measure_text(measure: Measure) -> str:

@@ -11,11 +11,12 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import CardAction
+from bot.card import answer_card
 from bot.client import ApiClient, ApiNotFound
 from bot.handlers.interview import start_interview
 from bot.handlers.request import start_request
 from bot.prefs import AskedQuestion, UserPrefs
-from bot.render import answer_card, main_menu, measure_text
+from bot.render import main_menu, measure_text
 
 router = Router(name="ask")
 log = logging.getLogger(__name__)

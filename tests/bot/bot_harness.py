@@ -144,3 +144,11 @@ async def draft_request(user: FakeUser) -> Record:
     await user.expect("分享手机号", kind="sendMessage")
     await user.share_contact("+8613812345678")
     return await user.expect("请确认您的申请", kind="sendMessage")
+
+
+async def switch_to_english(user: FakeUser) -> None:
+    """/lang → English, from Chinese."""
+    await user.say("/lang")
+    chooser = await user.expect("选择语言", kind="sendMessage")
+    await user.click(chooser, "English")
+    await user.expect("Language switched.", kind="sendMessage")

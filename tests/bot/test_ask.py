@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from bot_harness import RealApi, closed_port_url, make_settings, running_bot, serve_app
+from bot_harness import RealApi, closed_port_url, make_settings, running_bot, serve_app, switch_to_english
 from fake_telegram import FakeTelegram, FakeUser
 
 from api.deps import get_matcher
@@ -24,6 +24,28 @@ async def test_free_text_gets_card_naming_measure_title_and_lead_unit(bot: async
     card = await user.expect("大力集聚高端创新平台", kind="sendMessage")
     assert "牵头单位：科技厅" in card.text
     assert {"查看原文", "看看我是否符合", "转人工"} <= set(card.button_labels())
+
+
+DRAFT_TITLE = "关于促进高新技术产业开发（园）区高质量发展的实施意见（征求意见稿）"
+
+
+async def test_card_names_label_document_level_and_draft_status(bot: asyncio.Task[None], user: FakeUser) -> None:
+    await user.say("外资研发中心有啥奖补")
+    card = await user.expect("大力集聚高端创新平台", kind="sendMessage")
+    lines = card.text.split("\n")
+    assert lines[0] == "<b>（八）大力集聚高端创新平台</b>"
+    assert lines[1] == f"出处：《{DRAFT_TITLE}》· 省级 · 征求意见稿"
+    assert lines[2] == "⚠️ 本措施出自征求意见稿，最终以正式印发的文件为准。"
+    assert "第8条" not in card.text
+
+
+async def test_english_card_translates_level_status_and_draft_notice(bot: asyncio.Task[None], user: FakeUser) -> None:
+    await switch_to_english(user)
+    await user.say("外资研发中心有啥奖补")
+    card = await user.expect("大力集聚高端创新平台", kind="sendMessage")
+    assert card.text.startswith("<b>（八）大力集聚高端创新平台</b>")
+    assert f"Source: 《{DRAFT_TITLE}》 · Provincial · Draft for comment" in card.text
+    assert "⚠️ This measure comes from a draft for comment" in card.text
 
 
 async def test_low_confidence_says_so_and_offers_a_person(bot: asyncio.Task[None], user: FakeUser) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
-from bot.client import ApiClient, ApiConflict, ApiNotFound, ApiRejected, ApiUnavailable
+from bot.client import ApiClient, ApiConflict, ApiNotFound, ApiRejected, ApiUnavailable, DocumentLevel, DocumentStatus
 
 
 def client_with(handler: httpx.MockTransport) -> ApiClient:
@@ -87,3 +89,92 @@ async def test_sse_parser_yields_events_and_cursor_moves_but_skips_pings() -> No
         ("8", "ticket.message", "ZD-000001", "claimed"),
         ("9", "ticket.updated", "ZD-000001", "resolved"),
     ]
+
+
+ASK_WITH_SOURCE: dict[str, Any] = {
+    "text": "外资研发中心有啥奖补",
+    "intent": "policy",
+    "confident": True,
+    "category": None,
+    "matches": [
+        {
+            "measure_id": "sichuan-hitech-zones-draft#8",
+            "number": 8,
+            "title": "大力集聚高端创新平台",
+            "score": 0.91,
+            "faq_id": None,
+            "document_id": "sichuan-hitech-zones-draft",
+            "label": "（八）",
+        }
+    ],
+    "answer": {
+        "title": "（八）大力集聚高端创新平台",
+        "summary": "…",
+        "lead_units": ["科技厅"],
+        "participating_units": [],
+        "actions": ["contact_staff"],
+        "label": "（八）",
+        "document": {
+            "id": "sichuan-hitech-zones-draft",
+            "title": "关于促进…的实施意见（征求意见稿）",
+            "doc_number": None,
+            "level": "provincial",
+            "status": "draft",
+            "level_label": "省级",
+            "status_label": "征求意见稿",
+        },
+        "notice": "本措施出自征求意见稿，最终以正式印发的文件为准。",
+        "others": [
+            {
+                "measure_id": "gaoxin-ipo#3",
+                "label": "3.",
+                "title": "上市奖励",
+                "document": {
+                    "id": "gaoxin-ipo",
+                    "title": "支持企业上市的若干政策",
+                    "doc_number": "成高管发〔2026〕8号",
+                    "level": "zone",
+                    "status": "in_force",
+                    "level_label": "园区",
+                    "status_label": "现行有效",
+                },
+            }
+        ],
+    },
+}
+
+
+async def test_ask_reads_the_answers_source_as_typed_values() -> None:
+    api = client_with(httpx.MockTransport(lambda _: httpx.Response(200, json=ASK_WITH_SOURCE)))
+    result = await api.ask("外资研发中心有啥奖补")
+    assert result.top is not None
+    assert (result.top.document_id, result.top.label) == ("sichuan-hitech-zones-draft", "（八）")
+    answer = result.answer
+    assert answer is not None
+    assert answer.document is not None
+    assert (answer.label, answer.document.level, answer.document.status) == (
+        "（八）",
+        DocumentLevel.PROVINCIAL,
+        DocumentStatus.DRAFT,
+    )
+    assert answer.notice == "本措施出自征求意见稿，最终以正式印发的文件为准。"
+    [other] = answer.others
+    assert (other.label, other.document.doc_number, other.document.level) == (
+        "3.",
+        "成高管发〔2026〕8号",
+        DocumentLevel.ZONE,
+    )
+    assert other.document.status.current
+
+
+async def test_an_unknown_document_level_is_contract_drift() -> None:
+    drifted = {
+        **ASK_WITH_SOURCE,
+        "answer": {
+            **ASK_WITH_SOURCE["answer"],
+            "document": {"id": "d", "title": "t", "level": "galactic", "status": "draft"},
+        },
+    }
+    api = client_with(httpx.MockTransport(lambda _: httpx.Response(200, json=drifted)))
+    with pytest.raises(ApiUnavailable):
+        await api.ask("问题")

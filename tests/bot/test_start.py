@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from bot_harness import RealApi
+from bot_harness import RealApi, switch_to_english
 from fake_telegram import FakeUser
 
 
@@ -19,10 +19,7 @@ async def test_start_greets_in_chinese_with_main_menu(bot: asyncio.Task[None], u
 
 
 async def test_lang_switches_to_english_and_back(bot: asyncio.Task[None], user: FakeUser) -> None:
-    await user.say("/lang")
-    chooser = await user.expect("选择语言", kind="sendMessage")
-    await user.click(chooser, "English")
-    await user.expect("Language switched.", kind="sendMessage")
+    await switch_to_english(user)
     await user.say("/start")
     greeting = await user.expect("Hello", kind="sendMessage")
     assert "Policy questions" in greeting.button_labels()
