@@ -246,15 +246,15 @@ class CatalogHolder:
     def _follow(self) -> None:
         while not self._stop.is_set():
             if not self._redis_url:
-                self._stop.wait(self._poll_seconds)
-                self.refresh()
+                if not self._stop.wait(self._poll_seconds):
+                    self.refresh()
                 continue
             try:
                 self._listen(self._redis_url)
             except redis.RedisError as exc:
                 logger.warning("catalogue follower reconnecting: %s", exc)
-                self._stop.wait(min(2.0, self._poll_seconds))
-                self.refresh()
+                if not self._stop.wait(min(2.0, self._poll_seconds)):
+                    self.refresh()
 
     def _listen(self, url: str) -> None:
         client = redis.Redis.from_url(url, socket_connect_timeout=2, health_check_interval=30)

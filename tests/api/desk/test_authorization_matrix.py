@@ -188,11 +188,13 @@ class World:
         for suffix in ("-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(self.template, database)
+        self.desk.app.state.catalog_holder.refresh()
 
 
 @pytest.fixture(scope="module")
 def world(sqlite_desk_env: tuple[FastAPI, TestClient], tmp_path_factory: pytest.TempPathFactory) -> World:
     app, client = sqlite_desk_env
+    app.state.catalog_holder.stop()  # no background reads while the file is swapped under the engine
     engine = app.state.engine
     reset_database(engine)
     with Session(engine, expire_on_commit=False) as session:
