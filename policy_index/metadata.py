@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
+
+import yaml
 
 from policy_index.dates import DATE_PATTERN, STANDALONE_DATE_RE, days_after, last_day_of, parse_date
 from policy_index.document import DocumentMeta, Level, Measure, Status
@@ -61,26 +65,23 @@ _YEARS_RE = re.compile(
     r"(?P<n>\d{1,3}|[一二两兩三四五六七八九十]{1,3})\s*年"
 )
 
-# Well-known 文号 prefixes that name exactly one issuer; anything else gives no issuer.
-_PREFIX_ISSUERS = {
-    "国发": "国务院",
-    "国函": "国务院",
-    "国办发": "国务院办公厅",
-    "国办函": "国务院办公厅",
-    "川府发": "四川省人民政府",
-    "川府函": "四川省人民政府",
-    "川府规": "四川省人民政府",
-    "川办发": "四川省人民政府办公厅",
-    "川办函": "四川省人民政府办公厅",
-    "成府发": "成都市人民政府",
-    "成府函": "成都市人民政府",
-    "成办发": "成都市人民政府办公厅",
-    "成办函": "成都市人民政府办公厅",
-    "成高管发": "成都高新区管理委员会",
-}
-# Prefixes of national ministries' joint or own numbers whose issuer list varies (财税 may be 财政部 alone or
-# with 税务总局…): the level is known, the issuer is not.
-_NATIONAL_PREFIXES = ("财税", "财建", "财教", "税总", "国税", "国科", "工信部", "人社部", "发改", "商", "海关总署")
+PREFIXES_FILE = Path(__file__).parent / "data" / "doc_number_prefixes.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class DocNumberPrefixes:
+    """What a 文号's prefix tells: the one issuer it names, or only that the issuer is national."""
+
+    issuers: Mapping[str, str]
+    national: tuple[str, ...]
+
+
+@cache
+def bundled_prefixes() -> DocNumberPrefixes:
+    """The bundled table of 文号 prefixes (policy_index/data/doc_number_prefixes.yaml)."""
+    data = yaml.safe_load(PREFIXES_FILE.read_text(encoding="utf-8"))
+    return DocNumberPrefixes({str(k): str(v) for k, v in data["issuers"].items()}, tuple(map(str, data["national"])))
+
 
 # Levels, most specific first: 成都市双流区 is a county, 成都高新区 a zone, 国家税务总局四川省税务局 provincial.
 _LEVEL_MARKERS: tuple[tuple[Level, re.Pattern[str]], ...] = (
@@ -225,10 +226,10 @@ def _level(issuers: Sequence[str], doc_number: str | None, heading: Sequence[str
         level = guess_level(issuer)
         if level is not None:
             return level
-    prefix = _prefix_of(doc_number)
-    if prefix in _PREFIX_ISSUERS:
-        return guess_level(_PREFIX_ISSUERS[prefix])
-    if prefix.startswith(_NATIONAL_PREFIXES):
+    prefix, known = _prefix_of(doc_number), bundled_prefixes()
+    if prefix in known.issuers:
+        return guess_level(known.issuers[prefix])
+    if prefix.startswith(known.national):
         return Level.NATIONAL
     for line in heading:
         if line.endswith(("：", ":")):
@@ -284,7 +285,7 @@ def read_metadata(text: str, measures: Sequence[Measure] = ()) -> DocumentMeta:
     doc_number = read_doc_number(heading)
     signature = _signature(lines)
     issuers = _letterhead_issuer(heading) or signature.issuers or _title_issuer(heading)
-    issuer = "、".join(issuers) or _PREFIX_ISSUERS.get(_prefix_of(doc_number))
+    issuer = "、".join(issuers) or bundled_prefixes().issuers.get(_prefix_of(doc_number))
     issued_on = signature.day
     effective_from, effective_to = read_validity(_closing_sentences(text, measures), issued_on)
     level = _level(issuers or ((issuer,) if issuer else ()), doc_number, heading)
