@@ -34,7 +34,8 @@ from api.tickets.errors import (
     StaleVersion,
     TicketNotFound,
 )
-from api.tickets.models import OPEN_STATUSES, AuditEntry, Status, Ticket, TicketMessage, TicketRating
+from api.tickets.models import AuditEntry, Status, Ticket, TicketMessage, TicketRating
+from api.tickets.workflow import ALLOWED, Action, allowed
 
 CategorySuggester = Callable[[str], str | None]
 EXCERPT_CHARS = 80
@@ -217,16 +218,15 @@ def _advance(
     session: Session,
     ticket: Ticket,
     *,
-    action: str,
+    action: Action,
     version: int,
-    allowed: Iterable[Status],
     now: dt.datetime,
     **values: Any,
 ) -> None:
     """Apply `values` only if the ticket still has `version` (and bump it): a stale write gets 409."""
     if ticket.version != version:
         raise StaleVersion(messages.STALE_VERSION)
-    if ticket.status not in set(allowed):
+    if not allowed(action, ticket.status):
         raise InvalidTransition(messages.invalid_transition(ticket.status, action))
     statement = (
         update(Ticket)
@@ -329,7 +329,7 @@ def add_enterprise_message(
     values = _resume_clock(session, ticket, now) if ticket.status == Status.WAITING_ENTERPRISE else {}
     if values:
         values["status"] = Status.CLAIMED
-    _advance(session, ticket, action="message", version=ticket.version, allowed=OPEN_STATUSES, now=now, **values)
+    _advance(session, ticket, action=Action.MESSAGE, version=ticket.version, now=now, **values)
     data = _add_message(session, ticket, author, body, internal=False)
     _audit(session, ticket, author, "message")
     _emit(session, ticket, "ticket.message", **data)
@@ -340,7 +340,7 @@ def cancel_request(*, session: Session, ticket: Ticket, actor: User, reason: str
     """The enterprise withdraws an open request."""
     now = utcnow()
     _advance(
-        session, ticket, action="cancel", version=ticket.version, allowed=OPEN_STATUSES, now=now,
+        session, ticket, action=Action.CANCEL, version=ticket.version, now=now,
         status=Status.CANCELLED, sla_due_at=None, sla_remaining_minutes=None,
     )  # fmt: skip
     _audit(session, ticket, actor, "cancelled", reason=reason)
@@ -353,9 +353,7 @@ def rate_ticket(*, session: Session, ticket: Ticket, actor: User, score: int, co
     if session.exec(select(TicketRating.id).where(TicketRating.ticket_id == ticket.id)).first() is not None:
         raise AlreadyRated(messages.ALREADY_RATED)
     now = utcnow()
-    _advance(
-        session, ticket, action="rate", version=ticket.version, allowed=[Status.RESOLVED], now=now, status=Status.CLOSED
-    )
+    _advance(session, ticket, action=Action.RATE, version=ticket.version, now=now, status=Status.CLOSED)
     assert ticket.id is not None
     session.add(TicketRating(ticket_id=ticket.id, user_id=actor.id, score=score, comment=comment, created_at=now))
     _audit(session, ticket, actor, "rated", score=score)
@@ -368,7 +366,11 @@ def claim_ticket(*, session: Session, ticket: Ticket, staff: User) -> Ticket:
     """Take a new ticket: one winner; every later claim gets 409 (taking over is a transfer)."""
     statement = (
         update(Ticket)
-        .where(col(Ticket.id) == ticket.id, col(Ticket.status) == Status.NEW, col(Ticket.assignee_id).is_(None))
+        .where(
+            col(Ticket.id) == ticket.id,
+            col(Ticket.status).in_(ALLOWED[Action.CLAIM]),
+            col(Ticket.assignee_id).is_(None),
+        )
         .values(status=Status.CLAIMED, assignee_id=staff.id, version=col(Ticket.version) + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -382,7 +384,7 @@ def claim_ticket(*, session: Session, ticket: Ticket, staff: User) -> Ticket:
 
 def reply(*, session: Session, ticket: Ticket, staff: User, version: int, body: str) -> Ticket:
     """A public reply the enterprise sees."""
-    _advance(session, ticket, action="reply", version=version, allowed=OPEN_STATUSES, now=utcnow())
+    _advance(session, ticket, action=Action.REPLY, version=version, now=utcnow())
     data = _add_message(session, ticket, staff, body, internal=False)
     _audit(session, ticket, staff, "replied")
     _emit(session, ticket, "ticket.message", **data)
@@ -391,7 +393,7 @@ def reply(*, session: Session, ticket: Ticket, staff: User, version: int, body: 
 
 def add_note(*, session: Session, ticket: Ticket, staff: User, version: int, body: str) -> Ticket:
     """An internal note: staff only, never shown or streamed to the enterprise."""
-    _advance(session, ticket, action="note", version=version, allowed=list(Status), now=utcnow())
+    _advance(session, ticket, action=Action.NOTE, version=version, now=utcnow())
     data = _add_message(session, ticket, staff, body, internal=True)
     _audit(session, ticket, staff, "noted")
     _emit(session, ticket, "ticket.note", internal=True, **data)
@@ -407,7 +409,7 @@ def ask_enterprise(
     if ticket.sla_due_at is not None:
         remaining = working_minutes_between(load_calendar(session=session), now, ticket.sla_due_at)
     _advance(
-        session, ticket, action="wait", version=version, allowed=[Status.CLAIMED], now=now,
+        session, ticket, action=Action.ASK_FOR_MORE, version=version, now=now,
         status=Status.WAITING_ENTERPRISE, sla_due_at=None, sla_remaining_minutes=remaining,
     )  # fmt: skip
     data = _add_message(session, ticket, staff, body, internal=False)
@@ -440,7 +442,7 @@ def transfer(
         target = find_queue(session=session, key=queue_key)
     values = _resume_clock(session, ticket, now) if ticket.status == Status.WAITING_ENTERPRISE else {}
     _advance(
-        session, ticket, action="transfer", version=version, allowed=OPEN_STATUSES, now=now,
+        session, ticket, action=Action.TRANSFER, version=version, now=now,
         status=Status.NEW, assignee_id=None, queue_id=target.id, category=new_category, **values,
     )  # fmt: skip
     if reason:
@@ -456,7 +458,7 @@ def resolve(*, session: Session, ticket: Ticket, staff: User, version: int, body
     """Mark the request done, with an optional closing reply."""
     now = utcnow()
     _advance(
-        session, ticket, action="resolve", version=version, allowed=[Status.CLAIMED, Status.WAITING_ENTERPRISE],
+        session, ticket, action=Action.RESOLVE, version=version,
         now=now, status=Status.RESOLVED, resolved_at=now, sla_remaining_minutes=None,
     )  # fmt: skip
     if body:

@@ -1,0 +1,47 @@
+"""The ticket workflow as data: which action is allowed in which status, and what status it leads to.
+
+    new → claimed → waiting_enterprise ⇄ claimed → resolved → closed, or cancelled (DESIGN.md)
+
+Every service function checks its action here; a test walks every (action, status) pair against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+from api.tickets.models import OPEN_STATUSES, Status
+
+
+class Action(StrEnum):
+    """What someone does to a ticket."""
+
+    CLAIM = "claim"
+    REPLY = "reply"
+    NOTE = "note"
+    ASK_FOR_MORE = "wait"  # 请企业补充材料
+    TRANSFER = "transfer"
+    RESOLVE = "resolve"
+    MESSAGE = "message"  # the enterprise writes
+    CANCEL = "cancel"
+    RATE = "rate"
+
+
+_OPEN = frozenset(OPEN_STATUSES)
+
+ALLOWED: Mapping[Action, frozenset[Status]] = {
+    Action.CLAIM: frozenset({Status.NEW}),
+    Action.REPLY: _OPEN,
+    Action.NOTE: frozenset(Status),
+    Action.ASK_FOR_MORE: frozenset({Status.CLAIMED}),
+    Action.TRANSFER: _OPEN,
+    Action.RESOLVE: frozenset({Status.CLAIMED, Status.WAITING_ENTERPRISE}),
+    Action.MESSAGE: _OPEN,
+    Action.CANCEL: _OPEN,
+    Action.RATE: frozenset({Status.RESOLVED}),
+}
+
+
+def allowed(action: Action, status: str) -> bool:
+    """Whether `action` may be taken on a ticket in `status`."""
+    return status in ALLOWED[action]

@@ -1,0 +1,83 @@
+"""The ticket workflow table holds: every action is refused exactly where `ALLOWED` says, in every status."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import product
+
+import pytest
+from sqlalchemy import update
+from sqlmodel import Session, col
+
+from api.auth.models import Role, User
+from api.tickets import service
+from api.tickets.errors import ClaimLost, InvalidTransition
+from api.tickets.models import Status, Ticket
+from api.tickets.workflow import ALLOWED, Action
+from tests.api.conftest import Desk
+from tests.factories import make_user
+
+Do = Callable[[Session, Ticket, User, User], Ticket]
+
+ACTIONS: dict[Action, Do] = {
+    Action.CLAIM: lambda s, t, staff, _e: service.claim_ticket(session=s, ticket=t, staff=staff),
+    Action.REPLY: lambda s, t, staff, _e: service.reply(session=s, ticket=t, staff=staff, version=t.version, body="好"),
+    Action.NOTE: lambda s, t, staff, _e: service.add_note(
+        session=s, ticket=t, staff=staff, version=t.version, body="注"
+    ),
+    Action.ASK_FOR_MORE: lambda s, t, staff, _e: service.ask_enterprise(
+        session=s, ticket=t, staff=staff, version=t.version, body="请补充营业执照"
+    ),
+    Action.TRANSFER: lambda s, t, staff, _e: service.transfer(
+        session=s, ticket=t, staff=staff, version=t.version, queue_key="front-desk", category=None, reason=None
+    ),
+    Action.RESOLVE: lambda s, t, staff, _e: service.resolve(
+        session=s, ticket=t, staff=staff, version=t.version, body=None
+    ),
+    Action.MESSAGE: lambda s, t, _s, firm: service.add_enterprise_message(session=s, ticket=t, author=firm, body="在"),
+    Action.CANCEL: lambda s, t, _s, firm: service.cancel_request(session=s, ticket=t, actor=firm, reason=None),
+    Action.RATE: lambda s, t, _s, firm: service.rate_ticket(session=s, ticket=t, actor=firm, score=5, comment=""),
+}
+REFUSED = (InvalidTransition, ClaimLost)
+
+
+def test_every_action_has_a_row_in_the_table() -> None:
+    assert set(ACTIONS) == set(Action) == set(ALLOWED)
+
+
+@pytest.mark.parametrize(("action", "status"), list(product(Action, Status)), ids=lambda v: str(v))
+def test_action_is_refused_exactly_where_the_table_says(sqlite_desk: Desk, action: Action, status: Status) -> None:
+    with sqlite_desk.session() as session:
+        staff = make_user(session, Role.STAFF, queues=["talent", "front-desk"])
+        firm = make_user(session, Role.ENTERPRISE)
+        draft = service.RequestDraft(subject="人才公寓", body="申请人才公寓", contact="13800000000", category="housing")
+        ticket, _ = service.submit_request(session=session, requester=firm, draft=draft, idempotency_key="k")
+        # Put the ticket in `status` directly: this test is about the table, not the way there.
+        assignee = None if status == Status.NEW else staff.id
+        session.exec(update(Ticket).where(col(Ticket.id) == ticket.id).values(status=status, assignee_id=assignee))
+        session.refresh(ticket)
+        if status in ALLOWED[action]:
+            ACTIONS[action](session, ticket, staff, firm)
+            assert ticket.version >= 2
+        else:
+            with pytest.raises(REFUSED):
+                ACTIONS[action](session, ticket, staff, firm)
+        session.rollback()
+
+
+def test_the_table_is_the_workflow_of_the_design() -> None:
+    """Written from DESIGN.md, apart from the code: a change to the table must be a change to the design."""
+    new, claimed, waiting = Status.NEW, Status.CLAIMED, Status.WAITING_ENTERPRISE
+    open_ = {new, claimed, waiting}
+    expected = {
+        Action.CLAIM: {new},
+        Action.REPLY: open_,  # a reply to a new ticket claims it (issue 14 will make that explicit)
+        Action.NOTE: set(Status),
+        Action.ASK_FOR_MORE: {claimed},  # 请企业补充材料 only once someone works the ticket
+        Action.TRANSFER: open_,
+        Action.RESOLVE: {claimed, waiting},
+        Action.MESSAGE: open_,
+        Action.CANCEL: open_,
+        Action.RATE: {Status.RESOLVED},
+    }
+    assert {action: set(statuses) for action, statuses in ALLOWED.items()} == expected
