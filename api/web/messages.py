@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from policy_index.messages import LEVEL_LABELS
+from policy_index.messages import STATUS_LABELS as DOCUMENT_STATUS_LABELS
+
 SITE_NAME = "高新区企业服务台"
 LOGIN_FAILED = "用户名或密码不正确 (wrong username or password)"
 LOGIN_UNAVAILABLE = "登录服务暂不可用，请稍后再试 (login is unavailable, try again later)"
@@ -32,7 +35,13 @@ VERDICT_LABELS = {"eligible": "符合", "ineligible": "不符合", "needs_info":
 
 def page_labels() -> dict[str, dict[str, str]]:
     """The label tables the page scripts need, embedded in each page as JSON data."""
-    return {"categories": CATEGORY_LABELS, "statuses": STATUS_LABELS, "verdicts": VERDICT_LABELS}
+    return {
+        "categories": CATEGORY_LABELS,
+        "statuses": STATUS_LABELS,
+        "verdicts": VERDICT_LABELS,
+        "levels": LEVEL_LABELS,
+        "document_statuses": DOCUMENT_STATUS_LABELS,
+    }
 
 
 # 政策库 pages.
