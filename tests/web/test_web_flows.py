@@ -246,7 +246,9 @@ def test_self_check_asks_one_question_at_a_time_and_explains_the_verdicts(
     results = page.wait_for_selector("#check-results .verdict")
     assert asked
     assert "牵头单位" in results.inner_text()
-    assert page.locator("#check-results .verdict[data-clause^='m8-']").count() >= 1
+    m8 = page.locator("#check-results .verdict[data-clause^='m8-'] .measure-ref").first
+    assert m8.get_attribute("href") == "/policies/sichuan-hitech-zones-draft/8"
+    expect(m8).to_have_text("（八）大力集聚高端创新平台")  # the measure as written, never a raw id
 
 
 def test_admin_sets_routing_and_membership_and_validates_clauses(

@@ -59,6 +59,20 @@
     }));
   }
 
+  /** A link to a measure named as written; without a label from the API, the name is looked up once per measure. */
+  const measureNames = new Map();
+  function measureRef(measureId, label, documentTitle) {
+    const link = h("a", { class: "measure-ref", href: measureHref(measureId) || "/policies" },
+      label ? `${documentTitle ? `《${documentTitle}》` : ""}${label}` : "查看条款");
+    if (!label && measureId) {
+      if (!measureNames.has(measureId)) {
+        measureNames.set(measureId, api("GET", `/api/v1/measures/${encodeURIComponent(measureId)}`).then(measureName).catch(() => null));
+      }
+      measureNames.get(measureId).then((name) => { if (name) link.textContent = name; });
+    }
+    return link;
+  }
+
   function toStaff(question, category) {
     location.hash = "#requests";
     const subject = $("request-subject");
@@ -229,7 +243,7 @@
           groups[status].map((v) => h("article", { class: `verdict ${v.status}`, dataset: { clause: v.clause_id } },
             h("div", { class: "verdict-head" }, h("span", { class: `badge ${v.status}` }, labels.verdicts[v.status] || v.status), h("strong", {}, v.title || v.clause_id)),
             v.benefit ? h("p", {}, v.benefit) : null,
-            h("p", { class: "muted small" }, `依据：${v.measure_label ? `${v.document_title ? `《${v.document_title}》` : ""}${v.measure_label}` : v.measure_id}　牵头单位：${v.lead_unit || "—"}`),
+            h("p", { class: "muted small" }, "依据：", measureRef(v.measure_id, v.measure_label, v.document_title), `　牵头单位：${v.lead_unit || "—"}`),
             (v.reasons || []).length ? h("ul", { class: "reasons" }, v.reasons.map((r) => h("li", {}, r))) : null,
             v.status === "needs_info" && (v.missing || []).length
               ? h("p", { class: "muted small" }, `还需了解：${v.missing.map((m) => this.fact(m).label || this.fact(m).question || m).join("；")}`) : null)));
