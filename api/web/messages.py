@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from policy_index.messages import LEVEL_LABELS
+from policy_index.messages import STATUS_LABELS as DOCUMENT_STATUS_LABELS
+
 SITE_NAME = "高新区企业服务台"
 LOGIN_FAILED = "用户名或密码不正确 (wrong username or password)"
 LOGIN_UNAVAILABLE = "登录服务暂不可用，请稍后再试 (login is unavailable, try again later)"
@@ -32,4 +35,25 @@ VERDICT_LABELS = {"eligible": "符合", "ineligible": "不符合", "needs_info":
 
 def page_labels() -> dict[str, dict[str, str]]:
     """The label tables the page scripts need, embedded in each page as JSON data."""
-    return {"categories": CATEGORY_LABELS, "statuses": STATUS_LABELS, "verdicts": VERDICT_LABELS}
+    return {
+        "categories": CATEGORY_LABELS,
+        "statuses": STATUS_LABELS,
+        "verdicts": VERDICT_LABELS,
+        "levels": LEVEL_LABELS,
+        "document_statuses": DOCUMENT_STATUS_LABELS,
+    }
+
+
+# 政策库 pages.
+POLICIES_TITLE = "政策库"
+POLICIES_LEAD = "园区服务所依据的各级政策文件：国家、省、市、区（县）和园区本级。"
+NOT_FOUND_TITLE = "页面不存在"
+DOCUMENT_NOT_FOUND = "没有找到这份政策文件，可能是链接有误，或文件标识已变更。"
+MEASURE_NOT_FOUND = "没有找到这条措施，可能是链接有误，或文件已更新为新版本。"
+CURRENT_HEADING = "现行政策"
+NOT_CURRENT_HEADING = "已失效或已废止（仅供查阅，不作为现行政策）"
+NOT_CURRENT_NOTE = "本文件{status}，其内容不再作为现行政策执行，仅供查阅。"
+DRAFT_NOTE = "本文件为征求意见稿，最终以正式印发的文件为准。"
+PROVISIONS_HEADING = "附则与施行"
+PROVISIONS_NOTE = "以下为施行日期、有效期、解释权等附则条款，不属于支持措施。"
+PROVISION_NOTE = "本条为附则（施行、有效期或解释），不属于支持措施。"

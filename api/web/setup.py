@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.settings import Settings
-from api.web import admin_routes, clause_routes, faq_admin, pages
+from api.web import admin_routes, clause_routes, faq_admin, pages, policy_pages
 from api.web.middleware import SessionAuthMiddleware
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -27,11 +27,12 @@ def session_key(settings: Settings) -> bytes:
 
 
 def install_web(app: FastAPI, settings: Settings) -> None:
-    """Serve `/`, `/staff`, `/admin`, `/static` and the admin routes; accept session cookies on the API."""
+    """Serve `/`, `/staff`, `/admin`, `/policies`, `/static` and the admin routes; accept session cookies on the API."""
     key = session_key(settings)
     app.state.web_session_key = key
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
+    app.include_router(policy_pages.router)
     app.include_router(faq_admin.router, prefix=API_PREFIX)
     app.include_router(admin_routes.router, prefix=API_PREFIX)
     app.include_router(clause_routes.router, prefix=API_PREFIX)

@@ -154,3 +154,79 @@ def test_screenshot_admin_pages(browser: Any, demo: LiveServer) -> None:
     page.evaluate("window.scrollTo(0, 0)")
     _save(page, "admin-faq")
     page.context.close()
+
+
+CITY_TEXT = (
+    "成都高新区关于支持企业研发创新的若干措施\n"
+    "一、支持研发创新\n"
+    "（一）支持研发投入。对企业年度研发投入按10%给予补助。（牵头单位：科技创新局；参与单位：财政金融局）\n"
+    "（二）支持创新平台建设。对新认定的国家级创新平台给予一次性奖励。（牵头单位：科技创新局）\n"
+    "二、支持人才引进\n"
+    "（三）支持高层次人才安居。对引进的高层次人才给予安家补贴。（牵头单位：党群工作部；参与单位：公园城市建设局）\n"
+)
+CITY_TEXT_V2 = CITY_TEXT.replace("按10%给予补助", "按15%给予补助，单户年度最高300万元").replace(
+    "给予一次性奖励", "给予最高500万元一次性奖励"
+)
+
+
+def _admin_headers(base: str) -> dict[str, str]:
+    token = httpx.post(f"{base}/api/v1/auth/login", json={"username": "admin", "password": PASSWORD})
+    return {"Authorization": f"Bearer {token.json()['access_token']}"}
+
+
+def _import(base: str, headers: dict[str, str], body: dict[str, Any]) -> None:
+    httpx.post(f"{base}/api/v1/admin/documents", json=body, headers=headers).raise_for_status()
+
+
+def test_screenshot_policy_library(browser: Any, demo: LiveServer) -> None:
+    headers = _admin_headers(demo.url)
+    _import(
+        demo.url,
+        headers,
+        {
+            "document_id": "chengdu-hitech-rd-2024",
+            "text": CITY_TEXT,
+            "doc_number": "成高管发〔2024〕8号",
+            "issuer": "成都高新区管理委员会",
+            "level": "zone",
+            "status": "in_force",
+            "issued_on": "2024-03-15",
+            "effective_from": "2024-04-01",
+            "effective_to": "2027-03-31",
+        },
+    )
+    _import(
+        demo.url,
+        headers,
+        {
+            "document_id": "chengdu-hitech-rd-2019",
+            "text": CITY_TEXT.replace("研发创新", "科技创新"),
+            "doc_number": "成高管发〔2019〕3号",
+            "issuer": "成都高新区管理委员会",
+            "level": "zone",
+            "issued_on": "2019-02-20",
+        },
+    )
+    httpx.post(f"{demo.url}/api/v1/admin/documents/chengdu-hitech-rd-2019/retire", headers=headers).raise_for_status()
+    page = _page(browser, 1280, 900)
+    page.goto(f"{demo.url}/policies")
+    page.wait_for_selector("#past-documents")
+    _save(page, "policies")
+    page.goto(f"{demo.url}/policies/sichuan-hitech-zones-draft/8")
+    page.wait_for_selector("#measure-body")
+    _save(page, "policy-measure")
+    page.context.close()
+
+
+def test_screenshot_admin_library_diff(browser: Any, demo: LiveServer) -> None:
+    page = _page(browser, 1280, 1200)
+    _login(page, demo.url, "/admin", "admin")
+    page.click("[data-admin-tab=policy]")
+    page.click("#library-list tr[data-document='chengdu-hitech-rd-2024'] [data-action=import]")
+    page.fill("#import-text", CITY_TEXT_V2)
+    page.click("#import-preview")
+    page.wait_for_selector("#import-diff .diff-change")
+    page.locator("#import-result").scroll_into_view_if_needed()
+    page.evaluate("document.getElementById('import-result').scrollIntoView()")
+    _save(page, "admin-library-diff")
+    page.context.close()

@@ -1,8 +1,8 @@
-/* The admin pages: FAQ entries, unanswered questions, queues and routing, policy import. */
+/* The admin pages: FAQ entries, unanswered questions, queues and routing, the policy library. */
 "use strict";
 
 (() => {
-  const { api, h, put, toast, fmtTime, categoryLabel } = ZD;
+  const { api, h, put, toast, fmtTime, categoryLabel, labels } = ZD;
   const $ = (id) => document.getElementById(id);
   const loaded = new Set();
 
@@ -11,7 +11,7 @@
     document.querySelectorAll("[data-admin-panel]").forEach((p) => { p.hidden = p.dataset.adminPanel !== name; });
     if (!loaded.has(name)) {
       loaded.add(name);
-      ({ faq: faq.load, unanswered: unanswered.load, queues: queues.load, policy: () => {} })[name]();
+      ({ faq: faq.load, unanswered: unanswered.load, queues: queues.load, policy: library.load })[name]();
     }
   }
   document.querySelectorAll("[data-admin-tab]").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.adminTab)));
@@ -195,34 +195,278 @@
     } catch (err) { toast(err.detail, "error"); }
   });
 
-  /* ---------- policy import and clause validation ---------- */
-  let parsed = null;
-  $("policy-form").addEventListener("submit", async (ev) => {
-    ev.preventDefault();
-    const box = $("policy-result");
-    parsed = null;
-    $("policy-save").disabled = true;
-    try {
-      const doc = await api("POST", "/api/v1/admin/documents/preview", { document_id: $("policy-id").value.trim(), text: $("policy-text").value });
-      parsed = doc;
-      $("policy-save").disabled = false;
-      put(box, 
-        h("p", {}, h("strong", {}, doc.title), `　共 ${doc.measures.length} 条措施（编号方式：${doc.numbering || "—"}）`),
-        h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "序号"), h("th", {}, "措施"), h("th", {}, "牵头单位"), h("th", {}, "参与单位"))),
-          h("tbody", {}, doc.measures.map((m) => h("tr", {}, h("td", {}, m.label || m.number), h("td", {}, m.title),
-            h("td", {}, (m.lead_units || []).join("、") || "—"), h("td", { class: "small" }, (m.participating_units || []).join("、") || "—"))))));
-    } catch (err) {
-      put(box, h("p", { class: "alert error" }, err.detail));
+  /* ---------- policy library: documents, import with preview and diff, metadata, versions, retire ---------- */
+  const META_FIELDS = ["title", "doc_number", "issuer", "level", "status", "issued_on", "effective_from", "effective_to"];
+  const levelLabel = (v) => labels.levels?.[v] || v || "";
+  const docStatusLabel = (v) => labels.document_statuses?.[v] || v || "";
+  const showError = (id, message) => { const box = $(id); box.textContent = message || ""; box.hidden = !message; };
+
+  /** Put a document's metadata into a metadata form (`import` or `meta`). */
+  function fillMeta(prefix, doc) {
+    for (const name of META_FIELDS) $(`${prefix}-${name}`).value = doc[name] ?? "";
+  }
+
+  /** The metadata form's values as the API takes them: "" clears 文号/issuer/dates; an empty title keeps the parsed one. */
+  function readMeta(prefix) {
+    const meta = {};
+    for (const name of META_FIELDS) {
+      const value = $(`${prefix}-${name}`).value.trim();
+      if (name === "title") { if (value) meta.title = value; } else if (name.includes("_on") || name.startsWith("effective")) meta[name] = value || null;
+      else meta[name] = value;
     }
-  });
-  $("policy-save").addEventListener("click", async () => {
-    if (!parsed) return;
-    try {
-      const saved = await api("POST", "/api/v1/admin/documents", { document_id: $("policy-id").value.trim(), text: $("policy-text").value });
-      toast(`已保存：${saved.title}（${saved.measure_count} 条）`, "ok");
-      $("policy-save").disabled = true;
-    } catch (err) { toast(err.detail, "error"); }
-  });
+    return meta;
+  }
+
+  /* Word/character-level highlighting: LCS over tokens (a CJK character, a run of Latin letters and digits, or a space run). */
+  const MAX_CELLS = 2_000_000;
+  function tokens(text) { return String(text ?? "").match(/[A-Za-z0-9.%]+|\s+|[\s\S]/gu) || []; }
+  function diffTokens(a, b) {
+    let start = 0;
+    while (start < a.length && start < b.length && a[start] === b[start]) start += 1;
+    let endA = a.length;
+    let endB = b.length;
+    while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA -= 1; endB -= 1; }
+    const ops = [["=", a.slice(0, start).join("")]];
+    const x = a.slice(start, endA);
+    const y = b.slice(start, endB);
+    const n = x.length;
+    const m = y.length;
+    if (n * m > MAX_CELLS) {
+      ops.push(["-", x.join("")], ["+", y.join("")]);
+    } else {
+      const width = m + 1;
+      const lcs = new Uint32Array((n + 1) * width);
+      for (let i = n - 1; i >= 0; i -= 1) {
+        for (let j = m - 1; j >= 0; j -= 1) {
+          lcs[i * width + j] = x[i] === y[j] ? lcs[(i + 1) * width + j + 1] + 1 : Math.max(lcs[(i + 1) * width + j], lcs[i * width + j + 1]);
+        }
+      }
+      let i = 0;
+      let j = 0;
+      while (i < n || j < m) {
+        if (i < n && j < m && x[i] === y[j]) { ops.push(["=", x[i]]); i += 1; j += 1; }
+        else if (j < m && (i === n || lcs[i * width + j + 1] >= lcs[(i + 1) * width + j])) { ops.push(["+", y[j]]); j += 1; }
+        else { ops.push(["-", x[i]]); i += 1; }
+      }
+    }
+    ops.push(["=", a.slice(endA).join("")]);
+    const merged = [];
+    for (const [op, text] of ops) {
+      if (!text) continue;
+      const last = merged[merged.length - 1];
+      if (last && last[0] === op) last[1] += text; else merged.push([op, text]);
+    }
+    return merged;
+  }
+  /** Before and after as nodes, the removed text in <del class="hl">, the inserted text in <ins class="hl">. */
+  function highlight(before, after) {
+    const ops = diffTokens(tokens(before), tokens(after));
+    return {
+      before: ops.filter(([op]) => op !== "+").map(([op, text]) => (op === "-" ? h("del", { class: "hl" }, text) : text)),
+      after: ops.filter(([op]) => op !== "-").map(([op, text]) => (op === "+" ? h("ins", { class: "hl" }, text) : text)),
+    };
+  }
+
+  const FIELD_NAMES = { title: "标题", body: "正文", lead_units: "牵头单位", participating_units: "参与单位" };
+  const fieldText = (side, field) => (Array.isArray(side[field]) ? side[field].join("、") : side[field] || "");
+
+  /** A diff as added / removed / changed, each changed field before and after with the changes highlighted. */
+  function renderDiff(diff, heading) {
+    const added = diff.added || [];
+    const removed = diff.removed || [];
+    const changed = diff.changed || [];
+    const measure = (m) => `${m.label || ""}${m.title}`;
+    if (!added.length && !removed.length && !changed.length) {
+      return h("div", { class: "diff-block", id: "diff" }, h("h3", {}, heading), h("p", { class: "muted" }, "各条措施内容没有变化。"));
+    }
+    return h("div", { class: "diff-block", id: "diff" },
+      h("h3", {}, heading),
+      h("p", { class: "small", id: "diff-summary" }, `新增 ${added.length} 条 · 删除 ${removed.length} 条 · 修改 ${changed.length} 条`),
+      added.length ? [h("h4", {}, "新增"), h("ul", { class: "diff-added" }, added.map((m) => h("li", {}, measure(m))))] : null,
+      removed.length ? [h("h4", {}, "删除"), h("ul", { class: "diff-removed" }, removed.map((m) => h("li", {}, measure(m))))] : null,
+      changed.length ? h("h4", {}, "修改") : null,
+      changed.map((c) => h("div", { class: "diff-change", dataset: { from: c.from_number, to: c.to_number } },
+        h("p", {}, h("strong", {}, `${c.after.label || ""}${c.title}`),
+          c.from_number !== c.to_number ? h("span", { class: "muted small" }, `（原${c.before.label || c.from_number}）`) : null,
+          h("span", { class: "muted small" }, `　改动：${(c.fields || []).map((f) => FIELD_NAMES[f] || f).join("、")}`)),
+        (c.fields || []).map((field) => {
+          const marked = highlight(fieldText(c.before, field), fieldText(c.after, field));
+          return h("div", { class: "diff-field", dataset: { field } }, h("p", { class: "muted small" }, FIELD_NAMES[field] || field),
+            h("div", { class: "diff-sides" },
+              h("div", { class: "diff-side before" }, h("span", { class: "tag soft" }, "原文"), ...marked.before),
+              h("div", { class: "diff-side after" }, h("span", { class: "tag" }, "新文"), ...marked.after)));
+        }))));
+  }
+
+  function measuresTable(measures) {
+    return h("div", {},
+      h("h3", {}, `措施（${measures.length} 条）`),
+      h("table", { id: "import-measure-table" }, h("thead", {}, h("tr", {}, h("th", {}, "序号"), h("th", {}, "措施"), h("th", {}, "牵头单位"), h("th", {}, "参与单位"))),
+        h("tbody", {}, measures.map((m) => h("tr", { class: m.provision ? "provision" : "" },
+          h("td", {}, m.label || m.number),
+          h("td", {}, m.title, m.provision ? h("span", { class: "tag soft" }, "附则") : null),
+          h("td", {}, (m.lead_units || []).join("、") || "—"),
+          h("td", { class: "small" }, (m.participating_units || []).join("、") || "—"))))));
+  }
+
+  const library = {
+    documents: [],
+    retiring: null,
+    async load() {
+      try {
+        const data = await api("GET", "/api/v1/documents?limit=200");
+        library.documents = data.items || [];
+        put($("library-list"), ...(library.documents.length ? library.documents.map(library.row)
+          : [h("tr", {}, h("td", { colspan: 7, class: "muted" }, "暂无政策文件"))]));
+      } catch (err) { toast(err.detail, "error"); }
+    },
+    row(d) {
+      return h("tr", { dataset: { document: d.id } },
+        h("td", {}, h("a", { href: `/policies/${encodeURIComponent(d.id)}` }, d.title), h("div", { class: "muted small" }, d.id)),
+        h("td", { class: "doc-number" }, d.doc_number || "—"),
+        h("td", {}, h("span", { class: `doc-level ${d.level}` }, d.level_label || levelLabel(d.level))),
+        h("td", {}, h("span", { class: `doc-status ${d.status}` }, d.status_label || docStatusLabel(d.status))),
+        h("td", {}, `第 ${d.version} 版`),
+        h("td", {}, d.measure_count),
+        h("td", { class: "row-actions" },
+          h("button", { type: "button", class: "link", dataset: { action: "meta" }, onclick: () => library.editMeta(d) }, "修正信息"), " ",
+          h("button", { type: "button", class: "link", dataset: { action: "import" }, onclick: () => library.openImport(d.id) }, "导入新版本"), " ",
+          h("button", { type: "button", class: "link", dataset: { action: "versions" }, onclick: () => library.versions(d) }, "版本记录"), " ",
+          d.status !== "repealed" ? h("button", { type: "button", class: "link", dataset: { action: "retire" }, onclick: () => library.askRetire(d) }, "废止") : null));
+    },
+    openImport(documentId) {
+      $("import-card").hidden = false;
+      $("import-heading").textContent = documentId ? `导入新版本：${documentId}` : "导入政策文件";
+      $("import-id").value = documentId || "";
+      $("import-text").value = "";
+      $("import-result").hidden = true;
+      showError("import-error", "");
+      $("import-card").scrollIntoView({ behavior: "smooth" });
+      $(documentId ? "import-text" : "import-id").focus();
+    },
+    body(withMeta) {
+      const body = { document_id: $("import-id").value.trim(), text: $("import-text").value };
+      return withMeta ? { ...body, ...readMeta("import") } : body;
+    },
+    async preview(withMeta) {
+      showError("import-error", "");
+      try {
+        const doc = await api("POST", "/api/v1/admin/documents/preview", library.body(withMeta));
+        fillMeta("import", doc);
+        put($("import-carried"));
+        if (!withMeta) library.carryOver(doc);
+        put($("import-diff"), doc.diff ? renderDiff(doc.diff, `与现行第 ${doc.version - 1} 版相比`) : h("p", { class: "alert ok", id: "import-new" }, "这是一份新文件，导入后为第 1 版。"));
+        put($("import-measures"), measuresTable(doc.measures || []));
+        $("import-result").hidden = false;
+        $("import-confirm").disabled = false;
+      } catch (err) {
+        showError("import-error", err.detail);
+      }
+    },
+    /** A new version whose text does not state its 文号, issuer, dates or level keeps the current version's. */
+    carryOver(doc) {
+      const current = library.documents.find((d) => d.id === doc.id);
+      if (!current) return;
+      const names = { doc_number: "文号", issuer: "发文机关", level: "层级", issued_on: "印发日期", effective_from: "施行日期", effective_to: "有效期至" };
+      const kept = Object.keys(names).filter((name) => current[name] && (name === "level" ? current.level !== doc.level : !doc[name]));
+      for (const name of kept) $(`import-${name}`).value = current[name];
+      if (kept.length) {
+        put($("import-carried"), h("p", { class: "alert caveat small" },
+          `正文中未写明的${kept.map((n) => names[n]).join("、")}已沿用现行第 ${current.version} 版，请核对。`));
+      }
+    },
+    async confirm() {
+      showError("import-error", "");
+      $("import-confirm").disabled = true;
+      try {
+        const saved = await api("POST", "/api/v1/admin/documents", library.body(true));
+        toast(`已导入：${saved.title}（第 ${saved.version} 版，${saved.measure_count} 条措施）`, "ok");
+        $("import-card").hidden = true;
+        await library.load();
+      } catch (err) {
+        showError("import-error", err.detail);
+        $("import-confirm").disabled = false;
+      }
+    },
+    editMeta(d) {
+      library.editing = d.id;
+      $("meta-card").hidden = false;
+      $("meta-document").textContent = `${d.id} · 第 ${d.version} 版（修正最新版本的信息，不改变正文）`;
+      fillMeta("meta", d);
+      showError("meta-error", "");
+      $("meta-card").scrollIntoView({ behavior: "smooth" });
+    },
+    async saveMeta() {
+      showError("meta-error", "");
+      try {
+        const saved = await api("PATCH", `/api/v1/admin/documents/${encodeURIComponent(library.editing)}`, readMeta("meta"));
+        toast(`已保存：${saved.title}`, "ok");
+        $("meta-card").hidden = true;
+        await library.load();
+      } catch (err) { showError("meta-error", err.detail); }
+    },
+    async versions(d) {
+      library.viewing = d.id;
+      $("versions-card").hidden = false;
+      $("versions-document").textContent = `${d.title}（${d.id}）`;
+      put($("versions-diff"));
+      showError("versions-error", "");
+      try {
+        const data = await api("GET", `/api/v1/documents/${encodeURIComponent(d.id)}/versions`);
+        const items = data.items || [];
+        put($("versions-list"), ...items.map((v) => h("tr", { dataset: { version: v.version } },
+          h("td", {}, `第 ${v.version} 版`), h("td", {}, v.title), h("td", {}, v.doc_number || "—"),
+          h("td", {}, docStatusLabel(v.status)), h("td", {}, v.measure_count), h("td", { class: "small muted" }, fmtTime(v.imported_at)))));
+        const options = (selected) => items.map((v) => h("option", { value: v.version, selected: v.version === selected }, `第 ${v.version} 版`));
+        const newest = items.length ? items[0].version : 1;
+        put($("diff-from"), ...options(Math.max(1, newest - 1)));
+        put($("diff-to"), ...options(newest));
+        $("versions-compare").hidden = items.length < 2;
+      } catch (err) { showError("versions-error", err.detail); }
+      $("versions-card").scrollIntoView({ behavior: "smooth" });
+    },
+    async showDiff() {
+      const from = $("diff-from").value;
+      const to = $("diff-to").value;
+      showError("versions-error", "");
+      try {
+        const diff = await api("GET", `/api/v1/documents/${encodeURIComponent(library.viewing)}/diff?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`);
+        put($("versions-diff"), renderDiff(diff, `第 ${from} 版 → 第 ${to} 版`));
+      } catch (err) { showError("versions-error", err.detail); }
+    },
+    askRetire(d) {
+      library.retiring = d;
+      $("retire-question").textContent = `确定废止《${d.title}》吗？废止后文件仍可在政策库查阅，但不再作为现行政策回答。`;
+      $("retire-confirm").hidden = false;
+      $("retire-yes").focus();
+    },
+    async retire() {
+      const d = library.retiring;
+      if (!d) return;
+      try {
+        const saved = await api("POST", `/api/v1/admin/documents/${encodeURIComponent(d.id)}/retire`, {});
+        toast(`已废止：${saved.title}`, "ok");
+        $("retire-confirm").hidden = true;
+        library.retiring = null;
+        await library.load();
+      } catch (err) { toast(err.detail, "error"); }
+    },
+  };
+  $("library-new").addEventListener("click", () => library.openImport(null));
+  $("import-close").addEventListener("click", () => { $("import-card").hidden = true; });
+  $("import-form").addEventListener("submit", (ev) => { ev.preventDefault(); library.preview(false); });
+  for (const id of ["import-id", "import-text"]) {
+    // The text or id changed after the preview: what is shown no longer describes it.
+    $(id).addEventListener("input", () => { $("import-result").hidden = true; });
+  }
+  $("import-repreview").addEventListener("click", () => library.preview(true));
+  $("import-confirm").addEventListener("click", library.confirm);
+  $("meta-close").addEventListener("click", () => { $("meta-card").hidden = true; });
+  $("meta-save").addEventListener("click", library.saveMeta);
+  $("versions-close").addEventListener("click", () => { $("versions-card").hidden = true; });
+  $("diff-show").addEventListener("click", library.showDiff);
+  $("retire-yes").addEventListener("click", library.retire);
+  $("retire-no").addEventListener("click", () => { $("retire-confirm").hidden = true; library.retiring = null; });
   $("clauses-form").addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const box = $("clauses-result");

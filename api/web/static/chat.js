@@ -18,20 +18,59 @@
   /* ---------- ask ---------- */
   const answers = $("answers");
 
+  /** A measure as written in its document: （八）大力集聚高端创新平台 (never a bare ordinal like 第8条). */
   function measureName(match) {
     if (!match) return "";
-    return match.number ? `第${match.number}条 · ${match.title}` : match.title;
+    return `${match.label || ""}${match.title || ""}`;
   }
 
-  async function showOriginal(measureId, holder, button) {
-    if (holder.childElementCount) { put(holder, ); button.textContent = "查看原文"; return; }
-    try {
-      const m = await api("GET", `/api/v1/measures/${encodeURIComponent(measureId)}`);
-      put(holder, h("blockquote", { class: "original" }, m.text || m.body || m.title));
-      button.textContent = "收起原文";
-    } catch (err) {
-      toast(err.detail, "error");
+  /** The page of a measure: /policies/<document id>/<n>. */
+  function measureHref(measureId) {
+    const cut = String(measureId || "").lastIndexOf("#");
+    if (cut < 1) return null;
+    return `/policies/${encodeURIComponent(measureId.slice(0, cut))}/${encodeURIComponent(measureId.slice(cut + 1))}`;
+  }
+
+  function docBadges(doc) {
+    return [
+      doc.level_label ? h("span", { class: `doc-level ${doc.level || ""}` }, doc.level_label) : null,
+      doc.status_label ? h("span", { class: `doc-status ${doc.status || ""}` }, doc.status_label) : null,
+    ].filter(Boolean);
+  }
+
+  /** Where the answer comes from: 《title》, 文号, level and status. */
+  function sourceLine(doc) {
+    if (!doc) return null;
+    return h("p", { class: "answer-source", dataset: { document: doc.id || "" } },
+      h("span", {}, "出自"), h("a", { class: "source-title", href: `/policies/${encodeURIComponent(doc.id)}` }, `《${doc.title}》`),
+      doc.doc_number ? h("span", { class: "doc-number" }, doc.doc_number) : null, ...docBadges(doc));
+  }
+
+  /** Current measures of other documents that answer too: 省级另有：《…》（三）… */
+  function othersBlock(others) {
+    if (!others || !others.length) return null;
+    return h("div", { class: "answer-others" }, others.map((o) => {
+      const doc = o.document || {};
+      const href = measureHref(o.measure_id);
+      const name = `《${doc.title || ""}》${measureName(o)}`;
+      return h("p", { class: "other", dataset: { measure: o.measure_id || "" } },
+        `${doc.level_label || ""}另有：`, href ? h("a", { href }, name) : name,
+        doc.status === "draft" && doc.status_label ? h("span", { class: "doc-status draft" }, doc.status_label) : null);
+    }));
+  }
+
+  /** A link to a measure named as written; without a label from the API, the name is looked up once per measure. */
+  const measureNames = new Map();
+  function measureRef(measureId, label, documentTitle) {
+    const link = h("a", { class: "measure-ref", href: measureHref(measureId) || "/policies" },
+      label ? `${documentTitle ? `《${documentTitle}》` : ""}${label}` : "查看条款");
+    if (!label && measureId) {
+      if (!measureNames.has(measureId)) {
+        measureNames.set(measureId, api("GET", `/api/v1/measures/${encodeURIComponent(measureId)}`).then(measureName).catch(() => null));
+      }
+      measureNames.get(measureId).then((name) => { if (name) link.textContent = name; });
     }
+    return link;
   }
 
   function toStaff(question, category) {
@@ -49,21 +88,24 @@
     const top = (result.matches || [])[0];
     const a = result.answer || {};
     const card = h("article", { class: `answer-card ${result.confident ? "" : "unsure"}`, dataset: { intent: result.intent || "" } });
-    const original = h("div", { class: "original-holder" });
     const buttons = h("div", { class: "actions" });
     if (result.confident && top) {
       // Element.append() would print a null as the text "null": keep only real nodes.
+      const name = a.label ? `${a.label}${top.title}` : measureName(top);
       card.append(...[
-        h("h3", { class: "answer-title" }, measureName(top)),
+        h("h3", { class: "answer-title" }, name),
         a.title && !a.title.endsWith(top.title) ? h("p", { class: "answer-sub" }, a.title) : null,
+        sourceLine(a.document),
+        a.notice ? h("p", { class: "alert caveat answer-notice", role: "note" }, a.notice) : null,
         h("p", { class: "answer-summary" }, a.summary || ""),
         (a.lead_units || []).length ? h("p", { class: "units" }, h("span", { class: "tag" }, "牵头单位"), a.lead_units.join("、")) : null,
         (a.participating_units || []).length ? h("p", { class: "units muted" }, h("span", { class: "tag soft" }, "参与单位"), a.participating_units.join("、")) : null,
+        othersBlock(a.others),
       ].filter(Boolean));
-      const view = h("button", { type: "button", class: "secondary" }, "查看原文");
-      view.addEventListener("click", () => showOriginal(top.measure_id, original, view));
-      buttons.append(view);
-      buttons.append(h("button", { type: "button", class: "secondary", onclick: () => { location.hash = "#check"; check.start(top.measure_id, measureName(top)); } }, "看看我是否符合"));
+      const href = top.document_id && top.number
+        ? `/policies/${encodeURIComponent(top.document_id)}/${encodeURIComponent(top.number)}` : measureHref(top.measure_id);
+      if (href) buttons.append(h("a", { class: "button view-original", href }, "查看原文"));
+      buttons.append(h("button", { type: "button", class: "secondary", onclick: () => { location.hash = "#check"; check.start(top.measure_id, name); } }, "看看我是否符合"));
     } else {
       card.append(
         h("h3", { class: "answer-title" }, result.intent === "chitchat" ? "您好！" : "暂时没有找到确切的答案"),
@@ -76,7 +118,7 @@
       }
     }
     buttons.append(h("button", { type: "button", class: result.confident ? "secondary" : "primary", onclick: () => toStaff(question, result.category) }, "转人工"));
-    card.append(buttons, original);
+    card.append(buttons);
     return card;
   }
 
@@ -201,7 +243,7 @@
           groups[status].map((v) => h("article", { class: `verdict ${v.status}`, dataset: { clause: v.clause_id } },
             h("div", { class: "verdict-head" }, h("span", { class: `badge ${v.status}` }, labels.verdicts[v.status] || v.status), h("strong", {}, v.title || v.clause_id)),
             v.benefit ? h("p", {}, v.benefit) : null,
-            h("p", { class: "muted small" }, `依据：${v.measure_number ? `第${v.measure_number}条` : v.measure_id}　牵头单位：${v.lead_unit || "—"}`),
+            h("p", { class: "muted small" }, "依据：", measureRef(v.measure_id, v.measure_label, v.document_title), `　牵头单位：${v.lead_unit || "—"}`),
             (v.reasons || []).length ? h("ul", { class: "reasons" }, v.reasons.map((r) => h("li", {}, r))) : null,
             v.status === "needs_info" && (v.missing || []).length
               ? h("p", { class: "muted small" }, `还需了解：${v.missing.map((m) => this.fact(m).label || this.fact(m).question || m).join("；")}`) : null)));
