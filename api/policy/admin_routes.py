@@ -17,7 +17,7 @@ router = APIRouter(prefix="/admin/documents", tags=["admin"], route_class=UnitOf
 def preview_document(body: DocumentIn, _admin: AdminUser, session: DbDep) -> ImportedOut:
     """What an import would store — metadata read from the text with the admin's corrections, measures, diff."""
     document = service.read_document(body.document_id, body.text, body.corrections())  # ParseError -> 422
-    previewed, diff = service.preview_import(session, document)
+    previewed, diff = service.preview_import(session, document, given=body.corrections().keys())
     session.rollback()
     return ImportedOut.of_import(previewed, diff)
 
@@ -26,7 +26,8 @@ def preview_document(body: DocumentIn, _admin: AdminUser, session: DbDep) -> Imp
 def import_document(body: DocumentIn, admin: AdminUser, session: DbDep, holder: CatalogHolderDep) -> ImportedOut:
     """Store the text as the document's newest version (the old versions are kept) and serve it everywhere."""
     document = service.read_document(body.document_id, body.text, body.corrections())  # before the write lock
-    stored, diff = service.import_document(session, document, body.text, by=admin.id)
+    given = body.corrections().keys()
+    stored, diff = service.import_document(session, document, body.text, by=admin.id, given=given)
     session.commit()
     served = holder.changed().library.document(stored.id)
     return ImportedOut.of_import(served, diff)

@@ -7,7 +7,7 @@ the same transaction so that every replica rebuilds its catalogue (api.catalog).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from functools import cache
 
@@ -235,21 +235,37 @@ def next_version(session: Session, document_id: str) -> int:
     return 1 if header is None else header.current_version + 1
 
 
-def preview_import(session: Session, document: Document) -> tuple[Document, DocumentDiff | None]:
-    """What an import would store (its version number set) and its diff against the newest stored version."""
+INHERITED = ("level", "issuer", "doc_number")  # a new version of a document keeps its issuing body's facts
+
+
+def preview_import(
+    session: Session, document: Document, *, given: Collection[str] = ()
+) -> tuple[Document, DocumentDiff | None]:
+    """What an import would store (its version number set) and its diff against the newest stored version.
+
+    A new version keeps the stored level, and the stored issuer and 文号 when its text names none,
+    unless the admin gave them (`given`).
+    """
     version = next_version(session, document.id)
     document = dataclasses.replace(document, meta=dataclasses.replace(document.meta, version=version))
     if version == 1:
         return document, None
-    return document, diff_documents(stored_document(session, document.id), document)
+    stored = stored_document(session, document.id)
+    kept = {
+        name: getattr(stored.meta, name)
+        for name in INHERITED
+        if name not in given and (name == "level" or getattr(document.meta, name) is None)
+    }
+    document = dataclasses.replace(document, meta=dataclasses.replace(document.meta, **kept))
+    return document, diff_documents(stored, document)
 
 
 def import_document(
-    session: Session, document: Document, text: str, *, by: int | None
+    session: Session, document: Document, text: str, *, by: int | None, given: Collection[str] = ()
 ) -> tuple[Document, DocumentDiff | None]:
     """Store `document` as a new version (the old ones kept); measure ids now mean this version."""
     header = session.get(PolicyDocument, document.id, with_for_update=True)  # imports of one id queue here
-    document, diff = preview_import(session, document)
+    document, diff = preview_import(session, document, given=given)
     if header is None:
         session.add(PolicyDocument(id=document.id, current_version=document.meta.version))
         try:
@@ -286,7 +302,11 @@ def read_corrections(document: Document, corrections: Mapping[str, object]) -> D
         raise InvalidInput("标题不能为空 (title must not be empty)")
     if isinstance(title, str):
         document = dataclasses.replace(document, title=title.strip())
-    return with_meta(document, {k: v for k, v in corrections.items() if k != "title"})
+    corrected = with_meta(document, {k: v for k, v in corrections.items() if k != "title"})
+    meta = corrected.meta
+    if meta.effective_from and meta.effective_to and meta.effective_from > meta.effective_to:
+        raise InvalidInput("生效日期不能晚于失效日期 (effective_from is after effective_to)")
+    return corrected
 
 
 def retire(session: Session, document_id: str) -> Document:

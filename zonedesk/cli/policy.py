@@ -124,13 +124,14 @@ def import_command(
     if not DOCUMENT_ID_RE.match(identifier):
         fail(f"文件编号须为小写字母、数字和连字符：{identifier} (document id must be a slug)")
     text = decode_document(file.read_bytes())
-    document = read_document(identifier, text, {k: v for k, v in given.items() if v is not None})
+    corrections = {k: v for k, v in given.items() if v is not None}
+    document = read_document(identifier, text, corrections)
     settings = get_settings()
     engine = make_engine(settings.effective_database_url)
     try:
         prepare_database(engine)
         with Session(engine) as session:
-            stored, diff = import_document(session, document, text, by=None)
+            stored, diff = import_document(session, document, text, by=None, given=corrections.keys())
             session.commit()
             revision = read_revision(session)
     finally:

@@ -163,7 +163,9 @@ def test_a_retired_document_is_never_answered_as_current(desk: Desk, admin: dict
 
 
 def test_a_document_past_its_end_date_has_expired(desk: Desk, admin: dict[str, str]) -> None:
-    stored = _import(desk, admin, "gaoxin-ipo", ZONE_IPO, **ZONE_META, effective_to="2020-12-31")
+    stored = _import(
+        desk, admin, "gaoxin-ipo", ZONE_IPO, **ZONE_META, effective_from="2018-01-01", effective_to="2020-12-31"
+    )
     assert stored["status"] == "expired"
     answer = desk.client.post("/api/v1/ask", json={"text": "在境外主要资本市场上市有奖励吗"}).json()
     if answer["matches"][0]["document_id"] == "gaoxin-ipo":
@@ -210,3 +212,23 @@ def test_the_library_survives_a_restart(desk: Desk, admin: dict[str, str]) -> No
     with Session(desk.engine) as session:
         catalog = read_catalog(session, fallback=bundled_library(), day=today_in_zone())
     assert catalog.library.document("gaoxin-ipo").meta.doc_number == "成高管发〔2026〕8号"
+
+
+def test_a_new_version_keeps_the_issuing_body_unless_told_otherwise(desk: Desk, admin: dict[str, str]) -> None:
+    _import(desk, admin, "gaoxin-ipo", ZONE_IPO, **ZONE_META)
+    unsigned = "\n".join(line for line in ZONE_IPO.splitlines() if "文号" not in line and "〔2026〕" not in line)
+    second = _import(desk, admin, "gaoxin-ipo", unsigned)
+    assert (second["version"], second["level"], second["doc_number"]) == (2, "zone", "成高管发〔2026〕8号")
+    third = _import(desk, admin, "gaoxin-ipo", unsigned, level="county", doc_number=None)
+    assert (third["version"], third["level"], third["doc_number"]) == (3, "county", None)
+
+
+def test_an_end_date_before_the_start_date_is_refused(desk: Desk, admin: dict[str, str]) -> None:
+    _import(desk, admin, "gaoxin-ipo", ZONE_IPO, **ZONE_META)
+    response = desk.client.patch(
+        "/api/v1/admin/documents/gaoxin-ipo",
+        json={"effective_from": "2027-01-01", "effective_to": "2026-01-01"},
+        headers=admin,
+    )
+    assert response.status_code == 422
+    assert "生效日期" in response.json()["detail"]
