@@ -3,6 +3,8 @@ their metadata, retire them. Every write bumps the library revision; every repli
 
 from __future__ import annotations
 
+import dataclasses
+
 from fastapi import APIRouter
 
 from api.deps import AdminUser, CatalogHolderDep, DbDep
@@ -17,9 +19,9 @@ router = APIRouter(prefix="/admin/documents", tags=["admin"], route_class=UnitOf
 def preview_document(body: DocumentIn, _admin: AdminUser, session: DbDep) -> ImportedOut:
     """What an import would store — metadata read from the text with the admin's corrections, measures, diff."""
     document = service.read_document(body.document_id, body.text, body.corrections())  # ParseError -> 422
-    previewed, diff = service.preview_import(session, document, given=body.corrections().keys())
+    proposal = service.preview_import(session, document, given=body.corrections().keys())
     session.rollback()
-    return ImportedOut.of_import(previewed, diff)
+    return ImportedOut.of_import(proposal)
 
 
 @router.post("", response_model=ImportedOut, status_code=201)
@@ -27,10 +29,10 @@ def import_document(body: DocumentIn, admin: AdminUser, session: DbDep, holder: 
     """Store the text as the document's newest version (the old versions are kept) and serve it everywhere."""
     document = service.read_document(body.document_id, body.text, body.corrections())  # before the write lock
     given = body.corrections().keys()
-    stored, diff = service.import_document(session, document, body.text, by=admin.id, given=given)
+    proposal = service.import_document(session, document, body.text, by=admin.id, given=given)
     session.commit()
-    served = holder.changed().library.document(stored.id)
-    return ImportedOut.of_import(served, diff)
+    served = holder.changed().library.document(document.id)
+    return ImportedOut.of_import(dataclasses.replace(proposal, document=served))
 
 
 @router.patch("/{document_id}", response_model=DocumentOut)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from api.policy.service import Proposal
 from policy_index.diff import DocumentDiff
 from policy_index.document import Document, Level, Measure, Numbering, Status
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
@@ -202,12 +203,16 @@ class ImportedOut(DocumentOut):
 
     measures: list[MeasureOut]
     diff: DiffOut | None = Field(description="against the newest stored version; null for a new document")
+    inherited: list[str] = Field(
+        description="metadata kept from the newest stored version (level; issuer and 文号 the text does not name)"
+    )
 
     @classmethod
-    def of_import(cls, document: Document, diff: DocumentDiff | None) -> ImportedOut:
-        """Build from a domain document and its diff."""
+    def of_import(cls, proposal: Proposal) -> ImportedOut:
+        """Build from an import's proposal."""
         return cls(
-            **DocumentOut.of(document).model_dump(),
-            measures=[MeasureOut.of(m) for m in document.measures],
-            diff=DiffOut.of(diff) if diff else None,
+            **DocumentOut.of(proposal.document).model_dump(),
+            measures=[MeasureOut.of(m) for m in proposal.document.measures],
+            diff=DiffOut.of(proposal.diff) if proposal.diff else None,
+            inherited=list(proposal.inherited),
         )

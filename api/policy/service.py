@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
@@ -238,34 +239,43 @@ def next_version(session: Session, document_id: str) -> int:
 INHERITED = ("level", "issuer", "doc_number")  # a new version of a document keeps its issuing body's facts
 
 
-def preview_import(
-    session: Session, document: Document, *, given: Collection[str] = ()
-) -> tuple[Document, DocumentDiff | None]:
-    """What an import would store (its version number set) and its diff against the newest stored version.
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """What an import stores: the document (version set), its diff from the newest stored version, and
+    the metadata kept from that version."""
 
-    A new version keeps the stored level, and the stored issuer and 文号 when its text names none,
-    unless the admin gave them (`given`).
-    """
+    document: Document
+    diff: DocumentDiff | None
+    inherited: tuple[str, ...] = ()
+
+
+def preview_import(session: Session, document: Document, *, given: Collection[str] = ()) -> Proposal:
+    """What an import would store. A new version keeps the stored level, and the stored issuer and 文号
+    when its text names none, unless the admin gave them (`given`)."""
     version = next_version(session, document.id)
     document = dataclasses.replace(document, meta=dataclasses.replace(document.meta, version=version))
     if version == 1:
-        return document, None
+        return Proposal(document, None)
     stored = stored_document(session, document.id)
     kept = {
         name: getattr(stored.meta, name)
         for name in INHERITED
-        if name not in given and (name == "level" or getattr(document.meta, name) is None)
+        if name not in given
+        and getattr(stored.meta, name) is not None
+        and getattr(stored.meta, name) != getattr(document.meta, name)
+        and (name == "level" or getattr(document.meta, name) is None)
     }
     document = dataclasses.replace(document, meta=dataclasses.replace(document.meta, **kept))
-    return document, diff_documents(stored, document)
+    return Proposal(document, diff_documents(stored, document), tuple(kept))
 
 
 def import_document(
     session: Session, document: Document, text: str, *, by: int | None, given: Collection[str] = ()
-) -> tuple[Document, DocumentDiff | None]:
+) -> Proposal:
     """Store `document` as a new version (the old ones kept); measure ids now mean this version."""
     header = session.get(PolicyDocument, document.id, with_for_update=True)  # imports of one id queue here
-    document, diff = preview_import(session, document, given=given)
+    proposal = preview_import(session, document, given=given)
+    document = proposal.document
     if header is None:
         session.add(PolicyDocument(id=document.id, current_version=document.meta.version))
         try:
@@ -277,7 +287,7 @@ def import_document(
         session.add(header)
     _store_version(session, document, text, by=by)
     bump_revision(session)
-    return document, diff
+    return proposal
 
 
 def correct_metadata(session: Session, document_id: str, corrections: Mapping[str, object]) -> Document:

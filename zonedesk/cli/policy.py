@@ -131,12 +131,13 @@ def import_command(
     try:
         prepare_database(engine)
         with Session(engine) as session:
-            stored, diff = import_document(session, document, text, by=None, given=corrections.keys())
+            proposal = import_document(session, document, text, by=None, given=corrections.keys())
             session.commit()
             revision = read_revision(session)
     finally:
         engine.dispose()
     announce_change(settings.redis_url, revision)
+    stored, diff = proposal.document, proposal.diff
     meta = stored.meta
     typer.echo(
         f"已导入《{stored.title}》第 {meta.version} 版：{len(stored.measures)} 条措施，"

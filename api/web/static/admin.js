@@ -363,16 +363,13 @@
         showError("import-error", err.detail);
       }
     },
-    /** A new version whose text does not state its 文号, issuer, dates or level keeps the current version's. */
+    /** Say which metadata the API kept from the current version (the text of the new one does not state it). */
     carryOver(doc) {
-      const current = library.documents.find((d) => d.id === doc.id);
-      if (!current) return;
-      const names = { doc_number: "文号", issuer: "发文机关", level: "层级", issued_on: "印发日期", effective_from: "施行日期", effective_to: "有效期至" };
-      const kept = Object.keys(names).filter((name) => current[name] && (name === "level" ? current.level !== doc.level : !doc[name]));
-      for (const name of kept) $(`import-${name}`).value = current[name];
+      const names = { doc_number: "文号", issuer: "发文机关", level: "层级" };
+      const kept = (doc.inherited || []).filter((name) => name in names);
       if (kept.length) {
         put($("import-carried"), h("p", { class: "alert caveat small" },
-          `正文中未写明的${kept.map((n) => names[n]).join("、")}已沿用现行第 ${current.version} 版，请核对。`));
+          `正文中未写明的${kept.map((n) => names[n]).join("、")}已沿用现行第 ${doc.version - 1} 版，请核对。`));
       }
     },
     async confirm() {

@@ -219,6 +219,7 @@ def test_a_new_version_keeps_the_issuing_body_unless_told_otherwise(desk: Desk, 
     unsigned = "\n".join(line for line in ZONE_IPO.splitlines() if "文号" not in line and "〔2026〕" not in line)
     second = _import(desk, admin, "gaoxin-ipo", unsigned)
     assert (second["version"], second["level"], second["doc_number"]) == (2, "zone", "成高管发〔2026〕8号")
+    assert second["inherited"] == ["doc_number"]  # the parser reads zone from the text itself
     third = _import(desk, admin, "gaoxin-ipo", unsigned, level="county", doc_number=None)
     assert (third["version"], third["level"], third["doc_number"]) == (3, "county", None)
 
