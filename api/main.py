@@ -11,18 +11,21 @@ from api import desk, health
 from api.ask import routes as ask_routes
 from api.ask.service import category_suggester as suggest_from_matcher
 from api.catalog import CatalogHolder
+from api.eligibility import admin_routes as eligibility_admin_routes
 from api.eligibility import routes as eligibility_routes
 from api.errors import install_error_handlers
 from api.events import routes as events_routes
 from api.events.bus import create_bus
 from api.events.lifecycle import events_running
+from api.faqs import admin_routes as faq_admin_routes
+from api.faqs import unanswered_routes
 from api.policy import admin_routes as policy_admin_routes
 from api.policy import routes as policy_routes
 from api.policy.service import bundled_library
 from api.settings import Settings, get_settings
 from api.tickets.service import CategorySuggester
-from api.web.setup import install_web
 from policy_index.library import PolicyLibrary
+from web.setup import install_web  # the composition root: the one import of api into web (import-linter)
 
 API_PREFIX = "/api/v1"
 
@@ -63,7 +66,8 @@ def create_app(
     app.include_router(eligibility_routes.router, prefix=API_PREFIX)
     desk.install_desk(app, settings, suggest=category_suggester or suggest_from_matcher(lambda: holder.current.matcher))
     app.include_router(desk.router, prefix=API_PREFIX)
-    app.include_router(policy_admin_routes.router, prefix=API_PREFIX)
+    for admin in (policy_admin_routes, faq_admin_routes, unanswered_routes, eligibility_admin_routes):
+        app.include_router(admin.router, prefix=API_PREFIX)
     app.include_router(events_routes.router, prefix=API_PREFIX)
     install_web(app, settings)
     holder.refresh()

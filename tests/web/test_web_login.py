@@ -12,9 +12,9 @@ from sqlmodel import Session
 from api.auth.models import Role
 from api.main import create_app
 from api.settings import Settings
-from api.web.session import CSRF_COOKIE, SESSION_COOKIE
 from policy_index.library import PolicyLibrary
 from tests.factories import PASSWORD, make_user, reset_database
+from web.session import CSRF_COOKIE, SESSION_COOKIE
 
 
 @pytest.fixture(scope="module")

@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.settings import Settings
-from api.web.session import CSRF_COOKIE, SESSION_COOKIE, encode_session, new_session
 from policy_index.library import PolicyLibrary
+from web.session import CSRF_COOKIE, SESSION_COOKIE, encode_session, new_session
 
 
 def _app(library: PolicyLibrary, sqlite_url: str) -> FastAPI:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from api.web.session import csrf_matches, decode_session, encode_session, new_session
+from web.session import csrf_matches, decode_session, encode_session, new_session
 
 KEY = b"k" * 32
 

@@ -13,7 +13,7 @@ import json
 from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.web.session import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_matches, decode_session
+from web.session import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_matches, decode_session
 
 CSRF_REFUSED = "请求校验失败，请刷新页面后重试 (CSRF check failed)"
 

@@ -16,19 +16,18 @@ from sqlmodel import Session, col, select
 
 from api.catalog import CatalogHolder, entry_of, served_entries
 from api.db import utcnow
-from api.deps import CatalogDep, CatalogHolderDep, DbDep, LibraryDep
+from api.deps import CatalogDep, CatalogHolderDep, DbDep, LibraryDep, get_admin_user
 from api.domain_errors import Conflict, InvalidInput, NotFound
 from api.faqs.models import FaqEntry as FaqRow
 from api.policy.service import bump_revision
 from api.routing import UnitOfWorkRoute
-from api.web.deps import require_admin
 from faq.bundled import load_bundled
 from faq.entries import FaqEntry
 from faq.matcher import Matcher, MatchResult
 from policy_index.library import PolicyLibrary, UnknownDocument, UnknownMeasure
 
 router = APIRouter(
-    prefix="/admin/faq", tags=["admin"], dependencies=[Depends(require_admin)], route_class=UnitOfWorkRoute
+    prefix="/admin/faq", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute
 )
 
 Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.web.clusters import Asked, cluster_questions
+from faq.clusters import Asked, cluster_questions
 
 
 def test_rewordings_of_one_topic_share_a_cluster_and_counts_add_up() -> None:

@@ -1,16 +1,15 @@
-"""Admin route of the web pages: validate a pasted clause file (the eligibility index's own checker)."""
+"""Admin route: validate a pasted clause file with the eligibility index's own checker."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from api.deps import CatalogDep
+from api.deps import CatalogDep, get_admin_user
 from api.routing import UnitOfWorkRoute
-from api.web.deps import require_admin
 from policy_index.clauses import read_clause_text
 
-router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin)], route_class=UnitOfWorkRoute)
+router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute)
 
 
 class ClausesIn(BaseModel):

@@ -5,13 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-import httpx
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
-from api.web import messages
-from api.web.session import (
+from api.auth.service import InvalidCredentials, authenticate, issue_token, revoke_token
+from web import messages
+from web.session import (
     CSRF_COOKIE,
     CSRF_FIELD,
     SESSION_COOKIE,
@@ -94,10 +98,24 @@ def admin_page(request: Request) -> HTMLResponse:
     return render(request, "admin.html")
 
 
-async def _api_login(request: Request, username: str, password: str) -> httpx.Response:
-    transport = httpx.ASGITransport(app=request.app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://zonedesk.internal") as client:
-        return await client.post("/api/v1/auth/login", json={"username": username, "password": password})
+def _login(engine: Engine, username: str, password: str) -> tuple[str, str] | None:
+    """A new bearer token and the account's role for these credentials; None when they are wrong."""
+    with Session(engine) as session:
+        try:
+            user = authenticate(session=session, username=username, password=password)
+        except InvalidCredentials:
+            session.commit()  # keep a rehash-free miss cheap and the transaction short
+            return None
+        token = issue_token(session=session, user=user)
+        session.commit()
+        return token, user.role
+
+
+def _logout(engine: Engine, token: str) -> None:
+    """Revoke the token, so a copied cookie is worthless after logout."""
+    with Session(engine) as session:
+        revoke_token(session=session, token=token)
+        session.commit()
 
 
 @router.post("/web/login")
@@ -113,18 +131,22 @@ async def login(
     area = LOGIN_TARGETS[target]
     if not csrf_matches(request.cookies.get(CSRF_COOKIE), csrf_token):
         return render(request, "login.html", 403, area=area, next_path=target, error=messages.CSRF_FAILED)
-    reply = await _api_login(request, username.strip(), password)
-    if reply.status_code != 200:
-        error = messages.LOGIN_FAILED if reply.status_code in (401, 403, 422) else messages.LOGIN_UNAVAILABLE
+    engine: Engine = request.app.state.engine
+    try:
+        granted = await run_in_threadpool(_login, engine, username.strip(), password)  # argon2: off the loop
+    except SQLAlchemyError:
+        error = messages.LOGIN_UNAVAILABLE
         return render(request, "login.html", 401, area=area, next_path=target, error=error, username=username)
-    body = reply.json()
-    role = str(body.get("role", ""))
+    if granted is None:
+        error = messages.LOGIN_FAILED
+        return render(request, "login.html", 401, area=area, next_path=target, error=error, username=username)
+    token, role = granted
     allowed = {"chat": ("enterprise", "staff", "admin"), "staff": ("staff", "admin"), "admin": ("admin",)}[area]
     if role not in allowed:
-        await _api_logout(request, str(body["access_token"]))  # the token just issued is not kept: revoke it
+        await run_in_threadpool(_logout, engine, token)  # the token just issued is not kept: revoke it
         return render(request, "login.html", 403, area=area, next_path=target, error=messages.ROLE_REFUSED)
     csrf = new_csrf_token()  # rotate on login: a token planted before login is worthless after it
-    session = new_session(token=str(body["access_token"]), role=role, username=username.strip(), csrf=csrf)
+    session = new_session(token=token, role=role, username=username.strip(), csrf=csrf)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -136,13 +158,6 @@ async def login(
     )
     _set_csrf_cookie(request, response, csrf)
     return response
-
-
-async def _api_logout(request: Request, token: str) -> None:
-    """Revoke the API token too, so a copied cookie is worthless after logout."""
-    transport = httpx.ASGITransport(app=request.app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://zonedesk.internal") as client:
-        await client.post("/api/v1/auth/logout", headers={"Authorization": f"Bearer {token}"})
 
 
 @router.post("/web/logout")
@@ -157,7 +172,7 @@ async def logout(
     if not csrf_matches(expected, csrf_token):
         return render(request, "forbidden.html", status_code=403, area="csrf")
     if session is not None:
-        await _api_logout(request, session.token)
+        await run_in_threadpool(_logout, request.app.state.engine, session.token)
     target = next_path if next_path in LOGIN_TARGETS else "/"
     response = RedirectResponse(target, status_code=303)
     response.delete_cookie(SESSION_COOKIE, httponly=True, samesite="lax", secure=_secure(request))

@@ -1,8 +1,7 @@
-"""Wire the web pages into the app: static files, page routes, admin routes and the session middleware."""
+"""Install the web pages onto the API app: static files, page routes and the session middleware."""
 
 from __future__ import annotations
 
-import logging
 import secrets
 from pathlib import Path
 
@@ -10,13 +9,10 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.settings import Settings
-from api.web import admin_routes, clause_routes, faq_admin, pages, policy_pages
-from api.web.middleware import SessionAuthMiddleware
+from web import pages, policy_pages
+from web.middleware import SessionAuthMiddleware
 
 STATIC_DIR = Path(__file__).parent / "static"
-API_PREFIX = "/api/v1"
-
-logger = logging.getLogger(__name__)
 
 
 def session_key(settings: Settings) -> bytes:
@@ -33,7 +29,4 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
     app.include_router(policy_pages.router)
-    app.include_router(faq_admin.router, prefix=API_PREFIX)
-    app.include_router(admin_routes.router, prefix=API_PREFIX)
-    app.include_router(clause_routes.router, prefix=API_PREFIX)
     app.add_middleware(SessionAuthMiddleware, key=key)

@@ -1,25 +1,20 @@
-"""Admin routes of the web pages: unanswered questions by topic.
-
-Under /api/v1/admin. Queues, memberships and routing are the desk's own admin routes.
-"""
+"""Admin route: the unanswered log grouped by topic (/api/v1/admin/unanswered/clusters)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, StringConstraints
+from pydantic import BaseModel
 from sqlmodel import col, select
 
-from api.deps import DbDep
+from api.deps import DbDep, get_admin_user
 from api.faqs.models import UnansweredQuestion
 from api.routing import UnitOfWorkRoute
-from api.web.clusters import Asked, cluster_questions
-from api.web.deps import require_admin
+from faq.clusters import Asked, cluster_questions
 
-router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(require_admin)], route_class=UnitOfWorkRoute)
+router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute)
 
-DocumentId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")]
 MAX_UNANSWERED = 2000  # the most recent questions clustered; older ones wait for the next review
 
 

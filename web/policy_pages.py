@@ -15,11 +15,11 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import LibraryDep
-from api.web import messages
-from api.web.pages import render
 from policy_index.document import Document, Level, Measure, Status
 from policy_index.library import UnknownDocument, UnknownMeasure
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
+from web import messages
+from web.pages import render
 
 router = APIRouter(include_in_schema=False)
 
