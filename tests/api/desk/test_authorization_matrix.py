@@ -111,7 +111,7 @@ CASES = [
     Case("PUT", "/admin/calendar/2027", admin_route(200), {"holidays": ["2027-01-01"], "workdays": []}),
     Case("GET", "/admin/users", admin_route(200)),
     Case("POST", "/admin/users", admin_route(201), {"username": "new-staff", "password": PASSWORD, "role": "staff"}),
-    # The web pages' admin routes (api/web/).
+    # The admin routes the web pages use (api/faqs, api/eligibility).
     Case("GET", "/admin/faq", admin_route(200)),
     Case("GET", "/admin/faq/index", admin_route(200)),
     Case("POST", "/admin/faq", admin_route(201), FAQ_ENTRY),
