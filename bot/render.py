@@ -132,7 +132,12 @@ def bool_options(question: Question) -> Question:
     if question.options:
         return question
     return question.model_copy(
-        update={"options": [Option(value="true", label=_("Yes")), Option(value="false", label=_("No"))]}
+        update={
+            "options": [
+                Option(value="true", label=_("Yes"), label_en=""),
+                Option(value="false", label=_("No"), label_en=""),
+            ]
+        }
     )
 
 
