@@ -125,8 +125,8 @@ def others_lines(others: list[OtherSource]) -> list[str]:
     ]
 
 
-def _source_lines(answer: Answer | None) -> list[str]:
-    if answer is None or answer.document is None:
+def _source_lines(answer: Answer) -> list[str]:
+    if answer.document is None:
         return []
     notice = notice_line(answer)
     return [source_line(answer.document), *([notice] if notice else [])]
@@ -137,10 +137,10 @@ def answer_card(result: AskResult) -> tuple[str, InlineKeyboardMarkup]:
     top = result.top
     answer = result.answer
     lines: list[str] = []
-    if not result.confident or top is None or answer is None:
+    if not result.confident or top is None:
         lines.append(_("I am not sure I understood your question."))
         if top is not None:
-            heading = clip(measure_heading(top.label or (answer.label if answer else None), top.title), HEADING_LIMIT)
+            heading = clip(measure_heading(top.label or answer.label, top.title), HEADING_LIMIT)
             lines.append(_("The closest policy measure I found is: <b>{title}</b>").format(title=heading))
             lines += _source_lines(answer)
         lines.append(_("A member of staff can answer you: tap “Hand over to staff”."))

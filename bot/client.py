@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 from enum import StrEnum
 from typing import Any, Literal, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 API = "/api/v1"
-Profile = dict[str, str | bool | None]
+Profile = dict[str, str | bool | int | None]
 M = TypeVar("M", bound=BaseModel)
+log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -42,7 +44,65 @@ class ApiRejected(ApiError):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+    """A response shape: unknown fields are ignored, a missing or mistyped field is contract drift."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class Role(StrEnum):
+    """What an account may do."""
+
+    ENTERPRISE = "enterprise"
+    STAFF = "staff"
+    ADMIN = "admin"
+
+
+class TicketStatus(StrEnum):
+    """new → claimed → waiting_enterprise ⇄ claimed → resolved → closed, or cancelled."""
+
+    NEW = "new"
+    CLAIMED = "claimed"
+    WAITING_ENTERPRISE = "waiting_enterprise"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class Intent(StrEnum):
+    """What the enterprise wants from the desk, as the matcher reads the question."""
+
+    POLICY = "policy"
+    ELIGIBILITY = "eligibility"
+    SERVICE = "service"
+    CHITCHAT = "chitchat"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+class FactType(StrEnum):
+    """The type of a fact's values."""
+
+    BOOL = "bool"
+    ENUM = "enum"
+    INT = "int"
+
+
+class EventType(StrEnum):
+    """What happened to a ticket, as the event stream names it."""
+
+    CREATED = "ticket.created"
+    CLAIMED = "ticket.claimed"
+    MESSAGE = "ticket.message"
+    NOTE = "ticket.note"
+    WAITING = "ticket.waiting"
+    TRANSFERRED = "ticket.transferred"
+    RESOLVED = "ticket.resolved"
+    RATED = "ticket.rated"
+    CLOSED = "ticket.closed"
+    CANCELLED = "ticket.cancelled"
+
+
+AnswerAction = Literal["check_eligibility", "create_request", "contact_staff"]
+VerdictStatus = Literal["eligible", "ineligible", "needs_info"]
 
 
 class DocumentLevel(StrEnum):
@@ -74,57 +134,57 @@ class DocumentRef(_Model):
 
     id: str
     title: str
-    doc_number: str | None = None  # 文号, e.g. 川府发〔2021〕12号
+    doc_number: str | None  # 文号, e.g. 川府发〔2021〕12号
     level: DocumentLevel
     status: DocumentStatus
-    level_label: str = ""  # the API's Chinese label (省级); the bot shows its own, translated
-    status_label: str = ""
+    level_label: str  # the API's Chinese label (省级); the bot shows its own, translated
+    status_label: str
 
 
 class OtherSource(_Model):
     """A current measure of another document that answers about as well."""
 
     measure_id: str
-    label: str = ""
-    title: str = ""
+    label: str
+    title: str
     document: DocumentRef
 
 
 class Match(_Model):
     """One ranked measure (or FAQ entry) for a question."""
 
-    measure_id: str | None = None
-    number: int | None = None
-    title: str = ""
-    score: float = 0.0
-    faq_id: str | int | None = None
-    document_id: str | None = None
-    label: str = ""  # the ordinal as written: （八）, 第三条, 3.
+    measure_id: str
+    number: int
+    title: str
+    score: float
+    faq_id: str | None
+    document_id: str
+    label: str  # the ordinal as written: （八）, 第三条, 3.
 
 
 class Answer(_Model):
     """The answer card's content and the document it comes from."""
 
-    title: str = ""
-    summary: str = ""
-    lead_units: list[str] = Field(default_factory=list)
-    participating_units: list[str] = Field(default_factory=list)
-    actions: list[str] = Field(default_factory=list)
-    label: str | None = None  # null for chitchat and out of scope
-    document: DocumentRef | None = None
-    notice: str | None = None  # the API's Chinese caveat: a draft, or a document no longer current
-    others: list[OtherSource] = Field(default_factory=list)
+    title: str
+    summary: str
+    lead_units: list[str]
+    participating_units: list[str]
+    actions: list[AnswerAction]
+    label: str | None  # null for chitchat and out of scope
+    document: DocumentRef | None
+    notice: str | None  # the API's Chinese caveat: a draft, or a document no longer current
+    others: list[OtherSource]
 
 
 class AskResult(_Model):
     """`POST /ask`: intent, confidence, ranked matches and the answer."""
 
-    text: str = ""
-    intent: str = "policy"
-    confident: bool = False
-    category: str | None = None
-    matches: list[Match] = Field(default_factory=list)
-    answer: Answer | None = None
+    text: str
+    intent: Intent
+    confident: bool
+    category: str | None
+    matches: list[Match]
+    answer: Answer
 
     @property
     def top(self) -> Match | None:
@@ -137,11 +197,11 @@ class Measure(_Model):
 
     id: str
     number: int
-    label: str = ""
+    label: str
     title: str
-    body: str = ""
-    lead_units: list[str] = Field(default_factory=list)
-    participating_units: list[str] = Field(default_factory=list)
+    body: str
+    lead_units: list[str]
+    participating_units: list[str]
 
 
 class Option(_Model):
@@ -149,7 +209,7 @@ class Option(_Model):
 
     value: bool | int | str
     label: str
-    label_en: str = ""
+    label_en: str
 
     @property
     def key(self) -> str:
@@ -162,13 +222,20 @@ class Option(_Model):
 class Fact(_Model):
     """A fact of the enterprise profile and how to ask for it."""
 
-    name: str = Field(validation_alias=AliasChoices("name", "fact"))
-    type: str = "enum"
-    label: str = ""
-    label_en: str = ""
-    question: str = ""
-    question_en: str = ""
-    options: list[Option] = Field(default_factory=list)
+    name: str
+    type: FactType
+    label: str
+    label_en: str
+    question: str
+    question_en: str
+    options: list[Option]
+
+
+class FactList(_Model):
+    """`GET /facts`: every fact, in interview tie-break order."""
+
+    items: list[Fact]
+    total: int
 
 
 class Question(_Model):
@@ -176,85 +243,118 @@ class Question(_Model):
 
     fact: str
     question: str
-    question_en: str = ""
-    type: str = ""
-    options: list[Option] = Field(default_factory=list)
+    question_en: str
+    type: FactType
+    options: list[Option]
 
 
 class Verdict(_Model):
     """One clause's outcome for a profile."""
 
     clause_id: str
-    measure_id: str = ""
-    title: str = ""
-    status: Literal["eligible", "ineligible", "needs_info"]
-    reasons: list[str] = Field(default_factory=list)
-    missing: list[str] = Field(default_factory=list)
-    benefit: str = ""
-    lead_unit: str = ""
+    measure_id: str
+    title: str
+    status: VerdictStatus
+    reasons: list[str]
+    missing: list[str]
+    benefit: str
+    lead_unit: str
 
 
 class EligibilityResult(_Model):
     """`POST /eligibility/check`: verdicts and the question that decides most open clauses."""
 
-    verdicts: list[Verdict] = Field(default_factory=list)
-    next_question: Question | None = None
+    verdicts: list[Verdict]
+    next_question: Question | None
+
+
+class SavedProfile(_Model):
+    """`GET /profile`: the saved eligibility answers."""
+
+    profile: dict[str, str | bool | int | None]
 
 
 class TicketMessage(_Model):
     """One public message of a ticket's thread."""
 
-    author_role: str = ""
-    author_name: str = ""
-    body: str = ""
+    author_role: Role
+    author_name: str
+    body: str
 
 
 class Ticket(_Model):
     """A service request as its requester sees it."""
 
     number: str
-    status: str
-    status_name: str = ""
-    category: str | None = None
-    category_name: str = ""
-    queue: str | None = None
-    queue_name: str = ""
-    subject: str = ""
-    body: str = ""
-    contact: str = ""
-    version: int = 0
-    messages: list[TicketMessage] = Field(default_factory=list)
+    status: TicketStatus
+    status_name: str
+    category: str
+    category_name: str
+    queue: str
+    queue_name: str
+    subject: str
+    body: str
+    contact: str
+    version: int
+
+
+class TicketDetail(Ticket):
+    """A service request with its public thread."""
+
+    messages: list[TicketMessage]
 
 
 class TicketPage(_Model):
     """A page of tickets."""
 
-    items: list[Ticket] = Field(default_factory=list)
-    total: int = 0
+    items: list[Ticket]
+    total: int
 
 
 class Enterprise(_Model):
     """An enterprise by name and 统一社会信用代码."""
 
     name: str
-    uscc: str = ""
+    uscc: str
 
 
 class Me(_Model):
     """The account behind the Telegram user: role, bound enterprise, queues (staff)."""
 
-    role: str = "enterprise"
-    display_name: str | None = None
-    enterprise: Enterprise | None = None
-    queues: list[str] = Field(default_factory=list)
+    role: Role
+    display_name: str | None
+    enterprise: Enterprise | None
+    queues: list[str]
+
+
+class ServiceCategory(_Model):
+    """A category a service request may name: its key, Chinese name and queue."""
+
+    category: str
+    name: str
+    queue: str
+
+
+class CategoryList(_Model):
+    """`GET /categories`: every service category."""
+
+    items: list[ServiceCategory]
+    total: int
+
+
+class _EventData(_Model):
+    """What every event's data holds at least."""
+
+    number: str
+    status: TicketStatus
 
 
 class Event(_Model):
     """One server-sent event: monotonic id, type and JSON data (at least number and status)."""
 
     id: str
-    event: str
-    data: dict[str, Any] = Field(default_factory=dict)
+    event: EventType | None  # None: a frame that only moves the cursor
+    data: dict[str, Any]
 
     @property
     def number(self) -> str:
@@ -369,9 +469,7 @@ class ApiClient:
     async def facts(self) -> list[Fact]:
         """The facts of the enterprise profile, with questions and options."""
         response = await self._request("GET", "/facts")
-        payload = response.json()
-        items = payload.get("items", payload) if isinstance(payload, dict) else payload
-        return [_parse(Fact, item) for item in items]
+        return _parse(FactList, response.json()).items
 
     async def check_eligibility(self, profile: Profile) -> EligibilityResult:
         """Verdicts of every clause for a (partial) profile and the next question to ask."""
@@ -381,8 +479,7 @@ class ApiClient:
     async def profile(self) -> Profile:
         """The saved eligibility answers (the enterprise's when the user is bound)."""
         response = await self._request("GET", "/profile")
-        saved = response.json().get("profile")
-        return dict(saved) if isinstance(saved, dict) else {}
+        return dict(_parse(SavedProfile, response.json()).profile)
 
     async def save_profile(self, profile: Profile) -> None:
         """Keep the eligibility answers on the enterprise's profile for the next self-check."""
@@ -390,23 +487,28 @@ class ApiClient:
 
     async def submit_request(
         self, *, category: str | None, subject: str, body: str, contact: str, idempotency_key: str
-    ) -> Ticket:
+    ) -> TicketDetail:
         """File a service request; a retry with the same key returns the first ticket."""
         payload = {"category": category, "subject": subject, "body": body, "contact": contact}
         response = await self._request(
             "POST", "/requests", json_body=payload, headers={"Idempotency-Key": idempotency_key}
         )
-        return _parse(Ticket, response.json())
+        return _parse(TicketDetail, response.json())
 
     async def my_requests(self, *, limit: int = 10, offset: int = 0) -> TicketPage:
         """The user's (or their enterprise's) requests, newest first."""
         response = await self._request("GET", "/requests", params={"limit": limit, "offset": offset})
         return _parse(TicketPage, response.json())
 
-    async def request(self, number: str) -> Ticket:
+    async def request(self, number: str) -> TicketDetail:
         """One of the user's requests."""
         response = await self._request("GET", f"/requests/{quote(number, safe='')}")
-        return _parse(Ticket, response.json())
+        return _parse(TicketDetail, response.json())
+
+    async def categories(self) -> list[ServiceCategory]:
+        """The service categories a request may name (public; admins add and rename them)."""
+        response = await self._request("GET", "/categories")
+        return _parse(CategoryList, response.json()).items
 
     async def add_message(self, number: str, body: str) -> None:
         """Add the requester's message to a ticket's thread."""
@@ -459,7 +561,7 @@ async def _parse_sse(lines: AsyncIterator[str]) -> AsyncIterator[Event]:
         if line == "":
             if event_id is not None and (data or event_id != last_yielded):
                 # an id without data only moves the cursor (the stream says where it starts)
-                yield _event_of(event_id, name, "\n".join(data)) if data else Event(id=event_id, event="")
+                yield _event_of(event_id, name, "\n".join(data)) if data else _cursor_only(event_id)
                 last_yielded = event_id
             name, data = "message", []
             continue
@@ -475,9 +577,16 @@ async def _parse_sse(lines: AsyncIterator[str]) -> AsyncIterator[Event]:
             data.append(value)
 
 
+def _cursor_only(event_id: str) -> Event:
+    return Event(id=event_id, event=None, data={})
+
+
 def _event_of(event_id: str, name: str, raw: str) -> Event:
+    """A typed event; one the bot cannot read only moves the cursor, so it never blocks the stream."""
     try:
         payload = json.loads(raw)
-    except ValueError:
-        payload = {"raw": raw}
-    return Event(id=event_id, event=name, data=payload if isinstance(payload, dict) else {"value": payload})
+        _EventData.model_validate(payload)
+        return Event(id=event_id, event=EventType(name), data=payload)
+    except (ValueError, ValidationError):  # a retry would meet the same event again: skip it, loudly
+        log.warning("skipping event %s (%s) that does not match the contract: %.200s", event_id, name, raw)
+        return _cursor_only(event_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from html import escape
 
 from aiogram.types import (
@@ -15,19 +16,11 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import Category, Claim, Confirm, FactAnswer, InterviewNav, Lang, Menu, Rate, TicketAction
-from bot.client import EligibilityResult, Measure, Option, Question, Ticket, TicketPage, Verdict
+from bot.client import EligibilityResult, Measure, Option, Question, ServiceCategory, Ticket, TicketPage, Verdict
 
-CATEGORIES = (
-    "housing",
-    "medical_insurance",
-    "schooling",
-    "work_permit",
-    "residence_permit",
-    "business_license",
-    "project_approval",
-    "other",
-)
+log = logging.getLogger(__name__)
 MESSAGE_LIMIT = 4000  # Telegram's limit is 4096 characters
+CALLBACK_DATA_LIMIT = 64  # bytes of an inline button's data, Telegram's limit
 
 
 def localized(zh: str, en: str) -> str:
@@ -35,9 +28,9 @@ def localized(zh: str, en: str) -> str:
     return en if en and get_i18n().current_locale == "en" else zh
 
 
-def category_label(key: str | None) -> str:
-    """The user-facing name of a request category."""
-    labels = {
+def _default_category_labels() -> dict[str, str]:
+    """Translations of the default categories' names; the API names every category, these only translate."""
+    return {
         "housing": _("Talent housing"),
         "medical_insurance": _("Medical insurance"),
         "schooling": _("School enrolment for children"),
@@ -47,7 +40,14 @@ def category_label(key: str | None) -> str:
         "project_approval": _("Investment project approval"),
         "other": _("Other"),
     }
-    return labels.get(key or "other", key or _("Other"))
+
+
+def category_label(key: str | None, name: str = "") -> str:
+    """A request category's name: the API's Chinese `name`, translated when it is a default we know."""
+    translated = _default_category_labels().get(key or "")
+    if translated is not None and (get_i18n().current_locale == "en" or not name):
+        return translated
+    return name or key or _("Other")
 
 
 def status_label(status: str) -> str:
@@ -132,7 +132,12 @@ def bool_options(question: Question) -> Question:
     if question.options:
         return question
     return question.model_copy(
-        update={"options": [Option(value="true", label=_("Yes")), Option(value="false", label=_("No"))]}
+        update={
+            "options": [
+                Option(value="true", label=_("Yes"), label_en=""),
+                Option(value="false", label=_("No"), label_en=""),
+            ]
+        }
     )
 
 
@@ -176,18 +181,19 @@ def interview_summary(
     return text, builder.as_markup()
 
 
-def category_menu(suggested: str | None = None) -> InlineKeyboardMarkup:
+def category_menu(categories: list[ServiceCategory], suggested: str | None = None) -> InlineKeyboardMarkup:
     """Request categories as buttons, the suggested one first."""
     builder = InlineKeyboardBuilder()
-    keys = list(CATEGORIES)
-    if suggested in keys:
-        keys.remove(suggested)
-        keys.insert(0, suggested)
-    for key in keys:
-        label = category_label(key)
-        if key == suggested:
+    ordered = sorted(categories, key=lambda item: item.category != suggested)
+    for item in ordered:
+        data = Category(key=item.category)
+        if len(data.pack().encode()) > CALLBACK_DATA_LIMIT:
+            log.warning("category %r is too long a key for a Telegram button; not offered", item.category)
+            continue
+        label = category_label(item.category, item.name)
+        if item.category == suggested:
             label = "⭐ " + label
-        builder.button(text=label, callback_data=Category(key=key))
+        builder.button(text=label, callback_data=data)
     builder.button(text=_("Cancel"), callback_data=Confirm(action="cancel"))
     builder.adjust(2)
     return builder.as_markup()
@@ -202,12 +208,12 @@ def contact_keyboard() -> ReplyKeyboardMarkup:
     )
 
 
-def request_draft(category: str | None, subject: str, body: str, contact: str) -> tuple[str, InlineKeyboardMarkup]:
-    """The request as it will be filed, with submit / edit / cancel."""
+def request_draft(category: str, subject: str, body: str, contact: str) -> tuple[str, InlineKeyboardMarkup]:
+    """The request as it will be filed (`category`: its label), with submit / edit / cancel."""
     text = "\n".join(
         [
             _("<b>Please confirm your request</b>"),
-            _("Category: {category}").format(category=escape(category_label(category))),
+            _("Category: {category}").format(category=escape(category)),
             _("Subject: {subject}").format(subject=escape(subject)),
             _("Details: {body}").format(body=escape(body[:1500])),
             _("Contact: {contact}").format(contact=escape(contact)),
@@ -230,7 +236,7 @@ def ticket_list(page: TicketPage) -> tuple[str, InlineKeyboardMarkup | None]:
     for ticket in page.items:
         lines.append(
             f"{escape(ticket.number)} · {escape(status_label(ticket.status))} · "
-            f"{escape(category_label(ticket.category))} · {escape(ticket.subject[:30])}"
+            f"{escape(category_label(ticket.category, ticket.category_name))} · {escape(ticket.subject[:30])}"
         )
         builder.button(text=ticket.number, callback_data=TicketAction(action="view", number=ticket.number))
     builder.adjust(3)
@@ -242,7 +248,7 @@ def ticket_detail(ticket: Ticket) -> tuple[str, InlineKeyboardMarkup]:
     text = "\n".join(
         [
             f"<b>{escape(ticket.number)}</b> · {escape(status_label(ticket.status))}",
-            _("Category: {category}").format(category=escape(category_label(ticket.category))),
+            _("Category: {category}").format(category=escape(category_label(ticket.category, ticket.category_name))),
             _("Subject: {subject}").format(subject=escape(ticket.subject)),
             escape(ticket.body[:1500]),
         ]

@@ -21,6 +21,7 @@ from aiogram.types import BotCommand
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
+from bot.categories import CategoryCatalogue
 from bot.client import ApiClient
 from bot.handlers import ask, errors, interview, my, request, staff, start
 from bot.i18n import PrefsI18nMiddleware, create_i18n
@@ -133,6 +134,7 @@ async def open_bot(settings: BotSettings) -> AsyncIterator[BotApp]:
     dispatcher = build_dispatcher(api=api, store=store, storage=storage, settings=settings)
     follower = EventFollower(bot, api, store, dispatcher["i18n"])
     dispatcher["follower"] = follower
+    dispatcher["categories"] = CategoryCatalogue(api, ttl=settings.bot_categories_ttl)
     try:
         yield BotApp(bot, dispatcher, api, store, follower, settings)
     finally:

@@ -38,6 +38,7 @@ class BotSettings(BaseSettings):
     bot_throttle_rate: float = 1.0  # messages per second a user may send, sustained
     bot_throttle_burst: int = 5  # and in one burst
     bot_follow_events: bool = True  # follow /api/v1/events and notify users
+    bot_categories_ttl: float = 60.0  # seconds the service categories read from the API are kept
     api_timeout: float = 10.0
 
     @property

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
+from faq.entries import Intent
 from faq.matcher import MatchResult
 from policy_index.document import Level, Status
+
+AnswerAction = Literal["check_eligibility", "create_request", "contact_staff"]
 
 
 class AskIn(BaseModel):
@@ -54,7 +59,7 @@ class AnswerOut(BaseModel):
     summary: str
     lead_units: list[str]
     participating_units: list[str]
-    actions: list[str]
+    actions: list[AnswerAction]
     label: str | None = Field(description="the answering measure's ordinal as written")
     document: DocumentRefOut | None
     notice: str | None = Field(description="a draft's caveat, or that the document is no longer current")
@@ -65,7 +70,7 @@ class AskOut(BaseModel):
     """The matcher's verdict: intent, confidence, category, ranked measures and the answer."""
 
     text: str
-    intent: str
+    intent: Intent
     confident: bool
     category: str | None
     matches: list[MatchOut]

@@ -37,7 +37,7 @@ class MeOut(BaseModel):
 
     username: str | None
     display_name: str | None
-    role: str
+    role: Role
     telegram_user_id: int | None
     enterprise: EnterpriseBrief | None
     queues: list[str]

@@ -7,7 +7,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from policy_index.clauses import Clause, clause_to_json
-from policy_index.facts import Fact
+from policy_index.eligibility import Status as VerdictStatus
+from policy_index.facts import Fact, FactType
 
 
 class OptionOut(BaseModel):
@@ -22,7 +23,7 @@ class FactOut(BaseModel):
     """A fact of the enterprise profile with its question."""
 
     name: str
-    type: str
+    type: FactType
     label: str
     label_en: str
     question: str
@@ -36,7 +37,7 @@ class FactOut(BaseModel):
         """Build from a domain fact."""
         return cls(
             name=fact.name,
-            type=fact.type.value,
+            type=fact.type,
             label=fact.label.zh,
             label_en=fact.label.en,
             question=fact.question.zh,
@@ -94,7 +95,7 @@ class VerdictOut(BaseModel):
     clause_id: str
     measure_id: str
     title: str
-    status: str
+    status: VerdictStatus
     reasons: list[str]
     missing: list[str]
     benefit: str
@@ -112,7 +113,7 @@ class QuestionOut(BaseModel):
     question_en: str
     label: str
     help: str
-    type: str
+    type: FactType
     options: list[OptionOut]
 
 

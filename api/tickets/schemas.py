@@ -7,7 +7,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from api.auth.models import Role
 from api.tickets.messages import STATUS_NAMES
+from api.tickets.models import Status
 from api.tickets.service import RequestDraft, TicketView
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
@@ -76,7 +78,7 @@ class ResolveIn(VersionedIn):
 class MessageOut(BaseModel):
     """One message of the thread."""
 
-    author_role: str
+    author_role: Role
     author_name: str
     internal: bool
     body: str
@@ -95,7 +97,7 @@ class RequestOut(BaseModel):
     """A ticket as its enterprise sees it."""
 
     number: str
-    status: str
+    status: Status
     status_name: str
     category: str
     category_name: str

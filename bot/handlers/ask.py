@@ -12,6 +12,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import CardAction
 from bot.card import answer_card
+from bot.categories import CategoryCatalogue
 from bot.client import ApiClient, ApiNotFound
 from bot.handlers.interview import start_interview
 from bot.handlers.request import start_request
@@ -66,7 +67,7 @@ async def on_check(query: CallbackQuery, callback_data: CardAction, state: FSMCo
 
 
 @router.callback_query(CardAction.filter(F.action == "human"))
-async def on_human(query: CallbackQuery, state: FSMContext, prefs: UserPrefs) -> None:
+async def on_human(query: CallbackQuery, state: FSMContext, prefs: UserPrefs, categories: CategoryCatalogue) -> None:
     """Hand the question to staff as a service request."""
     await query.answer()
     if not isinstance(query.message, Message):
@@ -76,6 +77,7 @@ async def on_human(query: CallbackQuery, state: FSMContext, prefs: UserPrefs) ->
     await start_request(
         query.message,
         state,
+        categories,
         category=(asked.category or "other") if asked else None,
         body=asked.text if asked else None,
     )

@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import FactAnswer, InterviewNav, Menu
-from bot.client import ApiClient, EligibilityResult, Fact, Profile, Question
+from bot.client import ApiClient, EligibilityResult, Fact, FactType, Profile, Question
 from bot.render import bool_options, interview_summary, localized, question_step
 
 router = Router(name="interview")
@@ -62,12 +62,19 @@ async def _fact_catalogue(api: ApiClient, state: FSMContext) -> dict[str, Fact]:
     if isinstance(cached, dict):
         return {name: Fact.model_validate(value) for name, value in cached.items()}
     facts = {fact.name: fact for fact in await api.facts()}
-    await state.update_data(facts={name: fact.model_dump(by_alias=True) for name, fact in facts.items()})
+    await state.update_data(facts={name: fact.model_dump(mode="json") for name, fact in facts.items()})
     return facts
 
 
 def _as_question(fact: Fact) -> Question:
-    return Question(fact=fact.name, question=fact.question, question_en=fact.question_en, options=fact.options)
+    return Question(
+        fact=fact.name, question=fact.question, question_en=fact.question_en, type=fact.type, options=fact.options
+    )
+
+
+def _unknown_question(fact_name: str) -> Question:
+    """A fact the catalogue does not describe: asked by its name, as yes/no."""
+    return Question(fact=fact_name, question=fact_name, question_en="", type=FactType.BOOL, options=[])
 
 
 async def _next_step(state: FSMContext, api: ApiClient) -> tuple[str, InlineKeyboardMarkup]:
@@ -87,11 +94,9 @@ async def _next_step(state: FSMContext, api: ApiClient) -> tuple[str, InlineKeyb
     if result.next_question is not None and result.next_question.fact == fact_name:
         question = result.next_question
     else:
-        question = (
-            _as_question(facts[fact_name]) if fact_name in facts else Question(fact=fact_name, question=fact_name)
-        )
+        question = _as_question(facts[fact_name]) if fact_name in facts else _unknown_question(fact_name)
     fact = facts.get(fact_name)
-    if not question.options and (fact is None or fact.type == "bool"):
+    if not question.options and (fact is None or fact.type is FactType.BOOL):
         question = bool_options(question)
     history = list(data.get("history") or [])
     return question_step(question, answered=len(history), can_go_back=bool(history))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
@@ -10,9 +12,10 @@ from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import Category, Confirm, Menu
-from bot.client import ApiClient
+from bot.categories import CategoryCatalogue
+from bot.client import ApiClient, ServiceCategory
 from bot.notifier import EventFollower
-from bot.render import CATEGORIES, category_label, category_menu, contact_keyboard, main_menu, request_draft
+from bot.render import category_label, category_menu, contact_keyboard, main_menu, request_draft
 from bot.validate import normalise_phone
 
 router = Router(name="request")
@@ -35,21 +38,31 @@ def subject_of(body: str) -> str:
     return first if len(first) <= SUBJECT_LIMIT else first[: SUBJECT_LIMIT - 1] + "…"
 
 
+async def _choose(state: FSMContext, chosen: ServiceCategory) -> None:
+    await state.update_data(category=chosen.category, category_name=chosen.name)
+
+
 async def start_request(
-    reply_to: Message, state: FSMContext, *, category: str | None = None, body: str | None = None
+    reply_to: Message,
+    state: FSMContext,
+    categories: CategoryCatalogue,
+    *,
+    category: str | None = None,
+    body: str | None = None,
 ) -> None:
     """Begin a request; with a known category and text (an escalated question) go straight to contact."""
     await state.clear()
     if body:
         await state.update_data(body=body[:BODY_LIMIT], subject=subject_of(body))
-    if category in CATEGORIES and body:
-        await state.update_data(category=category)
+    known = await categories.get(category)
+    if known is not None and body:
+        await _choose(state, known)
         await _ask_contact(reply_to, state)
         return
     await state.set_state(RequestFlow.category)
     await reply_to.answer(
         _("What is your request about? Choose a category, or describe it in a sentence and I will suggest one."),
-        reply_markup=category_menu(category if category in CATEGORIES else None),
+        reply_markup=category_menu(await categories.all(), known.category if known else None),
     )
 
 
@@ -70,35 +83,47 @@ async def _show_draft(reply_to: Message, state: FSMContext) -> None:
     data = await state.get_data()
     await state.set_state(RequestFlow.confirm)
     await reply_to.answer(_("Thank you."), reply_markup=ReplyKeyboardRemove())
-    text, markup = request_draft(data.get("category"), data["subject"], data["body"], data["contact"])
+    label = category_label(data.get("category"), data.get("category_name", ""))
+    text, markup = request_draft(label, data["subject"], data["body"], data["contact"])
     await reply_to.answer(text, reply_markup=markup)
 
 
 @router.message(Command("request"))
-async def on_request_command(message: Message, state: FSMContext) -> None:
+async def on_request_command(message: Message, state: FSMContext, categories: CategoryCatalogue) -> None:
     """Start a request from the command."""
-    await start_request(message, state)
+    await start_request(message, state, categories)
 
 
 @router.callback_query(Menu.filter(F.action.in_({"request", "human"})))
-async def on_request_menu(query: CallbackQuery, callback_data: Menu, state: FSMContext) -> None:
+async def on_request_menu(
+    query: CallbackQuery, callback_data: Menu, state: FSMContext, categories: CategoryCatalogue
+) -> None:
     """Start a request from the menu; 人工服务 explains that staff answer here."""
     await query.answer()
     if not isinstance(query.message, Message):
         return
     if callback_data.action == "human":
         await query.message.answer(_("A member of staff will answer you here in this chat during office hours."))
-    await start_request(query.message, state)
+    await start_request(query.message, state, categories)
 
 
-@router.callback_query(RequestFlow.category, Category.filter(F.key.in_(CATEGORIES)))
-async def on_category(query: CallbackQuery, callback_data: Category, state: FSMContext) -> None:
+@router.callback_query(RequestFlow.category, Category.filter())
+async def on_category(
+    query: CallbackQuery, callback_data: Category, state: FSMContext, categories: CategoryCatalogue
+) -> None:
     """Category chosen: ask for details, unless the user already described the request."""
-    await state.update_data(category=callback_data.key)
+    chosen = await categories.get(callback_data.key)
+    if chosen is None:  # a button of an older menu, for a category the API no longer offers
+        await query.answer(_("This category is no longer offered. Please choose another."), show_alert=True)
+        if isinstance(query.message, Message):
+            await query.message.edit_reply_markup(reply_markup=category_menu(await categories.all()))
+        return
+    await _choose(state, chosen)
     await query.answer()
     if not isinstance(query.message, Message):
         return
-    await query.message.edit_text(_("Category: {category}").format(category=category_label(callback_data.key)))
+    label = category_label(chosen.category, chosen.name)
+    await query.message.edit_text(_("Category: {category}").format(category=escape(label)))
     if (await state.get_data()).get("body"):
         await _ask_contact(query.message, state)
     else:
@@ -106,18 +131,21 @@ async def on_category(query: CallbackQuery, callback_data: Category, state: FSMC
 
 
 @router.message(RequestFlow.category, F.text)
-async def on_category_described(message: Message, state: FSMContext, api: ApiClient) -> None:
+async def on_category_described(
+    message: Message, state: FSMContext, api: ApiClient, categories: CategoryCatalogue
+) -> None:
     """Free text instead of a category: keep it as the details and suggest a category."""
     text = (message.text or "").strip()[:BODY_LIMIT]
     await state.update_data(body=text, subject=subject_of(text))
-    suggested = (await api.ask(text)).category
-    if suggested in CATEGORIES:
+    suggested = await categories.get((await api.ask(text)).category)
+    if suggested is not None:
         prompt = _("This looks like: {category}. Tap it to confirm, or choose another.").format(
-            category=category_label(suggested)
+            category=escape(category_label(suggested.category, suggested.name))
         )
     else:
         prompt = _("Please choose the category that fits best.")
-    await message.answer(prompt, reply_markup=category_menu(suggested))
+    menu = category_menu(await categories.all(), suggested.category if suggested else None)
+    await message.answer(prompt, reply_markup=menu)
 
 
 @router.message(RequestFlow.details, F.text)

@@ -7,7 +7,44 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.client import ApiClient, ApiConflict, ApiNotFound, ApiRejected, ApiUnavailable, DocumentLevel, DocumentStatus
+from bot.client import (
+    ApiClient,
+    ApiConflict,
+    ApiNotFound,
+    ApiRejected,
+    ApiUnavailable,
+    DocumentLevel,
+    DocumentStatus,
+    EventType,
+    Role,
+)
+
+MEASURE: dict[str, Any] = {
+    "id": "doc#8",
+    "document_id": "doc",
+    "number": 8,
+    "label": "（八）",
+    "title": "t",
+    "section": None,
+    "lead_units": ["科技厅"],
+    "participating_units": [],
+    "provision": False,
+    "body": "…",
+}
+TICKET: dict[str, Any] = {
+    "number": "ZD-000001",
+    "status": "new",
+    "status_name": "待受理",
+    "category": "other",
+    "category_name": "其他",
+    "queue": "front-desk",
+    "queue_name": "综合受理窗口",
+    "subject": "s",
+    "body": "b",
+    "contact": "13800000000",
+    "version": 1,
+    "messages": [],
+}
 
 
 def client_with(handler: httpx.MockTransport) -> ApiClient:
@@ -45,7 +82,7 @@ async def test_requests_carry_service_token_user_header_and_encoded_measure_id()
 
     def record(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, json={"id": "doc#8", "number": 8, "title": "t"})
+        return httpx.Response(200, json=MEASURE)
 
     measure = await client_with(httpx.MockTransport(record)).measure("doc#8")
     assert measure.number == 8
@@ -65,7 +102,7 @@ async def test_idempotency_key_header_is_sent() -> None:
 
     def record(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(201, json={"number": "ZD-000001", "status": "new"})
+        return httpx.Response(201, json=TICKET)
 
     ticket = await client_with(httpx.MockTransport(record)).submit_request(
         category=None, subject="s", body="b", contact="13800000000", idempotency_key="tg-1-2"
@@ -80,15 +117,27 @@ async def test_sse_parser_yields_events_and_cursor_moves_but_skips_pings() -> No
         ": ping\n\n"
         'id: 8\nevent: ticket.message\ndata: {"number": "ZD-000001", "status": "claimed"}\n\n'
         ": ping\n\n"
-        'id: 9\nevent: ticket.updated\ndata: {"number": "ZD-000001",\ndata:  "status": "resolved"}\n\n'
+        'id: 9\nevent: ticket.resolved\ndata: {"number": "ZD-000001",\ndata:  "status": "resolved"}\n\n'
     )
     api = client_with(httpx.MockTransport(lambda _: httpx.Response(200, text=body)))
     events = [e async for e in api.events(last_event_id="6")]
     assert [(e.id, e.event, e.number, e.status) for e in events] == [
-        ("7", "", "", ""),
+        ("7", None, "", ""),
         ("8", "ticket.message", "ZD-000001", "claimed"),
-        ("9", "ticket.updated", "ZD-000001", "resolved"),
+        ("9", "ticket.resolved", "ZD-000001", "resolved"),
     ]
+
+
+async def test_an_event_the_bot_cannot_read_only_moves_the_cursor() -> None:
+    body = (
+        'id: 3\nevent: ticket.teleported\ndata: {"number": "ZD-000001", "status": "new"}\n\n'
+        'id: 4\nevent: ticket.claimed\ndata: {"number": "ZD-000001", "status": "lost"}\n\n'
+        "id: 5\nevent: ticket.claimed\ndata: not json\n\n"
+        'id: 6\nevent: ticket.claimed\ndata: {"number": "ZD-000001", "status": "claimed"}\n\n'
+    )
+    api = client_with(httpx.MockTransport(lambda _: httpx.Response(200, text=body)))
+    events = [(e.id, e.event) async for e in api.events(last_event_id="2")]
+    assert events == [("3", None), ("4", None), ("5", None), ("6", EventType.CLAIMED)]
 
 
 ASK_WITH_SOURCE: dict[str, Any] = {
@@ -178,3 +227,23 @@ async def test_an_unknown_document_level_is_contract_drift() -> None:
     api = client_with(httpx.MockTransport(lambda _: httpx.Response(200, json=drifted)))
     with pytest.raises(ApiUnavailable):
         await api.ask("问题")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"unexpected": True},
+        {"role": "enterprise", "display_name": None, "enterprise": None},  # queues missing
+        {"role": "superuser", "display_name": None, "enterprise": None, "queues": []},
+    ],
+)
+async def test_an_account_that_does_not_match_the_contract_is_unavailable(payload: dict[str, Any]) -> None:
+    api = client_with(httpx.MockTransport(lambda _: httpx.Response(200, json=payload)))
+    with pytest.raises(ApiUnavailable):
+        await api.me()
+
+
+async def test_unknown_extra_fields_are_ignored() -> None:
+    me = {"role": "staff", "display_name": "王五", "enterprise": None, "queues": ["talent"], "new_field": 1}
+    api = client_with(httpx.MockTransport(lambda _: httpx.Response(200, json=me)))
+    assert (await api.me()).role is Role.STAFF
