@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Generic, TypeVar
 
 from fastapi import Query
+from pydantic import BaseModel
 
 Limit = Annotated[int, Query(ge=1, le=200, description="page size (at most 200)")]
 Offset = Annotated[int, Query(ge=0, description="items to skip")]
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: its items and how many there are in all (`limit`/`offset` select the page)."""
+
+    items: list[T]
+    total: int

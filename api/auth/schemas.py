@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from api.auth.models import Role, User
 from api.enterprises.models import Enterprise
+from api.pagination import Page
 
 
 class LoginIn(BaseModel):
@@ -83,8 +84,4 @@ class UserOut(BaseModel):
     is_active: bool
 
 
-class UserList(BaseModel):
-    """A page of accounts."""
-
-    items: list[UserOut]
-    total: int
+UserList = Page[UserOut]

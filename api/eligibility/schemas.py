@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.pagination import Page
 from policy_index.clauses import Clause, clause_to_json
 from policy_index.eligibility import Status as VerdictStatus
 from policy_index.facts import Fact, FactType
@@ -48,11 +49,7 @@ class FactOut(BaseModel):
         )
 
 
-class FactList(BaseModel):
-    """All facts, in interview tie-break order."""
-
-    items: list[FactOut]
-    total: int
+FactList = Page[FactOut]
 
 
 class ClauseOut(BaseModel):
@@ -74,11 +71,7 @@ class ClauseOut(BaseModel):
         return cls.model_validate(clause_to_json(clause))
 
 
-class ClauseList(BaseModel):
-    """All clauses, in file order."""
-
-    items: list[ClauseOut]
-    total: int
+ClauseList = Page[ClauseOut]
 
 
 class EligibilityCheckIn(BaseModel):

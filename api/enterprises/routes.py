@@ -11,7 +11,7 @@ from pydantic import BaseModel, StringConstraints
 from api.deps import DbDep, get_admin_user
 from api.enterprises.models import Enterprise
 from api.enterprises.service import create_enterprise, list_enterprises
-from api.pagination import Limit, Offset
+from api.pagination import Limit, Offset, Page
 from api.routing import UnitOfWorkRoute
 
 router = APIRouter(
@@ -45,11 +45,7 @@ class EnterpriseOut(BaseModel):
         )
 
 
-class EnterpriseList(BaseModel):
-    """A page of enterprises."""
-
-    items: list[EnterpriseOut]
-    total: int
+EnterpriseList = Page[EnterpriseOut]
 
 
 @router.post("", response_model=EnterpriseOut, status_code=201)

@@ -19,6 +19,7 @@ from api.db import utcnow
 from api.deps import CatalogDep, CatalogHolderDep, DbDep, LibraryDep, get_admin_user
 from api.domain_errors import Conflict, InvalidInput, NotFound
 from api.faqs.models import FaqEntry as FaqRow
+from api.pagination import Page
 from api.policy.service import bump_revision
 from api.routing import UnitOfWorkRoute
 from faq.bundled import load_bundled
@@ -128,11 +129,9 @@ class FaqOut(BaseModel):
         )
 
 
-class FaqList(BaseModel):
+class FaqList(Page[FaqOut]):
     """A page of entries and the index version in use."""
 
-    items: list[FaqOut]
-    total: int
     index: IndexOut
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from api.faqs.models import AnswerFeedback
+from api.pagination import Page
 
 
 class FeedbackIn(BaseModel):
@@ -33,8 +34,4 @@ class FeedbackOut(BaseModel):
         return cls(id=row.id, text=row.text, measure_id=row.measure_id, helpful=row.helpful, created_at=row.created_at)
 
 
-class FeedbackList(BaseModel):
-    """A page of feedback."""
-
-    items: list[FeedbackOut]
-    total: int
+FeedbackList = Page[FeedbackOut]

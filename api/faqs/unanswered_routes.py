@@ -10,6 +10,7 @@ from sqlmodel import col, select
 
 from api.deps import DbDep, get_admin_user
 from api.faqs.models import UnansweredQuestion
+from api.pagination import Page
 from api.routing import UnitOfWorkRoute
 from faq.clusters import Asked, cluster_questions
 
@@ -33,11 +34,7 @@ class ClusterOut(BaseModel):
     questions: list[AskedOut]
 
 
-class ClusterList(BaseModel):
-    """Unanswered questions grouped by similarity, most asked first."""
-
-    items: list[ClusterOut]
-    total: int
+ClusterList = Page[ClusterOut]
 
 
 @router.get("/unanswered/clusters", response_model=ClusterList)

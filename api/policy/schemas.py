@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from api.pagination import Page
 from api.policy.service import Proposal
 from policy_index.diff import DocumentDiff
 from policy_index.document import Document, Level, Measure, Numbering, Status
@@ -93,18 +94,10 @@ class DocumentOut(BaseModel):
         )
 
 
-class DocumentList(BaseModel):
-    """A page of documents."""
-
-    items: list[DocumentOut]
-    total: int
+DocumentList = Page[DocumentOut]
 
 
-class MeasureList(BaseModel):
-    """A page of measures."""
-
-    items: list[MeasureOut]
-    total: int
+MeasureList = Page[MeasureOut]
 
 
 class VersionOut(BaseModel):
@@ -118,11 +111,7 @@ class VersionOut(BaseModel):
     measure_count: int
 
 
-class VersionList(BaseModel):
-    """Every version of a document, newest first."""
-
-    items: list[VersionOut]
-    total: int
+VersionList = Page[VersionOut]
 
 
 class MeasureRefOut(BaseModel):

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from api.auth.models import User
+from api.pagination import Page
 from api.queues.models import Queue, RoutingRule
 from api.queues.service import QueueCounts
 from api.tickets.schemas import TicketOut
@@ -42,11 +43,7 @@ class QueueOut(BaseModel):
         )
 
 
-class QueueList(BaseModel):
-    """Queues."""
-
-    items: list[QueueOut]
-    total: int
+QueueList = Page[QueueOut]
 
 
 class QueueIn(BaseModel):
@@ -78,11 +75,7 @@ class MemberOut(BaseModel):
         return cls(username=user.username, display_name=user.display_name)
 
 
-class MemberList(BaseModel):
-    """The staff of a queue."""
-
-    items: list[MemberOut]
-    total: int
+MemberList = Page[MemberOut]
 
 
 class RuleOut(BaseModel):
@@ -98,11 +91,7 @@ class RuleOut(BaseModel):
         return cls(category=rule.category, name=rule.name, queue=queue.key)
 
 
-class RuleList(BaseModel):
-    """Routing rules."""
-
-    items: list[RuleOut]
-    total: int
+RuleList = Page[RuleOut]
 
 
 class RuleIn(BaseModel):

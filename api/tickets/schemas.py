@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from api.auth.models import Role
+from api.pagination import Page
 from api.tickets.messages import STATUS_NAMES
 from api.tickets.models import Status
 from api.tickets.service import RequestDraft, TicketView
@@ -210,15 +211,7 @@ class TicketDetail(TicketOut):
         return cls(**TicketOut.of_staff(view, now).model_dump(), messages=_messages(view, staff=True))
 
 
-class RequestList(BaseModel):
-    """A page of the enterprise's tickets."""
-
-    items: list[RequestOut]
-    total: int
+RequestList = Page[RequestOut]
 
 
-class TicketList(BaseModel):
-    """A page of a queue's tickets."""
-
-    items: list[TicketOut]
-    total: int
+TicketList = Page[TicketOut]
