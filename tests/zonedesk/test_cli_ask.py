@@ -53,3 +53,10 @@ def test_eval_of_unreadable_file_exits_2(tmp_path: object) -> None:
     result = run_cli("eval", "/nonexistent/questions.jsonl")
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_eval_needs_the_sets_to_score() -> None:
+    """The labelled sets live in the repository, not in the wheel: `eval` names no default outside it."""
+    result = run_cli("eval")
+    assert result.returncode == 2
+    assert "FILES" in result.stderr or "Missing argument" in result.stderr

@@ -23,9 +23,6 @@ from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
 from zonedesk.cli.errors import fail
 from zonedesk.cli.served import served_catalog
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "tests" / "data"
-DEFAULT_SETS = (("dev", DATA_DIR / "dev_questions.jsonl"), ("holdout", DATA_DIR / "holdout_questions.jsonl"))
-
 
 def _bundled_matcher() -> Matcher:
     """The matcher over the bundled documents alone: the labelled question sets are about them."""
@@ -104,15 +101,14 @@ def _evaluate_file(title: str, path: Path, matcher: Matcher, curve: bool) -> Non
 
 
 def eval_command(
-    file: Annotated[
-        Path | None, typer.Argument(help="labelled questions (JSON lines); default: dev and holdout")
-    ] = None,
+    files: Annotated[
+        list[Path], typer.Argument(help="labelled question sets (JSON lines), e.g. tests/data/dev_questions.jsonl")
+    ],
     curve: Annotated[
         bool, typer.Option("--curve", help="also print answered / confidently-wrong per threshold")
     ] = False,
 ) -> None:
-    """Score zonedesk and three baselines: top-1, top-3, MRR, intent, category, out-of-scope P/R."""
+    """Score zonedesk and three baselines on labelled sets: top-1, top-3, MRR, intent, category, OOS P/R."""
     matcher = _bundled_matcher()
-    sets = ((file.stem, file),) if file is not None else DEFAULT_SETS
-    for title, path in sets:
-        _evaluate_file(title, path, matcher, curve)
+    for path in files:
+        _evaluate_file(path.stem, path, matcher, curve)
