@@ -151,9 +151,7 @@
     skipped: new Set(),
     focus: null,
     factList() {
-      const raw = this.facts;
-      const list = Array.isArray(raw) ? raw : (raw && (raw.items || raw.facts)) || [];
-      return list.map((f) => ({ ...f, name: f.name || f.fact || f.id }));
+      return this.facts.items;
     },
     fact(name) { return this.factList().find((f) => f.name === name) || { name, question: name, options: [] }; },
     options(fact) {
@@ -282,15 +280,15 @@
         const t = await api("GET", `/api/v1/requests/${encodeURIComponent(number)}`);
         this.current = number;
         box.hidden = false;
-        const messages = (t.messages || t.thread || []).filter((m) => !m.internal && m.kind !== "note");
+        const messages = t.messages.filter((m) => !m.internal);
         const reply = h("textarea", { rows: 2, maxlength: 5000, id: "request-reply", placeholder: "补充说明或回复工作人员…" });
         const open = !["resolved", "closed", "cancelled"].includes(t.status);
         put(box, 
           h("div", { class: "card-head" }, h("h2", {}, `${t.number} ${t.subject}`), h("span", { class: `status ${t.status}`, id: "request-status" }, statusLabel(t.status))),
-          h("p", { class: "muted small" }, `${categoryLabel(t.category)} · 受理队列：${t.queue_name || t.queue || "—"} · 提交于 ${fmtTime(t.created_at)}`),
+          h("p", { class: "muted small" }, `${categoryLabel(t.category)} · 受理队列：${t.queue_name} · 提交于 ${fmtTime(t.created_at)}`),
           h("div", { class: "thread", id: "request-thread" },
             h("div", { class: "msg mine" }, h("div", { class: "meta" }, "我 · ", fmtTime(t.created_at)), h("div", { class: "body" }, t.body || "")),
-            messages.map((m) => h("div", { class: `msg ${m.author_role === "enterprise" || m.from_enterprise ? "mine" : "staff"}` },
+            messages.map((m) => h("div", { class: `msg ${m.author_role === "enterprise" ? "mine" : "staff"}` },
               h("div", { class: "meta" }, m.author_role === "enterprise" || m.from_enterprise ? "我" : "园区工作人员", " · ", fmtTime(m.created_at)),
               h("div", { class: "body" }, m.body)))),
           open ? h("form", { class: "reply-box", onsubmit: (ev) => { ev.preventDefault(); this.send(number, reply); } }, reply, h("button", { type: "submit", class: "primary" }, "发送")) : null,

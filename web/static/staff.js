@@ -8,8 +8,8 @@
 
   const state = { queues: [], queue: null, tickets: [], ticket: null, fresh: new Set(), drafts: {}, conflict: null };
 
-  const queueKey = (q) => q.key || q.queue_key;
-  const queueName = (q) => q.name || q.title || queueKey(q);
+  const queueKey = (q) => q.key;
+  const queueName = (q) => q.name;
   function queueCount(q) {
     if (typeof q.open_count === "number") return q.open_count;
     if (typeof q.open === "number") return q.open;
@@ -18,7 +18,7 @@
     }
     return typeof q.count === "number" ? q.count : 0;
   }
-  const overdueCount = (q) => q.overdue_count ?? q.overdue ?? (q.counts && q.counts.overdue) ?? 0;
+  const overdueCount = (q) => q.overdue;
   const isOverdue = (t) => (typeof t.overdue === "boolean" ? t.overdue
     : Boolean(t.sla_due_at) && !DONE.includes(t.status) && t.status !== "waiting_enterprise" && new Date(t.sla_due_at) < new Date());
 
@@ -94,7 +94,7 @@
   }
 
   function messageNode(m) {
-    const internal = m.internal || m.kind === "note";
+    const internal = m.internal;
     const who = m.author_name || (m.author_role === "enterprise" ? "企业" : "工作人员");
     return h("div", { class: `msg ${internal ? "note" : m.author_role === "enterprise" ? "enterprise" : "staff"}` },
       h("div", { class: "meta" }, internal ? h("span", { class: "tag note" }, "内部备注") : null, who, " · ", fmtTime(m.created_at)),
@@ -113,9 +113,9 @@
     const t = state.ticket;
     const conflict = state.conflict;
     const pane = $("ticket-pane");
-    const messages = t.messages || t.thread || [];
-    const pub = messages.filter((m) => !(m.internal || m.kind === "note"));
-    const notes = messages.filter((m) => m.internal || m.kind === "note");
+    const messages = t.messages;
+    const pub = messages.filter((m) => !m.internal);
+    const notes = messages.filter((m) => m.internal);
     const open = !DONE.includes(t.status);
     const focused = document.activeElement && document.activeElement.id;
 
@@ -136,7 +136,7 @@
           h("span", { class: `status ${t.status}`, id: "ticket-status" }, statusLabel(t.status)),
           isOverdue(t) ? h("span", { class: "badge overdue" }, "已超时") : null,
           h("span", {}, categoryLabel(t.category)),
-          h("span", {}, `队列：${t.queue_name || t.queue || ""}`),
+          h("span", {}, `队列：${t.queue_name}`),
           h("span", {}, `办理人：${t.assignee || "未认领"}`),
           t.sla_due_at ? h("span", {}, `时限：${fmtTime(t.sla_due_at)}${t.sla_paused ? "（等待企业，计时暂停）" : ""}`) : null,
           t.sla_note ? h("span", { class: "muted" }, t.sla_note) : null,
@@ -178,7 +178,7 @@
       if (updated && updated.number) state.ticket = updated;
       if (action === "transfer" && updated && !state.queues.some((q) => queueKey(q) === updated.queue)) {
         state.ticket = null; // moved out of this member's queues
-        put($("ticket-pane"), h("div", { class: "empty muted" }, `${t.number} 已转办到「${updated.queue_name || updated.queue}」`));
+        put($("ticket-pane"), h("div", { class: "empty muted" }, `${t.number} 已转办到「${updated.queue_name}」`));
       } else {
         renderTicket();
       }
