@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from api.auth.models import Role, User
 from api.auth.service import telegram_user, user_for_token
+from api.auth.throttle import Throttle
 from api.catalog import Catalog, CatalogHolder
 from api.domain_errors import Forbidden, InvalidInput, Unauthenticated
 from api.events.hooks import attach_bus
@@ -82,6 +83,21 @@ async def get_session(request: Request, engine: Annotated[Engine, Depends(get_en
 
 
 DbDep = Annotated[Session, Depends(get_session)]
+
+
+def get_throttle(request: Request) -> Throttle:
+    """The credential throttle (app.state.throttle: Redis-backed when ZONEDESK_REDIS_URL is set)."""
+    throttle: Throttle = request.app.state.throttle
+    return throttle
+
+
+def client_address(request: Request) -> str:
+    """The caller's address as the server saw it (behind a proxy: uvicorn's --forwarded-allow-ips)."""
+    return request.client.host if request.client else "unknown"
+
+
+ThrottleDep = Annotated[Throttle, Depends(get_throttle)]
+ClientAddress = Annotated[str, Depends(client_address)]
 
 
 def get_category_suggester(request: Request) -> CategorySuggester:

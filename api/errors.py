@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from api import domain_errors as desk
+from api.auth.throttle import TooManyAttempts
 from api.policy.service import UnknownVersion
 from faq.matcher import InvalidQuestion
 from policy_index.facts import ProfileError
@@ -36,7 +37,14 @@ def install_error_handlers(app: FastAPI) -> None:
             return JSONResponse({"detail": _detail(exc)}, status_code=status)
 
         app.add_exception_handler(error_type, handle)
+    app.add_exception_handler(TooManyAttempts, handle_too_many_attempts)
     app.add_exception_handler(RequestValidationError, handle_validation_error)
+
+
+async def handle_too_many_attempts(_: Request, exc: Exception) -> JSONResponse:
+    """429 with `Retry-After` (seconds)."""
+    retry_after = exc.retry_after if isinstance(exc, TooManyAttempts) else 60
+    return JSONResponse({"detail": _detail(exc)}, status_code=429, headers={"Retry-After": str(retry_after)})
 
 
 def _field(loc: tuple[int | str, ...]) -> str:
