@@ -117,6 +117,9 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
+MAX_TELEGRAM_USER_ID = 2**63 - 1
+
+
 def _is_service_token(token: str, settings: Settings) -> bool:
     expected = settings.bot_service_token
     return expected is not None and hmac.compare_digest(token.encode(), expected.get_secret_value().encode())
@@ -131,7 +134,8 @@ def get_current_user(request: Request, session: DbDep, settings: SettingsDep) ->
         raw = request.headers.get("x-telegram-user-id", "").strip()
         if not raw:
             raise Unauthenticated("服务令牌须附带 X-Telegram-User-Id (the service token acts for a Telegram user)")
-        if not raw.isdigit() or int(raw) <= 0:
+        # ASCII digits only ("²".isdigit() is true) and within the BIGINT column.
+        if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_TELEGRAM_USER_ID:
             raise InvalidInput("X-Telegram-User-Id 应为正整数 (X-Telegram-User-Id must be a positive integer)")
         user = telegram_user(session=session, telegram_user_id=int(raw))
         if user.role == Role.ADMIN:

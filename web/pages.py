@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from api.auth.service import InvalidCredentials, issue_token, log_in, revoke_token
 from api.auth.throttle import Throttle, TooManyAttempts
 from api.deps import client_address
+from api.text import Text
 from web import messages
 from web.session import (
     CSRF_COOKIE,
@@ -123,8 +124,8 @@ def _logout(engine: Engine, token: str) -> None:
 @router.post("/web/login")
 async def login(
     request: Request,
-    username: Annotated[str, Form(max_length=128)],
-    password: Annotated[str, Form(max_length=256)],
+    username: Annotated[Text, Form(max_length=128)],
+    password: Annotated[Text, Form(max_length=256)],
     csrf_token: Annotated[str, Form(max_length=128)] = "",
     next_path: Annotated[str, Form(alias="next", max_length=16)] = "/staff",
 ) -> Response:

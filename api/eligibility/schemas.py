@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.text import EdgeModel
 from policy_index.clauses import Clause, clause_to_json
 from policy_index.eligibility import Status as VerdictStatus
 from policy_index.facts import Fact, FactType
@@ -81,7 +82,7 @@ class ClauseList(BaseModel):
     total: int
 
 
-class EligibilityCheckIn(BaseModel):
+class EligibilityCheckIn(EdgeModel):
     """A profile: fact name → value; absent or null means unknown."""
 
     model_config = ConfigDict(extra="forbid")

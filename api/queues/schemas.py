@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from api.auth.models import User
 from api.queues.models import Queue, RoutingRule
 from api.queues.service import QueueCounts
+from api.text import EdgeModel
 from api.tickets.schemas import TicketOut
 
 QueueKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
@@ -49,7 +50,7 @@ class QueueList(BaseModel):
     total: int
 
 
-class QueueIn(BaseModel):
+class QueueIn(EdgeModel):
     """A new queue."""
 
     key: QueueKey
@@ -58,7 +59,7 @@ class QueueIn(BaseModel):
     sla_hours: SlaHours = 16
 
 
-class QueuePatch(BaseModel):
+class QueuePatch(EdgeModel):
     """Changes to a queue."""
 
     name: Name | None = None
@@ -105,7 +106,7 @@ class RuleList(BaseModel):
     total: int
 
 
-class RuleIn(BaseModel):
+class RuleIn(EdgeModel):
     """Route a category to a queue (`name` is required for a new category)."""
 
     queue: QueueKey
