@@ -18,6 +18,7 @@ from faq.matcher import InvalidQuestion
 from policy_index.facts import ProfileError
 from policy_index.library import UnknownDocument, UnknownMeasure
 from policy_index.parser import ParseError
+from policy_index.yaml_lines import YamlRefused
 
 STATUS_BY_ERROR: dict[type[Exception], int] = {
     UnknownDocument: 404,
@@ -27,6 +28,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     InvalidQuestion: 422,
     **{desk.Unauthenticated: 401, desk.Forbidden: 403, desk.NotFound: 404, desk.Conflict: 409, desk.InvalidInput: 422},
     ProfileError: 422,
+    YamlRefused: 422,
 }
 
 
