@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from api.auth.models import Role, User
 from api.auth.service import telegram_user, user_for_token
+from api.auth.throttle import Throttle
 from api.catalog import Catalog, CatalogHolder
 from api.domain_errors import Forbidden, InvalidInput, Unauthenticated
 from api.events.hooks import attach_bus
@@ -84,6 +85,21 @@ async def get_session(request: Request, engine: Annotated[Engine, Depends(get_en
 DbDep = Annotated[Session, Depends(get_session)]
 
 
+def get_throttle(request: Request) -> Throttle:
+    """The credential throttle (app.state.throttle: Redis-backed when ZONEDESK_REDIS_URL is set)."""
+    throttle: Throttle = request.app.state.throttle
+    return throttle
+
+
+def client_address(request: Request) -> str:
+    """The caller's address as the server saw it (behind a proxy: uvicorn's --forwarded-allow-ips)."""
+    return request.client.host if request.client else "unknown"
+
+
+ThrottleDep = Annotated[Throttle, Depends(get_throttle)]
+ClientAddress = Annotated[str, Depends(client_address)]
+
+
 def get_category_suggester(request: Request) -> CategorySuggester:
     """The category suggester for free-text requests (app.state.category_suggester)."""
     suggester: CategorySuggester = request.app.state.category_suggester
@@ -101,6 +117,9 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
+MAX_TELEGRAM_USER_ID = 2**63 - 1
+
+
 def _is_service_token(token: str, settings: Settings) -> bool:
     expected = settings.bot_service_token
     return expected is not None and hmac.compare_digest(token.encode(), expected.get_secret_value().encode())
@@ -115,7 +134,8 @@ def get_current_user(request: Request, session: DbDep, settings: SettingsDep) ->
         raw = request.headers.get("x-telegram-user-id", "").strip()
         if not raw:
             raise Unauthenticated("服务令牌须附带 X-Telegram-User-Id (the service token acts for a Telegram user)")
-        if not raw.isdigit() or int(raw) <= 0:
+        # ASCII digits only ("²".isdigit() is true) and within the BIGINT column.
+        if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_TELEGRAM_USER_ID:
             raise InvalidInput("X-Telegram-User-Id 应为正整数 (X-Telegram-User-Id must be a positive integer)")
         user = telegram_user(session=session, telegram_user_id=int(raw))
         if user.role == Role.ADMIN:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI
 
 from api.auth import routes as auth_routes
+from api.auth.throttle import create_throttle
 from api.calendar import routes as calendar_routes
 from api.db import is_sqlite, make_engine
 from api.enterprises import routes as enterprise_routes
@@ -32,11 +33,12 @@ for _admin in (queue_routes.admin_router, enterprise_routes.router, calendar_rou
 
 
 def install_desk(app: FastAPI, settings: Settings, *, suggest: CategorySuggester | None = None) -> None:
-    """Open the database (migrating an embedded SQLite), set the category suggester, mask logs."""
+    """Open the database (migrating an embedded SQLite), set the category suggester and throttle, mask logs."""
     url = settings.effective_database_url
     engine = make_engine(url)
     if is_sqlite(url):
         prepare_database(engine)
     app.state.engine = engine
     app.state.category_suggester = suggest or suggest_nothing
+    app.state.throttle = create_throttle(settings.redis_url)
     install_log_masking()

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from sqlalchemy import text
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.deps import DbDep, LibraryDep
 
@@ -45,15 +45,29 @@ def metrics() -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
 
+class RequestMetricsMiddleware:
+    """Pure ASGI (no task group around the body, unlike `@app.middleware`): a body limit raised while the
+    route reads reaches FastAPI as itself, and event streams pass unbuffered."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+
+        async def observe(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                template = getattr(scope.get("route"), "path", "unmatched")
+                LATENCY.labels(scope["method"], template).observe(time.perf_counter() - started)
+                REQUESTS.labels(scope["method"], template, str(message["status"])).inc()
+            await send(message)
+
+        await self.app(scope, receive, observe)
+
+
 def install_request_metrics(app: FastAPI) -> None:
     """Count requests and time them by route template (never by raw path: ticket numbers stay out)."""
-
-    @app.middleware("http")
-    async def observe(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        template = getattr(route, "path", "unmatched")
-        LATENCY.labels(request.method, template).observe(time.perf_counter() - started)
-        REQUESTS.labels(request.method, template, str(response.status_code)).inc()
-        return response
+    app.add_middleware(RequestMetricsMiddleware)

@@ -11,6 +11,7 @@ from api import desk, health
 from api.ask import routes as ask_routes
 from api.ask.service import category_suggester as suggest_from_matcher
 from api.catalog import CatalogHolder
+from api.edge import EdgeLimitsMiddleware
 from api.eligibility import admin_routes as eligibility_admin_routes
 from api.eligibility import routes as eligibility_routes
 from api.errors import install_error_handlers
@@ -70,6 +71,7 @@ def create_app(
         app.include_router(admin.router, prefix=API_PREFIX)
     app.include_router(events_routes.router, prefix=API_PREFIX)
     install_web(app, settings)
+    app.add_middleware(EdgeLimitsMiddleware)  # outermost of ours: refuses before sessions or routes run
     holder.refresh()
     holder.start()
     return app

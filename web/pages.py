@@ -13,7 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from api.auth.service import InvalidCredentials, authenticate, issue_token, revoke_token
+from api.auth.service import InvalidCredentials, issue_token, log_in, revoke_token
+from api.auth.throttle import Throttle, TooManyAttempts
+from api.deps import client_address
+from api.text import Text
 from web import messages
 from web.session import (
     CSRF_COOKIE,
@@ -98,11 +101,11 @@ def admin_page(request: Request) -> HTMLResponse:
     return render(request, "admin.html")
 
 
-def _login(engine: Engine, username: str, password: str) -> tuple[str, str] | None:
+def _login(engine: Engine, throttle: Throttle, username: str, password: str, address: str) -> tuple[str, str] | None:
     """A new bearer token and the account's role for these credentials; None when they are wrong."""
     with Session(engine) as session:
         try:
-            user = authenticate(session=session, username=username, password=password)
+            user = log_in(session=session, throttle=throttle, username=username, password=password, address=address)
         except InvalidCredentials:
             session.commit()  # keep a rehash-free miss cheap and the transaction short
             return None
@@ -121,8 +124,8 @@ def _logout(engine: Engine, token: str) -> None:
 @router.post("/web/login")
 async def login(
     request: Request,
-    username: Annotated[str, Form(max_length=128)],
-    password: Annotated[str, Form(max_length=256)],
+    username: Annotated[Text, Form(max_length=128)],
+    password: Annotated[Text, Form(max_length=256)],
     csrf_token: Annotated[str, Form(max_length=128)] = "",
     next_path: Annotated[str, Form(alias="next", max_length=16)] = "/staff",
 ) -> Response:
@@ -132,8 +135,16 @@ async def login(
     if not csrf_matches(request.cookies.get(CSRF_COOKIE), csrf_token):
         return render(request, "login.html", 403, area=area, next_path=target, error=messages.CSRF_FAILED)
     engine: Engine = request.app.state.engine
+    throttle: Throttle = request.app.state.throttle
+    address = client_address(request)
     try:
-        granted = await run_in_threadpool(_login, engine, username.strip(), password)  # argon2: off the loop
+        # argon2: off the loop
+        granted = await run_in_threadpool(_login, engine, throttle, username.strip(), password, address)
+    except TooManyAttempts as exc:
+        error = messages.LOGIN_THROTTLED
+        page = render(request, "login.html", 429, area=area, next_path=target, error=error, username=username)
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     except SQLAlchemyError:
         error = messages.LOGIN_UNAVAILABLE
         return render(request, "login.html", 401, area=area, next_path=target, error=error, username=username)

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
+from api.text import EdgeModel, fits_normalised
 from faq.entries import Intent
-from faq.matcher import MatchResult
+from faq.matcher import MAX_QUESTION_LENGTH, MatchResult
 from policy_index.document import Level, Status
 
 AnswerAction = Literal["check_eligibility", "create_request", "contact_staff"]
 
 
-class AskIn(BaseModel):
+class AskIn(EdgeModel):
     """A question; empty, blank or longer than 500 characters gets 422."""
 
-    text: str = Field(description="the question, 1–500 characters")
+    text: Annotated[str, AfterValidator(fits_normalised(MAX_QUESTION_LENGTH))] = Field(
+        description="the question, 1–500 characters"
+    )
 
 
 class MatchOut(BaseModel):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 
 from api.auth.schemas import BindIn, LoginIn, MeOut, TokenOut, UserIn, UserList, UserOut
-from api.auth.service import authenticate, create_user, issue_token, list_users, revoke_token
-from api.deps import CurrentUser, DbDep, EnterpriseActor, bearer_token, get_admin_user
+from api.auth.service import create_user, issue_token, list_users, log_in, revoke_token
+from api.deps import ClientAddress, CurrentUser, DbDep, EnterpriseActor, ThrottleDep, bearer_token, get_admin_user
 from api.enterprises.service import bind_user, enterprise_of
 from api.pagination import Limit, Offset
 from api.queues.service import visible_queues
@@ -16,9 +16,9 @@ router = APIRouter(prefix="/auth", tags=["auth"], route_class=UnitOfWorkRoute)
 
 
 @router.post("/login", response_model=TokenOut)
-def login(body: LoginIn, session: DbDep) -> TokenOut:
-    """Exchange a username and password for a bearer token."""
-    user = authenticate(session=session, username=body.username, password=body.password)
+def login(body: LoginIn, session: DbDep, throttle: ThrottleDep, address: ClientAddress) -> TokenOut:
+    """Exchange a username and password for a bearer token (429 after too many failures)."""
+    user = log_in(session=session, throttle=throttle, username=body.username, password=body.password, address=address)
     token = issue_token(session=session, user=user)
     session.commit()
     return TokenOut(access_token=token, role=user.role)
@@ -46,9 +46,9 @@ def me(user: CurrentUser, session: DbDep) -> MeOut:
 
 
 @router.post("/bind", response_model=MeOut)
-def bind(body: BindIn, user: EnterpriseActor, session: DbDep) -> MeOut:
-    """Bind the calling enterprise user to an enterprise (统一社会信用代码 + binding code)."""
-    bind_user(session=session, user=user, uscc=body.uscc, binding_code=body.binding_code)
+def bind(body: BindIn, user: EnterpriseActor, session: DbDep, throttle: ThrottleDep) -> MeOut:
+    """Bind the calling enterprise user to an enterprise (统一社会信用代码 + binding code; 429 after failures)."""
+    bind_user(session=session, throttle=throttle, user=user, uscc=body.uscc, binding_code=body.binding_code)
     session.commit()
     return _me(session, user)
 

@@ -9,9 +9,10 @@ from pydantic import BaseModel, Field, StringConstraints
 from api.auth.models import Role, User
 from api.enterprises.models import Enterprise
 from api.pagination import Page
+from api.text import EdgeModel
 
 
-class LoginIn(BaseModel):
+class LoginIn(EdgeModel):
     """Username and password."""
 
     username: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
@@ -56,21 +57,21 @@ class MeOut(BaseModel):
         )
 
 
-class BindIn(BaseModel):
+class BindIn(EdgeModel):
     """Bind the caller to an enterprise: its 统一社会信用代码 and the binding code the zone issued."""
 
     uscc: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
     binding_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 
 
-class UserIn(BaseModel):
+class UserIn(EdgeModel):
     """A new account created by an admin."""
 
     username: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.@-]{2,64}$")]
     password: Annotated[str, StringConstraints(min_length=8, max_length=256)]
     role: Role
     display_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)] | None = None
-    queues: list[str] = []
+    queues: list[str] = Field(default_factory=list)
     telegram_user_id: Annotated[int, Field(gt=0)] | None = None  # links a staff member for bot alerts
 
 

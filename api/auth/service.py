@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from api.auth.models import AuthToken, Role, User
+from api.auth.throttle import LOGIN_PER_ADDRESS, LOGIN_PER_USERNAME, Throttle
 from api.db import utcnow
 from api.domain_errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from api.queues.models import Queue, QueueMembership
@@ -101,6 +102,23 @@ def authenticate(*, session: Session, username: str, password: str) -> User:
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         session.add(user)
+    return user
+
+
+TOO_MANY_LOGINS = "登录失败次数过多，请稍后再试 (too many failed logins, try again later)"
+
+
+def log_in(*, session: Session, throttle: Throttle, username: str, password: str, address: str) -> User:
+    """`authenticate`, refused with TooManyAttempts while the username or the address has failed too often."""
+    checks = ((LOGIN_PER_USERNAME, username), (LOGIN_PER_ADDRESS, address))
+    throttle.check(checks, TOO_MANY_LOGINS)  # before argon2: a throttled guess costs no hashing
+    try:
+        user = authenticate(session=session, username=username, password=password)
+    except InvalidCredentials:
+        for limit, key in checks:
+            throttle.fail(limit, key)
+        raise
+    throttle.clear(LOGIN_PER_USERNAME, username)  # not the address: one account must not unblock a NAT's guesses
     return user
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import APIRouter, Depends, Path
-from pydantic import BaseModel
+from pydantic import Field
 
 from api.calendar.service import list_year, replace_year
 from api.deps import DbDep, get_admin_user
 from api.routing import UnitOfWorkRoute
+from api.text import EdgeModel
 
 router = APIRouter(
     prefix="/admin/calendar", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute
@@ -17,11 +18,11 @@ router = APIRouter(
 Year = Path(ge=2000, le=2100)
 
 
-class YearIn(BaseModel):
+class YearIn(EdgeModel):
     """Weekdays off (holidays) and weekend days worked (调休) of a year."""
 
-    holidays: list[dt.date] = []
-    workdays: list[dt.date] = []
+    holidays: list[dt.date] = Field(default_factory=list)
+    workdays: list[dt.date] = Field(default_factory=list)
 
 
 class YearOut(YearIn):

@@ -7,12 +7,13 @@ from pydantic import BaseModel, Field
 
 from api.deps import CatalogDep, get_admin_user
 from api.routing import UnitOfWorkRoute
+from api.text import EdgeModel
 from policy_index.clauses import read_clause_text
 
 router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute)
 
 
-class ClausesIn(BaseModel):
+class ClausesIn(EdgeModel):
     """A clause file's YAML text."""
 
     text: str = Field(min_length=1, max_length=500_000)

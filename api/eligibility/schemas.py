@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.pagination import Page
+from api.text import EdgeModel
 from policy_index.clauses import Clause, clause_to_json
 from policy_index.eligibility import Status as VerdictStatus
 from policy_index.facts import Fact, FactType
@@ -74,7 +75,7 @@ class ClauseOut(BaseModel):
 ClauseList = Page[ClauseOut]
 
 
-class EligibilityCheckIn(BaseModel):
+class EligibilityCheckIn(EdgeModel):
     """A profile: fact name → value; absent or null means unknown."""
 
     model_config = ConfigDict(extra="forbid")

@@ -13,13 +13,14 @@ from api.enterprises.models import Enterprise
 from api.enterprises.service import create_enterprise, list_enterprises
 from api.pagination import Limit, Offset, Page
 from api.routing import UnitOfWorkRoute
+from api.text import EdgeModel
 
 router = APIRouter(
     prefix="/admin/enterprises", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute
 )
 
 
-class EnterpriseIn(BaseModel):
+class EnterpriseIn(EdgeModel):
     """A new enterprise: name and 统一社会信用代码 (its check character is verified)."""
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from api.auth.models import Role, User
+from api.auth.throttle import BIND_PER_USER, Throttle
 from api.domain_errors import Conflict, Forbidden, InvalidInput, NotFound
 from api.enterprises.models import Enterprise
 from api.enterprises.uscc import normalise_uscc, uscc_problem
@@ -53,13 +54,19 @@ def list_enterprises(*, session: Session, limit: int, offset: int) -> tuple[list
     return list(session.exec(statement).all()), int(total)
 
 
-def bind_user(*, session: Session, user: User, uscc: str, binding_code: str) -> Enterprise:
-    """Bind an enterprise user to the enterprise whose code and binding code they present."""
+TOO_MANY_BINDINGS = "绑定失败次数过多，请稍后再试 (too many failed bindings, try again later)"
+
+
+def bind_user(*, session: Session, throttle: Throttle, user: User, uscc: str, binding_code: str) -> Enterprise:
+    """Bind an enterprise user to the enterprise whose code and binding code they present (failures throttled)."""
     if user.role != Role.ENTERPRISE:
         raise Forbidden("只有企业用户可以绑定企业 (only enterprise users bind an enterprise)")
+    key = str(user.id)
+    throttle.check([(BIND_PER_USER, key)], TOO_MANY_BINDINGS)
     code = valid_uscc(uscc)
     enterprise = session.exec(select(Enterprise).where(Enterprise.uscc == code)).first()
     if enterprise is None or not hmac.compare_digest(enterprise.binding_code, binding_code.strip().upper()):
+        throttle.fail(BIND_PER_USER, key)
         raise BindingRefused("统一社会信用代码或绑定码不正确 (no enterprise matches this code and binding code)")
     user.enterprise_id = enterprise.id
     session.add(user)

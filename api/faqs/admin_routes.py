@@ -22,6 +22,7 @@ from api.faqs.models import FaqEntry as FaqRow
 from api.pagination import Page
 from api.policy.service import bump_revision
 from api.routing import UnitOfWorkRoute
+from api.text import EdgeModel
 from faq.bundled import load_bundled
 from faq.entries import FaqEntry
 from faq.matcher import Matcher, MatchResult
@@ -49,7 +50,7 @@ class InvalidFaqEdit(InvalidInput):
     """An edit the matcher could not serve (unknown measure, …)."""
 
 
-class FaqIn(BaseModel):
+class FaqIn(EdgeModel):
     """An entry as the editor sends it; measures as ids or bare numbers of the seed document."""
 
     question: Question
@@ -65,7 +66,7 @@ class FaqUpdate(FaqIn):
     version: int = Field(ge=1)
 
 
-class PreviewIn(BaseModel):
+class PreviewIn(EdgeModel):
     """A draft to try against the matcher; `id` when it edits an existing entry."""
 
     id: int | None = None

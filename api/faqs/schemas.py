@@ -8,9 +8,10 @@ from pydantic import BaseModel, Field
 
 from api.faqs.models import AnswerFeedback
 from api.pagination import Page
+from api.text import EdgeModel
 
 
-class FeedbackIn(BaseModel):
+class FeedbackIn(EdgeModel):
     """A 👍/👎 on the answer to `text`."""
 
     text: str = Field(max_length=500)  # empty when the card's question has expired from the bot's memory

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from api.pagination import Page
 from api.policy.service import Proposal
+from api.text import EdgeModel
 from policy_index.diff import DocumentDiff
 from policy_index.document import Document, Level, Measure, Numbering, Status
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
@@ -156,7 +157,7 @@ class DiffOut(BaseModel):
         return cls.model_validate(diff.to_json())
 
 
-class DocumentMetaIn(BaseModel):
+class DocumentMetaIn(EdgeModel):
     """Metadata an admin confirms or corrects; a field left out keeps what the parser read (or what is stored)."""
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] | None = None

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel
 
 from api.deps import ClauseIndexDep, DbDep, EnterpriseActor
 from api.profiles import service
 from api.routing import UnitOfWorkRoute
+from api.text import EdgeModel
 
 router = APIRouter(tags=["profile"], route_class=UnitOfWorkRoute)
 
 
-class ProfileBody(BaseModel):
+class ProfileBody(EdgeModel):
     """An enterprise profile: fact name → value (null or absent = unknown)."""
 
     profile: dict[str, Any]

@@ -10,6 +10,7 @@ from api.auth.models import User
 from api.pagination import Page
 from api.queues.models import Queue, RoutingRule
 from api.queues.service import QueueCounts
+from api.text import EdgeModel
 from api.tickets.schemas import TicketOut
 
 QueueKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
@@ -46,7 +47,7 @@ class QueueOut(BaseModel):
 QueueList = Page[QueueOut]
 
 
-class QueueIn(BaseModel):
+class QueueIn(EdgeModel):
     """A new queue."""
 
     key: QueueKey
@@ -55,7 +56,7 @@ class QueueIn(BaseModel):
     sla_hours: SlaHours = 16
 
 
-class QueuePatch(BaseModel):
+class QueuePatch(EdgeModel):
     """Changes to a queue."""
 
     name: Name | None = None
@@ -94,7 +95,7 @@ class RuleOut(BaseModel):
 RuleList = Page[RuleOut]
 
 
-class RuleIn(BaseModel):
+class RuleIn(EdgeModel):
     """Route a category to a queue (`name` is required for a new category)."""
 
     queue: QueueKey

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from api.auth.models import Role
 from api.pagination import Page
+from api.text import EdgeModel
 from api.tickets.messages import STATUS_NAMES
 from api.tickets.models import Status
 from api.tickets.service import RequestDraft, TicketView
@@ -18,7 +19,7 @@ Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 CategoryKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
 
 
-class RequestIn(BaseModel):
+class RequestIn(EdgeModel):
     """A service request as the enterprise submits it; without a category one is suggested."""
 
     category: CategoryKey | None = None
@@ -31,26 +32,26 @@ class RequestIn(BaseModel):
         return RequestDraft(subject=self.subject, body=self.body, contact=self.contact, category=self.category)
 
 
-class MessageIn(BaseModel):
+class MessageIn(EdgeModel):
     """A message written on a ticket."""
 
     body: Text
 
 
-class CancelIn(BaseModel):
+class CancelIn(EdgeModel):
     """Why the enterprise withdraws its request (optional)."""
 
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] | None = None
 
 
-class RatingIn(BaseModel):
+class RatingIn(EdgeModel):
     """好差评: 1 (差) … 5 (好) and a comment."""
 
     score: int = Field(ge=1, le=5)
     comment: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
 
 
-class VersionedIn(BaseModel):
+class VersionedIn(EdgeModel):
     """A staff write: carries the ticket version it was based on."""
 
     version: int = Field(ge=1)

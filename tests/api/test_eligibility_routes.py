@@ -5,6 +5,11 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from api.auth.models import Role
+from tests.api.conftest import Desk
+from tests.factories import auth_header, make_token, make_user
+from tests.policy_index.test_yaml_lines import ALIAS_BOMB
+
 
 def test_facts_lists_every_fact_with_question_and_options(client: TestClient) -> None:
     body = client.get("/api/v1/facts").json()
@@ -66,3 +71,32 @@ def test_malformed_body_gets_422(client: TestClient, body: object) -> None:
     response = client.post("/api/v1/eligibility/check", json=body)
     assert response.status_code == 422
     assert response.json()["detail"].startswith("输入有误")
+
+
+def _admin_headers(desk: Desk) -> dict[str, str]:
+    with desk.session() as session:
+        headers = auth_header(make_token(session, make_user(session, Role.ADMIN)))
+        session.commit()
+    return headers
+
+
+def test_an_alias_bomb_to_clause_validation_is_a_fast_422(sqlite_desk: Desk) -> None:
+    response = sqlite_desk.client.post(
+        "/api/v1/admin/clauses/validate", json={"text": ALIAS_BOMB}, headers=_admin_headers(sqlite_desk)
+    )
+    assert response.status_code == 422
+    assert "别名或节点过多" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "tagged", ["!!python/object/apply:os.system ['true']", "!!int lots", "!!python/name:os.system"]
+)
+def test_a_malformed_tag_in_clause_yaml_is_an_error_at_its_line(sqlite_desk: Desk, tagged: str) -> None:
+    text = f"clauses:\n  - id: {tagged}\n"
+    response = sqlite_desk.client.post(
+        "/api/v1/admin/clauses/validate", json={"text": text}, headers=_admin_headers(sqlite_desk)
+    )
+    assert response.status_code == 200  # the checker reports it like any syntax error, with its line
+    errors = response.json()["errors"]
+    assert errors[0]["line"] == 2
+    assert "标签" in errors[0]["message"]

@@ -13,6 +13,7 @@ from api.auth.models import Role
 from api.main import create_app
 from api.settings import Settings
 from policy_index.library import PolicyLibrary
+from tests.api.test_throttle import throttled_by_fake_clock
 from tests.factories import PASSWORD, make_user, reset_database
 from web.session import CSRF_COOKIE, SESSION_COOKIE
 
@@ -97,3 +98,17 @@ def test_cookies_are_secure_behind_an_https_proxy(client: TestClient) -> None:
     response = _login(client, "wangfang", PASSWORD)
     cookies = response.headers.get_list("set-cookie")
     assert all("Secure" in cookie for cookie in cookies)
+
+
+def test_the_login_form_shares_the_api_throttle(client: TestClient, login_app: FastAPI) -> None:
+    with throttled_by_fake_clock(login_app):
+        for _ in range(5):
+            assert _login(client, "wangfang", "not the password").status_code == 401
+        for _ in range(5):
+            api = client.post("/api/v1/auth/login", json={"username": "wangfang", "password": "not the password"})
+            assert api.status_code == 401
+        refused = _login(client, "wangfang", PASSWORD)
+    assert refused.status_code == 429
+    assert refused.headers["Retry-After"] == "600"
+    assert "登录失败次数过多" in refused.text
+    assert SESSION_COOKIE not in refused.cookies
