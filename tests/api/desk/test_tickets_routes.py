@@ -69,6 +69,14 @@ def test_resolve_from_new_is_an_invalid_transition(desk: Desk, world: World) -> 
     assert str(body["detail"]).startswith("工单当前状态为「待受理」，不能办结")
 
 
+def test_asking_for_more_on_a_new_ticket_is_an_invalid_transition(desk: Desk, world: World) -> None:
+    status, body = _post(desk, world, "wait", {"version": 1, "body": "请补充社保缴纳证明"})
+    assert status == 409
+    assert str(body["detail"]).startswith("工单当前状态为「待受理」，不能请企业补充材料")
+    request = desk.client.get(f"/api/v1/requests/{world.number}", headers=world.enterprise).json()
+    assert (request["status"], request["messages"]) == ("new", [])
+
+
 def test_internal_note_never_reaches_the_enterprise(desk: Desk, world: World) -> None:
     _post(desk, world, "claim")
     _post(desk, world, "note", {"version": 2, "body": "内部：材料疑似不全"})
