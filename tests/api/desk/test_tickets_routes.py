@@ -231,3 +231,11 @@ def test_staff_outside_the_queue_are_told_they_do_not_work_it(desk: Desk, world:
     response = desk.client.get("/api/v1/queues/talent/tickets", headers=world.other_staff)
     assert response.status_code == 403
     assert "不是该队列的工作人员" in str(response.json()["detail"])
+
+
+def test_the_creation_audit_says_whether_the_category_was_suggested(desk: Desk, world: World) -> None:
+    free_text = {"subject": "营业执照", "body": "想办营业执照", "contact": "028-1234"}
+    desk.client.post("/api/v1/requests", json=free_text, headers={**bot_header(501), "Idempotency-Key": "s"})
+    with desk.session() as session:
+        created = session.exec(select(AuditEntry).where(AuditEntry.action == "created")).all()
+    assert [entry.detail["suggested"] for entry in created] == [False, True]
