@@ -7,6 +7,7 @@ reproduce, and reports per package. See docs/mutation.md.
     uv run python scripts/mutation.py                    # generate, sample 120 a package, run, report
     uv run python scripts/mutation.py --per-package 0    # every mutant (slow)
     uv run python scripts/mutation.py --report-only      # report the last run's results
+    uv run python scripts/mutation.py --survivors        # re-run only the sample's survivors (after new tests)
 """
 
 from __future__ import annotations
@@ -121,6 +122,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--package", choices=PACKAGES, action="append", help="only these packages (repeatable)")
     parser.add_argument("--report-only", action="store_true")
+    parser.add_argument("--survivors", action="store_true", help="re-run only sampled mutants that survived")
     args = parser.parse_args()
     if not list(MUTANTS.rglob("*.py.meta")):
         generate()
@@ -128,8 +130,10 @@ def main() -> None:
     chosen = sample(list(codes), args.per_package, args.seed)
     if args.package:
         chosen = [n for n in chosen if package_of(n) in args.package]
-    if not args.report_only:
-        subprocess.run(["mutmut", "run", *chosen], cwd=ROOT, check=False)  # noqa: S603, S607 - fixed command
+    rerun = [n for n in chosen if codes.get(n) is not None and STATUS.get(codes[n] or 0) in (SURVIVED, NO_TESTS)]
+    to_run = rerun if args.survivors else chosen
+    if not args.report_only and to_run:
+        subprocess.run(["mutmut", "run", *to_run], cwd=ROOT, check=False)  # noqa: S603, S607 - fixed command
         codes = results()
     report(chosen, codes, Counter(package_of(n) for n in codes))
 
