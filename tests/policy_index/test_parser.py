@@ -264,3 +264,12 @@ def test_measure_json_carries_every_field() -> None:
         "provision": True,
         "body": "给予奖励。",
     }
+
+
+def test_a_bare_note_line_followed_by_another_names_its_unit_without_the_line_break() -> None:
+    text = (
+        "关于支持企业的若干措施\n\n一、支持研发\n对研发投入给予补助。\n"
+        "牵头单位：科技局\n参与单位：财政局\n二、支持上市\n给予奖励。\n"
+    )
+    first = parse_document(text, document_id="x").measures[0]
+    assert (first.lead_units, first.participating_units) == (("科技局",), ("财政局",))
