@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from api.auth.models import Role
 from api.events.models import OutboxEvent
-from api.tickets.models import AuditEntry, Ticket
+from api.tickets.models import AuditEntry, Status, Ticket
 from tests.api.conftest import Desk
 from tests.factories import auth_header, bot_header, make_ticket, make_token, make_user
 
@@ -239,3 +239,16 @@ def test_the_creation_audit_says_whether_the_category_was_suggested(desk: Desk, 
     with desk.session() as session:
         created = session.exec(select(AuditEntry).where(AuditEntry.action == "created")).all()
     assert [entry.detail["suggested"] for entry in created] == [False, True]
+
+
+def test_overdue_tickets_come_before_closed_ones_that_were_due_earlier(desk: Desk, world: World) -> None:
+    with desk.session() as session:
+        requester = make_user(session, Role.ENTERPRISE)
+        done, late = make_ticket(session, requester), make_ticket(session, requester)
+        done.status, done.sla_due_at = Status.RESOLVED, dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+        late.sla_due_at = dt.datetime(2020, 1, 2, tzinfo=dt.UTC)
+        session.add_all([done, late])
+        session.commit()
+        numbers = (late.number, done.number)
+    listed = desk.client.get("/api/v1/queues/talent/tickets?status=all", headers=world.staff).json()
+    assert [t["number"] for t in listed["items"]][:2] == list(numbers)
