@@ -8,6 +8,7 @@ reproduce, and reports per package. See docs/mutation.md.
     uv run python scripts/mutation.py --per-package 0    # every mutant (slow)
     uv run python scripts/mutation.py --report-only      # report the last run's results
     uv run python scripts/mutation.py --survivors        # re-run only the sample's survivors (after new tests)
+    uv run python scripts/mutation.py --new-sample       # draw a new sample (docs/mutation-sample.txt keeps the last)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 MUTANTS = ROOT / "mutants"
 EQUIVALENT_FILE = ROOT / "docs" / "mutation-equivalent.txt"
+SAMPLE_FILE = ROOT / "docs" / "mutation-sample.txt"  # the measured sample, kept so a changed source keeps it
 PACKAGES = ("policy_index", "faq", "api.tickets", "api.auth")
 SEED = 2024
 
@@ -123,11 +125,16 @@ def main() -> None:
     parser.add_argument("--package", choices=PACKAGES, action="append", help="only these packages (repeatable)")
     parser.add_argument("--report-only", action="store_true")
     parser.add_argument("--survivors", action="store_true", help="re-run only sampled mutants that survived")
+    parser.add_argument("--new-sample", action="store_true", help=f"draw again instead of reading {SAMPLE_FILE.name}")
     args = parser.parse_args()
     if not list(MUTANTS.rglob("*.py.meta")):
         generate()
     codes = results()
-    chosen = sample(list(codes), args.per_package, args.seed)
+    if SAMPLE_FILE.exists() and not args.new_sample:
+        chosen = [n for n in SAMPLE_FILE.read_text("utf-8").split() if n in codes]
+    else:
+        chosen = sample(list(codes), args.per_package, args.seed)
+        SAMPLE_FILE.write_text("".join(f"{n}\n" for n in chosen), "utf-8")
     if args.package:
         chosen = [n for n in chosen if package_of(n) in args.package]
     rerun = [n for n in chosen if codes.get(n) is not None and STATUS.get(codes[n] or 0) in (SURVIVED, NO_TESTS)]
