@@ -33,6 +33,7 @@ class Action:
     event: str
 
 
+ENTERPRISE_ACTIONS = {"message", "cancel", "rate"}
 OPEN = frozenset({Status.NEW, Status.CLAIMED, Status.WAITING_ENTERPRISE})
 
 
@@ -159,9 +160,11 @@ def test_each_action_is_allowed_only_from_its_statuses(sqlite_desk: Desk, action
             action.act(session, ticket, staff, requester)
             session.commit()
             assert (ticket.status, ticket.version) == (action.leads_to(status), version + 1)
-            audit = session.exec(select(AuditEntry.action).order_by(col(AuditEntry.id).desc())).first()
+            audit = session.exec(select(AuditEntry).order_by(col(AuditEntry.id).desc())).first()
             event = session.exec(select(OutboxEvent.type).order_by(col(OutboxEvent.id).desc())).first()
-            assert (audit, event) == (action.audit, action.event)
+            assert audit is not None
+            assert (audit.action, event) == (action.audit, action.event)
+            assert audit.actor_id == (requester.id if action.name in ENTERPRISE_ACTIONS else staff.id)
         elif action.name == "claim":
             with pytest.raises(ClaimLost):
                 action.act(session, ticket, staff, requester)
@@ -172,3 +175,13 @@ def test_each_action_is_allowed_only_from_its_statuses(sqlite_desk: Desk, action
         stored = session.get(Ticket, ticket.id)
         assert stored is not None
         assert stored.status == (action.leads_to(status) if status in action.allowed else status)
+
+
+def test_asking_for_more_records_the_working_minutes_left(sqlite_desk: Desk) -> None:
+    with sqlite_desk.session() as session:
+        ticket, staff, _ = _ticket_in(session, Status.CLAIMED)
+        service.ask_enterprise(session=session, ticket=ticket, staff=staff, version=ticket.version, body="请补充")
+        session.commit()
+        audit = session.exec(select(AuditEntry).where(AuditEntry.action == "waiting")).one()
+    assert audit.detail == {"remaining_minutes": ticket.sla_remaining_minutes}
+    assert isinstance(audit.detail["remaining_minutes"], int)
