@@ -111,7 +111,7 @@ def find_notes(text: str) -> list[Note]:
             current = next(covered, None)
         inside = current is not None and current.start <= offset < current.end
         if not inside and _BARE_NOTE_RE.match(line):
-            lead, participating = _parse_note_content(line)
+            lead, participating = _parse_note_content(line.rstrip())
             bare.append(Note(offset, offset + len(line), lead, participating))
         offset += len(line)
     return sorted(notes + bare, key=lambda note: note.start)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from faq.evaluate import LabelledQuestion, Prediction, evaluate, questions_from_lines, score, systems
+from faq.evaluate import (
+    LabelledQuestion,
+    Prediction,
+    Report,
+    evaluate,
+    format_reports,
+    questions_from_lines,
+    score,
+    systems,
+)
 from faq.matcher import Matcher
 from policy_index.library import PolicyLibrary
 
@@ -37,6 +46,31 @@ def test_metrics_follow_their_definitions() -> None:
 def test_baseline_reports_have_no_intent_figures() -> None:
     report = score("rank-only", [LabelledQuestion("a", (1,), "policy")], [Prediction((2, 1))])
     assert (report.top1, report.mrr, report.intent_accuracy, report.oos_recall) == (0.0, 0.5, None, None)
+
+
+def test_a_confident_answer_with_no_measure_is_confidently_wrong() -> None:
+    questions = [LabelledQuestion("a", (1,), "policy"), LabelledQuestion("b", (2,), "policy")]
+    predictions = [Prediction((), "policy", None, True), Prediction((2,), "policy", None, True)]
+    assert score("toy", questions, predictions).confidently_wrong == 0.5
+
+
+def test_report_table_has_a_header_and_a_dash_for_missing_figures() -> None:
+    table = format_reports("dev", [Report("rank-only", 4, 2, 0.5, 1.0, 0.75)])
+    title, head, row = table.splitlines()
+    assert title == "dev: 4 questions, 2 in scope"
+    assert head.split() == [
+        "system",
+        "top-1",
+        "top-3",
+        "MRR",
+        "intent",
+        "category",
+        "OOS-P",
+        "OOS-R",
+        "answered",
+        "conf-wrong",
+    ]
+    assert row.split() == ["rank-only", "0.500", "1.000", "0.750", "—", "—", "—", "—", "—", "—"]
 
 
 def test_dev_set_floors(matcher: Matcher, library: PolicyLibrary) -> None:

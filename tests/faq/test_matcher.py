@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from faq import messages
 from faq.entries import Intent
 from faq.matcher import MAX_QUESTION_LENGTH, InvalidQuestion, Matcher
 
@@ -97,3 +98,10 @@ def test_empty_blank_or_long_question_is_invalid(matcher: Matcher, text: str) ->
 
 def test_question_of_exactly_the_limit_is_accepted(matcher: Matcher) -> None:
     assert matcher.match("高" * MAX_QUESTION_LENGTH).text
+
+
+def test_an_eligibility_answer_points_to_the_self_check(matcher: Matcher) -> None:
+    result = matcher.match("我们公司能享受研发费用加计扣除吗")
+    assert result.intent == "eligibility"
+    assert result.answer is not None
+    assert result.answer.summary.endswith(messages.ELIGIBILITY_SUFFIX)

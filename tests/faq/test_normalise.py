@@ -39,6 +39,19 @@ def test_latin_phrase_is_not_cut_out_of_a_word(pipeline: TextPipeline) -> None:
     assert pipeline.normaliser.normalise("absolutely") == "absolutely"
 
 
+@pytest.mark.parametrize(
+    ("typed", "normal"),
+    [
+        ("0work permit", "0work permit"),  # not a phrase of its own: glued to a digit
+        ("work permit9", "work permit9"),
+        ("0上市", "0 ipo"),  # a latin canonical form is kept apart from an adjacent digit
+        ("上市9", "ipo 9"),
+    ],
+)
+def test_digits_count_as_latin_at_phrase_boundaries(pipeline: TextPipeline, typed: str, normal: str) -> None:
+    assert pipeline.normaliser.normalise(typed) == normal
+
+
 def test_fold_turns_punctuation_and_spaces_into_one_space() -> None:
     assert fold("  高新区\u3000——  政策！！") == "高新区 政策"
 

@@ -69,3 +69,16 @@ def test_an_expired_document_is_expired_only_after_its_end_date() -> None:
     library = PolicyLibrary([doc])
     assert library.as_of(date(2026, 12, 31)).document("x").meta.status is Status.IN_FORCE
     assert library.as_of(date(2027, 1, 1)).document("x").meta.status is Status.EXPIRED
+
+
+def test_other_current_documents_answering_about_as_well_are_offered_once_each() -> None:
+    docs = [_doc("prov", Level.PROVINCIAL), _doc("city", Level.CITY), _doc("old", Level.ZONE, Status.EXPIRED)]
+    measures = {m.id: m for d in docs for m in d.measures}
+    hits = (MeasureHit("prov#1", 0.9, None), MeasureHit("city#1", 0.85, None), MeasureHit("old#1", 0.85, None))
+    others = Sources(docs).others(hits, measures, floor=0.4)
+    assert [o.to_json()["measure_id"] for o in others] == ["city#1"]
+    assert {k: v for k, v in others[0].to_json().items() if k != "document"} == {
+        "measure_id": "city#1",
+        "label": "1.",
+        "title": "支持企业上市",
+    }

@@ -68,3 +68,61 @@ def test_clauses_follow_withdraw_and_are_marked_for_review(clause_index: ClauseI
         c for c in clause_index.clauses if c.id == "m10-residence-permit-5y"
     )
     assert "m7-job-invention-cash-reward" not in moved
+
+
+def test_diff_json_names_added_removed_and_both_sides_of_a_change() -> None:
+    amended_b = ("支持企业上市", "对上市企业给予奖励，最高800万元。", ("金融局",))
+    with_partners = Measure("d", 1, "（一）", *amended_b[:2], None, amended_b[2], ("财政局",))
+    new = Document(id="d", title="t", numbering=Numbering.PAREN, sections=(), measures=(with_partners,))
+    assert diff_documents(_doc(A, B), new).to_json() == {
+        "added": [],
+        "removed": [{"number": 1, "label": "（1）", "title": "支持研发投入"}],
+        "changed": [
+            {
+                "from_number": 2,
+                "to_number": 1,
+                "title": "支持企业上市",
+                "fields": ["body", "participating_units"],
+                "before": {
+                    "label": "（2）",
+                    "title": "支持企业上市",
+                    "body": "对上市企业给予奖励，最高500万元。",
+                    "lead_units": ["金融局"],
+                    "participating_units": [],
+                },
+                "after": {
+                    "label": "（一）",
+                    "title": "支持企业上市",
+                    "body": "对上市企业给予奖励，最高800万元。",
+                    "lead_units": ["金融局"],
+                    "participating_units": ["财政局"],
+                },
+            }
+        ],
+    }
+    assert diff_documents(_doc(A), _doc(A, C)).to_json()["added"] == [
+        {"number": 2, "label": "（2）", "title": "支持人才安居"}
+    ]
+
+
+def test_follow_marks_a_measure_whose_text_changed() -> None:
+    amended_b = ("支持企业上市", "对上市企业给予奖励，最高800万元。", ("金融局",))
+    assert follow(diff_documents(_doc(A, B), _doc(amended_b, A))) == {1: Follow(2, False), 2: Follow(1, True)}
+
+
+def test_two_old_measures_like_one_new_measure_pair_only_the_closer_one() -> None:
+    close = ("支持企业上市融资", "对上市企业给予奖励，最高500万元。", ("金融局",))
+    farther = ("鼓励企业上市挂牌", "对挂牌企业给予奖励，最高500万元。", ("金融局",))
+    reworded = ("大力支持企业上市融资", "对上市企业给予奖励，最高500万元。", ("金融局",))
+    diff = diff_documents(_doc(farther, close), _doc(reworded))
+    assert [(a.number, b.number) for a, b in diff.pairs] == [(2, 1)]
+    assert [m.title for m in diff.removed] == ["鼓励企业上市挂牌"]
+
+
+def test_equally_similar_candidates_pair_in_number_order() -> None:
+    body = "对上市企业给予奖励。"
+    diff = diff_documents(
+        _doc(("支持企业上市甲", body, ()), ("支持企业上市乙", body, ())), _doc(("支持企业上市丙", body, ()))
+    )
+    assert [(a.number, b.number) for a, b in diff.pairs] == [(1, 1)]
+    assert [m.title for m in diff.removed] == ["支持企业上市乙"]

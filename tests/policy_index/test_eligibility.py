@@ -28,3 +28,8 @@ def test_summaries_state_each_outcome_in_chinese(clause_index: ClauseIndex) -> N
     assert "项目、资金重点支持" in verdicts["m11-hte-priority-support"]["summary"]
     assert verdicts["m7-job-invention-cash-reward"]["summary"].startswith("根据您提供的情况，不符合")
     assert verdicts["m13-rd-post-subsidy"]["summary"].startswith("还需要了解：是否有研发投入")
+
+
+def test_the_result_keeps_the_validated_profile_without_unknowns(clause_index: ClauseIndex) -> None:
+    result = check_eligibility({"zone_level": "national", "high_tech_enterprise": None}, clause_index)
+    assert result.profile == {"zone_level": "national"}

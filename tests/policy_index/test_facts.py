@@ -51,6 +51,7 @@ def test_malformed_facts_name_their_line(old: str, new: str, line: int) -> None:
     with pytest.raises(FactFileError) as caught:
         parse_facts(load_yaml_with_lines(GOOD.replace(old, new)))
     assert caught.value.line == line
+    assert str(caught.value).startswith(f"第 {line} 行：")
 
 
 def test_yaml_syntax_errors_carry_a_line() -> None:

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_index.document import Numbering
+from policy_index.document import Measure, Numbering, measure_to_json
 from policy_index.library import PolicyLibrary, load_document_file
 from policy_index.numerals import parse_chinese_numeral
 from policy_index.parser import ParseError, parse_document
@@ -246,3 +246,30 @@ def test_units_split_on_enumeration_comma_only() -> None:
         0
     ]
     assert measure.lead_units == ("省发展改革委，省级有关部门按职责分工负责",)
+
+
+def test_measure_json_carries_every_field() -> None:
+    measure = Measure(
+        "d", 3, "（三）", "支持上市", "给予奖励。", "一、总体要求", ("金融局",), ("财政局",), provision=True
+    )
+    assert measure_to_json(measure) == {
+        "id": "d#3",
+        "document_id": "d",
+        "number": 3,
+        "label": "（三）",
+        "title": "支持上市",
+        "section": "一、总体要求",
+        "lead_units": ["金融局"],
+        "participating_units": ["财政局"],
+        "provision": True,
+        "body": "给予奖励。",
+    }
+
+
+def test_a_bare_note_line_followed_by_another_names_its_unit_without_the_line_break() -> None:
+    text = (
+        "关于支持企业的若干措施\n\n一、支持研发\n对研发投入给予补助。\n"
+        "牵头单位：科技局\n参与单位：财政局\n二、支持上市\n给予奖励。\n"
+    )
+    first = parse_document(text, document_id="x").measures[0]
+    assert (first.lead_units, first.participating_units) == (("科技局",), ("财政局",))

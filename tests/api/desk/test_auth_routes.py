@@ -7,6 +7,7 @@ import datetime as dt
 from sqlmodel import select
 
 from api.auth.models import AuthToken, Role, User
+from api.auth.service import telegram_user
 from tests.api.conftest import Desk
 from tests.factories import PASSWORD, SERVICE_TOKEN, auth_header, bot_header, make_token, make_user
 
@@ -86,3 +87,41 @@ def test_service_token_never_acts_as_an_admin(sqlite_desk: Desk) -> None:
     response = sqlite_desk.client.get("/api/v1/admin/users", headers=bot_header(990001))
     assert response.status_code == 403
     assert response.json()["detail"].startswith("管理员不能通过机器人令牌操作")
+
+
+def test_admins_list_accounts_by_role_then_username_a_page_at_a_time(sqlite_desk: Desk) -> None:
+    with sqlite_desk.session() as session:
+        admin = make_user(session, Role.ADMIN, username="root")
+        make_user(session, Role.STAFF, username="wang")
+        make_user(session, Role.ENTERPRISE, username="zhao")
+        make_user(session, Role.STAFF, username="li")
+        headers = auth_header(make_token(session, admin))
+        session.commit()
+    listed = sqlite_desk.client.get("/api/v1/admin/users", headers=headers).json()
+    assert [(u["role"], u["username"]) for u in listed["items"]] == [
+        ("admin", "root"),
+        ("enterprise", "zhao"),
+        ("staff", "li"),
+        ("staff", "wang"),
+    ]
+    page = sqlite_desk.client.get("/api/v1/admin/users?limit=2&offset=1", headers=headers).json()
+    assert ([u["username"] for u in page["items"]], page["total"]) == (["zhao", "li"], 4)
+
+
+def test_me_shows_the_display_name(sqlite_desk: Desk) -> None:
+    with sqlite_desk.session() as session:
+        staff = make_user(session, Role.STAFF, username="li", queues=["talent"])
+        staff.display_name = "李老师"
+        headers = auth_header(make_token(session, staff))
+        session.commit()
+    me = sqlite_desk.client.get("/api/v1/auth/me", headers=headers).json()
+    assert (me["username"], me["display_name"]) == ("li", "李老师")
+
+
+def test_a_known_telegram_user_is_found_without_discarding_the_callers_unsaved_work(sqlite_desk: Desk) -> None:
+    with sqlite_desk.session() as session:
+        known = telegram_user(session=session, telegram_user_id=4242)
+        pending = make_user(session, Role.STAFF, username="pending")
+        again = telegram_user(session=session, telegram_user_id=4242)
+        assert again.id == known.id
+        assert session.exec(select(User.id).where(User.username == "pending")).one() == pending.id

@@ -168,3 +168,21 @@ def test_ticket_and_event_commit_together_or_not_at_all(desk: Desk, monkeypatch:
     with desk.session() as session:
         assert session.exec(select(Ticket)).all() == []
         assert session.exec(select(OutboxEvent)).all() == []
+
+
+def test_tickets_sent_before_binding_stay_visible_and_staff_see_the_enterprise(desk: Desk) -> None:
+    with desk.session() as session:
+        acme = make_enterprise(session, "甲公司")
+        staff = make_user(session, Role.STAFF, queues=["talent"])
+        staff_headers = auth_header(make_token(session, staff))
+        session.commit()
+    earlier = desk.client.post("/api/v1/requests", json=REQUEST, headers={**bot_header(11), "Idempotency-Key": "1"})
+    binding = {"uscc": acme.uscc, "binding_code": acme.binding_code}
+    assert desk.client.post("/api/v1/auth/bind", json=binding, headers=bot_header(11)).status_code == 200
+    later = desk.client.post("/api/v1/requests", json=REQUEST, headers={**bot_header(11), "Idempotency-Key": "2"})
+    mine = desk.client.get("/api/v1/requests", headers=bot_header(11)).json()
+    assert {item["number"] for item in mine["items"]} == {earlier.json()["number"], later.json()["number"]}
+    seen_by_staff = desk.client.get(f"/api/v1/tickets/{later.json()['number']}", headers=staff_headers).json()
+    assert (seen_by_staff["enterprise"], seen_by_staff["enterprise_uscc"]) == ("甲公司", acme.uscc)
+    unbound = desk.client.get(f"/api/v1/tickets/{earlier.json()['number']}", headers=staff_headers).json()
+    assert unbound["enterprise"] is None

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from api.auth.models import Role
 from api.events.models import OutboxEvent
-from api.tickets.models import Ticket
+from api.tickets.models import AuditEntry, Status, Ticket
 from tests.api.conftest import Desk
 from tests.factories import auth_header, bot_header, make_ticket, make_token, make_user
 
@@ -67,6 +67,14 @@ def test_resolve_from_new_is_an_invalid_transition(desk: Desk, world: World) -> 
     status, body = _post(desk, world, "resolve", {"version": 1})
     assert status == 409
     assert str(body["detail"]).startswith("工单当前状态为「待受理」，不能办结")
+
+
+def test_asking_for_more_on_a_new_ticket_is_an_invalid_transition(desk: Desk, world: World) -> None:
+    status, body = _post(desk, world, "wait", {"version": 1, "body": "请补充社保缴纳证明"})
+    assert status == 409
+    assert str(body["detail"]).startswith("工单当前状态为「待受理」，不能请企业补充材料")
+    request = desk.client.get(f"/api/v1/requests/{world.number}", headers=world.enterprise).json()
+    assert (request["status"], request["messages"]) == ("new", [])
 
 
 def test_internal_note_never_reaches_the_enterprise(desk: Desk, world: World) -> None:
@@ -169,3 +177,78 @@ def test_ticket_version_column_counts_every_change(desk: Desk, world: World) -> 
     _post(desk, world, "note", {"version": 2, "body": "备注"})
     with desk.session() as session:
         assert session.exec(select(Ticket.version).where(Ticket.number == world.number)).one() == 3
+
+
+def test_threads_name_staff_and_hide_the_enterprise_user_behind_a_role(desk: Desk, world: World) -> None:
+    _post(desk, world, "claim")
+    _post(desk, world, "wait", {"version": 2, "body": "请补充社保缴纳证明"})
+    desk.client.post(f"/api/v1/requests/{world.number}/messages", json={"body": "已上传"}, headers=world.enterprise)
+    staff_view = desk.client.get(f"/api/v1/tickets/{world.number}", headers=world.staff).json()
+    staff_name = staff_view["assignee"]
+    assert staff_name is not None
+    assert staff_name.startswith("staff-")
+    assert (staff_view["category_name"], staff_view["queue_name"]) == ("人才住房保障", "人才服务窗口")
+    assert [(m["author_role"], m["author_name"], m["internal"]) for m in staff_view["messages"]] == [
+        ("staff", staff_name, False),
+        ("enterprise", "tg:500", False),
+    ]
+    enterprise_view = desk.client.get(f"/api/v1/requests/{world.number}", headers=world.enterprise).json()
+    assert enterprise_view["category_name"] == "人才住房保障"
+    assert [(m["author_name"], m["body"]) for m in enterprise_view["messages"]] == [
+        (staff_name, "请补充社保缴纳证明"),
+        ("企业用户", "已上传"),
+    ]
+
+
+def test_transfer_and_rating_events_carry_their_details(desk: Desk, world: World) -> None:
+    _post(desk, world, "claim")
+    _post(desk, world, "transfer", {"version": 2, "queue": "approvals"})
+    with desk.session() as session:
+        transferred = session.exec(select(OutboxEvent).where(OutboxEvent.type == "ticket.transferred")).all()
+        audit = session.exec(select(AuditEntry).where(AuditEntry.action == "transferred")).one()
+    assert [(e.queue_key, e.internal, e.data["from_queue"], e.data["to_queue"]) for e in transferred] == [
+        ("approvals", False, "talent", "approvals"),
+        ("talent", True, "talent", "approvals"),
+    ]
+    assert (audit.detail["from_queue"], audit.detail["to_queue"], audit.detail["category"]) == (
+        "talent",
+        "approvals",
+        "housing",
+    )
+    assert audit.actor_id is not None
+
+
+def test_rating_event_carries_the_score(desk: Desk, world: World) -> None:
+    _post(desk, world, "claim")
+    _post(desk, world, "resolve", {"version": 2})
+    desk.client.post(f"/api/v1/requests/{world.number}/rating", json={"score": 2}, headers=world.enterprise)
+    with desk.session() as session:
+        rated = session.exec(select(OutboxEvent).where(OutboxEvent.type == "ticket.rated")).one()
+    assert rated.data["score"] == 2
+
+
+def test_staff_outside_the_queue_are_told_they_do_not_work_it(desk: Desk, world: World) -> None:
+    response = desk.client.get("/api/v1/queues/talent/tickets", headers=world.other_staff)
+    assert response.status_code == 403
+    assert "不是该队列的工作人员" in str(response.json()["detail"])
+
+
+def test_the_creation_audit_says_whether_the_category_was_suggested(desk: Desk, world: World) -> None:
+    free_text = {"subject": "营业执照", "body": "想办营业执照", "contact": "028-1234"}
+    desk.client.post("/api/v1/requests", json=free_text, headers={**bot_header(501), "Idempotency-Key": "s"})
+    with desk.session() as session:
+        created = session.exec(select(AuditEntry).where(AuditEntry.action == "created")).all()
+    assert [entry.detail["suggested"] for entry in created] == [False, True]
+
+
+def test_overdue_tickets_come_before_closed_ones_that_were_due_earlier(desk: Desk, world: World) -> None:
+    with desk.session() as session:
+        requester = make_user(session, Role.ENTERPRISE)
+        done, late = make_ticket(session, requester), make_ticket(session, requester)
+        done.status, done.sla_due_at = Status.RESOLVED, dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+        late.sla_due_at = dt.datetime(2020, 1, 2, tzinfo=dt.UTC)
+        session.add_all([done, late])
+        session.commit()
+        numbers = (late.number, done.number)
+    listed = desk.client.get("/api/v1/queues/talent/tickets?status=all", headers=world.staff).json()
+    assert [t["number"] for t in listed["items"]][:2] == list(numbers)
