@@ -131,7 +131,7 @@ async def open_bot(settings: BotSettings) -> AsyncIterator[BotApp]:
     store = create_store(settings)
     storage = create_storage(settings)
     dispatcher = build_dispatcher(api=api, store=store, storage=storage, settings=settings)
-    follower = EventFollower(bot, api, store, dispatcher["i18n"])
+    follower = EventFollower(bot, api, store, dispatcher["i18n"], lease_seconds=settings.bot_events_lease_seconds)
     dispatcher["follower"] = follower
     try:
         yield BotApp(bot, dispatcher, api, store, follower, settings)
