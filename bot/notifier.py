@@ -77,6 +77,7 @@ class EventFollower:
         self.retry_delay = retry_delay
         self.max_delay = max_delay
         self.handled = 0
+        self.positioned = asyncio.Event()  # set once this replica's stream has stored where it is
         self._running = False
 
     async def followers(self) -> dict[int, str]:
@@ -153,6 +154,7 @@ class EventFollower:
                 if event.event:  # an id-only frame just says where the stream starts
                     await self.handle(event)
                 await self.store.set(CURSOR_KEY, event.id)
+                self.positioned.set()
                 self.handled += 1
 
     async def handle(self, event: Event) -> None:
