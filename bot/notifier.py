@@ -26,6 +26,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramR
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
+from redis.exceptions import RedisError
 
 from bot.client import ApiClient, ApiError, Event, Recipients
 from bot.lease import Lease, run_leased
@@ -41,7 +42,8 @@ SENT_TTL = 7 * 24 * 3600  # a (event, chat) send is remembered this long; replay
 LEGACY_FOLLOWERS_KEY = "followers"  # the JSON blob of one stream per chat
 STAFF_ROLES = {"staff", "admin"}
 POSITION_WAIT_SECONDS = 5.0
-TRANSIENT_TELEGRAM_ERRORS = (TelegramNetworkError, TelegramRetryAfter, TelegramServerError)
+# Telegram refused for now, so nothing was sent: free the send's claim and handle the event again.
+NOT_SENT_ERRORS = (TelegramRetryAfter, TelegramServerError)
 Rendered = tuple[str, InlineKeyboardMarkup | None] | None
 
 
@@ -111,7 +113,10 @@ class EventFollower:
         """Follow the service stream whenever this replica holds the lease, until cancelled."""
         self._running = True
         try:
-            await self._migrate_legacy_state()
+            try:
+                await self._migrate_legacy_state()
+            except (RedisError, OSError) as exc:  # tried again at the next start
+                log.warning("could not migrate the old followers (%s)", exc)
             await run_leased(self.lease, self._follow_stream)
         finally:
             self._running = False
@@ -138,7 +143,9 @@ class EventFollower:
             try:
                 await self.follow_once()
                 delay = self.retry_delay
-            except (ApiError, *TRANSIENT_TELEGRAM_ERRORS) as exc:
+            except (ApiError, *NOT_SENT_ERRORS) as exc:
+                if isinstance(exc, TelegramRetryAfter):
+                    delay = max(delay, float(exc.retry_after))
                 log.warning("event stream interrupted (%s); retrying in %.0fs", exc, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self.max_delay)
@@ -182,9 +189,12 @@ class EventFollower:
         text, markup = rendered
         try:
             sent = await self.bot.send_message(chat_id, text, reply_markup=markup)
-        except TRANSIENT_TELEGRAM_ERRORS:
-            await self.store.delete(guard)  # not sent: the event is handled again after a backoff
+        except NOT_SENT_ERRORS:
+            await self.store.delete(guard)
             raise
+        except TelegramNetworkError as exc:  # it may have arrived: never risk a second copy
+            log.warning("notice to chat %s about %s may be lost: %s", chat_id, event.number, exc)
+            return
         except TelegramAPIError as exc:  # blocked the bot, chat gone: nothing to retry
             log.warning("could not notify chat %s about %s: %s", chat_id, event.number, exc)
             return

@@ -147,10 +147,16 @@ async def test_service_stream_skips_events_nobody_on_telegram_may_see_and_resume
         "web_firm",
         "talent",
         pytest.param("bot_for_user", id="service-token-acting-for-a-user"),
+        pytest.param("web_firm_posing", id="user-token-naming-a-telegram-user"),
     ],
 )
 async def test_other_callers_keep_their_own_view_without_recipients(desk: Desk, caller: str) -> None:
-    headers = bot_header(REQUESTER) if caller == "bot_for_user" else auth_header(desk.tokens[caller])
+    if caller == "bot_for_user":
+        headers = bot_header(REQUESTER)
+    elif caller == "web_firm_posing":  # the header means nothing without the service token
+        headers = {**auth_header(desk.tokens["web_firm"]), "X-Telegram-User-Id": str(OUTSIDER)}
+    else:
+        headers = auth_header(desk.tokens[caller])
     async with open_stream(desk.url, headers) as stream:
         await stream.read_opening()
         foreign = await desk.submit(bot_header(OUTSIDER), category="business_license")  # another firm, approvals
