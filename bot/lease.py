@@ -39,25 +39,25 @@ class Lease:
 
     async def acquire(self) -> bool:
         """Take the lease if it is free."""
-        try:
-            taken = await self.store.acquire_lease(self.key, self.owner, ttl=self.ttl)
-        except (RedisError, OSError) as exc:
-            log.warning("lease %s: store unavailable (%s)", self.key, exc)
-            taken = False
+        taken = await self._answer(self.store.acquire_lease(self.key, self.owner, ttl=self.ttl))
         if taken:
             self.held.set()
         return taken
 
     async def renew(self) -> bool:
         """Extend the lease; False (and no longer held) when it was lost or the store is down."""
-        try:
-            kept = await self.store.renew_lease(self.key, self.owner, ttl=self.ttl)
-        except (RedisError, OSError) as exc:
-            log.warning("lease %s: store unavailable (%s)", self.key, exc)
-            kept = False
+        kept = await self._answer(self.store.renew_lease(self.key, self.owner, ttl=self.ttl))
         if not kept:
             self.held.clear()
         return kept
+
+    async def _answer(self, question: Awaitable[bool]) -> bool:
+        """The store's answer; no when it cannot answer (holding a lease nobody can see is unsafe)."""
+        try:
+            return await question
+        except (RedisError, OSError) as exc:
+            log.warning("lease %s: store unavailable (%s)", self.key, exc)
+            return False
 
     async def release(self) -> None:
         """Give the lease up so another replica takes over now, not when it expires."""
