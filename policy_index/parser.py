@@ -149,6 +149,8 @@ def _document_title(preamble: list[str], fallback: str) -> str:
     for line in preamble:
         if _ATTACHMENT_HEADER_RE.match(line) or _DOC_NUMBER_RE.search(line) or _LETTERHEAD_RE.match(line):
             continue
+        if not parts and authorities(line):
+            continue  # a letterhead without 文件 (四川省科学技术厅  四川省财政厅) names the issuers, not the title
         if line.endswith(("：", ":")) or "。" in line or len(line) > 80:
             break
         parts.append(line)

@@ -273,3 +273,16 @@ def test_a_bare_note_line_followed_by_another_names_its_unit_without_the_line_br
     )
     first = parse_document(text, document_id="x").measures[0]
     assert (first.lead_units, first.participating_units) == (("科技局",), ("财政局",))
+
+
+def test_a_letterhead_of_joint_issuers_without_wenjian_is_not_the_title() -> None:
+    text = (
+        "四川省科学技术厅  四川省财政厅\n"
+        "关于印发《研发费用后补助管理办法》的通知\n"
+        "川科规〔2026〕2号\n"
+        "第一条 为鼓励企业加大研发投入，制定本办法。\n"
+        "第二条 本办法自2026年3月1日起施行。\n"
+    )
+    document = parse_document(text, "joint")
+    assert document.title == "关于印发《研发费用后补助管理办法》的通知"
+    assert document.meta.issuer == "四川省科学技术厅、四川省财政厅"
