@@ -2,7 +2,8 @@
 
 A zone serves documents of several levels at once. When measures of different documents answer a
 question about equally well, the most specific document (the zone's own before the city's before the
-province's…) answers and the others are offered beside it ("省级另有：…"). A document that is no longer
+province's…) answers, a document in force before a draft of the same level, and the others are offered
+beside it ("省级另有：…"). A document that is no longer
 current (expired, repealed) never answers as current policy: its measures rank below current ones and,
 when one still comes first, the answer says so and points to the best current measure.
 """
@@ -99,12 +100,12 @@ class Sources:
         return tuple(sorted(rescored, key=lambda h: (-h.score, h.measure_id)))
 
     def prefer_specific(self, hits: tuple[MeasureHit, ...], floor: float) -> tuple[MeasureHit, ...]:
-        """Move the most specific current document's hit first among those answering about equally well."""
+        """Among hits answering about equally well, move first the most specific document's, in force before a draft."""
         if len(hits) < 2 or hits[0].score < floor or not self.is_current(hits[0].measure_id):
             return hits
         cutoff = max(floor, hits[0].score - LEVEL_MARGIN)
         close = [h for h in hits if h.score >= cutoff and self.is_current(h.measure_id)]
-        best = max(close, key=lambda h: (self._specificity(h.measure_id), h.score))
+        best = max(close, key=lambda h: (self._specificity(h.measure_id), self._in_force(h.measure_id), h.score))
         if best is hits[0]:
             return hits
         return (best, *(h for h in hits if h is not best))
@@ -148,6 +149,10 @@ class Sources:
                 document=alt_title, label=current_alternative.label, title=current_alternative.title
             )
         return text
+
+    def _in_force(self, measure_id: str) -> bool:
+        ref = self.refs.get(measure_id.rpartition("#")[0])
+        return ref is not None and ref.status is Status.IN_FORCE
 
     def _specificity(self, measure_id: str) -> int:
         ref = self.refs.get(measure_id.rpartition("#")[0])

@@ -82,3 +82,9 @@ def test_other_current_documents_answering_about_as_well_are_offered_once_each()
         "label": "1.",
         "title": "支持企业上市",
     }
+
+
+def test_a_document_in_force_answers_before_a_draft_of_the_same_level() -> None:
+    sources = Sources([_doc("draft", Level.PROVINCIAL, Status.DRAFT), _doc("final", Level.PROVINCIAL)])
+    hits = (MeasureHit("draft#1", 0.9, None), MeasureHit("final#1", 0.7, None))
+    assert [h.measure_id for h in sources.prefer_specific(hits, floor=0.4)] == ["final#1", "draft#1"]
