@@ -367,22 +367,6 @@ class Event(_Model):
         return str(self.data.get("status", ""))
 
 
-class Recipients(_Model):
-    """Whom an event of the service stream is for: Telegram user ids, enterprise side and staff side."""
-
-    enterprise: list[int]
-    staff: list[int]
-
-    @classmethod
-    def of(cls, event: Event) -> Recipients:
-        """The recipients the event names (none on a user's stream, or when they cannot be read)."""
-        raw = event.data.get("recipients")
-        try:
-            return cls.model_validate(raw)
-        except ValidationError:
-            return cls(enterprise=[], staff=[])
-
-
 def _detail_of(response: httpx.Response) -> str:
     try:
         body = response.json()
@@ -565,10 +549,6 @@ class ApiClient:
                     yield event
         except httpx.HTTPError as exc:
             raise ApiUnavailable(503, f"{type(exc).__name__}: {exc}") from exc
-
-    def service_events(self, *, last_event_id: str | None, read_timeout: float = 60.0) -> AsyncGenerator[Event, None]:
-        """The bot's own stream (service token, no Telegram user): every event with Telegram recipients."""
-        return ApiClient(self._http).events(last_event_id=last_event_id, read_timeout=read_timeout)
 
 
 async def _parse_sse(lines: AsyncIterator[str]) -> AsyncIterator[Event]:

@@ -132,7 +132,7 @@ async def open_bot(settings: BotSettings) -> AsyncIterator[BotApp]:
     store = create_store(settings)
     storage = create_storage(settings)
     dispatcher = build_dispatcher(api=api, store=store, storage=storage, settings=settings)
-    follower = EventFollower(bot, api, store, dispatcher["i18n"], lease_seconds=settings.bot_events_lease_seconds)
+    follower = EventFollower(bot, api, store, dispatcher["i18n"])
     dispatcher["follower"] = follower
     dispatcher["categories"] = CategoryCatalogue(api, ttl=settings.bot_categories_ttl)
     try:
@@ -183,21 +183,16 @@ async def _with_follower(app: BotApp, main: asyncio.Future[None] | asyncio.Task[
                 log.warning("event follower did not stop within %ss", FOLLOWER_STOP_SECONDS)
 
 
-async def poll(app: BotApp, *, handle_signals: bool = False) -> None:
-    """Long polling of an opened bot plus its event follower, until cancelled."""
-    await app.bot.delete_webhook(drop_pending_updates=False)
-    with contextlib.suppress(Exception):
-        await set_commands(app.bot)
-    polling = asyncio.create_task(
-        app.dispatcher.start_polling(app.bot, handle_signals=handle_signals, close_bot_session=False)
-    )
-    await _with_follower(app, polling)
-
-
 async def run_polling(settings: BotSettings, *, handle_signals: bool = False) -> None:
     """Long polling (through ZONEDESK_BOT_API_SERVER when set) plus the event follower, until cancelled."""
     async with open_bot(settings) as app:
-        await poll(app, handle_signals=handle_signals)
+        await app.bot.delete_webhook(drop_pending_updates=False)
+        with contextlib.suppress(Exception):
+            await set_commands(app.bot)
+        polling = asyncio.create_task(
+            app.dispatcher.start_polling(app.bot, handle_signals=handle_signals, close_bot_session=False)
+        )
+        await _with_follower(app, polling)
 
 
 def build_webhook_app(app: BotApp) -> web.Application:

@@ -39,8 +39,6 @@ class BotSettings(BaseSettings):
     bot_throttle_burst: int = 5  # and in one burst
     bot_follow_events: bool = True  # follow /api/v1/events and notify users
     bot_categories_ttl: float = 60.0  # seconds the service categories read from the API are kept
-    # one replica follows the events at a time; another takes over within ~4/3 of this after it dies
-    bot_events_lease_seconds: float = 15.0
     api_timeout: float = 10.0
 
     @property

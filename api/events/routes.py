@@ -34,11 +34,7 @@ async def get_events(
     last_event_id: Annotated[int | None, Query(ge=0, description="the same as the Last-Event-ID header")] = None,
     since: Annotated[datetime | None, Query(description="replay events created from this time")] = None,
 ) -> EventSourceResponse:
-    """Stream the ticket events the caller may see; resume after `Last-Event-ID`, else from now.
-
-    The bot's service token without X-Telegram-User-Id opens the service stream: every event with
-    Telegram recipients, its data naming them (`recipients`) and the ticket's queue (`queue`).
-    """
+    """Stream the ticket events the caller may see; resume after `Last-Event-ID`, else from now."""
     resume_after = last_event_id_header if last_event_id_header is not None else last_event_id
     start = await anyio.to_thread.run_sync(partial(resolve_start, engine, last_event_id=resume_after, since=since))
     shutdown = anyio.Event()  # set by sse-starlette when uvicorn is asked to exit

@@ -12,14 +12,11 @@ from api.events.models import OutboxEvent
 
 
 class ViewerRole(StrEnum):
-    """The roles of DESIGN.md (the same values as the users table's role), and the bot's service."""
+    """The roles of DESIGN.md; the same values as the users table's role."""
 
     ENTERPRISE = "enterprise"
     STAFF = "staff"
     ADMIN = "admin"
-    # The bot itself (its service token without X-Telegram-User-Id): it reads every event and is
-    # sent those with Telegram recipients, each naming them (`api.events.recipients`).
-    SERVICE = "service"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +29,9 @@ class Viewer:
     queue_keys: frozenset[str] = frozenset()  # the queues a staff member works
 
 
-SERVICE_VIEWER = Viewer(role=ViewerRole.SERVICE, user_id=0)
-
-
 def may_see(viewer: Viewer, event: OutboxEvent) -> bool:
     """Whether `viewer` may receive `event` (the rule `visible_to` expresses in SQL)."""
-    if viewer.role in (ViewerRole.ADMIN, ViewerRole.SERVICE):
+    if viewer.role is ViewerRole.ADMIN:
         return True
     if viewer.role is ViewerRole.STAFF:
         return event.queue_key is not None and event.queue_key in viewer.queue_keys
@@ -50,7 +44,7 @@ def may_see(viewer: Viewer, event: OutboxEvent) -> bool:
 
 def visible_to(viewer: Viewer) -> ColumnElement[bool]:
     """A WHERE clause selecting the outbox rows `viewer` may see."""
-    if viewer.role in (ViewerRole.ADMIN, ViewerRole.SERVICE):
+    if viewer.role is ViewerRole.ADMIN:
         return true()
     if viewer.role is ViewerRole.STAFF:
         if not viewer.queue_keys:

@@ -15,10 +15,7 @@ import uvicorn
 from fake_telegram import BOT_TOKEN, FakeTelegram, FakeUser, Record
 from pydantic import SecretStr
 
-from bot.client import ApiClient
-from bot.i18n import create_i18n
-from bot.notifier import EventFollower
-from bot.runner import create_bot, create_store, open_bot, poll, run_polling
+from bot.runner import run_polling
 from bot.settings import BotSettings
 from tests.factories import SERVICE_TOKEN, bot_header
 
@@ -135,67 +132,6 @@ async def running_bot(settings: BotSettings) -> AsyncIterator[asyncio.Task[None]
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-
-
-@dataclass
-class Replica:
-    """One bot process of several sharing Redis; it follows the events while it holds the lease."""
-
-    follower: EventFollower
-    task: asyncio.Task[None]
-
-    async def stop(self) -> None:
-        """Stop as on SIGTERM: the lease is released, another replica takes over at once."""
-        self.task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self.task
-
-    async def kill(self) -> None:
-        """Vanish as on SIGKILL: nothing more is sent, and the lease is left to expire."""
-
-        async def leave_lease() -> None:
-            return None
-
-        self.follower.lease.release = leave_lease  # type: ignore[method-assign]
-        await self.stop()
-
-
-@contextlib.asynccontextmanager
-async def running_replica(settings: BotSettings) -> AsyncIterator[Replica]:
-    """A whole bot replica (polling and following) until the block ends, or it is stopped or killed."""
-    async with open_bot(settings) as app:
-        replica = Replica(app.follower, asyncio.create_task(poll(app)))
-        try:
-            yield replica
-        finally:
-            await replica.stop()
-
-
-@contextlib.asynccontextmanager
-async def running_follower(settings: BotSettings, *, follow: bool = True) -> AsyncIterator[Replica]:
-    """Another replica's event follower alone (running when `follow`).
-
-    aiogram's routers are module-level, so one process holds one working dispatcher: the updates
-    go to the whole replica, and the others contribute what is under test here, their followers.
-    """
-    bot = create_bot(settings)
-    token = settings.bot_service_token.get_secret_value() if settings.bot_service_token else None
-    api = ApiClient.connect(settings.api_url, token, timeout=settings.api_timeout)
-    store = create_store(settings)
-    follower = EventFollower(bot, api, store, create_i18n(), lease_seconds=settings.bot_events_lease_seconds)
-    idle = asyncio.get_running_loop().create_future()
-    replica = Replica(follower, asyncio.create_task(follower.run() if follow else _wait(idle)))
-    try:
-        yield replica
-    finally:
-        await replica.stop()
-        await store.close()
-        await api.aclose()
-        await bot.session.close()
-
-
-async def _wait(future: asyncio.Future[None]) -> None:
-    await future
 
 
 async def draft_request(user: FakeUser) -> Record:

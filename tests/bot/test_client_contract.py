@@ -72,7 +72,6 @@ CONTRACT: dict[type[BaseModel], tuple[Route | Within, ...]] = {
 NOT_IN_OPENAPI: dict[type[BaseModel], str] = {
     client.Event: "a server-sent event of GET /events (text/event-stream), built by the SSE parser",
     client._EventData: "the data of a server-sent event; tests/bot/test_client.py covers the parser",
-    client.Recipients: "inside the data of the bot's service stream; tests/events/test_service_stream.py covers it",
 }
 
 
