@@ -77,16 +77,19 @@ class Sources:
     """The documents behind a matcher's measures."""
 
     def __init__(self, documents: Sequence[Document]) -> None:
-        self.documents: Mapping[str, Document] = {d.id: d for d in documents}
         self.refs: Mapping[str, DocumentRef] = {d.id: DocumentRef.of(d) for d in documents}
 
     def ref(self, measure: Measure) -> DocumentRef | None:
         """The reference to the document of `measure` (None for a measure of no known document)."""
         return self.refs.get(measure.document_id)
 
+    def ref_of(self, measure_id: str) -> DocumentRef | None:
+        """The reference to the document of the measure `<document id>#<n>`."""
+        return self.refs.get(measure_id.rpartition("#")[0])
+
     def is_current(self, measure_id: str) -> bool:
         """Whether the measure's document may be presented as current policy."""
-        ref = self.refs.get(measure_id.rpartition("#")[0])
+        ref = self.ref_of(measure_id)
         return ref is None or ref.status.current
 
     def rank(self, hits: Sequence[MeasureHit]) -> tuple[MeasureHit, ...]:
@@ -118,14 +121,13 @@ class Sources:
             return ()
         first = hits[0]
         cutoff = max(floor, first.score - LEVEL_MARGIN)
-        seen = {first.measure_id.rpartition("#")[0]}
+        seen = {self.ref_of(first.measure_id)}
         found: list[OtherSource] = []
         for hit in hits[1:]:
-            document_id = hit.measure_id.rpartition("#")[0]
-            ref = self.refs.get(document_id)
-            if hit.score < cutoff or document_id in seen or ref is None or not ref.status.current:
+            ref = self.ref_of(hit.measure_id)
+            if hit.score < cutoff or ref in seen or ref is None or not ref.status.current:
                 continue
-            seen.add(document_id)
+            seen.add(ref)
             measure = measures[hit.measure_id]
             found.append(OtherSource(measure.id, measure.label, measure.title, ref))
             if len(found) == MAX_OTHERS:
@@ -151,9 +153,9 @@ class Sources:
         return text
 
     def _in_force(self, measure_id: str) -> bool:
-        ref = self.refs.get(measure_id.rpartition("#")[0])
+        ref = self.ref_of(measure_id)
         return ref is not None and ref.status is Status.IN_FORCE
 
     def _specificity(self, measure_id: str) -> int:
-        ref = self.refs.get(measure_id.rpartition("#")[0])
+        ref = self.ref_of(measure_id)
         return ref.level.specificity if ref else -1
