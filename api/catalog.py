@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 import redis
@@ -160,12 +161,20 @@ def build_catalog(
         _relinked(entry, relink(written[entry.id]) if entry.id in written else bundled_moves)
         for entry in served_entries(faq_rows, load_bundled().entries)
     )
-    clauses = follow_clauses(load_bundled_clause_index(library_service.bundled_library()), bundled_moves)
-    if base is not None and base.library.documents == served.documents:
-        matcher = base.matcher.with_entries(entries)
-    else:
-        matcher = Matcher(served.documents, entries, pipeline=pipeline())
-    return Catalog(revision, day, served, clauses, matcher, fingerprint(entries))
+    clauses = follow_clauses(bundled_clause_index(), bundled_moves)
+    faq_version = fingerprint(entries)
+    unchanged = base is not None and base.faq_version == faq_version and base.library.documents == served.documents
+    # A revision that changed nothing the matcher reads (the seed stored at start-up) keeps its index.
+    matcher = (
+        base.matcher if base is not None and unchanged else Matcher(served.documents, entries, pipeline=pipeline())
+    )
+    return Catalog(revision, day, served, clauses, matcher, faq_version)
+
+
+@cache
+def bundled_clause_index() -> ClauseIndex:
+    """The bundled facts and clauses, read once per process (checked against the bundled documents)."""
+    return load_bundled_clause_index(library_service.bundled_library())
 
 
 def read_catalog(session: Session, *, fallback: PolicyLibrary, day: date, base: Catalog | None = None) -> Catalog:
