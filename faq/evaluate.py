@@ -1,8 +1,9 @@
 """Evaluation of question matching on labelled questions, for zonedesk and the baselines.
 
-A labelled question is `{"q", "measures": [n, ...], "kind", "category"}`: `measures` are numbers of
-the seed document's measures, best first; `kind` is policy | eligibility | service | out_of_scope |
-chitchat. Definitions (the "answering measure" is the FIRST labelled measure):
+A labelled question is `{"q", "measures": [id, ...], "kind", "category"}`: `measures` are measure ids
+(`<document id>#<n>`; a bare number n means measure n of the default document, the seed), best first;
+`kind` is policy | eligibility | service | out_of_scope | chitchat. Definitions (the "answering
+measure" is the FIRST labelled measure):
 
 - in scope: kind policy, eligibility or service, with at least one labelled measure;
 - top-1: share of in-scope questions whose answering measure is ranked first;
@@ -42,7 +43,7 @@ class LabelledQuestion:
     """One question of a dev or holdout set."""
 
     q: str
-    measures: tuple[int, ...]
+    measures: tuple[str, ...]  # measure ids, best first
     kind: str
     category: str | None = None
 
@@ -54,9 +55,9 @@ class LabelledQuestion:
 
 @dataclass(frozen=True, slots=True)
 class Prediction:
-    """What a system said about a question: measure numbers best first, and the rest when it knows."""
+    """What a system said about a question: measure ids best first, and the rest when it knows."""
 
-    ranked: tuple[int, ...]
+    ranked: tuple[str, ...]
     intent: str | None = None
     category: str | None = None
     confident: bool | None = None
@@ -81,8 +82,15 @@ class Report:
     confident_out_of_scope: float | None = None
 
 
-def questions_from_lines(lines: Iterable[str]) -> tuple[LabelledQuestion, ...]:
-    """Labelled questions from JSON lines (blank lines skipped)."""
+def _measure_id(label: object, default_document: str) -> str:
+    if isinstance(label, bool) or not isinstance(label, int | str):
+        raise TypeError(f"measure {label!r} is neither a number nor an id")
+    text = str(label)
+    return text if "#" in text else f"{default_document}#{int(text)}"
+
+
+def questions_from_lines(lines: Iterable[str], default_document: str) -> tuple[LabelledQuestion, ...]:
+    """Labelled questions from JSON lines (blank lines skipped); bare numbers name `default_document`'s measures."""
     out: list[LabelledQuestion] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -91,7 +99,10 @@ def questions_from_lines(lines: Iterable[str]) -> tuple[LabelledQuestion, ...]:
             row = json.loads(line)
             out.append(
                 LabelledQuestion(
-                    str(row["q"]), tuple(int(n) for n in row["measures"]), str(row["kind"]), row["category"]
+                    str(row["q"]),
+                    tuple(_measure_id(m, default_document) for m in row["measures"]),
+                    str(row["kind"]),
+                    row["category"],
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -194,30 +205,29 @@ def format_reports(title: str, reports: Sequence[Report]) -> str:
     return "\n".join(lines)
 
 
-def _numbers(measure_ids: Iterable[str], document_id: str) -> tuple[int, ...]:
-    prefix = f"{document_id}#"
-    return tuple(int(m[len(prefix) :]) for m in measure_ids if m.startswith(prefix))
+def unknown_measures(questions: Iterable[LabelledQuestion], known: Iterable[str]) -> tuple[str, ...]:
+    """The labelled measure ids that are not among `known`, sorted."""
+    ids = set(known)
+    return tuple(sorted({m for q in questions for m in q.measures if m not in ids}))
 
 
-def prediction_of(result: MatchResult, document_id: str) -> Prediction:
-    """A matcher result as a prediction over `document_id`'s measure numbers."""
+def prediction_of(result: MatchResult) -> Prediction:
+    """A matcher result as a prediction."""
     return Prediction(
-        ranked=_numbers((m.measure_id for m in result.matches), document_id),
+        ranked=tuple(m.measure_id for m in result.matches),
         intent=result.intent.value,
         category=result.category.value if result.category else None,
         confident=result.confident,
     )
 
 
-def systems(
-    matcher: Matcher, measures: Sequence[Measure], document_id: str
-) -> tuple[tuple[str, Callable[[str], Prediction]], ...]:
-    """zonedesk and the three baselines, as predictors over `document_id`'s measures."""
+def systems(matcher: Matcher, measures: Sequence[Measure]) -> tuple[tuple[str, Callable[[str], Prediction]], ...]:
+    """zonedesk and the three baselines (ranking `measures`), as predictors."""
 
     def zonedesk(question: str) -> Prediction:
-        return prediction_of(matcher.match(question, limit=None), document_id)
+        return prediction_of(matcher.match(question, limit=None))
 
     def baseline(ranker: Ranker) -> Callable[[str], Prediction]:
-        return lambda question: Prediction(ranked=_numbers(ranker(question), document_id))
+        return lambda question: Prediction(ranked=ranker(question))
 
     return (("zonedesk", zonedesk), *((name, baseline(make(measures))) for name, make in BASELINES.items()))

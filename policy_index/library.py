@@ -77,14 +77,16 @@ def with_meta(document: Document, corrections: Mapping[str, object]) -> Document
 def load_bundled_documents() -> tuple[Document, ...]:
     """Parse every bundled document, seed document first, with the metadata of its `<id>.yaml` beside it."""
     paths = sorted(DOCUMENTS_DIR.glob("*.txt"), key=lambda p: (p.stem != BUNDLED_DOCUMENT_ID, p.stem))
-    documents = []
-    for path in paths:
-        document = load_document_file(path)
-        sidecar = path.with_suffix(".yaml")
-        if sidecar.exists():
-            document = with_meta(document, yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {})
-        documents.append(document)
-    return tuple(documents)
+    return tuple(load_document_with_sidecar(path) for path in paths)
+
+
+def load_document_with_sidecar(path: Path) -> Document:
+    """Parse a document file and apply the metadata of the `<stem>.yaml` beside it, if there is one."""
+    document = load_document_file(path)
+    sidecar = path.with_suffix(".yaml")
+    if sidecar.exists():
+        document = with_meta(document, yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {})
+    return document
 
 
 class PolicyLibrary:

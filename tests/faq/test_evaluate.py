@@ -23,15 +23,15 @@ SEED = "sichuan-hitech-zones-draft"
 
 def test_metrics_follow_their_definitions() -> None:
     questions = [
-        LabelledQuestion("a", (1,), "policy"),
-        LabelledQuestion("b", (2, 3), "service", "housing"),
+        LabelledQuestion("a", ("d#1",), "policy"),
+        LabelledQuestion("b", ("d#2", "d#3"), "service", "housing"),
         LabelledQuestion("c", (), "out_of_scope"),
         LabelledQuestion("d", (), "chitchat"),
     ]
     predictions = [
-        Prediction((1, 2), "policy", None, True),
-        Prediction((3, 2), "service", "housing", True),  # answering measure 2 second; 3 is labelled too
-        Prediction((5,), "out_of_scope", None, False),
+        Prediction(("d#1", "d#2"), "policy", None, True),
+        Prediction(("d#3", "d#2"), "service", "housing", True),  # answering measure 2 second; 3 is labelled too
+        Prediction(("d#5",), "out_of_scope", None, False),
         Prediction((), "out_of_scope", None, False),
     ]
     report = score("toy", questions, predictions)
@@ -44,13 +44,13 @@ def test_metrics_follow_their_definitions() -> None:
 
 
 def test_baseline_reports_have_no_intent_figures() -> None:
-    report = score("rank-only", [LabelledQuestion("a", (1,), "policy")], [Prediction((2, 1))])
+    report = score("rank-only", [LabelledQuestion("a", ("d#1",), "policy")], [Prediction(("d#2", "d#1"))])
     assert (report.top1, report.mrr, report.intent_accuracy, report.oos_recall) == (0.0, 0.5, None, None)
 
 
 def test_a_confident_answer_with_no_measure_is_confidently_wrong() -> None:
-    questions = [LabelledQuestion("a", (1,), "policy"), LabelledQuestion("b", (2,), "policy")]
-    predictions = [Prediction((), "policy", None, True), Prediction((2,), "policy", None, True)]
+    questions = [LabelledQuestion("a", ("d#1",), "policy"), LabelledQuestion("b", ("d#2",), "policy")]
+    predictions = [Prediction((), "policy", None, True), Prediction(("d#2",), "policy", None, True)]
     assert score("toy", questions, predictions).confidently_wrong == 0.5
 
 
@@ -74,8 +74,8 @@ def test_report_table_has_a_header_and_a_dash_for_missing_figures() -> None:
 
 
 def test_dev_set_floors(matcher: Matcher, library: PolicyLibrary) -> None:
-    questions = questions_from_lines(DEV.read_text(encoding="utf-8").splitlines())
-    (report,) = evaluate(questions, systems(matcher, library.measures(SEED), SEED)[:1])
+    questions = questions_from_lines(DEV.read_text(encoding="utf-8").splitlines(), SEED)
+    (report,) = evaluate(questions, systems(matcher, library.measures(SEED))[:1])
     floors = {
         "top1": 0.97,
         "top3": 0.99,

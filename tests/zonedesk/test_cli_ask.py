@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 
 def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -60,3 +61,39 @@ def test_eval_needs_the_sets_to_score() -> None:
     result = run_cli("eval")
     assert result.returncode == 2
     assert "FILES" in result.stderr or "Missing argument" in result.stderr
+
+
+LIBRARY = Path(__file__).parents[1] / "policy_index" / "fixtures" / "library"
+
+
+def test_eval_scores_questions_on_added_documents(tmp_path: Path) -> None:
+    questions = tmp_path / "imported.jsonl"
+    rows = [
+        {
+            "q": "研发费用加计扣除比例是多少",
+            "measures": ["caishui-2023-7-rd-deduction#1"],
+            "kind": "policy",
+            "category": None,
+        },
+        {"q": "高企认定有奖励吗", "measures": [11], "kind": "policy", "category": None},
+    ]
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    result = run_cli("eval", str(questions), "--documents", str(LIBRARY / "caishui-2023-7-rd-deduction.txt"))
+    assert result.returncode == 0, result.stderr
+    assert "2 questions, 2 in scope" in result.stdout  # the added document's measure is a known label
+    assert [line.split()[0] for line in result.stdout.splitlines()[2:6]] == [
+        "zonedesk",
+        "rapidfuzz",
+        "bm25-jieba",
+        "bm25-bigram",
+    ]
+
+
+def test_eval_refuses_measures_of_documents_not_given(tmp_path: Path) -> None:
+    questions = tmp_path / "imported.jsonl"
+    row = {"q": "加计扣除", "measures": ["caishui-2023-7-rd-deduction#1"], "kind": "policy", "category": None}
+    questions.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    result = run_cli("eval", str(questions))
+    assert result.returncode == 2
+    assert "caishui-2023-7-rd-deduction#1" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

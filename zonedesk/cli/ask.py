@@ -4,29 +4,34 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from faq.evaluate import (
+    InvalidQuestionFile,
     confidence_curve,
     evaluate,
     format_reports,
     prediction_of,
     questions_from_lines,
     systems,
+    unknown_measures,
 )
 from faq.matcher import InvalidQuestion, Matcher, MatchResult, build_matcher
-from policy_index.library import BUNDLED_DOCUMENT_ID, load_bundled_library
+from policy_index.library import (
+    BUNDLED_DOCUMENT_ID,
+    PolicyLibrary,
+    load_bundled_library,
+    load_document_with_sidecar,
+)
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
+from policy_index.parser import ParseError
 from zonedesk.cli.errors import fail
 from zonedesk.cli.served import served_catalog
-
-
-def _bundled_matcher() -> Matcher:
-    """The matcher over the bundled documents alone: the labelled question sets are about them."""
-    return build_matcher(load_bundled_library().documents)
 
 
 def _print_text(result: MatchResult) -> None:
@@ -81,34 +86,66 @@ def ask(
         _print_text(result)
 
 
-def _evaluate_file(title: str, path: Path, matcher: Matcher, curve: bool) -> None:
+def _evaluate_file(title: str, path: Path, library: PolicyLibrary, matcher: Matcher, curve: bool) -> None:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         fail(f"无法读取 {path}：{exc.strerror} (cannot read file)")
-    questions = questions_from_lines(lines)
-    measures = load_bundled_library().measures(BUNDLED_DOCUMENT_ID)
-    typer.echo(
-        format_reports(f"{title} ({path.name})", evaluate(questions, systems(matcher, measures, BUNDLED_DOCUMENT_ID)))
-    )
+    try:
+        questions = questions_from_lines(lines, BUNDLED_DOCUMENT_ID)
+    except InvalidQuestionFile as exc:
+        fail(f"{path}：{exc}")
+    unknown = unknown_measures(questions, (m.id for m in library.measures()))
+    if unknown:
+        fail(f"{path}：标注了文库中没有的措施 {', '.join(unknown[:5])}，请用 --documents 加入其文件 (unknown measures)")
+    reports = evaluate(questions, systems(matcher, library.measures()))
+    typer.echo(format_reports(f"{title} ({path.name})", reports))
     if curve:
         results = [matcher.match(q.q, limit=None) for q in questions]
-        scored = [(prediction_of(r, BUNDLED_DOCUMENT_ID), r.matches[0].score if r.matches else 0.0) for r in results]
+        scored = [(prediction_of(r), r.matches[0].score if r.matches else 0.0) for r in results]
         typer.echo("threshold  answered  confidently-wrong   (in-scope intents, top score >= threshold)")
         for threshold, answered, wrong in confidence_curve(questions, scored, [x / 20 for x in range(4, 17)]):
             typer.echo(f"{threshold:>9.2f}  {answered:>8.3f}  {wrong:>17.3f}")
     typer.echo("")
 
 
+def _document_paths(paths: Sequence[Path]) -> list[Path]:
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(path.glob("*.txt")))
+        elif path.is_file():
+            out.append(path)
+        else:
+            fail(f"找不到政策文件 {path} (no such document file or directory)")
+    return out
+
+
+def _evaluation_library(documents: Sequence[Path]) -> PolicyLibrary:
+    """The bundled documents plus `documents` (files, or directories of .txt), as of today."""
+    library = load_bundled_library()
+    for path in _document_paths(documents):
+        try:
+            library = library.with_document(load_document_with_sidecar(path))
+        except (ParseError, ValueError) as exc:
+            fail(f"无法读取政策文件 {path}：{exc}")
+    return library.as_of(date.today())
+
+
 def eval_command(
     files: Annotated[
         list[Path], typer.Argument(help="labelled question sets (JSON lines), e.g. tests/data/dev_questions.jsonl")
     ],
+    documents: Annotated[
+        list[Path] | None,
+        typer.Option("--documents", help="policy document files or directories to add to the bundled ones"),
+    ] = None,
     curve: Annotated[
         bool, typer.Option("--curve", help="also print answered / confidently-wrong per threshold")
     ] = False,
 ) -> None:
     """Score zonedesk and three baselines on labelled sets: top-1, top-3, MRR, intent, category, OOS P/R."""
-    matcher = _bundled_matcher()
+    library = _evaluation_library(documents or [])
+    matcher = build_matcher(library.documents)
     for path in files:
-        _evaluate_file(path.stem, path, matcher, curve)
+        _evaluate_file(path.stem, path, library, matcher, curve)
