@@ -40,6 +40,10 @@ class Bm25:
         """The term's inverse document frequency (that of a one-off term when unseen)."""
         return self._idf.get(term, self._unknown_idf)
 
+    def knows(self, term: str) -> bool:
+        """Whether the term occurs in some document."""
+        return term in self._idf
+
     def evidence(self, query: Sequence[str]) -> float:
         """The idf sum of the query's distinct terms that occur in some document."""
         return sum(self._idf[t] for t in set(query) if t in self._idf)

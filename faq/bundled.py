@@ -16,6 +16,7 @@ PACKAGE_DIR = Path(__file__).parent
 FAQ_FILE = PACKAGE_DIR / "data" / "faq.yaml"
 LEXICON_FILE = PACKAGE_DIR / "lexicon" / "lexicon.yaml"
 INTENTS_FILE = PACKAGE_DIR / "lexicon" / "intents.yaml"
+BILINGUAL_FILE = PACKAGE_DIR / "lexicon" / "bilingual.yaml"
 # jieba's dictionary trimmed to frequent words and the corpus' words (scripts/build_jieba_dict.py).
 DICTIONARY_FILE = PACKAGE_DIR / "lexicon" / "jieba_dict.txt"
 BUNDLED_DOCUMENT_ID = "sichuan-hitech-zones-draft"
@@ -36,7 +37,7 @@ def _load(path: Path) -> Any:
 
 
 def load_bundled() -> Bundled:
-    """Read the bundled lexicon, intent cues and FAQ (bare measure numbers: the seed document)."""
-    lexicon = lexicon_from_mappings(_load(LEXICON_FILE) or {}, _load(INTENTS_FILE) or {})
+    """Read the bundled lexicon, bilingual terms, intent cues and FAQ (bare measure numbers: the seed document)."""
+    lexicon = lexicon_from_mappings(_load(LEXICON_FILE) or {}, _load(INTENTS_FILE) or {}, _load(BILINGUAL_FILE) or {})
     entries = entries_from_records(_load(FAQ_FILE) or [], document_id=BUNDLED_DOCUMENT_ID)
     return Bundled(lexicon=lexicon, entries=entries)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from faq.entries import Category, Intent
 from faq.lexicon import IntentCues
 from faq.retrieve import Retrieval
+from policy_index.document import Level
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,16 @@ def _hits(pattern: re.Pattern[str] | None, text: str) -> bool:
     return bool(pattern and pattern.search(text))
 
 
+def _contexts(cue: str, words: Sequence[str]) -> tuple[str, ...]:
+    """The cue's word joined with its neighbouring content word on either side (社保缴费, not just 社保)."""
+    for i, word in enumerate(words):
+        if cue in word or word in cue:
+            pairs = [f"{words[i - 1]}{word}"] if i > 0 else []
+            pairs += [f"{word}{words[i + 1]}"] if i + 1 < len(words) else []
+            return tuple(pairs) or (word,)
+    return (cue,)
+
+
 class IntentClassifier:
     """Classifies normalised questions with one set of cues."""
 
@@ -60,21 +71,36 @@ class IntentClassifier:
         self._weak_service = _any(cues.weak_service)
         self._eligibility = tuple(p for words in cues.eligibility.values() if (p := _any(words)))
         self._out_of_scope = _any(cues.out_of_scope)
+        self._levels = tuple(
+            (Level(level), pattern) for level, words in cues.levels.items() if (pattern := _any(words))
+        )
         self._categories = tuple(
             (category, pattern) for category, words in cues.categories.items() if (pattern := _any(words))
         )
 
     def classify(
-        self, normalised: str, retrieval: Retrieval, *, words_of: Callable[[str], Sequence[str]]
+        self,
+        normalised: str,
+        retrieval: Retrieval,
+        *,
+        words_of: Callable[[str], Sequence[str]],
+        covered: Callable[[str], bool] = lambda _: False,
     ) -> Classification:
-        """Classify a normalised question given its retrieval; `words_of` gives content words."""
+        """Classify a normalised question given its retrieval; `words_of` gives content words.
+
+        `covered(phrase)` says whether the best measures' own text contains the phrase: an out-of-scope cue
+        that the library itself speaks of (稳岗补贴 in an imported document) is no reason to refuse.
+        """
         t = self.thresholds
         remainder = self._chitchat.sub(" ", normalised) if self._chitchat else normalised
         if not words_of(remainder):
             return Classification(Intent.CHITCHAT)
         top = retrieval.hits[0].score if retrieval.hits else 0.0
-        if _hits(self._out_of_scope, normalised) and top < t.cue_override:
-            return Classification(Intent.OUT_OF_SCOPE)
+        cues = [m.group(0) for m in self._out_of_scope.finditer(normalised)] if self._out_of_scope else []
+        if cues and top < t.cue_override:
+            words = words_of(normalised)
+            if not all(any(covered(p) for p in _contexts(cue, words)) for cue in cues):
+                return Classification(Intent.OUT_OF_SCOPE)
         specific = any(word in self._domain_terms for word in words_of(normalised))
         if not specific and retrieval.evidence < t.no_evidence:
             return Classification(Intent.OUT_OF_SCOPE)
@@ -84,7 +110,11 @@ class IntentClassifier:
         category = self.category(normalised)
         if (
             _hits(self._service, normalised)
-            or (category is not None and _hits(self._weak_service, normalised))
+            or (
+                category is not None
+                and _hits(self._weak_service, normalised)
+                and not _hits(self._definition, normalised)
+            )
             or (entry is not None and entry.intent is Intent.SERVICE)
         ):
             if category is None and entry is not None and entry.intent is Intent.SERVICE:
@@ -96,6 +126,10 @@ class IntentClassifier:
         if votes >= t.eligibility_cues:
             return Classification(Intent.ELIGIBILITY)
         return Classification(Intent.POLICY)
+
+    def levels(self, normalised: str) -> frozenset[Level]:
+        """The document levels the question names (区里 → zone and county)."""
+        return frozenset(level for level, pattern in self._levels if pattern.search(normalised))
 
     def category(self, normalised: str) -> Category | None:
         """The first service category whose cues occur in the question."""

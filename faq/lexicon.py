@@ -24,14 +24,20 @@ class IntentCues:
     generic_terms: frozenset[str] = frozenset()
     out_of_scope: tuple[str, ...] = ()
     categories: Mapping[Category, tuple[str, ...]] = field(default_factory=dict)
+    levels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # document level → words naming it
 
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
-    """Terms (kept whole by the tokeniser), synonyms (typed form → document wording), stopwords, cues."""
+    """Terms (kept whole by the tokeniser), synonyms (typed form → document wording), stopwords, cues.
+
+    `english` rewrites like the synonyms, but its targets are not domain terms: an English question about
+    the weather in Chengdu is no more about the policy than the Chinese one.
+    """
 
     terms: tuple[str, ...] = ()
     synonyms: Mapping[str, str] = field(default_factory=dict)
+    english: Mapping[str, str] = field(default_factory=dict)  # English term → the documents' Chinese term
     stopwords: frozenset[str] = frozenset()
     cues: IntentCues = field(default_factory=IntentCues)
 
@@ -57,8 +63,34 @@ def _mapping(value: object, where: str) -> Mapping[object, object]:
     return value
 
 
-def lexicon_from_mappings(lexicon: Mapping[str, object], intents: Mapping[str, object]) -> Lexicon:
-    """A lexicon from the parsed `lexicon.yaml` and `intents.yaml`."""
+def _plural(term: str) -> str | None:
+    """The plural of an English noun phrase's last word (None for verbs' forms and non-words)."""
+    if not term[-1:].isalpha() or term.endswith(("s", "ed", "ing")):
+        return None
+    if term.endswith("y") and term[-2:-1] not in "aeiou":
+        return f"{term[:-1]}ies"
+    return f"{term}es" if term.endswith(("x", "ch", "sh")) else f"{term}s"
+
+
+def _with_plurals(english: Mapping[object, object]) -> dict[str, str]:
+    """English terms and the plurals of their last word, each to its Chinese term."""
+    out: dict[str, str] = {}
+    for key, value in english.items():
+        term, target = str(key), str(value)
+        out[term] = target
+        if (plural := _plural(term)) is not None:
+            out.setdefault(plural, target)
+    return out
+
+
+def lexicon_from_mappings(
+    lexicon: Mapping[str, object], intents: Mapping[str, object], bilingual: Mapping[str, object] | None = None
+) -> Lexicon:
+    """A lexicon from the parsed `lexicon.yaml`, `intents.yaml` and (optionally) `bilingual.yaml`.
+
+    The bilingual terms (English → the documents' Chinese) become `english`, its stopwords join the stopwords.
+    """
+    bilingual = bilingual or {}
     synonyms = {str(k): str(v) for k, v in _mapping(lexicon.get("synonyms"), "synonyms").items()}
     categories = {
         Category(str(name)): _strings(words, f"categories.{name}")
@@ -76,10 +108,16 @@ def lexicon_from_mappings(lexicon: Mapping[str, object], intents: Mapping[str, o
         generic_terms=frozenset(_strings(intents.get("generic_terms"), "generic_terms")),
         out_of_scope=_strings(intents.get("out_of_scope"), "out_of_scope"),
         categories=categories,
+        levels={
+            str(level): _strings(words, f"levels.{level}")
+            for level, words in _mapping(intents.get("levels"), "levels").items()
+        },
     )
     return Lexicon(
         terms=_strings(lexicon.get("terms"), "terms"),
         synonyms=synonyms,
-        stopwords=frozenset(_strings(lexicon.get("stopwords"), "stopwords")),
+        english=_with_plurals(_mapping(bilingual.get("terms"), "bilingual.terms")),
+        stopwords=frozenset(_strings(lexicon.get("stopwords"), "stopwords"))
+        | frozenset(_strings(bilingual.get("stopwords"), "bilingual.stopwords")),
         cues=cues,
     )

@@ -27,6 +27,7 @@ CONFIDENCE_THRESHOLD = 0.4  # chosen on the dev set: see docs/benchmarks.md
 MATCH_LIMIT = 3
 CATEGORY_BONUS = 0.2  # a service question's category points at the measures its FAQ entries link to
 SUMMARY_LIMIT = 160
+COVER_LIMIT = 3  # an out-of-scope cue found in one of these best measures' text does not refuse the question
 
 
 class InvalidQuestion(ValueError):
@@ -163,7 +164,12 @@ class Matcher:
         self.entries = tuple(entries)
         self.confidence_threshold = confidence_threshold
         self.index = Index(
-            measures, entries, analyzer=pipeline.analyzer, normalise=pipeline.normaliser.normalise, weights=weights
+            measures,
+            entries,
+            analyzer=pipeline.analyzer,
+            normalise=pipeline.normaliser.normalise,
+            weights=weights,
+            document_titles={d.id: d.title for d in self.documents},
         )
         # Which measures cover a service category: read off the FAQ's service entries.
         self.category_measures: dict[Category, frozenset[str]] = {}
@@ -192,10 +198,14 @@ class Matcher:
         normalised = self.pipeline.normaliser.normalise(question)
         analyzer = self.pipeline.analyzer
         retrieval = self.index.search(analyzer.words(normalised))
-        verdict = self.classifier.classify(normalised, retrieval, words_of=analyzer.words)
+        best = [self.index.texts[h.measure_id] for h in retrieval.hits[:COVER_LIMIT]]
+        verdict = self.classifier.classify(
+            normalised, retrieval, words_of=analyzer.words, covered=lambda phrase: any(phrase in t for t in best)
+        )
         ranked = retrieval.hits
         if verdict.intent is Intent.SERVICE and verdict.category in self.category_measures:
             ranked = _boost(ranked, self.category_measures[verdict.category])
+        ranked = self.sources.prefer_named_levels(ranked, self.classifier.levels(normalised))
         ranked = self.sources.prefer_specific(self.sources.rank(ranked), self.confidence_threshold)
         hits = ranked[:limit] if verdict.intent is not Intent.CHITCHAT else ()
         matches = tuple(self._match(hit) for hit in hits)

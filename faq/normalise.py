@@ -46,7 +46,7 @@ class Normaliser:
             folded = fold(term)
             if folded:
                 phrases[folded] = folded
-        for typed, canonical in lexicon.synonyms.items():
+        for typed, canonical in {**lexicon.english, **lexicon.synonyms}.items():
             key, value = fold(typed), fold(canonical)
             if key and value and key != value:
                 phrases[key] = value

@@ -7,7 +7,7 @@ scores for the measures its entry links to. The index is built from the entries 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -28,6 +28,7 @@ class Weights:
     text: float = 0.7  # factor on measure bodies and FAQ answers (BM25 only)
     secondary_link: float = 0.9  # factor for an FAQ entry's second and later measures
     candidates: int = 64  # BM25 candidates re-scored with rapidfuzz
+    faq: float = 0.8  # factor on FAQ passages: a document's own text outweighs another document's FAQ
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +71,10 @@ class Index:
         analyzer: Analyzer,
         normalise: _Normalise,
         weights: Weights | None = None,
+        document_titles: Mapping[str, str] | None = None,
     ) -> None:
         self.weights = weights or Weights()
+        titles = document_titles or {}
         self._analyzer = analyzer
         known = {m.id for m in measures}
         self.entries = {e.id: e for e in entries}
@@ -88,9 +91,12 @@ class Index:
             content, tokens = analysed[key]
             into.append(Passage(content, tokens, measure_ids, faq_id))
 
+        self.texts: dict[str, str] = {}  # measure id → its normalised title and body
         for measure in measures:
+            self.texts[measure.id] = normalise(f"{measure.title} {measure.body}", repair=False)
             add(short, measure.title, (measure.id,), None)
-            add(long, f"{measure.title} {measure.body}", (measure.id,), None)
+            # The document's title names its topic and place (绵阳, 上市): words each of its measures is about.
+            add(long, f"{titles.get(measure.document_id, '')} {measure.title} {measure.body}", (measure.id,), None)
         for entry in entries:
             links = tuple(m for m in entry.measure_ids if m in known)
             if not links:
@@ -104,16 +110,23 @@ class Index:
         # Domain evidence is weighed on the measures alone, so it does not drift with the FAQ's size.
         self._measure_bm25 = Bm25([p.tokens for p in long if p.faq_id is None])
 
+    def _known(self, term: str) -> bool:
+        return self._short_bm25.knows(term) or self._long_bm25.knows(term)
+
     def search(self, words: Sequence[str]) -> Retrieval:
         """Measures for a question's content words, best first."""
+        # A latin word no passage contains (English left untranslated) says nothing about any measure:
+        # left in, it would only dilute the scores of the words that do match.
+        words = [w for w in words if not (w.isascii() and w.isalpha()) or self._known(w)]
         tokens = self._analyzer.tokens(words)
         content = "".join(words)
         w = self.weights
         best: dict[str, MeasureHit] = {}
 
         def offer(passage: Passage, score: float) -> None:
+            factor = 1.0 if passage.faq_id is None else w.faq
             for rank, measure_id in enumerate(passage.measure_ids):
-                value = score * (w.secondary_link if rank else 1.0)
+                value = score * factor * (w.secondary_link if rank else 1.0)
                 current = best.get(measure_id)
                 if current is None or value > current.score:
                     best[measure_id] = MeasureHit(measure_id, round(value, 4), passage.faq_id)

@@ -19,10 +19,9 @@ from policy_index.document import Document, Level, Measure, Status
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
 
 NOT_CURRENT_FACTOR = 0.8  # a measure of an expired or repealed document ranks below a current peer
-LEVEL_MARGIN = (
-    0.3  # hits this close to the best answer about as well (FAQ evidence lifts the seed): the most specific wins
-)
+LEVEL_MARGIN = 0.25  # hits this close to the best answer about as well: the most specific document wins
 MAX_OTHERS = 3
+LEVEL_BONUS = 0.1  # a measure of a document at the level the question names ("区里", "省里")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +100,18 @@ class Sources:
             for h in hits
         ]
         return tuple(sorted(rescored, key=lambda h: (-h.score, h.measure_id)))
+
+    def prefer_named_levels(self, hits: Sequence[MeasureHit], levels: frozenset[Level]) -> tuple[MeasureHit, ...]:
+        """Hits re-scored so that measures of documents at the levels the question names come first."""
+        if not levels:
+            return tuple(hits)
+        raised = [
+            MeasureHit(h.measure_id, round(min(1.0, h.score + LEVEL_BONUS), 4), h.faq_id)
+            if (ref := self.ref_of(h.measure_id)) is not None and ref.level in levels
+            else h
+            for h in hits
+        ]
+        return tuple(sorted(raised, key=lambda h: (-h.score, h.measure_id)))
 
     def prefer_specific(self, hits: tuple[MeasureHit, ...], floor: float) -> tuple[MeasureHit, ...]:
         """Among hits answering about equally well, move first the most specific document's, in force before a draft."""

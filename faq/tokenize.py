@@ -66,6 +66,6 @@ class Analyzer:
 
 
 def lexicon_terms(lexicon: Lexicon) -> frozenset[str]:
-    """The folded words the tokenizer must keep whole: terms, synonyms (both sides), stopwords."""
-    words = set(lexicon.vocabulary) | set(lexicon.synonyms) | set(lexicon.stopwords)
+    """The folded words the tokenizer must keep whole: terms, synonyms (both sides), English targets, stopwords."""
+    words = set(lexicon.vocabulary) | set(lexicon.synonyms) | set(lexicon.english.values()) | set(lexicon.stopwords)
     return frozenset(fold(w) for w in words if fold(w))

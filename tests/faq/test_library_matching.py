@@ -1,0 +1,84 @@
+"""Matching across imported documents: their own words, the level a question names, out-of-scope cues, English."""
+
+from __future__ import annotations
+
+from faq.entries import Intent
+from faq.matcher import Matcher, TextPipeline
+from policy_index.document import Document, DocumentMeta, Level, Measure, Numbering, Status
+from policy_index.library import PolicyLibrary
+
+SEED = "sichuan-hitech-zones-draft"
+
+
+def _doc(doc_id: str, level: Level, measures: list[tuple[str, str]], title: str) -> Document:
+    parsed = tuple(
+        Measure(doc_id, n, f"{n}.", head, body, None, ("人社局",)) for n, (head, body) in enumerate(measures, 1)
+    )
+    return Document(doc_id, title, Numbering.ARABIC, (), parsed, DocumentMeta(level=level, status=Status.IN_FORCE))
+
+
+JOBS = _doc(
+    "zone-jobs",
+    Level.ZONE,
+    [
+        ("发放稳岗补贴", "对上年度未裁员或裁员率低于规定比例的企业，按单位缴纳失业保险费的50%发放稳岗补贴。"),
+        ("给予房租补贴", "对新入驻孵化载体的初创企业，按实际房租的30%给予房租补贴，最长3年。"),
+    ],
+    "成都高新区关于稳定就业的若干措施",
+)
+ZONE_IPO = _doc(
+    "zone-ipo",
+    Level.ZONE,
+    [("支持企业境内上市", "对在上海证券交易所、深圳证券交易所首发上市的企业，给予最高500万元上市奖励。")],
+    "成都高新区关于支持企业上市发展的若干政策",
+)
+
+
+def _matcher(library: PolicyLibrary, pipeline: TextPipeline, matcher: Matcher, *extra: Document) -> Matcher:
+    return Matcher([*library.documents, *extra], matcher.entries, pipeline=pipeline)
+
+
+def test_an_imported_documents_own_term_answers_with_no_lexicon_change(
+    library: PolicyLibrary, pipeline: TextPipeline, matcher: Matcher
+) -> None:
+    result = _matcher(library, pipeline, matcher, JOBS).match("稳岗补贴按什么标准发")
+    assert result.intent is not Intent.OUT_OF_SCOPE
+    assert result.matches[0].measure_id == "zone-jobs#1"
+
+
+def test_an_out_of_scope_cue_the_library_speaks_of_does_not_refuse(
+    library: PolicyLibrary, pipeline: TextPipeline, matcher: Matcher
+) -> None:
+    with_jobs = _matcher(library, pipeline, matcher, JOBS)
+    assert with_jobs.match("初创企业房租补贴能补几年").matches[0].measure_id == "zone-jobs#2"
+    assert with_jobs.match("初创企业房租补贴能补几年").intent is not Intent.OUT_OF_SCOPE
+    # Without a document that speaks of it, the cue still marks the question out of scope.
+    assert matcher.match("房租能不能便宜点").intent is Intent.OUT_OF_SCOPE
+
+
+def test_a_zone_document_outranks_the_seed_faq_on_its_topic(
+    library: PolicyLibrary, pipeline: TextPipeline, matcher: Matcher
+) -> None:
+    assert matcher.match("区里上市奖励有多少").matches[0].measure_id == f"{SEED}#23"
+    result = _matcher(library, pipeline, matcher, ZONE_IPO).match("区里上市奖励有多少")
+    assert result.matches[0].measure_id == "zone-ipo#1"
+
+
+def test_an_english_question_matches_its_chinese_measure(matcher: Matcher) -> None:
+    assert matcher.match("how long can a foreign expert get a residence permit").matches[0].measure_id == f"{SEED}#10"
+    assert matcher.match("what is the R&D super deduction rate?").matches[0].measure_id == f"{SEED}#13"
+
+
+def test_english_words_become_the_documents_chinese_terms(pipeline: TextPipeline) -> None:
+    assert "工作许可" in pipeline.normaliser.normalise("work permits for engineers")
+    assert "研发" in pipeline.normaliser.normalise("R&D subsidies")
+
+
+def test_an_english_question_off_topic_is_not_made_specific_by_translation(matcher: Matcher) -> None:
+    assert matcher.match("weather in Chengdu tomorrow, going to rain?").intent is Intent.OUT_OF_SCOPE
+
+
+def test_a_service_question_naming_a_category_gets_it(matcher: Matcher) -> None:
+    result = matcher.match("外籍员工居留许可快到期了 在哪续")
+    assert (result.intent, result.category and result.category.value) == (Intent.SERVICE, "residence_permit")
+    assert matcher.match("容缺受理是啥意思").intent is Intent.POLICY
