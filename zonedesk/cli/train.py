@@ -84,10 +84,10 @@ def _table(rows: Sequence[Row], probabilities: Sequence[float], threshold: float
 
 def _print_table(title: str, table: Sequence[Figures]) -> None:
     typer.echo(title)
-    typer.echo(f"{'fold':<24}{'in scope':>9}{'answered':>10}{'right':>8}{'conf-wrong':>11}{'conf-OOS':>9}")
+    typer.echo(f"{'fold':<30}{'in scope':>9}{'answered':>10}{'right':>8}{'conf-wrong':>11}{'conf-OOS':>9}")
     for f in table:
         typer.echo(
-            f"{f.name:<24}{f.in_scope:>9}{f.answered:>10.3f}{f.right:>8.3f}{f.wrong:>11.3f}{f.confident_out_of_scope:>9}"
+            f"{f.name:<30}{f.in_scope:>9}{f.answered:>10.3f}{f.right:>8.3f}{f.wrong:>11.3f}{f.confident_out_of_scope:>9}"
         )
 
 
