@@ -129,7 +129,7 @@ class FeatureExtractor:
             top_score,
             top_score - second,
             second / top_score if top_score else 0.0,
-            math.log1p(sum(1 for h in ranked if h.score >= top_score - _CROWD_BAND)) if top else 0.0,
+            math.log1p(_crowd(ranked, top_score - _CROWD_BAND)) if top else 0.0,
             1.0 if top and top.faq_id else 0.0,
             retrieval.best_entry_score,
             1.0 if top and entry and top.measure_id in entry.measure_ids else 0.0,
@@ -148,10 +148,30 @@ class FeatureExtractor:
         )
         return Features(values)
 
-    def _covered(self, top: MeasureHit | None) -> frozenset[str]:
+    def _covered(self, top: MeasureHit | None) -> _Cover:
+        empty: frozenset[str] = frozenset()
         if top is None:
-            return frozenset()
-        covered = self._measure_tokens.get(top.measure_id, frozenset())
-        if top.faq_id:
-            covered = covered | self._entry_tokens.get(top.faq_id, frozenset())
-        return covered
+            return _Cover(empty, empty)
+        entry = self._entry_tokens.get(top.faq_id, empty) if top.faq_id else empty
+        return _Cover(self._measure_tokens.get(top.measure_id, empty), entry)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cover:
+    """The tokens of the top measure's text and of the FAQ entry that gave its score."""
+
+    measure: frozenset[str]
+    entry: frozenset[str]
+
+    def __contains__(self, token: object) -> bool:
+        return token in self.measure or token in self.entry
+
+
+def _crowd(ranked: Sequence[MeasureHit], floor: float) -> int:
+    """How many hits (best first) score at least `floor`."""
+    count = 0
+    for hit in ranked:
+        if hit.score < floor:
+            break
+        count += 1
+    return count
