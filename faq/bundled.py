@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from faq.confidence import ConfidenceModel, model_from_json
 from faq.entries import FaqEntry, entries_from_records
 from faq.lexicon import Lexicon, lexicon_from_mappings
 
@@ -17,6 +20,7 @@ FAQ_FILE = PACKAGE_DIR / "data" / "faq.yaml"
 LEXICON_FILE = PACKAGE_DIR / "lexicon" / "lexicon.yaml"
 INTENTS_FILE = PACKAGE_DIR / "lexicon" / "intents.yaml"
 BILINGUAL_FILE = PACKAGE_DIR / "lexicon" / "bilingual.yaml"
+CONFIDENCE_FILE = PACKAGE_DIR / "data" / "confidence.json"  # written by `zonedesk train-confidence`
 # jieba's dictionary trimmed to frequent words and the corpus' words (scripts/build_jieba_dict.py).
 DICTIONARY_FILE = PACKAGE_DIR / "lexicon" / "jieba_dict.txt"
 BUNDLED_DOCUMENT_ID = "sichuan-hitech-zones-draft"
@@ -41,3 +45,10 @@ def load_bundled() -> Bundled:
     lexicon = lexicon_from_mappings(_load(LEXICON_FILE) or {}, _load(INTENTS_FILE) or {}, _load(BILINGUAL_FILE) or {})
     entries = entries_from_records(_load(FAQ_FILE) or [], document_id=BUNDLED_DOCUMENT_ID)
     return Bundled(lexicon=lexicon, entries=entries)
+
+
+@cache
+def load_confidence() -> ConfidenceModel:
+    """The bundled confidence model (read once per process)."""
+    with CONFIDENCE_FILE.open(encoding="utf-8") as handle:
+        return model_from_json(json.load(handle))

@@ -165,10 +165,10 @@ def evaluate(
 def confidence_curve(
     questions: Sequence[LabelledQuestion], scored: Sequence[tuple[Prediction, float]], thresholds: Iterable[float]
 ) -> tuple[tuple[float, float, float], ...]:
-    """(threshold, answered, confidently wrong) over in-scope questions, given (prediction, top score) pairs.
+    """(threshold, answered, confidently wrong) over in-scope questions, given (prediction, probability) pairs.
 
-    A question counts as answered at a threshold when its predicted intent is in scope and its top score
-    reaches the threshold (the rule `confident` applies at the matcher's own threshold).
+    A question counts as answered at a threshold when its predicted intent is in scope and the confidence
+    model's probability reaches the threshold (the rule `confident` applies at the model's operating point).
     """
     rows = [(q, p, s) for q, (p, s) in zip(questions, scored, strict=True) if q.in_scope]
     out = []

@@ -12,8 +12,10 @@ from pathlib import Path
 import jieba
 
 from faq import messages
-from faq.bundled import Bundled, load_bundled
+from faq.bundled import Bundled, load_bundled, load_confidence
+from faq.confidence import ConfidenceModel
 from faq.entries import IN_SCOPE_INTENTS, Category, FaqEntry, Intent
+from faq.features import FeatureExtractor, Features
 from faq.intent import IntentClassifier, IntentThresholds
 from faq.lexicon import Lexicon
 from faq.normalise import Normaliser
@@ -23,7 +25,7 @@ from faq.tokenize import Analyzer, build_tokenizer, lexicon_terms
 from policy_index.document import Document
 
 MAX_QUESTION_LENGTH = 500
-CONFIDENCE_THRESHOLD = 0.4  # chosen on the dev set: see docs/benchmarks.md
+CONFIDENCE_THRESHOLD = 0.4  # score floor for "answers about as well" (other documents); confidence is learned
 MATCH_LIMIT = 3
 CATEGORY_BONUS = 0.2  # a service question's category points at the measures its FAQ entries link to
 SUMMARY_LIMIT = 160
@@ -83,6 +85,8 @@ class MatchResult:
     matches: tuple[Match, ...]
     answer: Answer
     normalised: str = field(default="", compare=False)
+    features: Features | None = field(default=None, compare=False)  # what the confidence model weighed
+    probability: float = field(default=0.0, compare=False)  # the model's probability that the top measure is right
 
     @property
     def log_unanswered(self) -> bool:
@@ -154,6 +158,7 @@ class Matcher:
         weights: Weights | None = None,
         thresholds: IntentThresholds | None = None,
         confidence_threshold: float = CONFIDENCE_THRESHOLD,
+        confidence: ConfidenceModel | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.documents = tuple(documents)
@@ -180,6 +185,15 @@ class Matcher:
         self.classifier = IntentClassifier(
             pipeline.lexicon.cues, domain_terms=pipeline.domain_terms, thresholds=thresholds
         )
+        self.confidence = confidence or load_confidence()
+        self.features = FeatureExtractor(
+            self.measures,
+            self.index.entries,
+            analyzer=pipeline.analyzer,
+            normalise=pipeline.normaliser.normalise,
+            domain_terms=pipeline.domain_terms,
+            out_of_scope_cues=pipeline.lexicon.cues.out_of_scope,
+        )
 
     def with_entries(self, entries: Sequence[FaqEntry]) -> Matcher:
         """A matcher over new FAQ entries, reusing this one's tokenizer (e.g. after an admin edit)."""
@@ -190,6 +204,7 @@ class Matcher:
             weights=self.index.weights,
             thresholds=self.classifier.thresholds,
             confidence_threshold=self.confidence_threshold,
+            confidence=self.confidence,
         )
 
     def match(self, text: str, *, limit: int | None = MATCH_LIMIT) -> MatchResult:
@@ -197,7 +212,8 @@ class Matcher:
         question = validate_question(text)
         normalised = self.pipeline.normaliser.normalise(question)
         analyzer = self.pipeline.analyzer
-        retrieval = self.index.search(analyzer.words(normalised))
+        words = analyzer.words(normalised)
+        retrieval = self.index.search(words)
         best = [self.index.texts[h.measure_id] for h in retrieval.hits[:COVER_LIMIT]]
         verdict = self.classifier.classify(
             normalised, retrieval, words_of=analyzer.words, covered=lambda phrase: any(phrase in t for t in best)
@@ -209,14 +225,26 @@ class Matcher:
         ranked = self.sources.prefer_specific(self.sources.rank(ranked), self.confidence_threshold)
         hits = ranked[:limit] if verdict.intent is not Intent.CHITCHAT else ()
         matches = tuple(self._match(hit) for hit in hits)
+        features = self.features.extract(normalised, words, retrieval, ranked, verdict.intent)
+        probability = self.confidence.probability(features)
         confident = (
             verdict.intent in IN_SCOPE_INTENTS
             and bool(matches)
-            and matches[0].score >= self.confidence_threshold
+            and probability >= self.confidence.threshold
             and self.sources.is_current(matches[0].measure_id)
         )
         answer = self._answer(verdict.intent, confident, ranked)
-        return MatchResult(text, verdict.intent, confident, verdict.category, matches, answer, normalised)
+        return MatchResult(
+            text,
+            verdict.intent,
+            confident,
+            verdict.category,
+            matches,
+            answer,
+            normalised,
+            features,
+            round(probability, 4),
+        )
 
     def _match(self, hit: MeasureHit) -> Match:
         measure = self.measures[hit.measure_id]
@@ -292,9 +320,13 @@ def _first_sentences(body: str) -> str:
 
 
 def build_matcher(
-    documents: Sequence[Document], *, bundled: Bundled | None = None, pipeline: TextPipeline | None = None
+    documents: Sequence[Document],
+    *,
+    bundled: Bundled | None = None,
+    pipeline: TextPipeline | None = None,
+    confidence: ConfidenceModel | None = None,
 ) -> Matcher:
     """A matcher over `documents` and the bundled FAQ (or `bundled`); builds the tokenizer unless given."""
     bundled = bundled or load_bundled()
     pipeline = pipeline or TextPipeline(bundled.lexicon, dictionary=bundled.dictionary)
-    return Matcher(documents, bundled.entries, pipeline=pipeline)
+    return Matcher(documents, bundled.entries, pipeline=pipeline, confidence=confidence)

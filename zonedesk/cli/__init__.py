@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from zonedesk.cli import ask, bot, clauses, db, eligibility, policy, serve, users
+from zonedesk.cli import ask, bot, clauses, db, eligibility, policy, serve, train, users
 from zonedesk.cli.errors import USAGE_ERRORS, fail, message_of
 
 app = typer.Typer(
@@ -17,6 +17,7 @@ app.add_typer(policy.app, name="policy")
 app.command("serve")(serve.serve)
 app.command("ask")(ask.ask)
 app.command("eval")(ask.eval_command)
+app.command("train-confidence")(train.train_confidence)
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(clauses.app, name="clauses")

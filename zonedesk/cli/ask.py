@@ -33,6 +33,8 @@ from policy_index.parser import ParseError
 from zonedesk.cli.errors import fail
 from zonedesk.cli.served import served_catalog
 
+CURVE_THRESHOLDS = (0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)
+
 
 def _print_text(result: MatchResult) -> None:
     category = f"（{result.category.value}）" if result.category else ""
@@ -102,9 +104,9 @@ def _evaluate_file(title: str, path: Path, library: PolicyLibrary, matcher: Matc
     typer.echo(format_reports(f"{title} ({path.name})", reports))
     if curve:
         results = [matcher.match(q.q, limit=None) for q in questions]
-        scored = [(prediction_of(r), r.matches[0].score if r.matches else 0.0) for r in results]
-        typer.echo("threshold  answered  confidently-wrong   (in-scope intents, top score >= threshold)")
-        for threshold, answered, wrong in confidence_curve(questions, scored, [x / 20 for x in range(4, 17)]):
+        scored = [(prediction_of(r), r.probability) for r in results]
+        typer.echo("threshold  answered  confidently-wrong   (in-scope intents, model probability >= threshold)")
+        for threshold, answered, wrong in confidence_curve(questions, scored, CURVE_THRESHOLDS):
             typer.echo(f"{threshold:>9.2f}  {answered:>8.3f}  {wrong:>17.3f}")
     typer.echo("")
 
@@ -141,7 +143,7 @@ def eval_command(
         typer.Option("--documents", help="policy document files or directories to add to the bundled ones"),
     ] = None,
     curve: Annotated[
-        bool, typer.Option("--curve", help="also print answered / confidently-wrong per threshold")
+        bool, typer.Option("--curve", help="also print answered / confidently-wrong per probability threshold")
     ] = False,
 ) -> None:
     """Score zonedesk and three baselines on labelled sets: top-1, top-3, MRR, intent, category, OOS P/R."""

@@ -1,0 +1,55 @@
+"""`zonedesk train-confidence`: a reproducible weights file and the leave-one-writer-out table."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from faq.confidence import model_from_json
+from faq.features import FEATURE_NAMES
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the real `zonedesk` entry point in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "zonedesk", *args], capture_output=True, text=True, timeout=300, check=False
+    )
+
+
+def _small_set(source: str, into: Path, *, count: int) -> Path:
+    """The first in-scope questions of a set, every third relabelled to another measure (so some answers are wrong)."""
+    rows = [json.loads(line) for line in (DATA / source).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r["kind"] == "policy"][:count]
+    for i, row in enumerate(rows):
+        if i % 3 == 0:
+            row["measures"] = [int(str(row["measures"][0]).rpartition("#")[2]) % 28 + 1]
+    into.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return into
+
+
+def test_training_twice_writes_the_same_weights(tmp_path: Path) -> None:
+    first = _small_set("dev_questions.jsonl", tmp_path / "writer_a.jsonl", count=36)
+    second = _small_set("holdout2_questions.jsonl", tmp_path / "writer_b.jsonl", count=36)
+    outputs = [tmp_path / "one.json", tmp_path / "two.json"]
+    for output in outputs:
+        result = run_cli("train-confidence", str(first), str(second), "--output", str(output))
+        assert result.returncode == 0, result.stderr
+        assert "leave-one-writer-out" in result.stdout
+        assert "writer:writer_a" in result.stdout
+        assert "writer:writer_b" in result.stdout
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+    model = model_from_json(json.loads(outputs[0].read_text(encoding="utf-8")))
+    assert model.names == FEATURE_NAMES
+    assert any(model.weights)
+    assert [s["writer"] for s in model.provenance["sets"]] == ["writer_a", "writer_b"]
+
+
+def test_training_needs_two_writers(tmp_path: Path) -> None:
+    only = _small_set("dev_questions.jsonl", tmp_path / "only.jsonl", count=6)
+    result = run_cli("train-confidence", str(only), "--output", str(tmp_path / "out.json"))
+    assert result.returncode == 2
+    assert not (tmp_path / "out.json").exists()
