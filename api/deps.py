@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from api.auth.models import Role, User
+from api.auth.models import User
 from api.auth.service import telegram_user, user_for_token
 from api.auth.throttle import Throttle
 from api.catalog import Catalog, CatalogHolder
@@ -18,6 +18,7 @@ from api.domain_errors import Forbidden, InvalidInput, Unauthenticated
 from api.events.hooks import attach_bus
 from api.settings import Settings
 from api.tickets.service import CategorySuggester
+from common.roles import Role
 from faq.matcher import Matcher
 from policy_index.clauses import ClauseIndex
 from policy_index.library import PolicyLibrary

@@ -25,8 +25,8 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from common.ask import Intent
 from faq.baselines import BASELINES, Ranker
-from faq.entries import Intent
 from faq.matcher import Matcher, MatchResult
 from policy_index.document import Measure
 

@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from faq.entries import Category, Intent
+from common.ask import Intent
+from faq.entries import Category
 from faq.lexicon import IntentCues
 from faq.retrieve import Retrieval
 

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from api.auth.models import Role, User
+from api.auth.models import User
 from api.enterprises.models import Enterprise
 from api.pagination import Page
 from api.text import EdgeModel
+from common.roles import Role
 
 
 class LoginIn(EdgeModel):

@@ -12,11 +12,12 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
-from api.auth.models import AuthToken, Role, User
+from api.auth.models import AuthToken, User
 from api.auth.throttle import LOGIN_PER_ADDRESS, LOGIN_PER_USERNAME, Throttle
 from api.db import utcnow
 from api.domain_errors import Conflict, InvalidInput, NotFound, Unauthenticated
 from api.queues.models import Queue, QueueMembership
+from common.roles import Role
 
 TOKEN_TTL = dt.timedelta(hours=12)
 _hasher = PasswordHasher()

@@ -8,11 +8,12 @@ import secrets
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from api.auth.models import Role, User
+from api.auth.models import User
 from api.auth.throttle import BIND_PER_USER, Throttle
 from api.domain_errors import Conflict, Forbidden, InvalidInput, NotFound
 from api.enterprises.models import Enterprise
-from api.enterprises.uscc import normalise_uscc, uscc_problem
+from common.roles import Role
+from common.uscc import normalise_uscc, uscc_problem
 
 
 class InvalidUscc(InvalidInput):

@@ -19,8 +19,9 @@ from sqlmodel import Session, col, select
 from api.db import utcnow
 from api.domain_errors import Conflict, InvalidInput
 from api.policy.models import LibraryRevision, PolicyDocument, PolicyDocumentVersion, PolicyMeasure
+from common.documents import DocumentLevel, DocumentStatus
 from policy_index.diff import DocumentDiff, diff_documents
-from policy_index.document import Document, DocumentMeta, Level, Measure, Numbering, Status
+from policy_index.document import Document, DocumentMeta, Measure, Numbering
 from policy_index.library import (
     DOCUMENTS_DIR,
     PolicyLibrary,
@@ -80,8 +81,8 @@ def _document_of(row: PolicyDocumentVersion, measures: list[PolicyMeasure]) -> D
     meta = DocumentMeta(
         doc_number=row.doc_number,
         issuer=row.issuer,
-        level=Level(row.level),
-        status=Status(row.status),
+        level=DocumentLevel(row.level),
+        status=DocumentStatus(row.status),
         issued_on=row.issued_on,
         effective_from=row.effective_from,
         effective_to=row.effective_to,
@@ -118,12 +119,12 @@ def _store_version(session: Session, document: Document, text: str, *, by: int |
         title=document.title,
         doc_number=meta.doc_number,
         issuer=meta.issuer,
-        level=meta.level.value,
-        status=meta.status.value,
+        level=meta.level,
+        status=meta.status,
         issued_on=meta.issued_on,
         effective_from=meta.effective_from,
         effective_to=meta.effective_to,
-        numbering=document.numbering.value,
+        numbering=document.numbering,
         sections=list(document.sections),
         text=text,
         imported_by=by,
@@ -298,7 +299,7 @@ def correct_metadata(session: Session, document_id: str, corrections: Mapping[st
     meta = corrected.meta
     row.title = corrected.title
     row.doc_number, row.issuer = meta.doc_number, meta.issuer
-    row.level, row.status = meta.level.value, meta.status.value
+    row.level, row.status = meta.level, meta.status
     row.issued_on, row.effective_from, row.effective_to = meta.issued_on, meta.effective_from, meta.effective_to
     session.add(row)
     bump_revision(session)
@@ -321,7 +322,7 @@ def read_corrections(document: Document, corrections: Mapping[str, object]) -> D
 
 def retire(session: Session, document_id: str) -> Document:
     """Mark the document repealed (废止): kept and browsable, never answered as current policy."""
-    return correct_metadata(session, document_id, {"status": Status.REPEALED.value})
+    return correct_metadata(session, document_id, {"status": DocumentStatus.REPEALED.value})
 
 
 # --- reads -----------------------------------------------------------------------------------------------

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
-from api.auth.models import Role, User
+from api.auth.models import User
 from api.auth.service import find_queue, queue_ids_of
 from api.domain_errors import Conflict, InvalidInput, NotFound
 from api.queues.models import Queue, QueueMembership, RoutingRule
-from api.tickets.models import Status, Ticket
+from api.tickets.models import Ticket
+from common.roles import Role
+from common.tickets import TicketStatus
 
 OTHER_CATEGORY = "other"
 
@@ -53,7 +55,7 @@ def visible_queues(*, session: Session, user: User) -> list[Queue]:
 def queue_counts(*, session: Session, queue_ids: list[int], now: dt.datetime) -> dict[int, QueueCounts]:
     """Counts of open tickets per queue."""
     counts = {queue_id: QueueCounts() for queue_id in queue_ids}
-    open_statuses = [Status.NEW, Status.CLAIMED, Status.WAITING_ENTERPRISE]
+    open_statuses = [TicketStatus.NEW, TicketStatus.CLAIMED, TicketStatus.WAITING_ENTERPRISE]
     in_queues = col(Ticket.queue_id).in_(queue_ids)
     grouped = select(Ticket.queue_id, Ticket.status, func.count()).where(
         in_queues, col(Ticket.status).in_(open_statuses)
@@ -61,7 +63,7 @@ def queue_counts(*, session: Session, queue_ids: list[int], now: dt.datetime) ->
     for queue_id, status, count in session.exec(grouped.group_by(col(Ticket.queue_id), col(Ticket.status))).all():
         counts[queue_id].by_status[status] = int(count)
     overdue = select(Ticket.queue_id, func.count()).where(
-        in_queues, col(Ticket.status).in_([Status.NEW, Status.CLAIMED]), col(Ticket.sla_due_at) < now
+        in_queues, col(Ticket.status).in_([TicketStatus.NEW, TicketStatus.CLAIMED]), col(Ticket.sla_due_at) < now
     )
     for queue_id, count in session.exec(overdue.group_by(col(Ticket.queue_id))).all():
         counts[queue_id].overdue = int(count)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from api.tickets.models import Status
+from common.tickets import TicketStatus
 
 STATUS_NAMES: dict[str, str] = {
-    Status.NEW: "待受理",
-    Status.CLAIMED: "办理中",
-    Status.WAITING_ENTERPRISE: "待企业补充",
-    Status.RESOLVED: "已办结",
-    Status.CLOSED: "已关闭",
-    Status.CANCELLED: "已撤销",
+    TicketStatus.NEW: "待受理",
+    TicketStatus.CLAIMED: "办理中",
+    TicketStatus.WAITING_ENTERPRISE: "待企业补充",
+    TicketStatus.RESOLVED: "已办结",
+    TicketStatus.CLOSED: "已关闭",
+    TicketStatus.CANCELLED: "已撤销",
 }
 
 ACTION_NAMES: dict[str, str] = {

@@ -18,9 +18,10 @@ from sse_starlette import ServerSentEvent
 from api.events.bus import InProcessBus
 from api.events.models import OutboxEvent
 from api.events.stream import read_after, resolve_start, stream_events
-from api.events.viewer import Viewer, ViewerRole
+from api.events.viewer import Viewer
+from common.roles import Role
 
-ADMIN = Viewer(role=ViewerRole.ADMIN, user_id=1)
+ADMIN = Viewer(role=Role.ADMIN, user_id=1)
 
 
 async def take(frames: AsyncIterator[ServerSentEvent], count: int) -> list[ServerSentEvent]:

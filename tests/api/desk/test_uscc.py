@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from api.auth.models import Role
-from api.enterprises.uscc import ALPHABET, check_character, uscc_problem
+from common.uscc import ALPHABET, check_character, uscc_problem
 from tests.api.conftest import Desk
 from tests.factories import auth_header, make_token, make_user
 
