@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from api.db import utcnow
 from api.domain_errors import Conflict, InvalidInput
+from api.policy import messages
 from api.policy.models import LibraryRevision, PolicyDocument, PolicyDocumentVersion, PolicyMeasure
 from common.documents import DocumentLevel, DocumentStatus
 from policy_index.diff import DocumentDiff, diff_documents
@@ -37,14 +38,14 @@ class ConcurrentImport(Conflict):
     """Another import created the same document at the same moment."""
 
     def __init__(self, document_id: str) -> None:
-        super().__init__(f"政策文件 {document_id} 正在被他人导入，请刷新后重试 (concurrent import)")
+        super().__init__(messages.CONCURRENT_IMPORT.format(document_id=document_id))
 
 
 class UnknownVersion(LookupError):
     """No such version of a document."""
 
     def __init__(self, document_id: str, version: int) -> None:
-        super().__init__(f"未找到政策文件 {document_id} 的第 {version} 版 (unknown version)")
+        super().__init__(messages.UNKNOWN_VERSION.format(document_id=document_id, version=version))
 
 
 @cache
@@ -310,13 +311,13 @@ def read_corrections(document: Document, corrections: Mapping[str, object]) -> D
     """`document` with the admin's corrections applied (title and metadata fields)."""
     title = corrections.get("title")
     if title is not None and (not isinstance(title, str) or not title.strip()):
-        raise InvalidInput("标题不能为空 (title must not be empty)")
+        raise InvalidInput(messages.EMPTY_TITLE)
     if isinstance(title, str):
         document = dataclasses.replace(document, title=title.strip())
     corrected = with_meta(document, {k: v for k, v in corrections.items() if k != "title"})
     meta = corrected.meta
     if meta.effective_from and meta.effective_to and meta.effective_from > meta.effective_to:
-        raise InvalidInput("生效日期不能晚于失效日期 (effective_from is after effective_to)")
+        raise InvalidInput(messages.EFFECTIVE_AFTER_EXPIRY)
     return corrected
 
 

@@ -10,7 +10,7 @@ from api.db import utcnow
 from api.deps import DbDep, StaffUser, get_admin_user
 from api.domain_errors import InvalidInput
 from api.pagination import Limit, Offset
-from api.queues import service
+from api.queues import messages, service
 from api.queues.schemas import (
     MemberList,
     MemberOut,
@@ -44,7 +44,7 @@ def _statuses(status: str) -> list[TicketStatus]:
     try:
         return [TicketStatus(status)]
     except ValueError as exc:
-        raise InvalidInput(f"未知状态：{status}（可用 open、all 或具体状态）(unknown status)") from exc
+        raise InvalidInput(messages.UNKNOWN_STATUS.format(status=status)) from exc
 
 
 @router.get("", response_model=QueueList)

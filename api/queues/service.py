@@ -11,6 +11,7 @@ from sqlmodel import Session, col, delete, select
 from api.auth.models import User
 from api.auth.service import find_queue, queue_ids_of
 from api.domain_errors import Conflict, InvalidInput, NotFound
+from api.queues import messages
 from api.queues.models import Queue, QueueMembership, RoutingRule
 from api.tickets.models import Ticket
 from common.roles import Role
@@ -73,7 +74,7 @@ def queue_counts(*, session: Session, queue_ids: list[int], now: dt.datetime) ->
 def create_queue(*, session: Session, key: str, name: str, department: str, sla_hours: int) -> Queue:
     """Add a queue."""
     if session.exec(select(Queue.id).where(Queue.key == key)).first() is not None:
-        raise QueueExists(f"队列已存在：{key} (queue exists)")
+        raise QueueExists(messages.QUEUE_EXISTS.format(key=key))
     queue = Queue(key=key, name=name, department=department, sla_hours=sla_hours)
     session.add(queue)
     session.flush()
@@ -98,9 +99,9 @@ def update_queue(
 def _staff_named(session: Session, username: str) -> User:
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
-        raise UnknownUser(f"没有这个用户：{username} (unknown user)")
+        raise UnknownUser(messages.UNKNOWN_USER.format(username=username))
     if user.role != Role.STAFF:
-        raise InvalidInput("只有工作人员可以加入队列 (only staff join queues)")
+        raise InvalidInput(messages.ONLY_STAFF_JOIN_QUEUES)
     return user
 
 
@@ -152,7 +153,7 @@ def set_rule(*, session: Session, category: str, queue_key: str, name: str | Non
     rule = session.exec(select(RoutingRule).where(RoutingRule.category == category)).first()
     if rule is None:
         if not name:
-            raise InvalidInput("新类别须提供中文名称 name (a new category needs a name)")
+            raise InvalidInput(messages.NEW_CATEGORY_NEEDS_NAME)
         rule = RoutingRule(category=category, name=name, queue_id=queue.id)
     else:
         rule.queue_id = queue.id
@@ -171,5 +172,5 @@ def route_category(*, session: Session, category: str) -> tuple[RoutingRule, Que
     )
     row = session.exec(statement).first()
     if row is None:
-        raise UnknownCategory(f"没有这个服务类别：{category} (unknown category)")
+        raise UnknownCategory(messages.UNKNOWN_CATEGORY.format(category=category))
     return row[0], row[1]

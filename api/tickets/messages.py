@@ -42,4 +42,6 @@ IDEMPOTENCY_MISMATCH = (
     "该 Idempotency-Key 已用于另一份内容不同的申请，请换一个新的 Key (the key was used for a different request)"
 )
 NOT_QUEUE_MEMBER = "您不是该队列的工作人员 (you do not work this queue)"
+TRANSFER_REASON = "转办原因：{reason}"  # the internal note a transfer leaves
+ANONYMOUS_ENTERPRISE_USER = "企业用户"
 TRANSFER_TARGET = "转办须指定目标队列 queue 或服务类别 category (transfer needs a queue or a category)"

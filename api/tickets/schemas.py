@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, StringConstraints
 
 from api.pagination import Page
 from api.text import EdgeModel
-from api.tickets.messages import STATUS_NAMES
+from api.tickets.messages import ANONYMOUS_ENTERPRISE_USER, STATUS_NAMES
 from api.tickets.service import RequestDraft, TicketView
 from common.roles import Role
 from common.tickets import TicketStatus
@@ -155,7 +155,9 @@ def _messages(view: TicketView, *, staff: bool) -> list[MessageOut]:
     for message, author in view.messages:
         if message.internal and not staff:
             continue  # never reaches the enterprise, whatever the caller asked for
-        name = author.label if author and (staff or message.author_role != Role.ENTERPRISE) else "企业用户"
+        name = (
+            author.label if author and (staff or message.author_role != Role.ENTERPRISE) else ANONYMOUS_ENTERPRISE_USER
+        )
         out.append(
             MessageOut(
                 author_role=message.author_role,

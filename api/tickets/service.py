@@ -461,7 +461,7 @@ def transfer(
         status=TicketStatus.NEW, assignee_id=None, queue_id=target.id, category=new_category, **values,
     )  # fmt: skip
     if reason:
-        _add_message(session, ticket, staff, f"转办原因：{reason}", internal=True)
+        _add_message(session, ticket, staff, messages.TRANSFER_REASON.format(reason=reason), internal=True)
     _audit(session, ticket, staff, "transferred", from_queue=source.key, to_queue=target.key, category=new_category)
     moved: dict[str, Any] = {"from_queue": source.key, "to_queue": target.key, "category": new_category}
     _emit(session, ticket, EventType.TRANSFERRED, **moved)
