@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from api.tickets.messages import STATUS_NAMES as STATUS_LABELS
 from common.eligibility import VerdictStatus
-from common.tickets import TicketStatus
 from policy_index.messages import LEVEL_LABELS
 from policy_index.messages import STATUS_LABELS as DOCUMENT_STATUS_LABELS
 
@@ -24,14 +24,6 @@ CATEGORY_LABELS = {
     "business_license": "证照办理（一网通办）",
     "project_approval": "投资项目审批（承诺制、容缺受理）",
     "other": "其他",
-}
-STATUS_LABELS: dict[str, str] = {
-    TicketStatus.NEW: "待受理",
-    TicketStatus.CLAIMED: "办理中",
-    TicketStatus.WAITING_ENTERPRISE: "待企业补充",
-    TicketStatus.RESOLVED: "已办结",
-    TicketStatus.CLOSED: "已关闭",
-    TicketStatus.CANCELLED: "已撤销",
 }
 VERDICT_LABELS: dict[str, str] = {
     VerdictStatus.ELIGIBLE: "符合",

@@ -25,7 +25,7 @@ class TokenOut(BaseModel):
 
     access_token: str
     token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
-    role: str
+    role: Role
 
 
 class EnterpriseBrief(BaseModel):
@@ -81,7 +81,7 @@ class UserOut(BaseModel):
 
     username: str | None
     display_name: str | None
-    role: str
+    role: Role
     telegram_user_id: int | None
     is_active: bool
 

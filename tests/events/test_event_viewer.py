@@ -44,7 +44,7 @@ def test_sql_filter_selects_exactly_what_may_see_allows(rows: list[dict[str, obj
     with Session(_memory) as session:
         session.exec(delete(OutboxEvent))  # type: ignore[call-overload]
         events = [
-            OutboxEvent(type="ticket.updated", ticket_number=f"ZD-{i:06d}", status="new", **r)
+            OutboxEvent(type="ticket.created", ticket_number=f"ZD-{i:06d}", status="new", **r)
             for i, r in enumerate(rows)
         ]  # type: ignore[arg-type]
         session.add_all(events)
