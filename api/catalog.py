@@ -28,8 +28,9 @@ from sqlmodel import Session, col, select
 from api.ask.service import pipeline
 from api.faqs.models import FaqEntry as FaqRow
 from api.policy import service as library_service
+from common.ask import Intent
 from faq.bundled import load_bundled
-from faq.entries import FaqEntry, Intent
+from faq.entries import FaqEntry
 from faq.matcher import Matcher
 from policy_index.clauses import ClauseIndex, load_bundled_clause_index
 from policy_index.diff import Follow, diff_documents, follow

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, Enum, event
 from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import create_engine
@@ -18,6 +19,17 @@ POSTGRES_POOL_SIZE = 10
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC."""
     return datetime.now(UTC)
+
+
+def str_enum(enum: type[StrEnum], *, length: int) -> Enum:
+    """A plain VARCHAR(`length`) column holding `enum`'s values (no database enum type, no CHECK)."""
+    return Enum(
+        enum,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 class UtcDateTime(TypeDecorator[datetime]):

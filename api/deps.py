@@ -10,7 +10,8 @@ from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from api.auth.models import Role, User
+from api.auth import messages as auth_messages
+from api.auth.models import User
 from api.auth.service import telegram_user, user_for_token
 from api.auth.throttle import Throttle
 from api.catalog import Catalog, CatalogHolder
@@ -18,6 +19,7 @@ from api.domain_errors import Forbidden, InvalidInput, Unauthenticated
 from api.events.hooks import attach_bus
 from api.settings import Settings
 from api.tickets.service import CategorySuggester
+from common.roles import Role
 from faq.matcher import Matcher
 from policy_index.clauses import ClauseIndex
 from policy_index.library import PolicyLibrary
@@ -129,34 +131,34 @@ def get_current_user(request: Request, session: DbDep, settings: SettingsDep) ->
     """The caller: a bearer token's account, or the Telegram user the bot names with its service token."""
     token = bearer_token(request)
     if token is None:
-        raise Unauthenticated("请先登录 (authentication required)")
+        raise Unauthenticated(auth_messages.LOGIN_REQUIRED)
     if _is_service_token(token, settings):
         raw = request.headers.get("x-telegram-user-id", "").strip()
         if not raw:
-            raise Unauthenticated("服务令牌须附带 X-Telegram-User-Id (the service token acts for a Telegram user)")
+            raise Unauthenticated(auth_messages.BOT_NEEDS_TELEGRAM_USER)
         # ASCII digits only ("²".isdigit() is true) and within the BIGINT column.
         if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_TELEGRAM_USER_ID:
-            raise InvalidInput("X-Telegram-User-Id 应为正整数 (X-Telegram-User-Id must be a positive integer)")
+            raise InvalidInput(auth_messages.BAD_TELEGRAM_USER_ID)
         user = telegram_user(session=session, telegram_user_id=int(raw))
         if user.role == Role.ADMIN:
             # The bot needs enterprise and staff rights only: a leaked service token must not open admin.
-            raise Forbidden("管理员不能通过机器人令牌操作 (admins cannot act through the bot's token)")
+            raise Forbidden(auth_messages.NO_ADMIN_THROUGH_BOT)
     else:
         found = user_for_token(session=session, token=token)
         if found is None:
-            raise Unauthenticated("登录已失效，请重新登录 (invalid or expired token)")
+            raise Unauthenticated(auth_messages.TOKEN_INVALID)
         user = found
     # End the read transaction now: the route runs in another worker thread, and holding a
     # connection (SQLite: the write lock) across that hop can starve the pool.
     session.commit()
     if not user.is_active:
-        raise Unauthenticated("账号已停用 (account disabled)")
+        raise Unauthenticated(auth_messages.ACCOUNT_DISABLED)
     return user
 
 
 def _require(user: User, *roles: Role) -> User:
     if user.role not in roles:
-        raise Forbidden("您没有权限执行此操作 (not allowed for your role)")
+        raise Forbidden(auth_messages.ROLE_FORBIDDEN)
     return user
 
 

@@ -10,13 +10,13 @@ from api.calendar import routes as calendar_routes
 from api.db import is_sqlite, make_engine
 from api.enterprises import routes as enterprise_routes
 from api.faqs import routes as feedback_routes
-from api.logmask import install_log_masking
 from api.profiles import routes as profile_routes
 from api.queues import routes as queue_routes
 from api.schema import prepare_database
 from api.settings import Settings
 from api.tickets import routes as ticket_routes
 from api.tickets.service import CategorySuggester, suggest_nothing
+from common.logmask import install_log_masking
 
 router = APIRouter()
 for _routes in (

@@ -12,18 +12,17 @@ from urllib.parse import unquote_to_bytes
 from fastapi import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.text import NUL_REFUSED
+from api import messages
 
 BODY_LIMIT = 1024 * 1024
 ATTACHMENT_BODY_LIMIT = 10 * 1024 * 1024 + 64 * 1024  # a 10 MiB file plus its multipart framing
-BODY_TOO_LARGE = "请求内容过大 (request body too large: at most {limit} bytes)"
 
 
 class BodyTooLarge(HTTPException):
     """The body passed its limit while being read (FastAPI re-raises HTTPException from body parsing)."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(status_code=413, detail=BODY_TOO_LARGE.format(limit=limit))
+        super().__init__(status_code=413, detail=messages.BODY_TOO_LARGE.format(limit=limit))
 
 
 def body_limit(path: str) -> int:
@@ -60,7 +59,7 @@ class EdgeLimitsMiddleware:
             await self.app(scope, receive, send)
             return
         if "\x00" in scope.get("path", "") or b"\x00" in unquote_to_bytes(scope.get("query_string", b"")):
-            await send_json(send, 422, NUL_REFUSED)
+            await send_json(send, 422, messages.NUL_REFUSED)
             return
         limit = body_limit(scope.get("path", ""))
         declared = _declared_length(scope)

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api import domain_errors as desk
+from api import messages
 from api.auth.throttle import TooManyAttempts
 from api.policy.service import UnknownVersion
 from faq.matcher import InvalidQuestion
@@ -32,8 +33,6 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
 }
 
 
-SERVICE_UNAVAILABLE = "服务暂时不可用，请稍后再试 (service temporarily unavailable: the database cannot be reached)"
-INTERNAL_ERROR = "服务器内部错误，请稍后再试 (internal server error)"
 # Connection refused, lost or timed out (the pool's included): the request may succeed later, so 503.
 UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
     OperationalError,
@@ -67,7 +66,7 @@ def install_error_handlers(app: FastAPI) -> None:
 async def handle_unavailable(request: Request, exc: Exception) -> JSONResponse:
     """503 in Chinese: the database (or Redis) cannot be reached now."""
     log.error("unavailable: %s %s: %s", request.method, request.url.path, type(exc).__name__, exc_info=exc)
-    return JSONResponse({"detail": SERVICE_UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"})
+    return JSONResponse({"detail": messages.SERVICE_UNAVAILABLE}, status_code=503, headers={"Retry-After": "5"})
 
 
 async def handle_database_error(request: Request, exc: Exception) -> JSONResponse:
@@ -80,7 +79,7 @@ async def handle_database_error(request: Request, exc: Exception) -> JSONRespons
 async def handle_internal_error(request: Request, exc: Exception) -> JSONResponse:
     """500 as `{"detail"}`; the traceback goes to the log only."""
     log.error("unhandled: %s %s", request.method, request.url.path, exc_info=exc)
-    return JSONResponse({"detail": INTERNAL_ERROR}, status_code=500)
+    return JSONResponse({"detail": messages.INTERNAL_ERROR}, status_code=500)
 
 
 async def handle_too_many_attempts(_: Request, exc: Exception) -> JSONResponse:
@@ -91,13 +90,13 @@ async def handle_too_many_attempts(_: Request, exc: Exception) -> JSONResponse:
 
 def _field(loc: tuple[int | str, ...]) -> str:
     parts = [str(part) for part in loc if part not in ("body", "query", "path", "header")]
-    return ".".join(parts) or "请求"
+    return ".".join(parts) or messages.WHOLE_REQUEST
 
 
 async def handle_validation_error(_: Request, exc: Exception) -> JSONResponse:
     """422 with one Chinese-first sentence naming the bad field, plus the details."""
     errors = list(getattr(exc, "errors", list)())
     first = errors[0] if errors else {"loc": (), "msg": "invalid"}
-    detail = f"输入有误：{_field(tuple(first.get('loc', ())))}（{first.get('msg', '')}）"
+    detail = messages.INVALID_INPUT.format(field=_field(tuple(first.get("loc", ()))), reason=first.get("msg", ""))
     body = {"detail": detail, "errors": [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in errors]}
     return JSONResponse(body, status_code=422)

@@ -13,18 +13,17 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, model_validator
 
-NUL_REFUSED = "不能包含 NUL 字符 (text must not contain NUL characters)"
-SURROGATE_REFUSED = "不是有效的 Unicode 文本 (text is not valid Unicode: lone surrogate)"
+from api import messages
 
 
 def text_problem(value: str) -> str | None:
     """Why `value` cannot be stored as text, or None."""
     if "\x00" in value:
-        return NUL_REFUSED
+        return messages.NUL_REFUSED
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return SURROGATE_REFUSED
+        return messages.SURROGATE_REFUSED
     return None
 
 
@@ -41,7 +40,7 @@ def fits_normalised(max_length: int) -> Callable[[str], str]:
 
     def check(value: str) -> str:
         if len(unicodedata.normalize("NFKC", value)) > max_length:
-            raise ValueError(f"规范化后超过 {max_length} 个字符 (longer than {max_length} characters once normalised)")
+            raise ValueError(messages.TOO_LONG_NORMALISED.format(max_length=max_length))
         return value
 
     return check

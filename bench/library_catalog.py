@@ -22,9 +22,11 @@ import httpx
 import psycopg
 from sqlmodel import Session
 
+from common.roles import Role
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from api.auth.models import Role
+
 from api.catalog import read_catalog, today_in_zone
 from api.db import make_engine
 from api.main import create_app

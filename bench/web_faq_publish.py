@@ -16,9 +16,11 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from common.roles import Role
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from api.auth.models import Role
+
 from api.faqs.models import FaqEntry
 from api.main import create_app
 from api.settings import Settings

@@ -14,7 +14,8 @@ from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import CardAction
-from bot.client import Answer, AskResult, DocumentLevel, DocumentRef, DocumentStatus, OtherSource
+from bot.client import Answer, AskResult, DocumentRef, OtherSource
+from common.documents import DocumentLevel, DocumentStatus
 
 # Budgets in escaped characters; with the fixed texts they add up to well under render.MESSAGE_LIMIT.
 HEADING_LIMIT = 300

@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
-from enum import StrEnum
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+from common.ask import AnswerAction, Intent
+from common.documents import DocumentLevel, DocumentStatus
+from common.eligibility import FactType, VerdictStatus
+from common.roles import Role
+from common.tickets import EventType, TicketStatus
 
 API = "/api/v1"
 Profile = dict[str, str | bool | int | None]
@@ -47,86 +52,6 @@ class _Model(BaseModel):
     """A response shape: unknown fields are ignored, a missing or mistyped field is contract drift."""
 
     model_config = ConfigDict(extra="ignore")
-
-
-class Role(StrEnum):
-    """What an account may do."""
-
-    ENTERPRISE = "enterprise"
-    STAFF = "staff"
-    ADMIN = "admin"
-
-
-class TicketStatus(StrEnum):
-    """new → claimed → waiting_enterprise ⇄ claimed → resolved → closed, or cancelled."""
-
-    NEW = "new"
-    CLAIMED = "claimed"
-    WAITING_ENTERPRISE = "waiting_enterprise"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
-
-
-class Intent(StrEnum):
-    """What the enterprise wants from the desk, as the matcher reads the question."""
-
-    POLICY = "policy"
-    ELIGIBILITY = "eligibility"
-    SERVICE = "service"
-    CHITCHAT = "chitchat"
-    OUT_OF_SCOPE = "out_of_scope"
-
-
-class FactType(StrEnum):
-    """The type of a fact's values."""
-
-    BOOL = "bool"
-    ENUM = "enum"
-    INT = "int"
-
-
-class EventType(StrEnum):
-    """What happened to a ticket, as the event stream names it."""
-
-    CREATED = "ticket.created"
-    CLAIMED = "ticket.claimed"
-    MESSAGE = "ticket.message"
-    NOTE = "ticket.note"
-    WAITING = "ticket.waiting"
-    TRANSFERRED = "ticket.transferred"
-    RESOLVED = "ticket.resolved"
-    RATED = "ticket.rated"
-    CLOSED = "ticket.closed"
-    CANCELLED = "ticket.cancelled"
-
-
-AnswerAction = Literal["check_eligibility", "create_request", "contact_staff"]
-VerdictStatus = Literal["eligible", "ineligible", "needs_info"]
-
-
-class DocumentLevel(StrEnum):
-    """Who issued a policy document, from the widest to the most specific."""
-
-    NATIONAL = "national"
-    PROVINCIAL = "provincial"
-    CITY = "city"
-    COUNTY = "county"
-    ZONE = "zone"
-
-
-class DocumentStatus(StrEnum):
-    """Whether a policy document is current policy."""
-
-    DRAFT = "draft"  # 征求意见稿: the final text may differ
-    IN_FORCE = "in_force"
-    EXPIRED = "expired"
-    REPEALED = "repealed"
-
-    @property
-    def current(self) -> bool:
-        """Whether the document may be shown as policy (in force, or a draft saying so)."""
-        return self in (DocumentStatus.DRAFT, DocumentStatus.IN_FORCE)
 
 
 class DocumentRef(_Model):

@@ -24,10 +24,12 @@ from bot.client import ApiClient, ApiError, Event
 from bot.prefs import UserPrefs, remember_notice
 from bot.render import claim_keyboard, rating_keyboard, reply_button, status_label
 from bot.store import Store
+from common.roles import Role
+from common.tickets import EventType
 
 log = logging.getLogger(__name__)
 FOLLOWERS_KEY = "followers"
-STAFF_ROLES = {"staff", "admin"}
+STAFF_ROLES = {Role.STAFF, Role.ADMIN}
 STOP_ATTEMPTS = 10
 POSITION_WAIT_SECONDS = 5.0
 STOP_WAIT_SECONDS = 0.5
@@ -60,7 +62,7 @@ class EventFollower:
         value = await self.store.get(FOLLOWERS_KEY)
         return {int(chat): str(role) for chat, role in (value or {}).items()}
 
-    async def follow(self, chat_id: int, *, role: str = "enterprise") -> None:
+    async def follow(self, chat_id: int, *, role: str = Role.ENTERPRISE) -> None:
         """Follow a chat's stream from now on (and after restarts)."""
         followers = await self.followers()
         if followers.get(chat_id) != role:
@@ -146,7 +148,7 @@ class EventFollower:
         """Notify the chat about one event, in its language."""
         if event.data.get("internal"):
             return
-        role = (await self.followers()).get(chat_id, "enterprise")
+        role = (await self.followers()).get(chat_id, Role.ENTERPRISE)
         render = self._staff_alert if role in STAFF_ROLES else self._enterprise_notice
         locale = await UserPrefs(self.store, chat_id).locale()
         with self.i18n.context(), self.i18n.use_locale(locale):
@@ -163,7 +165,7 @@ class EventFollower:
             await remember_notice(self.store, chat_id, sent.message_id, event.number)
 
     def _staff_alert(self, event: Event) -> Rendered:
-        if event.event != "ticket.created":
+        if event.event is not EventType.CREATED:
             return None
         text = _("🆕 New ticket {number} in queue {queue}: {subject}").format(
             number=escape(event.number),
@@ -175,19 +177,19 @@ class EventFollower:
     def _enterprise_notice(self, event: Event) -> Rendered:
         number = escape(event.number)
         body = escape(str(event.data.get("excerpt") or event.data.get("body") or ""))
-        by_staff = str(event.data.get("author_role", "staff")) in STAFF_ROLES
-        if event.event == "ticket.message" and by_staff:
+        by_staff = str(event.data.get("author_role", Role.STAFF)) in STAFF_ROLES
+        if event.event is EventType.MESSAGE and by_staff:
             text = _("Staff replied on {number}:\n{body}\nReply to this message to answer.")
             return text.format(number=number, body=body), reply_button(event.number)
-        if event.event == "ticket.waiting":
+        if event.event is EventType.WAITING:
             text = _("Staff need more information for {number}:\n{body}\nReply to this message to answer.")
             return text.format(number=number, body=body), reply_button(event.number)
-        if event.event == "ticket.resolved":
+        if event.event is EventType.RESOLVED:
             text = _("Your request {number} has been resolved. How satisfied are you? Rate 1–5:").format(number=number)
             if body:
                 text = f"{text}\n{body}"
             return text, rating_keyboard(event.number)
-        if event.event in ("ticket.claimed", "ticket.cancelled", "ticket.transferred"):
+        if event.event in (EventType.CLAIMED, EventType.CANCELLED, EventType.TRANSFERRED):
             text = _("Request {number}: {status}").format(number=number, status=escape(status_label(event.status)))
             return text, None
         return None

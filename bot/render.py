@@ -17,6 +17,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import Category, Claim, Confirm, FactAnswer, InterviewNav, Lang, Menu, Rate, TicketAction
 from bot.client import EligibilityResult, Measure, Option, Question, ServiceCategory, Ticket, TicketPage, Verdict
+from common.eligibility import VerdictStatus
+from common.tickets import TicketStatus
 
 log = logging.getLogger(__name__)
 MESSAGE_LIMIT = 4000  # Telegram's limit is 4096 characters
@@ -52,13 +54,13 @@ def category_label(key: str | None, name: str = "") -> str:
 
 def status_label(status: str) -> str:
     """The user-facing name of a ticket status."""
-    labels = {
-        "new": _("Submitted"),
-        "claimed": _("Being handled"),
-        "waiting_enterprise": _("Waiting for your reply"),
-        "resolved": _("Resolved"),
-        "closed": _("Closed"),
-        "cancelled": _("Cancelled"),
+    labels: dict[str, str] = {
+        TicketStatus.NEW: _("Submitted"),
+        TicketStatus.CLAIMED: _("Being handled"),
+        TicketStatus.WAITING_ENTERPRISE: _("Waiting for your reply"),
+        TicketStatus.RESOLVED: _("Resolved"),
+        TicketStatus.CLOSED: _("Closed"),
+        TicketStatus.CANCELLED: _("Cancelled"),
     }
     return labels.get(status, status)
 
@@ -144,9 +146,9 @@ def bool_options(question: Question) -> Question:
 def _verdict_line(verdict: Verdict, fact_names: dict[str, str]) -> str:
     title = escape(verdict.benefit or verdict.title or verdict.clause_id)
     unit = escape(verdict.lead_unit)
-    if verdict.status == "eligible":
+    if verdict.status is VerdictStatus.ELIGIBLE:
         return "✅ " + _("{benefit} — likely eligible (lead unit: {unit})").format(benefit=title, unit=unit)
-    if verdict.status == "ineligible":
+    if verdict.status is VerdictStatus.INELIGIBLE:
         reason = escape("；".join(verdict.reasons)) or _("a condition is not met")
         return "❌ " + _("{benefit} — not eligible: {reason} (lead unit: {unit})").format(
             benefit=title, reason=reason, unit=unit
@@ -162,7 +164,7 @@ def interview_summary(
 ) -> tuple[str, InlineKeyboardMarkup]:
     """Eligible / not eligible (with reason) / still unknown, each with its clause and lead unit."""
     verdicts = [v for v in result.verdicts if not measure_id or v.measure_id == measure_id] or result.verdicts
-    order = {"eligible": 0, "needs_info": 1, "ineligible": 2}
+    order = {VerdictStatus.ELIGIBLE: 0, VerdictStatus.NEEDS_INFO: 1, VerdictStatus.INELIGIBLE: 2}
     lines = [_("<b>Self-check result</b>")]
     lines += [_verdict_line(v, fact_names) for v in sorted(verdicts, key=lambda v: order[v.status])]
     lines.append("")

@@ -6,16 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-
-class Intent(StrEnum):
-    """What the enterprise wants from the desk."""
-
-    POLICY = "policy"
-    ELIGIBILITY = "eligibility"
-    SERVICE = "service"
-    CHITCHAT = "chitchat"
-    OUT_OF_SCOPE = "out_of_scope"
-
+from common.ask import Intent
 
 IN_SCOPE_INTENTS = frozenset({Intent.POLICY, Intent.ELIGIBILITY, Intent.SERVICE})
 

@@ -26,12 +26,11 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from common.ask import Intent
 from faq.baselines import BASELINES, Ranker
-from faq.entries import Intent
+from faq.entries import IN_SCOPE_INTENTS
 from faq.matcher import Matcher, MatchResult
 from policy_index.document import Measure
-
-IN_SCOPE_KINDS = frozenset({"policy", "eligibility", "service"})
 
 
 class InvalidQuestionFile(ValueError):
@@ -50,7 +49,7 @@ class LabelledQuestion:
     @property
     def in_scope(self) -> bool:
         """Whether the question has a measure that answers it."""
-        return self.kind in IN_SCOPE_KINDS and bool(self.measures)
+        return self.kind in IN_SCOPE_INTENTS and bool(self.measures)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +138,7 @@ def score(name: str, questions: Sequence[LabelledQuestion], predictions: Sequenc
     oos = Intent.OUT_OF_SCOPE.value
     predicted_oos = [q for q, p in pairs if p.intent == oos]
     labelled_oos = [p for q, p in pairs if q.kind == oos]
-    service = [(q, p) for q, p in pairs if q.kind == "service"]
+    service = [(q, p) for q, p in pairs if q.kind == Intent.SERVICE]
     unanswerable = [p for q, p in pairs if not q.in_scope]
     return Report(
         **{f: getattr(report, f) for f in ("name", "questions", "in_scope", "top1", "top3", "mrr")},
@@ -173,7 +172,7 @@ def confidence_curve(
     rows = [(q, p, s) for q, (p, s) in zip(questions, scored, strict=True) if q.in_scope]
     out = []
     for threshold in thresholds:
-        answered = [(q, p) for q, p, s in rows if p.intent in IN_SCOPE_KINDS and s >= threshold]
+        answered = [(q, p) for q, p, s in rows if p.intent in IN_SCOPE_INTENTS and s >= threshold]
         wrong = sum(1 for q, p in answered if not p.ranked or p.ranked[0] not in q.measures)
         out.append((round(threshold, 2), _share(len(answered), len(rows)), _share(wrong, len(rows))))
     return tuple(out)

@@ -14,7 +14,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from faq.entries import FaqEntry, Intent
+from common.ask import Intent
+from faq.entries import FaqEntry
 from faq.retrieve import MeasureHit, Retrieval
 from faq.tokenize import Analyzer
 from policy_index.document import Measure

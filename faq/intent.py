@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from faq.entries import Category, Intent
+from common.ask import Intent
+from common.documents import DocumentLevel
+from faq.entries import Category
 from faq.lexicon import IntentCues
 from faq.retrieve import Retrieval
-from policy_index.document import Level
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +73,7 @@ class IntentClassifier:
         self._eligibility = tuple(p for words in cues.eligibility.values() if (p := _any(words)))
         self._out_of_scope = _any(cues.out_of_scope)
         self._levels = tuple(
-            (Level(level), pattern) for level, words in cues.levels.items() if (pattern := _any(words))
+            (DocumentLevel(level), pattern) for level, words in cues.levels.items() if (pattern := _any(words))
         )
         self._categories = tuple(
             (category, pattern) for category, words in cues.categories.items() if (pattern := _any(words))
@@ -127,7 +128,7 @@ class IntentClassifier:
             return Classification(Intent.ELIGIBILITY)
         return Classification(Intent.POLICY)
 
-    def levels(self, normalised: str) -> frozenset[Level]:
+    def levels(self, normalised: str) -> frozenset[DocumentLevel]:
         """The document levels the question names (区里 → zone and county)."""
         return frozenset(level for level, pattern in self._levels if pattern.search(normalised))
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import jieba
 
+from common.ask import AnswerAction, Intent
 from faq import messages
 from faq.bundled import Bundled, load_bundled, load_confidence
 from faq.confidence import ConfidenceModel
-from faq.entries import IN_SCOPE_INTENTS, Category, FaqEntry, Intent
+from faq.entries import IN_SCOPE_INTENTS, Category, FaqEntry
 from faq.features import FeatureExtractor, Features
 from faq.intent import IntentClassifier, IntentThresholds
 from faq.lexicon import Lexicon
@@ -67,7 +68,7 @@ class Answer:
     summary: str
     lead_units: tuple[str, ...] = ()
     participating_units: tuple[str, ...] = ()
-    actions: tuple[str, ...] = ()
+    actions: tuple[AnswerAction, ...] = ()
     label: str | None = None  # the measure's ordinal as written: （八）, 第三条
     document: DocumentRef | None = None
     notice: str | None = None  # a draft's caveat, or that the document is no longer current
@@ -256,8 +257,13 @@ class Matcher:
         if intent is Intent.CHITCHAT:
             return Answer(messages.CHITCHAT_TITLE, messages.CHITCHAT_SUMMARY)
         if intent is Intent.OUT_OF_SCOPE:
-            return Answer(messages.OUT_OF_SCOPE_TITLE, messages.OUT_OF_SCOPE_SUMMARY, actions=("contact_staff",))
-        extra = {Intent.ELIGIBILITY: ("check_eligibility",), Intent.SERVICE: ("create_request",)}.get(intent, ())
+            return Answer(
+                messages.OUT_OF_SCOPE_TITLE, messages.OUT_OF_SCOPE_SUMMARY, actions=(AnswerAction.CONTACT_STAFF,)
+            )
+        extra: tuple[AnswerAction, ...] = {
+            Intent.ELIGIBILITY: (AnswerAction.CHECK_ELIGIBILITY,),
+            Intent.SERVICE: (AnswerAction.CREATE_REQUEST,),
+        }.get(intent, ())
         if not confident or not hits:
             return self._unsure(extra, hits)
         measure = self.measures[hits[0].measure_id]
@@ -271,16 +277,16 @@ class Matcher:
             summary,
             measure.lead_units,
             measure.participating_units,
-            (*extra, "contact_staff"),
+            (*extra, AnswerAction.CONTACT_STAFF),
             label=measure.label,
             document=self.sources.ref(measure),
             notice=self.sources.notice(measure, None),
             others=self.sources.others(hits, self.measures, self.confidence_threshold),
         )
 
-    def _unsure(self, extra: tuple[str, ...], hits: Sequence[MeasureHit]) -> Answer:
+    def _unsure(self, extra: tuple[AnswerAction, ...], hits: Sequence[MeasureHit]) -> Answer:
         """Not sure: name the closest measure and its document, and say when that document is not current."""
-        actions = (*extra, "contact_staff")
+        actions = (*extra, AnswerAction.CONTACT_STAFF)
         if not hits:
             return Answer(messages.UNSURE_TITLE, messages.UNSURE_SUMMARY.format(hint=""), actions=actions)
         top = self.measures[hits[0].measure_id]

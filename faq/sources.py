@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from common.documents import DocumentLevel, DocumentStatus
 from faq import messages
 from faq.retrieve import MeasureHit
-from policy_index.document import Document, Level, Measure, Status
+from policy_index.document import Document, Measure
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
 
 NOT_CURRENT_FACTOR = 0.8  # a measure of an expired or repealed document ranks below a current peer
@@ -31,8 +32,8 @@ class DocumentRef:
     id: str
     title: str
     doc_number: str | None
-    level: Level
-    status: Status
+    level: DocumentLevel
+    status: DocumentStatus
 
     @classmethod
     def of(cls, document: Document) -> DocumentRef:
@@ -101,7 +102,9 @@ class Sources:
         ]
         return tuple(sorted(rescored, key=lambda h: (-h.score, h.measure_id)))
 
-    def prefer_named_levels(self, hits: Sequence[MeasureHit], levels: frozenset[Level]) -> tuple[MeasureHit, ...]:
+    def prefer_named_levels(
+        self, hits: Sequence[MeasureHit], levels: frozenset[DocumentLevel]
+    ) -> tuple[MeasureHit, ...]:
         """Hits re-scored so that measures of documents at the levels the question names come first."""
         if not levels:
             return tuple(hits)
@@ -150,7 +153,7 @@ class Sources:
         ref = self.ref(measure)
         if ref is None:
             return None
-        if ref.status is Status.DRAFT:
+        if ref.status is DocumentStatus.DRAFT:
             return messages.DRAFT_NOTICE
         if ref.status.current:
             return None
@@ -165,7 +168,7 @@ class Sources:
 
     def _in_force(self, measure_id: str) -> bool:
         ref = self.ref_of(measure_id)
-        return ref is not None and ref.status is Status.IN_FORCE
+        return ref is not None and ref.status is DocumentStatus.IN_FORCE
 
     def _specificity(self, measure_id: str) -> int:
         ref = self.ref_of(measure_id)

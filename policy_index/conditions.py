@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from policy_index.facts import Fact, FactCatalogue, FactType, FactValue, Profile, is_of_type
+from common.eligibility import FactType
+from policy_index.facts import Fact, FactCatalogue, FactValue, Profile, is_of_type
 from policy_index.yaml_lines import key_line, line_of
 
 Truth = bool | None

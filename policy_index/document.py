@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from common.documents import DocumentLevel, DocumentStatus
+
 
 class Numbering(StrEnum):
     """The numbering scheme of a document's measures."""
@@ -17,52 +19,23 @@ class Numbering(StrEnum):
     SECTION = "section"  # only 一、二、… items, each with its own text
 
 
-class Level(StrEnum):
-    """Who issued a document, from the widest to the most specific."""
-
-    NATIONAL = "national"
-    PROVINCIAL = "provincial"
-    CITY = "city"
-    COUNTY = "county"
-    ZONE = "zone"
-
-    @property
-    def specificity(self) -> int:
-        """0 for national … 4 for the zone's own documents."""
-        return list(Level).index(self)
-
-
-class Status(StrEnum):
-    """Whether a document is current policy."""
-
-    DRAFT = "draft"  # 征求意见稿: the final text may differ
-    IN_FORCE = "in_force"
-    EXPIRED = "expired"  # past its effective_to
-    REPEALED = "repealed"  # retired by an admin (废止), kept for the record
-
-    @property
-    def current(self) -> bool:
-        """Whether an answer may present the document as policy (in force, or a draft saying so)."""
-        return self in (Status.DRAFT, Status.IN_FORCE)
-
-
 @dataclass(frozen=True, slots=True)
 class DocumentMeta:
     """What identifies a document beyond its text: 文号, issuer, level, status, dates, version."""
 
     doc_number: str | None = None
     issuer: str | None = None
-    level: Level = Level.ZONE
-    status: Status = Status.IN_FORCE
+    level: DocumentLevel = DocumentLevel.ZONE
+    status: DocumentStatus = DocumentStatus.IN_FORCE
     issued_on: date | None = None
     effective_from: date | None = None
     effective_to: date | None = None
     version: int = 1
 
-    def status_on(self, today: date) -> Status:
+    def status_on(self, today: date) -> DocumentStatus:
         """The status on `today`: an in-force document past its `effective_to` has expired."""
-        if self.status is Status.IN_FORCE and self.effective_to is not None and today > self.effective_to:
-            return Status.EXPIRED
+        if self.status is DocumentStatus.IN_FORCE and self.effective_to is not None and today > self.effective_to:
+            return DocumentStatus.EXPIRED
         return self.status
 
 

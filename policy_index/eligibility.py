@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
+from common.eligibility import FactType, VerdictStatus
 from policy_index import messages
 from policy_index.clauses import Clause
 from policy_index.explain import failed_reasons, met_reasons
-from policy_index.facts import Fact, FactCatalogue, FactType, Profile
-
-
-class Status(StrEnum):
-    """The outcome of one clause."""
-
-    ELIGIBLE = "eligible"
-    INELIGIBLE = "ineligible"
-    NEEDS_INFO = "needs_info"
+from policy_index.facts import Fact, FactCatalogue, Profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +17,7 @@ class Verdict:
     """The outcome of one clause for one profile, with the sentences that explain it."""
 
     clause: Clause
-    status: Status
+    status: VerdictStatus
     reasons: tuple[str, ...] = ()  # ineligible: each failed condition; eligible: each condition met
     missing: tuple[str, ...] = ()  # needs_info: every unknown fact of the clause, sorted
 
@@ -40,10 +32,10 @@ def evaluate_clause(clause: Clause, profile: Profile) -> Verdict:
     outcome = clause.condition.evaluate(profile)
     if outcome is None:
         missing = tuple(sorted(name for name in clause.fact_names if name not in profile))
-        return Verdict(clause, Status.NEEDS_INFO, missing=missing)
+        return Verdict(clause, VerdictStatus.NEEDS_INFO, missing=missing)
     if outcome:
-        return Verdict(clause, Status.ELIGIBLE, reasons=met_reasons(clause.condition, profile))
-    return Verdict(clause, Status.INELIGIBLE, reasons=failed_reasons(clause.condition, profile))
+        return Verdict(clause, VerdictStatus.ELIGIBLE, reasons=met_reasons(clause.condition, profile))
+    return Verdict(clause, VerdictStatus.INELIGIBLE, reasons=failed_reasons(clause.condition, profile))
 
 
 def evaluate(profile: Profile, clauses: Sequence[Clause]) -> tuple[Verdict, ...]:
@@ -59,9 +51,9 @@ def _unknown_label(fact: Fact) -> str:
 def summarise(verdict: Verdict, facts: FactCatalogue) -> str:
     """One Chinese sentence stating the verdict."""
     clause = verdict.clause
-    if verdict.status is Status.ELIGIBLE:
+    if verdict.status is VerdictStatus.ELIGIBLE:
         return messages.SUMMARY_ELIGIBLE.format(title=clause.title, benefit=clause.benefit)
-    if verdict.status is Status.INELIGIBLE:
+    if verdict.status is VerdictStatus.INELIGIBLE:
         return messages.SUMMARY_INELIGIBLE.format(title=clause.title)
     labels = messages.JOIN_LIST.join(_unknown_label(facts[name]) for name in verdict.missing)
     return messages.SUMMARY_NEEDS_INFO.format(labels=labels, title=clause.title)

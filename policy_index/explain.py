@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from common.eligibility import FactType
 from policy_index import messages
 from policy_index.conditions import (
     NEGATIVE_OPERATORS,
@@ -13,7 +14,7 @@ from policy_index.conditions import (
     Not,
     Operator,
 )
-from policy_index.facts import FactType, FactValue, Profile
+from policy_index.facts import FactValue, Profile
 
 
 def _values(comparison: Comparison) -> tuple[FactValue, ...]:

@@ -5,21 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
+from common.eligibility import FactType
 from policy_index import messages
 from policy_index.yaml_lines import key_line, line_of
 
 FactValue = str | bool | int
 Profile = Mapping[str, FactValue]  # a known value per fact; an absent fact is unknown
-
-
-class FactType(StrEnum):
-    """The type of a fact's values."""
-
-    BOOL = "bool"
-    ENUM = "enum"
-    INT = "int"
 
 
 class FactFileError(ValueError):

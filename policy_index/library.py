@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from policy_index.document import Document, DocumentMeta, Level, Measure, Status
+from common.documents import DocumentLevel, DocumentStatus
+from policy_index.document import Document, DocumentMeta, Measure
 from policy_index.parser import ParseError, parse_document
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -55,7 +56,7 @@ def load_document_file(path: Path) -> Document:
     return parse_document(decode_document(path.read_bytes()), path.stem)
 
 
-_META_TYPES: Mapping[str, Any] = {"level": Level, "status": Status}
+_META_TYPES: Mapping[str, Any] = {"level": DocumentLevel, "status": DocumentStatus}
 _META_DATES = ("issued_on", "effective_from", "effective_to")
 
 

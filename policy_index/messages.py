@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from common.documents import DocumentLevel, DocumentStatus
+
 # Profile validation (HTTP 422 / CLI exit 2).
 PROFILE_NOT_OBJECT = '企业情况必须是 JSON 对象，例如 {{"zone_level": "national"}} (profile must be a JSON object)'
 PROFILE_UNKNOWN_FACT = "未知的事实“{fact}”，可用的事实：{known} (unknown fact)"
@@ -45,5 +47,16 @@ NOTE = (
 )
 
 # Documents: level and status as people read them on an answer card or the 政策库 page.
-LEVEL_LABELS = {"national": "国家级", "provincial": "省级", "city": "市级", "county": "区（县）级", "zone": "园区"}
-STATUS_LABELS = {"draft": "征求意见稿", "in_force": "现行有效", "expired": "已失效", "repealed": "已废止"}
+LEVEL_LABELS: dict[str, str] = {
+    DocumentLevel.NATIONAL: "国家级",
+    DocumentLevel.PROVINCIAL: "省级",
+    DocumentLevel.CITY: "市级",
+    DocumentLevel.COUNTY: "区（县）级",
+    DocumentLevel.ZONE: "园区",
+}
+STATUS_LABELS: dict[str, str] = {
+    DocumentStatus.DRAFT: "征求意见稿",
+    DocumentStatus.IN_FORCE: "现行有效",
+    DocumentStatus.EXPIRED: "已失效",
+    DocumentStatus.REPEALED: "已废止",
+}

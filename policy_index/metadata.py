@@ -16,8 +16,9 @@ from pathlib import Path
 
 import yaml
 
+from common.documents import DocumentLevel, DocumentStatus
 from policy_index.dates import DATE_PATTERN, STANDALONE_DATE_RE, days_after, last_day_of, parse_date
-from policy_index.document import DocumentMeta, Level, Measure, Status
+from policy_index.document import DocumentMeta, Measure
 from policy_index.numerals import parse_chinese_numeral
 
 # 文号 on a line of its own: agency prefix, year in any of the brackets offices use, serial, 号.
@@ -84,23 +85,26 @@ def bundled_prefixes() -> DocNumberPrefixes:
 
 
 # Levels, most specific first: 成都市双流区 is a county, 成都高新区 a zone, 国家税务总局四川省税务局 provincial.
-_LEVEL_MARKERS: tuple[tuple[Level, re.Pattern[str]], ...] = (
-    (Level.ZONE, re.compile(r"高新区|高新區|开发区|開發區|园区|園區|新区|新區|管委会|管委會|管理委员会|管理委員會")),
-    (Level.COUNTY, re.compile(r"[县縣旗]|(?<!自治)[区區](?:人民|政府|委|管|办|辦|.{0,8}局)")),
-    (Level.CITY, re.compile(r"[市]|自治州|州人民政府|盟")),
-    (Level.PROVINCIAL, re.compile(r"省|自治区|自治區")),
+_LEVEL_MARKERS: tuple[tuple[DocumentLevel, re.Pattern[str]], ...] = (
     (
-        Level.NATIONAL,
+        DocumentLevel.ZONE,
+        re.compile(r"高新区|高新區|开发区|開發區|园区|園區|新区|新區|管委会|管委會|管理委员会|管理委員會"),
+    ),
+    (DocumentLevel.COUNTY, re.compile(r"[县縣旗]|(?<!自治)[区區](?:人民|政府|委|管|办|辦|.{0,8}局)")),
+    (DocumentLevel.CITY, re.compile(r"[市]|自治州|州人民政府|盟")),
+    (DocumentLevel.PROVINCIAL, re.compile(r"省|自治区|自治區")),
+    (
+        DocumentLevel.NATIONAL,
         re.compile(r"^(?:国务院|國務院|国家|國家|中共中央|全国|全國|中国人民银行)|(?:部|总局|總局|总署|總署|委)$"),
     ),
-    (Level.PROVINCIAL, re.compile(r"[厅廳]$")),  # 科技厅: only provinces have 厅; 国务院办公厅 is caught above
+    (DocumentLevel.PROVINCIAL, re.compile(r"[厅廳]$")),  # 科技厅: only provinces have 厅; 国务院办公厅 is caught above
 )
 # Whom a document addresses tells its issuer's level when nothing else does (主送 line).
-_ADDRESSEE_LEVELS: tuple[tuple[Level, re.Pattern[str]], ...] = (
-    (Level.NATIONAL, re.compile(r"各省、自治区、直辖市|国务院各部委")),
-    (Level.PROVINCIAL, re.compile(r"各市（州）|各市\(州\)|省政府各部门|省级各部门|省直各部门|省級各部門")),
-    (Level.CITY, re.compile(r"各区（市）县|各區（市）縣|市政府各部门|市级各部门|市級各部門|市级有关部门")),
-    (Level.COUNTY, re.compile(r"各镇（街道）|各乡镇|各鄉鎮|县级各部门|縣級各部門")),
+_ADDRESSEE_LEVELS: tuple[tuple[DocumentLevel, re.Pattern[str]], ...] = (
+    (DocumentLevel.NATIONAL, re.compile(r"各省、自治区、直辖市|国务院各部委")),
+    (DocumentLevel.PROVINCIAL, re.compile(r"各市（州）|各市\(州\)|省政府各部门|省级各部门|省直各部门|省級各部門")),
+    (DocumentLevel.CITY, re.compile(r"各区（市）县|各區（市）縣|市政府各部门|市级各部门|市級各部門|市级有关部门")),
+    (DocumentLevel.COUNTY, re.compile(r"各镇（街道）|各乡镇|各鄉鎮|县级各部门|縣級各部門")),
 )
 
 
@@ -213,7 +217,7 @@ def _prefix_of(doc_number: str | None) -> str:
     return re.split(r"[\s〔\[［(（【]", doc_number, maxsplit=1)[0] if doc_number else ""
 
 
-def guess_level(issuer: str) -> Level | None:
+def guess_level(issuer: str) -> DocumentLevel | None:
     """The level an issuer's name suggests (高新区 → zone, 双流区 → county, 成都市 → city…), or None."""
     for level, marker in _LEVEL_MARKERS:
         if marker.search(issuer):
@@ -221,7 +225,7 @@ def guess_level(issuer: str) -> Level | None:
     return None
 
 
-def _level(issuers: Sequence[str], doc_number: str | None, heading: Sequence[str]) -> Level | None:
+def _level(issuers: Sequence[str], doc_number: str | None, heading: Sequence[str]) -> DocumentLevel | None:
     for issuer in issuers:
         level = guess_level(issuer)
         if level is not None:
@@ -230,7 +234,7 @@ def _level(issuers: Sequence[str], doc_number: str | None, heading: Sequence[str
     if prefix in known.issuers:
         return guess_level(known.issuers[prefix])
     if prefix.startswith(known.national):
-        return Level.NATIONAL
+        return DocumentLevel.NATIONAL
     for line in heading:
         if line.endswith(("：", ":")):
             return next((level for level, marker in _ADDRESSEE_LEVELS if marker.search(line)), None)
@@ -293,7 +297,7 @@ def read_metadata(text: str, measures: Sequence[Measure] = ()) -> DocumentMeta:
         doc_number=doc_number,
         issuer=issuer,
         level=level or DocumentMeta().level,
-        status=Status.DRAFT if _is_draft(heading) else Status.IN_FORCE,
+        status=DocumentStatus.DRAFT if _is_draft(heading) else DocumentStatus.IN_FORCE,
         issued_on=issued_on,
         effective_from=effective_from,
         effective_to=effective_to,

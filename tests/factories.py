@@ -22,11 +22,11 @@ from api.auth.models import Role, User
 from api.auth.service import create_user, hash_password, issue_token
 from api.enterprises.models import Enterprise
 from api.enterprises.service import create_enterprise
-from api.enterprises.uscc import ALPHABET, check_character
 from api.models import metadata
 from api.schema import seed_defaults
 from api.tickets.models import Ticket
 from api.tickets.service import RequestDraft, submit_request
+from common.uscc import ALPHABET, check_character
 
 SERVICE_TOKEN = "test-bot-service-token"
 PASSWORD = "correct-horse-9"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from api.tickets.messages import STATUS_NAMES as STATUS_LABELS
+from common.eligibility import VerdictStatus
 from policy_index.messages import LEVEL_LABELS
 from policy_index.messages import STATUS_LABELS as DOCUMENT_STATUS_LABELS
 
@@ -23,15 +25,11 @@ CATEGORY_LABELS = {
     "project_approval": "投资项目审批（承诺制、容缺受理）",
     "other": "其他",
 }
-STATUS_LABELS = {
-    "new": "待受理",
-    "claimed": "办理中",
-    "waiting_enterprise": "待企业补充",
-    "resolved": "已办结",
-    "closed": "已关闭",
-    "cancelled": "已撤销",
+VERDICT_LABELS: dict[str, str] = {
+    VerdictStatus.ELIGIBLE: "符合",
+    VerdictStatus.INELIGIBLE: "不符合",
+    VerdictStatus.NEEDS_INFO: "待确认",
 }
-VERDICT_LABELS = {"eligible": "符合", "ineligible": "不符合", "needs_info": "待确认"}
 
 
 def page_labels() -> dict[str, dict[str, str]]:

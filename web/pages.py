@@ -17,6 +17,7 @@ from api.auth.service import InvalidCredentials, issue_token, log_in, revoke_tok
 from api.auth.throttle import Throttle, TooManyAttempts
 from api.deps import client_address
 from api.text import Text
+from common.roles import Role
 from web import messages
 from web.session import (
     CSRF_COOKIE,
@@ -152,7 +153,7 @@ async def login(
         error = messages.LOGIN_FAILED
         return render(request, "login.html", 401, area=area, next_path=target, error=error, username=username)
     token, role = granted
-    allowed = {"chat": ("enterprise", "staff", "admin"), "staff": ("staff", "admin"), "admin": ("admin",)}[area]
+    allowed = {"chat": tuple(Role), "staff": (Role.STAFF, Role.ADMIN), "admin": (Role.ADMIN,)}[area]
     if role not in allowed:
         await run_in_threadpool(_logout, engine, token)  # the token just issued is not kept: revoke it
         return render(request, "login.html", 403, area=area, next_path=target, error=messages.ROLE_REFUSED)

@@ -15,7 +15,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import LibraryDep
-from policy_index.document import Document, Level, Measure, Status
+from common.documents import DocumentLevel, DocumentStatus
+from policy_index.document import Document, Measure
 from policy_index.library import UnknownDocument, UnknownMeasure
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
 from web import messages
@@ -40,7 +41,7 @@ def date_label(day: date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
-def _parse(enum: type[Level] | type[Status], raw: str) -> str:
+def _parse(enum: type[DocumentLevel] | type[DocumentStatus], raw: str) -> str:
     """The value if it is one of the enum's, else "" (a bad filter shows everything rather than an error)."""
     return raw if raw in {member.value for member in enum} else ""
 
@@ -60,7 +61,7 @@ def group_by_level(documents: Iterable[Document]) -> tuple[LevelGroup, ...]:
     found = tuple(documents)
     groups = (
         LevelGroup(level.value, LEVEL_LABELS[level.value], tuple(d for d in found if d.meta.level is level))
-        for level in Level
+        for level in DocumentLevel
     )
     return tuple(group for group in groups if group.documents)
 
@@ -79,8 +80,8 @@ def policy_list(
 ) -> HTMLResponse:
     """Every document, current ones apart from expired and repealed ones, grouped by level."""
     chosen = {
-        "level": _parse(Level, level.strip()),
-        "status": _parse(Status, status.strip()),
+        "level": _parse(DocumentLevel, level.strip()),
+        "status": _parse(DocumentStatus, status.strip()),
         "issuer": issuer.strip(),
         "q": q.strip(),
     }

@@ -16,6 +16,8 @@ import secrets
 import time
 from dataclasses import asdict, dataclass
 
+from common.roles import Role
+
 SESSION_COOKIE = "zd_session"
 CSRF_COOKIE = "zd_csrf"
 CSRF_HEADER = "x-csrf-token"
@@ -37,12 +39,12 @@ class WebSession:
     @property
     def is_staff(self) -> bool:
         """Staff and admins may use the console."""
-        return self.role in ("staff", "admin")
+        return self.role in (Role.STAFF, Role.ADMIN)
 
     @property
     def is_admin(self) -> bool:
         """Only admins may use the admin pages."""
-        return self.role == "admin"
+        return self.role == Role.ADMIN
 
 
 def new_csrf_token() -> str:

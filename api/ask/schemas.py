@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field
 
 from api.text import EdgeModel, fits_normalised
-from faq.entries import Intent
+from common.ask import AnswerAction, Intent
+from common.documents import DocumentLevel, DocumentStatus
 from faq.matcher import MAX_QUESTION_LENGTH, MatchResult
-from policy_index.document import Level, Status
-
-AnswerAction = Literal["check_eligibility", "create_request", "contact_staff"]
 
 
 class AskIn(EdgeModel):
@@ -40,8 +38,8 @@ class DocumentRefOut(BaseModel):
     id: str
     title: str
     doc_number: str | None = Field(description="文号, e.g. 川府发〔2021〕12号")
-    level: Level
-    status: Status
+    level: DocumentLevel
+    status: DocumentStatus
     level_label: str = Field(description="省级, 市级, …")
     status_label: str = Field(description="征求意见稿, 现行有效, 已失效, 已废止")
 

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import BigInteger, Column, ForeignKey, Integer
 from sqlmodel import Field, SQLModel
 
-from api.db import UtcDateTime, utcnow
-
-
-class Role(StrEnum):
-    """What an account may do."""
-
-    ENTERPRISE = "enterprise"
-    STAFF = "staff"
-    ADMIN = "admin"
+from api.db import UtcDateTime, str_enum, utcnow
+from common.roles import Role
 
 
 class User(SQLModel, table=True):
@@ -27,7 +19,7 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     username: str | None = Field(default=None, max_length=64, unique=True)
     password_hash: str | None = Field(default=None, max_length=255)
-    role: str = Field(max_length=16, index=True)
+    role: Role = Field(sa_column=Column(str_enum(Role, length=16), nullable=False, index=True))
     display_name: str | None = Field(default=None, max_length=128)
     telegram_user_id: int | None = Field(default=None, sa_type=BigInteger, unique=True)
     enterprise_id: int | None = Field(

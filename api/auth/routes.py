@@ -11,6 +11,7 @@ from api.enterprises.service import bind_user, enterprise_of
 from api.pagination import Limit, Offset
 from api.queues.service import visible_queues
 from api.routing import UnitOfWorkRoute
+from common.roles import Role
 
 router = APIRouter(prefix="/auth", tags=["auth"], route_class=UnitOfWorkRoute)
 
@@ -35,7 +36,7 @@ def logout(request: Request, user: CurrentUser, session: DbDep) -> Response:
 
 
 def _me(session: DbDep, user: CurrentUser) -> MeOut:
-    queues = [q.key for q in visible_queues(session=session, user=user)] if user.role != "enterprise" else []
+    queues = [q.key for q in visible_queues(session=session, user=user)] if user.role != Role.ENTERPRISE else []
     return MeOut.of(user, enterprise_of(session=session, user=user), queues)
 
 

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from api.auth.models import Role, User
+from api.auth.models import User
 from api.enterprises.models import Enterprise
 from api.pagination import Page
 from api.text import EdgeModel
+from common.roles import Role
 
 
 class LoginIn(EdgeModel):
@@ -24,7 +25,7 @@ class TokenOut(BaseModel):
 
     access_token: str
     token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
-    role: str
+    role: Role
 
 
 class EnterpriseBrief(BaseModel):
@@ -80,7 +81,7 @@ class UserOut(BaseModel):
 
     username: str | None
     display_name: str | None
-    role: str
+    role: Role
     telegram_user_id: int | None
     is_active: bool
 

@@ -12,11 +12,14 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
-from api.auth.models import AuthToken, Role, User
+from api.auth import messages
+from api.auth.models import AuthToken, User
 from api.auth.throttle import LOGIN_PER_ADDRESS, LOGIN_PER_USERNAME, Throttle
 from api.db import utcnow
 from api.domain_errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from api.queues import messages as queue_messages
 from api.queues.models import Queue, QueueMembership
+from common.roles import Role
 
 TOKEN_TTL = dt.timedelta(hours=12)
 _hasher = PasswordHasher()
@@ -48,7 +51,7 @@ def find_queue(*, session: Session, key: str) -> Queue:
     """The queue with `key`."""
     queue = session.exec(select(Queue).where(Queue.key == key)).first()
     if queue is None:
-        raise UnknownQueue(f"没有这个队列：{key} (unknown queue)")
+        raise UnknownQueue(queue_messages.UNKNOWN_QUEUE.format(key=key))
     return queue
 
 
@@ -64,14 +67,14 @@ def create_user(
 ) -> User:
     """Add an account (and its queue memberships) to the session."""
     if password is not None and len(password) < 8:
-        raise InvalidInput("密码至少8位 (the password needs at least 8 characters)")
+        raise InvalidInput(messages.SHORT_PASSWORD)
     if queues and role != Role.STAFF:
-        raise InvalidInput("只有工作人员可以加入队列 (only staff join queues)")
+        raise InvalidInput(queue_messages.ONLY_STAFF_JOIN_QUEUES)
     if username and session.exec(select(User.id).where(User.username == username)).first() is not None:
-        raise UsernameTaken(f"用户名已存在：{username} (username taken)")
+        raise UsernameTaken(messages.USERNAME_TAKEN.format(username=username))
     taken = select(User.id).where(User.telegram_user_id == telegram_user_id)
     if telegram_user_id is not None and session.exec(taken).first() is not None:
-        raise UsernameTaken(f"该 Telegram 账号已关联其他用户：{telegram_user_id} (Telegram user already linked)")
+        raise UsernameTaken(messages.TELEGRAM_TAKEN.format(telegram_user_id=telegram_user_id))
     queue_rows = [find_queue(session=session, key=key) for key in dict.fromkeys(queues)]
     user = User(
         username=username,
@@ -94,24 +97,21 @@ def authenticate(*, session: Session, username: str, password: str) -> User:
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None or not user.is_active or user.password_hash is None:
         _hasher.hash(password)  # spend the same time whether or not the user exists
-        raise InvalidCredentials("用户名或密码错误 (wrong username or password)")
+        raise InvalidCredentials(messages.WRONG_CREDENTIALS)
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError) as exc:
-        raise InvalidCredentials("用户名或密码错误 (wrong username or password)") from exc
+        raise InvalidCredentials(messages.WRONG_CREDENTIALS) from exc
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         session.add(user)
     return user
 
 
-TOO_MANY_LOGINS = "登录失败次数过多，请稍后再试 (too many failed logins, try again later)"
-
-
 def log_in(*, session: Session, throttle: Throttle, username: str, password: str, address: str) -> User:
     """`authenticate`, refused with TooManyAttempts while the username or the address has failed too often."""
     checks = ((LOGIN_PER_USERNAME, username), (LOGIN_PER_ADDRESS, address))
-    throttle.check(checks, TOO_MANY_LOGINS)  # before argon2: a throttled guess costs no hashing
+    throttle.check(checks, messages.TOO_MANY_LOGINS)  # before argon2: a throttled guess costs no hashing
     try:
         user = authenticate(session=session, username=username, password=password)
     except InvalidCredentials:

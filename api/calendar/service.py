@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlmodel import Session, col, delete, select
 
+from api.calendar import messages
 from api.calendar.models import CalendarDay
 from api.calendar.worktime import LIBRARY_YEARS, WorkCalendar
 from api.domain_errors import InvalidInput
@@ -31,12 +32,12 @@ def list_year(*, session: Session, year: int) -> list[CalendarDay]:
 def replace_year(*, session: Session, year: int, holidays: list[dt.date], workdays: list[dt.date]) -> list[CalendarDay]:
     """Replace the loaded holidays and 调休 workdays of a year the library does not know."""
     if year in LIBRARY_YEARS:
-        raise YearPublished(f"{year}年的节假日已由日历库提供，无需录入 (the library already covers {year})")
+        raise YearPublished(messages.YEAR_PUBLISHED.format(year=year))
     days = dict.fromkeys(holidays, False) | dict.fromkeys(workdays, True)
     if any(day.year != year for day in days):
-        raise InvalidInput(f"日期须在{year}年内 (every date must lie in {year})")
+        raise InvalidInput(messages.DATE_OUTSIDE_YEAR.format(year=year))
     if set(holidays) & set(workdays):
-        raise InvalidInput("同一天不能既是节假日又是工作日 (a day cannot be both a holiday and a workday)")
+        raise InvalidInput(messages.HOLIDAY_AND_WORKDAY)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     session.execute(delete(CalendarDay).where(col(CalendarDay.day) >= start, col(CalendarDay.day) <= end))
     rows = [CalendarDay(day=day, is_workday=workday) for day, workday in sorted(days.items())]

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import chinese_calendar
 from chinese_calendar.constants import holidays as _LIBRARY_HOLIDAYS
 
+from api.calendar import messages
+
 BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # China keeps no daylight saving time
 DAY_START = dt.time(9, 0)
 DAY_END = dt.time(17, 0)
@@ -102,7 +104,7 @@ def estimate_note(deadline: Deadline, calendar: WorkCalendar) -> str | None:
         return None
     years = "、".join(str(year) for year in deadline.estimated_years)
     if set(deadline.estimated_years) <= calendar.loaded_years():
-        basis = "按周末及管理员录入的节假日估算"
+        basis = messages.ESTIMATED_WITH_ADMIN_HOLIDAYS
     else:
-        basis = "暂按周末估算（管理员尚未录入该年节假日）"
-    return f"{years}年节假日安排尚未发布，截止时间{basis} (estimated: holidays of {years} not yet published)"
+        basis = messages.ESTIMATED_FROM_WEEKENDS
+    return messages.ESTIMATE_NOTE.format(years=years, basis=basis)

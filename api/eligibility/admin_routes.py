@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from api.deps import CatalogDep, get_admin_user
+from api.eligibility import messages
 from api.routing import UnitOfWorkRoute
 from api.text import EdgeModel
 from policy_index.clauses import read_clause_text
@@ -36,6 +37,8 @@ class ClauseCheckOut(BaseModel):
 @router.post("/clauses/validate", response_model=ClauseCheckOut)
 def validate_clauses(body: ClausesIn, catalog: CatalogDep) -> ClauseCheckOut:
     """Check a clause file against the facts and the documents served (nothing saved)."""
-    clauses, issues = read_clause_text(body.text, catalog.clauses.facts, path="粘贴内容", library=catalog.library)
+    clauses, issues = read_clause_text(
+        body.text, catalog.clauses.facts, path=messages.PASTED_TEXT, library=catalog.library
+    )
     errors = [ClauseIssueOut(line=i.line, message=i.message) for i in issues]
     return ClauseCheckOut(clauses=len(clauses), errors=errors)

@@ -8,9 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.pagination import Page
 from api.text import EdgeModel
+from common.eligibility import FactType, VerdictStatus
 from policy_index.clauses import Clause, clause_to_json
-from policy_index.eligibility import Status as VerdictStatus
-from policy_index.facts import Fact, FactType
+from policy_index.facts import Fact
 
 
 class OptionOut(BaseModel):

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine
 
-from api.auth.models import Role
 from api.deps import CurrentUser, DbDep
 from api.events.bus import EventBus
-from api.events.viewer import Viewer, ViewerRole
+from api.events.viewer import Viewer
 from api.queues.service import visible_queues
+from common.roles import Role
 
 _engine_lock = threading.Lock()
 
@@ -48,7 +48,7 @@ def get_viewer(user: CurrentUser, session: DbDep) -> Viewer:
         queue_keys = frozenset(queue.key for queue in visible_queues(session=session, user=user))
     session.commit()  # a stream lives long: hold no transaction (nor an SQLite lock) while it runs
     assert user.id is not None
-    return Viewer(role=ViewerRole(user.role), user_id=user.id, enterprise_id=user.enterprise_id, queue_keys=queue_keys)
+    return Viewer(role=Role(user.role), user_id=user.id, enterprise_id=user.enterprise_id, queue_keys=queue_keys)
 
 
 EventBusDep = Annotated[EventBus, Depends(get_event_bus)]

@@ -8,6 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Integer
 from sqlmodel import Field, SQLModel
 
+from api.db import str_enum
+from common.tickets import EventType, TicketStatus
+
 
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC."""
@@ -24,9 +27,9 @@ class OutboxEvent(SQLModel, table=True):
         sa_column=Column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
     )
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(DateTime(timezone=True), nullable=False))
-    type: str = Field(max_length=64, index=True)  # ticket.created, ticket.updated, ticket.message, ...
+    type: EventType = Field(sa_column=Column(str_enum(EventType, length=64), nullable=False, index=True))
     ticket_number: str = Field(max_length=32, index=True)
-    status: str = Field(max_length=32)
+    status: TicketStatus = Field(sa_column=Column(str_enum(TicketStatus, length=32), nullable=False))
     # Who may see it: staff of `queue_key`, the requester, and (when bound) the enterprise's users.
     queue_key: str | None = Field(default=None, max_length=64)
     enterprise_id: int | None = Field(default=None)

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from api.events.models import OutboxEvent
+from common.tickets import EventType, TicketStatus
 
 # PostgreSQL assigns sequence values at insert time, so two concurrent transactions could commit
 # ids 11 then 10 and a reader that has seen 11 would skip 10 forever. A transaction-scoped advisory
@@ -19,9 +20,9 @@ _OUTBOX_LOCK_KEY = 7_349_201
 def emit(
     session: Session,
     *,
-    type: str,
+    type: EventType,
     ticket_number: str,
-    status: str,
+    status: TicketStatus,
     queue_key: str | None,
     enterprise_id: int | None,
     requester_id: int | None,

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 from sse_starlette import ServerSentEvent
 
-from api.events import metrics
+from api.events import messages, metrics
 from api.events.bus import EventBus
 from api.events.models import OutboxEvent
 from api.events.viewer import Viewer, visible_to
@@ -50,16 +50,14 @@ def resolve_start(engine: Engine, *, last_event_id: int | None, since: datetime 
         head = read_head(session)
         if last_event_id is not None:
             if last_event_id > head:
-                return StreamStart(
-                    head, f"Last-Event-ID {last_event_id} 超出现有事件，从最新处开始 (ahead of the outbox)"
-                )
-            return StreamStart(last_event_id, f"从事件 {last_event_id} 之后继续 (resuming after {last_event_id})")
+                return StreamStart(head, messages.AHEAD_OF_OUTBOX.format(last_event_id=last_event_id))
+            return StreamStart(last_event_id, messages.RESUMING.format(last_event_id=last_event_id))
         if since is not None:
             since = since if since.tzinfo else since.replace(tzinfo=UTC)
             first = session.exec(select(func.min(OutboxEvent.id)).where(col(OutboxEvent.created_at) >= since)).one()
             cursor = head if first is None else first - 1
-            return StreamStart(cursor, f"从 {since.isoformat()} 起推送 (events since {since.isoformat()})")
-    return StreamStart(head, "未提供 Last-Event-ID，仅推送新事件 (no Last-Event-ID: new events only)")
+            return StreamStart(cursor, messages.SINCE.format(since=since.isoformat()))
+    return StreamStart(head, messages.NEW_EVENTS_ONLY)
 
 
 def read_after(engine: Engine, *, viewer: Viewer, cursor: int, limit: int = BATCH_SIZE) -> Batch:
@@ -147,8 +145,8 @@ async def stream_events(
                 break
             if not batch.more:
                 await _wait_for_more(bus, seen, shutdown, min(bus.poll_interval, remaining))
-        farewell = "服务关闭" if shutdown.is_set() else "连接到期"
+        farewell = messages.SHUTTING_DOWN if shutdown.is_set() else messages.LIFETIME_REACHED
         why = "server shutting down" if shutdown.is_set() else "stream lifetime reached"
-        yield ServerSentEvent(id=str(cursor), comment=f"{farewell}，请重新连接 ({why}, reconnect)")
+        yield ServerSentEvent(id=str(cursor), comment=messages.RECONNECT.format(farewell=farewell, why=why))
     finally:
         metrics.STREAMS_CONNECTED.dec()

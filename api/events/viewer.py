@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from sqlalchemy import ColumnElement, and_, false, or_, true
 from sqlmodel import col
 
 from api.events.models import OutboxEvent
-
-
-class ViewerRole(StrEnum):
-    """The roles of DESIGN.md; the same values as the users table's role."""
-
-    ENTERPRISE = "enterprise"
-    STAFF = "staff"
-    ADMIN = "admin"
+from common.roles import Role
 
 
 @dataclass(frozen=True, slots=True)
 class Viewer:
     """The caller of the event stream, as auth resolved it."""
 
-    role: ViewerRole
+    role: Role
     user_id: int
     enterprise_id: int | None = None  # the enterprise an enterprise user is bound to
     queue_keys: frozenset[str] = frozenset()  # the queues a staff member works
@@ -31,9 +23,9 @@ class Viewer:
 
 def may_see(viewer: Viewer, event: OutboxEvent) -> bool:
     """Whether `viewer` may receive `event` (the rule `visible_to` expresses in SQL)."""
-    if viewer.role is ViewerRole.ADMIN:
+    if viewer.role is Role.ADMIN:
         return True
-    if viewer.role is ViewerRole.STAFF:
+    if viewer.role is Role.STAFF:
         return event.queue_key is not None and event.queue_key in viewer.queue_keys
     if event.internal:
         return False
@@ -44,9 +36,9 @@ def may_see(viewer: Viewer, event: OutboxEvent) -> bool:
 
 def visible_to(viewer: Viewer) -> ColumnElement[bool]:
     """A WHERE clause selecting the outbox rows `viewer` may see."""
-    if viewer.role is ViewerRole.ADMIN:
+    if viewer.role is Role.ADMIN:
         return true()
-    if viewer.role is ViewerRole.STAFF:
+    if viewer.role is Role.STAFF:
         if not viewer.queue_keys:
             return false()
         return col(OutboxEvent.queue_key).in_(sorted(viewer.queue_keys))

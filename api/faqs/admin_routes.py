@@ -18,6 +18,7 @@ from api.catalog import CatalogHolder, entry_of, served_entries
 from api.db import utcnow
 from api.deps import CatalogDep, CatalogHolderDep, DbDep, LibraryDep, get_admin_user
 from api.domain_errors import Conflict, InvalidInput, NotFound
+from api.faqs import messages
 from api.faqs.models import FaqEntry as FaqRow
 from api.pagination import Page
 from api.policy.service import bump_revision
@@ -172,7 +173,7 @@ def normalise_measures(library: PolicyLibrary, refs: list[str]) -> list[str]:
         try:
             measure_id = library.measure(ref).id
         except (UnknownMeasure, UnknownDocument, ValueError) as exc:
-            raise InvalidFaqEdit(f"找不到条款：{ref} (unknown measure)") from exc
+            raise InvalidFaqEdit(messages.UNKNOWN_MEASURE.format(ref=ref)) from exc
         if measure_id not in out:
             out.append(measure_id)
     return out
@@ -214,7 +215,7 @@ def index_version(holder: CatalogHolderDep) -> IndexOut:
 def _row(session: Session, entry_id: int) -> FaqRow:
     row = session.get(FaqRow, entry_id)
     if row is None:
-        raise FaqEntryNotFound(f"找不到问答 {entry_id} (FAQ entry not found)")
+        raise FaqEntryNotFound(messages.ENTRY_NOT_FOUND.format(entry_id=entry_id))
     return row
 
 
@@ -263,9 +264,7 @@ def update_entry(
     measure_ids = normalise_measures(library, body.measure_ids)
     row = _row(session, entry_id)
     if row.version != body.version:
-        raise StaleFaqEntry(
-            f"该问答已被他人修改（您编辑的是第 {body.version} 版，现为第 {row.version} 版）(stale version)"
-        )
+        raise StaleFaqEntry(messages.STALE_ENTRY_VERSION.format(edited=body.version, current=row.version))
     published = body.publish or row.published_version is not None
     values = {
         "question": body.question,
@@ -284,7 +283,7 @@ def update_entry(
     )
     if result.rowcount != 1:
         session.rollback()
-        raise StaleFaqEntry("该问答已被他人修改，请刷新后重试 (stale version)")
+        raise StaleFaqEntry(messages.STALE_ENTRY)
     _commit(session)
     return _saved(holder, session, row)
 
@@ -294,7 +293,7 @@ def unpublish_entry(entry_id: int, body: FaqUpdate, session: DbDep, holder: Cata
     """Stop serving an entry (kept as a draft)."""
     row = _row(session, entry_id)
     if row.version != body.version:
-        raise StaleFaqEntry("该问答已被他人修改，请刷新后重试 (stale version)")
+        raise StaleFaqEntry(messages.STALE_ENTRY)
     row.published_version = None
     row.version += 1
     row.updated_at = utcnow()

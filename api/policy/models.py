@@ -7,7 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from api.db import UtcDateTime, utcnow
+from api.db import UtcDateTime, str_enum, utcnow
+from common.documents import DocumentLevel, DocumentStatus
+from policy_index.document import Numbering
 
 
 class PolicyDocument(SQLModel, table=True):
@@ -32,12 +34,12 @@ class PolicyDocumentVersion(SQLModel, table=True):
     title: str = Field(max_length=500)
     doc_number: str | None = Field(default=None, max_length=100)
     issuer: str | None = Field(default=None, max_length=200)
-    level: str = Field(max_length=20)  # policy_index.document.Level
-    status: str = Field(max_length=20)  # policy_index.document.Status
+    level: DocumentLevel = Field(sa_column=Column(str_enum(DocumentLevel, length=20), nullable=False))
+    status: DocumentStatus = Field(sa_column=Column(str_enum(DocumentStatus, length=20), nullable=False))
     issued_on: date | None = None
     effective_from: date | None = None
     effective_to: date | None = None
-    numbering: str = Field(max_length=20)
+    numbering: Numbering = Field(sa_column=Column(str_enum(Numbering, length=20), nullable=False))
     sections: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     text: str = Field(sa_column=Column(Text, nullable=False))
     imported_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -11,12 +11,13 @@ from api.pagination import Limit, Offset
 from api.policy import service
 from api.policy.schemas import DiffOut, DocumentList, DocumentOut, MeasureList, MeasureOut, VersionList, VersionOut
 from api.routing import UnitOfWorkRoute
-from policy_index.document import Document, Level, Status
+from common.documents import DocumentLevel, DocumentStatus
+from policy_index.document import Document
 
 router = APIRouter(tags=["policy"], route_class=UnitOfWorkRoute)
 
 
-def _matches(document: Document, level: Level | None, status: Status | None, q: str) -> bool:
+def _matches(document: Document, level: DocumentLevel | None, status: DocumentStatus | None, q: str) -> bool:
     meta = document.meta
     if (level and meta.level is not level) or (status and meta.status is not status):
         return False
@@ -29,8 +30,10 @@ def list_documents(
     library: LibraryDep,
     limit: Limit = 50,
     offset: Offset = 0,
-    level: Annotated[Level | None, Query(description="national | provincial | city | county | zone")] = None,
-    status: Annotated[Status | None, Query(description="draft | in_force | expired | repealed (as of today)")] = None,
+    level: Annotated[DocumentLevel | None, Query(description="national | provincial | city | county | zone")] = None,
+    status: Annotated[
+        DocumentStatus | None, Query(description="draft | in_force | expired | repealed (as of today)")
+    ] = None,
     q: Annotated[str, Query(max_length=100, description="searches title, 文号 and issuer")] = "",
 ) -> DocumentList:
     """The documents of the library, filtered by level, status and text."""
@@ -50,7 +53,7 @@ def list_versions(document_id: str, session: DbDep) -> VersionList:
     items = [
         VersionOut(
             version=row.version,
-            status=Status(row.status),
+            status=DocumentStatus(row.status),
             title=row.title,
             doc_number=row.doc_number,
             imported_at=row.imported_at,

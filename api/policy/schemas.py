@@ -11,8 +11,9 @@ from pydantic import BaseModel, Field, StringConstraints
 from api.pagination import Page
 from api.policy.service import Proposal
 from api.text import EdgeModel
+from common.documents import DocumentLevel, DocumentStatus
 from policy_index.diff import DocumentDiff
-from policy_index.document import Document, Level, Measure, Numbering, Status
+from policy_index.document import Document, Measure, Numbering
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
 
 DOCUMENT_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -60,8 +61,8 @@ class DocumentOut(BaseModel):
     title: str
     doc_number: str | None = Field(description="文号, e.g. 川府发〔2021〕12号")
     issuer: str | None = Field(description="发文机关")
-    level: Level
-    status: Status
+    level: DocumentLevel
+    status: DocumentStatus
     level_label: str
     status_label: str
     issued_on: date | None
@@ -105,7 +106,7 @@ class VersionOut(BaseModel):
     """One stored version of a document."""
 
     version: int
-    status: Status
+    status: DocumentStatus
     title: str
     doc_number: str | None
     imported_at: datetime
@@ -163,8 +164,8 @@ class DocumentMetaIn(EdgeModel):
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] | None = None
     doc_number: Line | None = None
     issuer: Line | None = None
-    level: Level | None = None
-    status: Status | None = None
+    level: DocumentLevel | None = None
+    status: DocumentStatus | None = None
     issued_on: date | None = None
     effective_from: date | None = None
     effective_to: date | None = None

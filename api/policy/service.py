@@ -18,9 +18,11 @@ from sqlmodel import Session, col, select
 
 from api.db import utcnow
 from api.domain_errors import Conflict, InvalidInput
+from api.policy import messages
 from api.policy.models import LibraryRevision, PolicyDocument, PolicyDocumentVersion, PolicyMeasure
+from common.documents import DocumentLevel, DocumentStatus
 from policy_index.diff import DocumentDiff, diff_documents
-from policy_index.document import Document, DocumentMeta, Level, Measure, Numbering, Status
+from policy_index.document import Document, DocumentMeta, Measure, Numbering
 from policy_index.library import (
     DOCUMENTS_DIR,
     PolicyLibrary,
@@ -36,14 +38,14 @@ class ConcurrentImport(Conflict):
     """Another import created the same document at the same moment."""
 
     def __init__(self, document_id: str) -> None:
-        super().__init__(f"政策文件 {document_id} 正在被他人导入，请刷新后重试 (concurrent import)")
+        super().__init__(messages.CONCURRENT_IMPORT.format(document_id=document_id))
 
 
 class UnknownVersion(LookupError):
     """No such version of a document."""
 
     def __init__(self, document_id: str, version: int) -> None:
-        super().__init__(f"未找到政策文件 {document_id} 的第 {version} 版 (unknown version)")
+        super().__init__(messages.UNKNOWN_VERSION.format(document_id=document_id, version=version))
 
 
 @cache
@@ -80,8 +82,8 @@ def _document_of(row: PolicyDocumentVersion, measures: list[PolicyMeasure]) -> D
     meta = DocumentMeta(
         doc_number=row.doc_number,
         issuer=row.issuer,
-        level=Level(row.level),
-        status=Status(row.status),
+        level=DocumentLevel(row.level),
+        status=DocumentStatus(row.status),
         issued_on=row.issued_on,
         effective_from=row.effective_from,
         effective_to=row.effective_to,
@@ -118,12 +120,12 @@ def _store_version(session: Session, document: Document, text: str, *, by: int |
         title=document.title,
         doc_number=meta.doc_number,
         issuer=meta.issuer,
-        level=meta.level.value,
-        status=meta.status.value,
+        level=meta.level,
+        status=meta.status,
         issued_on=meta.issued_on,
         effective_from=meta.effective_from,
         effective_to=meta.effective_to,
-        numbering=document.numbering.value,
+        numbering=document.numbering,
         sections=list(document.sections),
         text=text,
         imported_by=by,
@@ -298,7 +300,7 @@ def correct_metadata(session: Session, document_id: str, corrections: Mapping[st
     meta = corrected.meta
     row.title = corrected.title
     row.doc_number, row.issuer = meta.doc_number, meta.issuer
-    row.level, row.status = meta.level.value, meta.status.value
+    row.level, row.status = meta.level, meta.status
     row.issued_on, row.effective_from, row.effective_to = meta.issued_on, meta.effective_from, meta.effective_to
     session.add(row)
     bump_revision(session)
@@ -309,19 +311,19 @@ def read_corrections(document: Document, corrections: Mapping[str, object]) -> D
     """`document` with the admin's corrections applied (title and metadata fields)."""
     title = corrections.get("title")
     if title is not None and (not isinstance(title, str) or not title.strip()):
-        raise InvalidInput("标题不能为空 (title must not be empty)")
+        raise InvalidInput(messages.EMPTY_TITLE)
     if isinstance(title, str):
         document = dataclasses.replace(document, title=title.strip())
     corrected = with_meta(document, {k: v for k, v in corrections.items() if k != "title"})
     meta = corrected.meta
     if meta.effective_from and meta.effective_to and meta.effective_from > meta.effective_to:
-        raise InvalidInput("生效日期不能晚于失效日期 (effective_from is after effective_to)")
+        raise InvalidInput(messages.EFFECTIVE_AFTER_EXPIRY)
     return corrected
 
 
 def retire(session: Session, document_id: str) -> Document:
     """Mark the document repealed (废止): kept and browsable, never answered as current policy."""
-    return correct_metadata(session, document_id, {"status": Status.REPEALED.value})
+    return correct_metadata(session, document_id, {"status": DocumentStatus.REPEALED.value})
 
 
 # --- reads -----------------------------------------------------------------------------------------------

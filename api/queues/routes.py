@@ -10,7 +10,7 @@ from api.db import utcnow
 from api.deps import DbDep, StaffUser, get_admin_user
 from api.domain_errors import InvalidInput
 from api.pagination import Limit, Offset
-from api.queues import service
+from api.queues import messages, service
 from api.queues.schemas import (
     MemberList,
     MemberOut,
@@ -24,9 +24,10 @@ from api.queues.schemas import (
     RuleOut,
 )
 from api.routing import UnitOfWorkRoute
-from api.tickets.models import OPEN_STATUSES, Status
+from api.tickets.models import OPEN_STATUSES
 from api.tickets.schemas import CategoryKey, TicketOut
 from api.tickets.service import describe, list_queue_tickets
+from common.tickets import TicketStatus
 
 router = APIRouter(prefix="/queues", tags=["queues (staff)"], route_class=UnitOfWorkRoute)
 categories_router = APIRouter(prefix="/categories", tags=["requests (enterprise)"], route_class=UnitOfWorkRoute)
@@ -35,15 +36,15 @@ admin_router = APIRouter(
 )
 
 
-def _statuses(status: str) -> list[Status]:
+def _statuses(status: str) -> list[TicketStatus]:
     if status == "open":
         return list(OPEN_STATUSES)
     if status == "all":
-        return list(Status)
+        return list(TicketStatus)
     try:
-        return [Status(status)]
+        return [TicketStatus(status)]
     except ValueError as exc:
-        raise InvalidInput(f"未知状态：{status}（可用 open、all 或具体状态）(unknown status)") from exc
+        raise InvalidInput(messages.UNKNOWN_STATUS.format(status=status)) from exc
 
 
 @router.get("", response_model=QueueList)

@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
-from api.auth.models import Role, User
+from api.auth.models import User
 from api.auth.service import find_queue, queue_ids_of
 from api.domain_errors import Conflict, InvalidInput, NotFound
+from api.queues import messages
 from api.queues.models import Queue, QueueMembership, RoutingRule
-from api.tickets.models import Status, Ticket
+from api.tickets.models import Ticket
+from common.roles import Role
+from common.tickets import TicketStatus
 
 OTHER_CATEGORY = "other"
 
@@ -53,7 +56,7 @@ def visible_queues(*, session: Session, user: User) -> list[Queue]:
 def queue_counts(*, session: Session, queue_ids: list[int], now: dt.datetime) -> dict[int, QueueCounts]:
     """Counts of open tickets per queue."""
     counts = {queue_id: QueueCounts() for queue_id in queue_ids}
-    open_statuses = [Status.NEW, Status.CLAIMED, Status.WAITING_ENTERPRISE]
+    open_statuses = [TicketStatus.NEW, TicketStatus.CLAIMED, TicketStatus.WAITING_ENTERPRISE]
     in_queues = col(Ticket.queue_id).in_(queue_ids)
     grouped = select(Ticket.queue_id, Ticket.status, func.count()).where(
         in_queues, col(Ticket.status).in_(open_statuses)
@@ -61,7 +64,7 @@ def queue_counts(*, session: Session, queue_ids: list[int], now: dt.datetime) ->
     for queue_id, status, count in session.exec(grouped.group_by(col(Ticket.queue_id), col(Ticket.status))).all():
         counts[queue_id].by_status[status] = int(count)
     overdue = select(Ticket.queue_id, func.count()).where(
-        in_queues, col(Ticket.status).in_([Status.NEW, Status.CLAIMED]), col(Ticket.sla_due_at) < now
+        in_queues, col(Ticket.status).in_([TicketStatus.NEW, TicketStatus.CLAIMED]), col(Ticket.sla_due_at) < now
     )
     for queue_id, count in session.exec(overdue.group_by(col(Ticket.queue_id))).all():
         counts[queue_id].overdue = int(count)
@@ -71,7 +74,7 @@ def queue_counts(*, session: Session, queue_ids: list[int], now: dt.datetime) ->
 def create_queue(*, session: Session, key: str, name: str, department: str, sla_hours: int) -> Queue:
     """Add a queue."""
     if session.exec(select(Queue.id).where(Queue.key == key)).first() is not None:
-        raise QueueExists(f"队列已存在：{key} (queue exists)")
+        raise QueueExists(messages.QUEUE_EXISTS.format(key=key))
     queue = Queue(key=key, name=name, department=department, sla_hours=sla_hours)
     session.add(queue)
     session.flush()
@@ -96,9 +99,9 @@ def update_queue(
 def _staff_named(session: Session, username: str) -> User:
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None:
-        raise UnknownUser(f"没有这个用户：{username} (unknown user)")
+        raise UnknownUser(messages.UNKNOWN_USER.format(username=username))
     if user.role != Role.STAFF:
-        raise InvalidInput("只有工作人员可以加入队列 (only staff join queues)")
+        raise InvalidInput(messages.ONLY_STAFF_JOIN_QUEUES)
     return user
 
 
@@ -150,7 +153,7 @@ def set_rule(*, session: Session, category: str, queue_key: str, name: str | Non
     rule = session.exec(select(RoutingRule).where(RoutingRule.category == category)).first()
     if rule is None:
         if not name:
-            raise InvalidInput("新类别须提供中文名称 name (a new category needs a name)")
+            raise InvalidInput(messages.NEW_CATEGORY_NEEDS_NAME)
         rule = RoutingRule(category=category, name=name, queue_id=queue.id)
     else:
         rule.queue_id = queue.id
@@ -169,5 +172,5 @@ def route_category(*, session: Session, category: str) -> tuple[RoutingRule, Que
     )
     row = session.exec(statement).first()
     if row is None:
-        raise UnknownCategory(f"没有这个服务类别：{category} (unknown category)")
+        raise UnknownCategory(messages.UNKNOWN_CATEGORY.format(category=category))
     return row[0], row[1]

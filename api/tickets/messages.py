@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from api.tickets.models import Status
+from common.tickets import TicketStatus
 
 STATUS_NAMES: dict[str, str] = {
-    Status.NEW: "待受理",
-    Status.CLAIMED: "办理中",
-    Status.WAITING_ENTERPRISE: "待企业补充",
-    Status.RESOLVED: "已办结",
-    Status.CLOSED: "已关闭",
-    Status.CANCELLED: "已撤销",
+    TicketStatus.NEW: "待受理",
+    TicketStatus.CLAIMED: "办理中",
+    TicketStatus.WAITING_ENTERPRISE: "待企业补充",
+    TicketStatus.RESOLVED: "已办结",
+    TicketStatus.CLOSED: "已关闭",
+    TicketStatus.CANCELLED: "已撤销",
 }
 
 ACTION_NAMES: dict[str, str] = {
@@ -42,4 +42,6 @@ IDEMPOTENCY_MISMATCH = (
     "该 Idempotency-Key 已用于另一份内容不同的申请，请换一个新的 Key (the key was used for a different request)"
 )
 NOT_QUEUE_MEMBER = "您不是该队列的工作人员 (you do not work this queue)"
+TRANSFER_REASON = "转办原因：{reason}"  # the internal note a transfer leaves
+ANONYMOUS_ENTERPRISE_USER = "企业用户"
 TRANSFER_TARGET = "转办须指定目标队列 queue 或服务类别 category (transfer needs a queue or a category)"

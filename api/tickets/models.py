@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, Column, ForeignKey, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from api.db import UtcDateTime, utcnow
+from api.db import UtcDateTime, str_enum, utcnow
+from common.roles import Role
+from common.tickets import TicketStatus
 
-
-class Status(StrEnum):
-    """new → claimed → waiting_enterprise ⇄ claimed → resolved → closed, or cancelled."""
-
-    NEW = "new"
-    CLAIMED = "claimed"
-    WAITING_ENTERPRISE = "waiting_enterprise"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-    CANCELLED = "cancelled"
-
-
-OPEN_STATUSES = (Status.NEW, Status.CLAIMED, Status.WAITING_ENTERPRISE)
+OPEN_STATUSES = (TicketStatus.NEW, TicketStatus.CLAIMED, TicketStatus.WAITING_ENTERPRISE)
 
 
 def _fk(target: str, *, nullable: bool, ondelete: str | None = None) -> Any:
@@ -48,7 +37,9 @@ class Ticket(SQLModel, table=True):
     subject: str = Field(max_length=200)
     body: str = Field(sa_column=Column(Text, nullable=False))
     contact: str = Field(max_length=200)
-    status: str = Field(default=Status.NEW, max_length=32, index=True)
+    status: TicketStatus = Field(
+        default=TicketStatus.NEW, sa_column=Column(str_enum(TicketStatus, length=32), nullable=False, index=True)
+    )
     assignee_id: int | None = _fk("users.id", nullable=True)
     version: int = Field(default=1)
     idempotency_key: str = Field(max_length=128)
@@ -72,7 +63,7 @@ class TicketMessage(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
     )
     author_id: int | None = _fk("users.id", nullable=True)
-    author_role: str = Field(max_length=16)
+    author_role: Role = Field(sa_column=Column(str_enum(Role, length=16), nullable=False))
     internal: bool = Field(default=False)  # internal notes never reach the enterprise
     body: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

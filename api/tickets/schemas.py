@@ -7,12 +7,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from api.auth.models import Role
 from api.pagination import Page
 from api.text import EdgeModel
-from api.tickets.messages import STATUS_NAMES
-from api.tickets.models import Status
+from api.tickets.messages import ANONYMOUS_ENTERPRISE_USER, STATUS_NAMES
 from api.tickets.service import RequestDraft, TicketView
+from common.roles import Role
+from common.tickets import TicketStatus
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -99,7 +99,7 @@ class RequestOut(BaseModel):
     """A ticket as its enterprise sees it."""
 
     number: str
-    status: Status
+    status: TicketStatus
     status_name: str
     category: str
     category_name: str
@@ -141,7 +141,7 @@ class RequestOut(BaseModel):
             updated_at=t.updated_at,
             resolved_at=t.resolved_at,
             sla_due_at=t.sla_due_at,
-            sla_paused=t.status == "waiting_enterprise",
+            sla_paused=t.status == TicketStatus.WAITING_ENTERPRISE,
             sla_estimated=t.sla_estimated,
             sla_note=t.sla_note,
             rating=RatingOut(score=view.rating.score, comment=view.rating.comment, created_at=view.rating.created_at)
@@ -155,7 +155,9 @@ def _messages(view: TicketView, *, staff: bool) -> list[MessageOut]:
     for message, author in view.messages:
         if message.internal and not staff:
             continue  # never reaches the enterprise, whatever the caller asked for
-        name = author.label if author and (staff or message.author_role != "enterprise") else "企业用户"
+        name = (
+            author.label if author and (staff or message.author_role != Role.ENTERPRISE) else ANONYMOUS_ENTERPRISE_USER
+        )
         out.append(
             MessageOut(
                 author_role=message.author_role,

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, case, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from api.auth.models import Role, User
+from api.auth.models import User
 from api.auth.service import find_queue, queue_ids_of
 from api.calendar.service import load_calendar
 from api.calendar.worktime import add_working_minutes, estimate_note, working_minutes_between
@@ -34,8 +34,10 @@ from api.tickets.errors import (
     StaleVersion,
     TicketNotFound,
 )
-from api.tickets.models import AuditEntry, Status, Ticket, TicketMessage, TicketRating
+from api.tickets.models import AuditEntry, Ticket, TicketMessage, TicketRating
 from api.tickets.workflow import ALLOWED, Action, allowed
+from common.roles import Role
+from common.tickets import EventType, TicketStatus
 
 CategorySuggester = Callable[[str], str | None]
 EXCERPT_CHARS = 80
@@ -82,7 +84,7 @@ class TicketView:
     def overdue(self, now: dt.datetime) -> bool:
         """Past its due time while staff hold the ball."""
         due = self.ticket.sla_due_at
-        return due is not None and due < now and self.ticket.status in (Status.NEW, Status.CLAIMED)
+        return due is not None and due < now and self.ticket.status in (TicketStatus.NEW, TicketStatus.CLAIMED)
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -122,7 +124,14 @@ def get_ticket(*, session: Session, user: User, number: str) -> Ticket:
 
 
 def list_queue_tickets(
-    *, session: Session, user: User, key: str, statuses: Iterable[Status], limit: int, offset: int, now: dt.datetime
+    *,
+    session: Session,
+    user: User,
+    key: str,
+    statuses: Iterable[TicketStatus],
+    limit: int,
+    offset: int,
+    now: dt.datetime,
 ) -> tuple[list[Ticket], int]:
     """A queue's tickets with the given statuses: overdue first, then by due time."""
     queue = find_queue(session=session, key=key)
@@ -130,7 +139,7 @@ def list_queue_tickets(
         raise NotQueueMember(messages.NOT_QUEUE_MEMBER)
     where = and_(col(Ticket.queue_id) == queue.id, col(Ticket.status).in_(list(statuses)))
     total = session.exec(select(func.count()).select_from(Ticket).where(where)).one()
-    overdue = and_(col(Ticket.status).in_([Status.NEW, Status.CLAIMED]), col(Ticket.sla_due_at) < now)
+    overdue = and_(col(Ticket.status).in_([TicketStatus.NEW, TicketStatus.CLAIMED]), col(Ticket.sla_due_at) < now)
     statement = (
         select(Ticket)
         .where(where)
@@ -187,7 +196,13 @@ def _audit(session: Session, ticket: Ticket, actor: User | None, action: str, **
 
 
 def _emit(
-    session: Session, ticket: Ticket, type: str, *, internal: bool = False, staff_of: Queue | None = None, **data: Any
+    session: Session,
+    ticket: Ticket,
+    type: EventType,
+    *,
+    internal: bool = False,
+    staff_of: Queue | None = None,
+    **data: Any,
 ) -> None:
     """Announce a change to the ticket's queue and requester; `staff_of` addresses only that queue's staff."""
     queue = staff_of or session.get(Queue, ticket.queue_id)
@@ -317,7 +332,7 @@ def submit_request(
     session.add(ticket)
     session.flush()
     _audit(session, ticket, requester, "created", category=ticket.category, suggested=draft.category is None)
-    _emit(session, ticket, "ticket.created", category=ticket.category, subject=ticket.subject[:EXCERPT_CHARS])
+    _emit(session, ticket, EventType.CREATED, category=ticket.category, subject=ticket.subject[:EXCERPT_CHARS])
     return ticket, True
 
 
@@ -326,13 +341,13 @@ def add_enterprise_message(
 ) -> Ticket:
     """The enterprise writes on its ticket; an answer to a request for more restarts the clock."""
     now = now or utcnow()
-    values = _resume_clock(session, ticket, now) if ticket.status == Status.WAITING_ENTERPRISE else {}
+    values = _resume_clock(session, ticket, now) if ticket.status == TicketStatus.WAITING_ENTERPRISE else {}
     if values:
-        values["status"] = Status.CLAIMED
+        values["status"] = TicketStatus.CLAIMED
     _advance(session, ticket, action=Action.MESSAGE, version=ticket.version, now=now, **values)
     data = _add_message(session, ticket, author, body, internal=False)
     _audit(session, ticket, author, "message")
-    _emit(session, ticket, "ticket.message", **data)
+    _emit(session, ticket, EventType.MESSAGE, **data)
     return ticket
 
 
@@ -341,10 +356,10 @@ def cancel_request(*, session: Session, ticket: Ticket, actor: User, reason: str
     now = utcnow()
     _advance(
         session, ticket, action=Action.CANCEL, version=ticket.version, now=now,
-        status=Status.CANCELLED, sla_due_at=None, sla_remaining_minutes=None,
+        status=TicketStatus.CANCELLED, sla_due_at=None, sla_remaining_minutes=None,
     )  # fmt: skip
     _audit(session, ticket, actor, "cancelled", reason=reason)
-    _emit(session, ticket, "ticket.cancelled")
+    _emit(session, ticket, EventType.CANCELLED)
     return ticket
 
 
@@ -353,12 +368,12 @@ def rate_ticket(*, session: Session, ticket: Ticket, actor: User, score: int, co
     if session.exec(select(TicketRating.id).where(TicketRating.ticket_id == ticket.id)).first() is not None:
         raise AlreadyRated(messages.ALREADY_RATED)
     now = utcnow()
-    _advance(session, ticket, action=Action.RATE, version=ticket.version, now=now, status=Status.CLOSED)
+    _advance(session, ticket, action=Action.RATE, version=ticket.version, now=now, status=TicketStatus.CLOSED)
     assert ticket.id is not None
     session.add(TicketRating(ticket_id=ticket.id, user_id=actor.id, score=score, comment=comment, created_at=now))
     _audit(session, ticket, actor, "rated", score=score)
-    _emit(session, ticket, "ticket.rated", score=score)
-    _emit(session, ticket, "ticket.closed")
+    _emit(session, ticket, EventType.RATED, score=score)
+    _emit(session, ticket, EventType.CLOSED)
     return ticket
 
 
@@ -371,14 +386,14 @@ def claim_ticket(*, session: Session, ticket: Ticket, staff: User) -> Ticket:
             col(Ticket.status).in_(ALLOWED[Action.CLAIM]),
             col(Ticket.assignee_id).is_(None),
         )
-        .values(status=Status.CLAIMED, assignee_id=staff.id, version=col(Ticket.version) + 1, updated_at=utcnow())
+        .values(status=TicketStatus.CLAIMED, assignee_id=staff.id, version=col(Ticket.version) + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     if session.exec(statement).rowcount != 1:
         raise ClaimLost(messages.CLAIM_LOST)
     session.refresh(ticket)
     _audit(session, ticket, staff, "claimed")
-    _emit(session, ticket, "ticket.claimed", assignee=staff.label)
+    _emit(session, ticket, EventType.CLAIMED, assignee=staff.label)
     return ticket
 
 
@@ -387,7 +402,7 @@ def reply(*, session: Session, ticket: Ticket, staff: User, version: int, body: 
     _advance(session, ticket, action=Action.REPLY, version=version, now=utcnow())
     data = _add_message(session, ticket, staff, body, internal=False)
     _audit(session, ticket, staff, "replied")
-    _emit(session, ticket, "ticket.message", **data)
+    _emit(session, ticket, EventType.MESSAGE, **data)
     return ticket
 
 
@@ -396,7 +411,7 @@ def add_note(*, session: Session, ticket: Ticket, staff: User, version: int, bod
     _advance(session, ticket, action=Action.NOTE, version=version, now=utcnow())
     data = _add_message(session, ticket, staff, body, internal=True)
     _audit(session, ticket, staff, "noted")
-    _emit(session, ticket, "ticket.note", internal=True, **data)
+    _emit(session, ticket, EventType.NOTE, internal=True, **data)
     return ticket
 
 
@@ -410,11 +425,11 @@ def ask_enterprise(
         remaining = working_minutes_between(load_calendar(session=session), now, ticket.sla_due_at)
     _advance(
         session, ticket, action=Action.ASK_FOR_MORE, version=version, now=now,
-        status=Status.WAITING_ENTERPRISE, sla_due_at=None, sla_remaining_minutes=remaining,
+        status=TicketStatus.WAITING_ENTERPRISE, sla_due_at=None, sla_remaining_minutes=remaining,
     )  # fmt: skip
     data = _add_message(session, ticket, staff, body, internal=False)
     _audit(session, ticket, staff, "waiting", remaining_minutes=remaining)
-    _emit(session, ticket, "ticket.waiting", **data)
+    _emit(session, ticket, EventType.WAITING, **data)
     return ticket
 
 
@@ -440,17 +455,17 @@ def transfer(
         new_category = rule.category
     if queue_key is not None:
         target = find_queue(session=session, key=queue_key)
-    values = _resume_clock(session, ticket, now) if ticket.status == Status.WAITING_ENTERPRISE else {}
+    values = _resume_clock(session, ticket, now) if ticket.status == TicketStatus.WAITING_ENTERPRISE else {}
     _advance(
         session, ticket, action=Action.TRANSFER, version=version, now=now,
-        status=Status.NEW, assignee_id=None, queue_id=target.id, category=new_category, **values,
+        status=TicketStatus.NEW, assignee_id=None, queue_id=target.id, category=new_category, **values,
     )  # fmt: skip
     if reason:
-        _add_message(session, ticket, staff, f"转办原因：{reason}", internal=True)
+        _add_message(session, ticket, staff, messages.TRANSFER_REASON.format(reason=reason), internal=True)
     _audit(session, ticket, staff, "transferred", from_queue=source.key, to_queue=target.key, category=new_category)
     moved: dict[str, Any] = {"from_queue": source.key, "to_queue": target.key, "category": new_category}
-    _emit(session, ticket, "ticket.transferred", **moved)
-    _emit(session, ticket, "ticket.transferred", staff_of=source, **moved)  # the queue it left sees it go
+    _emit(session, ticket, EventType.TRANSFERRED, **moved)
+    _emit(session, ticket, EventType.TRANSFERRED, staff_of=source, **moved)  # the queue it left sees it go
     return ticket
 
 
@@ -459,10 +474,10 @@ def resolve(*, session: Session, ticket: Ticket, staff: User, version: int, body
     now = utcnow()
     _advance(
         session, ticket, action=Action.RESOLVE, version=version,
-        now=now, status=Status.RESOLVED, resolved_at=now, sla_remaining_minutes=None,
+        now=now, status=TicketStatus.RESOLVED, resolved_at=now, sla_remaining_minutes=None,
     )  # fmt: skip
     if body:
         _add_message(session, ticket, staff, body, internal=False)
     _audit(session, ticket, staff, "resolved")
-    _emit(session, ticket, "ticket.resolved", excerpt=(body or "")[:EXCERPT_CHARS])
+    _emit(session, ticket, EventType.RESOLVED, excerpt=(body or "")[:EXCERPT_CHARS])
     return ticket

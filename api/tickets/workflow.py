@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
-from api.tickets.models import OPEN_STATUSES, Status
+from api.tickets.models import OPEN_STATUSES
+from common.tickets import TicketStatus
 
 
 class Action(StrEnum):
@@ -29,16 +30,16 @@ class Action(StrEnum):
 
 _OPEN = frozenset(OPEN_STATUSES)
 
-ALLOWED: Mapping[Action, frozenset[Status]] = {
-    Action.CLAIM: frozenset({Status.NEW}),
+ALLOWED: Mapping[Action, frozenset[TicketStatus]] = {
+    Action.CLAIM: frozenset({TicketStatus.NEW}),
     Action.REPLY: _OPEN,
-    Action.NOTE: frozenset(Status),
-    Action.ASK_FOR_MORE: frozenset({Status.CLAIMED}),
+    Action.NOTE: frozenset(TicketStatus),
+    Action.ASK_FOR_MORE: frozenset({TicketStatus.CLAIMED}),
     Action.TRANSFER: _OPEN,
-    Action.RESOLVE: frozenset({Status.CLAIMED, Status.WAITING_ENTERPRISE}),
+    Action.RESOLVE: frozenset({TicketStatus.CLAIMED, TicketStatus.WAITING_ENTERPRISE}),
     Action.MESSAGE: _OPEN,
     Action.CANCEL: _OPEN,
-    Action.RATE: frozenset({Status.RESOLVED}),
+    Action.RATE: frozenset({TicketStatus.RESOLVED}),
 }
 
 

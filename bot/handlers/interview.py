@@ -13,8 +13,9 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import FactAnswer, InterviewNav, Menu
-from bot.client import ApiClient, EligibilityResult, Fact, FactType, Profile, Question
+from bot.client import ApiClient, EligibilityResult, Fact, Profile, Question
 from bot.render import bool_options, interview_summary, localized, question_step
+from common.eligibility import FactType, VerdictStatus
 
 router = Router(name="interview")
 
@@ -45,7 +46,9 @@ def _pick_question(
     Ties go to the earlier fact of the catalogue (the API's interview tie-break order).
     """
     open_verdicts = [
-        v for v in result.verdicts if v.status == "needs_info" and (not measure_id or v.measure_id == measure_id)
+        v
+        for v in result.verdicts
+        if v.status is VerdictStatus.NEEDS_INFO and (not measure_id or v.measure_id == measure_id)
     ]
     counts = Counter(fact for v in open_verdicts for fact in v.missing if fact not in skipped)
     if not counts:
@@ -103,7 +106,7 @@ async def _next_step(state: FSMContext, api: ApiClient) -> tuple[str, InlineKeyb
 
 
 def _typed_value(value: str, fact: dict[str, Any] | None) -> str | bool:
-    if (fact is not None and fact.get("type") == "bool") or value in ("true", "false"):
+    if (fact is not None and fact.get("type") == FactType.BOOL) or value in ("true", "false"):
         return value == "true"
     return value
 

@@ -10,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import Claim
 from bot.client import ApiClient, ApiConflict, ApiNotFound, ApiRejected
 from bot.notifier import STAFF_ROLES, EventFollower
+from common.roles import Role
 
 router = Router(name="staff")
 
@@ -31,7 +32,7 @@ async def on_alerts(message: Message, command: CommandObject, api: ApiClient, fo
     if me.role not in STAFF_ROLES:
         await message.answer(_("This Telegram account is not linked to a staff account, so there are no alerts."))
         return
-    await follower.follow(message.chat.id, role="staff")
+    await follower.follow(message.chat.id, role=Role.STAFF)
     await message.answer(_("New tickets of your queues will be announced here."))
 
 

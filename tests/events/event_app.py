@@ -15,9 +15,10 @@ from sqlmodel import Session
 from api.events.deps import EventBusDep, OutboxEngineDep, get_viewer
 from api.events.hooks import attach_bus
 from api.events.service import emit
-from api.events.viewer import Viewer, ViewerRole
+from api.events.viewer import Viewer
 from api.main import create_app
 from api.settings import Settings
+from common.roles import Role
 
 
 class EventIn(BaseModel):
@@ -61,7 +62,7 @@ def bus_state(request: Request) -> dict[str, object]:
 
 
 def viewer_from_headers(
-    x_role: Annotated[ViewerRole, Header()],
+    x_role: Annotated[Role, Header()],
     x_user_id: Annotated[int, Header()] = 1,
     x_enterprise_id: Annotated[int | None, Header()] = None,
     x_queues: Annotated[str, Header()] = "",

@@ -93,7 +93,7 @@ async def test_each_caller_gets_only_the_events_they_may_see(server: str) -> Non
             enterprise_id=1,
             requester_id=11,
             status="claimed",
-            type="ticket.updated",
+            type="ticket.claimed",
         )
         admin_got = await admin.next_events(4)
         staff_got = await staff.next_events(2)
@@ -101,7 +101,7 @@ async def test_each_caller_gets_only_the_events_they_may_see(server: str) -> Non
     assert [f.id for f in admin_got] == [str(i) for i in (public, note, other, mine_elsewhere)]
     assert [f.id for f in staff_got] == [str(public), str(note)]
     assert [f.id for f in firm_got] == [str(public), str(mine_elsewhere)]
-    assert firm_got[1].event == "ticket.updated"
+    assert firm_got[1].event == "ticket.claimed"
     assert firm_got[1].json == {"number": "ZD-000003", "status": "claimed"}
 
 

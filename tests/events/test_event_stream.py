@@ -18,9 +18,10 @@ from sse_starlette import ServerSentEvent
 from api.events.bus import InProcessBus
 from api.events.models import OutboxEvent
 from api.events.stream import read_after, resolve_start, stream_events
-from api.events.viewer import Viewer, ViewerRole
+from api.events.viewer import Viewer
+from common.roles import Role
 
-ADMIN = Viewer(role=ViewerRole.ADMIN, user_id=1)
+ADMIN = Viewer(role=Role.ADMIN, user_id=1)
 
 
 async def take(frames: AsyncIterator[ServerSentEvent], count: int) -> list[ServerSentEvent]:
@@ -45,13 +46,13 @@ async def test_stream_delivers_new_events_in_order_with_ids_types_and_data(engin
     assert "Last-Event-ID" in (opening.comment or "")
     written = [
         emit_event(engine, bus=bus, number="ZD-000001", type="ticket.created", status="new"),
-        emit_event(engine, bus=bus, number="ZD-000001", type="ticket.updated", status="claimed"),
+        emit_event(engine, bus=bus, number="ZD-000001", type="ticket.claimed", status="claimed"),
         emit_event(engine, bus=bus, number="ZD-000002", type="ticket.created", status="new"),
     ]
     got = await take(frames, 3)
     await frames.aclose()
     assert [f.id for f in got] == [str(i) for i in written]
-    assert [f.event for f in got] == ["ticket.created", "ticket.updated", "ticket.created"]
+    assert [f.event for f in got] == ["ticket.created", "ticket.claimed", "ticket.created"]
     assert [json.loads(f.data) for f in got] == [
         {"number": "ZD-000001", "status": "new"},
         {"number": "ZD-000001", "status": "claimed"},

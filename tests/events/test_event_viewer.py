@@ -11,7 +11,8 @@ from sqlmodel import Session, SQLModel, col, delete, select
 
 from api.events.models import OutboxEvent
 from api.events.stream import read_after
-from api.events.viewer import Viewer, ViewerRole, may_see, visible_to
+from api.events.viewer import Viewer, may_see, visible_to
+from common.roles import Role
 
 QUEUES = ["talent", "foreign-talent", "approvals", "front-desk"]
 
@@ -27,7 +28,7 @@ events_st = st.lists(
 )
 viewers_st = st.builds(
     Viewer,
-    role=st.sampled_from(list(ViewerRole)),
+    role=st.sampled_from(list(Role)),
     user_id=st.sampled_from([10, 11, 12]),
     enterprise_id=st.sampled_from([None, 1, 2]),
     queue_keys=st.frozensets(st.sampled_from(QUEUES)),
@@ -43,7 +44,7 @@ def test_sql_filter_selects_exactly_what_may_see_allows(rows: list[dict[str, obj
     with Session(_memory) as session:
         session.exec(delete(OutboxEvent))  # type: ignore[call-overload]
         events = [
-            OutboxEvent(type="ticket.updated", ticket_number=f"ZD-{i:06d}", status="new", **r)
+            OutboxEvent(type="ticket.created", ticket_number=f"ZD-{i:06d}", status="new", **r)
             for i, r in enumerate(rows)
         ]  # type: ignore[arg-type]
         session.add_all(events)
@@ -83,35 +84,35 @@ def _visible(engine: Engine, viewer: Viewer) -> list[int]:
 
 def test_admin_sees_every_event(engine: Engine) -> None:
     ids = _seed(engine)
-    assert _visible(engine, Viewer(role=ViewerRole.ADMIN, user_id=1)) == sorted(ids.values())
+    assert _visible(engine, Viewer(role=Role.ADMIN, user_id=1)) == sorted(ids.values())
 
 
 def test_staff_see_their_queues_internal_notes_included_and_no_other_queue(engine: Engine) -> None:
     ids = _seed(engine)
-    staff = Viewer(role=ViewerRole.STAFF, user_id=2, queue_keys=frozenset({"talent"}))
+    staff = Viewer(role=Role.STAFF, user_id=2, queue_keys=frozenset({"talent"}))
     assert _visible(engine, staff) == [ids["talent_public"], ids["talent_internal"]]
 
 
 def test_staff_without_queues_see_nothing(engine: Engine) -> None:
     _seed(engine)
-    assert _visible(engine, Viewer(role=ViewerRole.STAFF, user_id=2)) == []
+    assert _visible(engine, Viewer(role=Role.STAFF, user_id=2)) == []
 
 
 def test_bound_enterprise_user_sees_the_firms_tickets_but_never_internal_notes(engine: Engine) -> None:
     ids = _seed(engine)
-    user = Viewer(role=ViewerRole.ENTERPRISE, user_id=10, enterprise_id=1)
+    user = Viewer(role=Role.ENTERPRISE, user_id=10, enterprise_id=1)
     assert _visible(engine, user) == [ids["talent_public"], ids["colleague_same_firm"]]
 
 
 def test_unbound_enterprise_user_sees_only_own_requests(engine: Engine) -> None:
     ids = _seed(engine)
-    assert _visible(engine, Viewer(role=ViewerRole.ENTERPRISE, user_id=12)) == [ids["unbound_own"]]
-    assert _visible(engine, Viewer(role=ViewerRole.ENTERPRISE, user_id=10)) == [ids["talent_public"]]
+    assert _visible(engine, Viewer(role=Role.ENTERPRISE, user_id=12)) == [ids["unbound_own"]]
+    assert _visible(engine, Viewer(role=Role.ENTERPRISE, user_id=10)) == [ids["talent_public"]]
 
 
 def test_cursor_moves_past_events_the_viewer_may_not_see(engine: Engine) -> None:
     ids = _seed(engine)
-    batch = read_after(engine, viewer=Viewer(role=ViewerRole.STAFF, user_id=2), cursor=0)
+    batch = read_after(engine, viewer=Viewer(role=Role.STAFF, user_id=2), cursor=0)
     with Session(engine) as session:
         assert session.exec(select(col(OutboxEvent.id)).order_by(col(OutboxEvent.id).desc())).first() == batch.cursor
     assert batch.cursor == max(ids.values())

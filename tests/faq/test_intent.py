@@ -6,8 +6,9 @@ import re
 
 import pytest
 
+from common.ask import Intent
 from faq.bundled import Bundled
-from faq.entries import Category, Intent
+from faq.entries import Category
 from faq.matcher import Matcher
 
 

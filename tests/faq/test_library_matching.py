@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from faq.entries import Intent
+from common.ask import Intent
+from common.documents import DocumentLevel as Level
+from common.documents import DocumentStatus as Status
 from faq.matcher import Matcher, TextPipeline
-from policy_index.document import Document, DocumentMeta, Level, Measure, Numbering, Status
+from policy_index.document import Document, DocumentMeta, Measure, Numbering
 from policy_index.library import PolicyLibrary
 
 SEED = "sichuan-hitech-zones-draft"

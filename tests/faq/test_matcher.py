@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from common.ask import Intent
 from faq import messages
-from faq.entries import Intent
 from faq.matcher import MAX_QUESTION_LENGTH, InvalidQuestion, Matcher
 
 

@@ -4,44 +4,49 @@ from __future__ import annotations
 
 import dataclasses
 
+from common.documents import DocumentLevel, DocumentStatus
 from faq.matcher import Matcher, TextPipeline
 from faq.retrieve import MeasureHit
 from faq.sources import Sources
-from policy_index.document import Document, DocumentMeta, Level, Measure, Numbering, Status
+from policy_index.document import Document, DocumentMeta, Measure, Numbering
 from policy_index.library import PolicyLibrary
 
 IPO_BODY = "对在上海证券交易所、深圳证券交易所首发上市的企业，给予最高500万元上市奖励。"
 
 
-def _doc(doc_id: str, level: Level, status: Status = Status.IN_FORCE, title: str = "支持企业上市") -> Document:
+def _doc(
+    doc_id: str, level: DocumentLevel, status: DocumentStatus = DocumentStatus.IN_FORCE, title: str = "支持企业上市"
+) -> Document:
     measure = Measure(doc_id, 1, "1.", title, IPO_BODY, None, ("金融局",))
     return Document(doc_id, f"{doc_id}政策", Numbering.ARABIC, (), (measure,), DocumentMeta(level=level, status=status))
 
 
 def test_the_most_specific_current_document_answers_among_close_hits() -> None:
-    sources = Sources([_doc("prov", Level.PROVINCIAL), _doc("zone", Level.ZONE), _doc("city", Level.CITY)])
+    sources = Sources(
+        [_doc("prov", DocumentLevel.PROVINCIAL), _doc("zone", DocumentLevel.ZONE), _doc("city", DocumentLevel.CITY)]
+    )
     hits = (MeasureHit("prov#1", 0.9, None), MeasureHit("city#1", 0.8, None), MeasureHit("zone#1", 0.5, None))
     ordered = sources.prefer_specific(hits, floor=0.4)
     assert [h.measure_id for h in ordered] == ["city#1", "prov#1", "zone#1"]  # zone is too far below the best
 
 
 def test_nothing_is_reordered_below_the_confidence_floor() -> None:
-    sources = Sources([_doc("prov", Level.PROVINCIAL), _doc("zone", Level.ZONE)])
+    sources = Sources([_doc("prov", DocumentLevel.PROVINCIAL), _doc("zone", DocumentLevel.ZONE)])
     hits = (MeasureHit("prov#1", 0.35, None), MeasureHit("zone#1", 0.3, None))
     assert sources.prefer_specific(hits, floor=0.4) == hits
 
 
 def test_documents_no_longer_current_rank_below_current_peers() -> None:
-    sources = Sources([_doc("old", Level.ZONE, Status.EXPIRED), _doc("new", Level.ZONE)])
+    sources = Sources([_doc("old", DocumentLevel.ZONE, DocumentStatus.EXPIRED), _doc("new", DocumentLevel.ZONE)])
     ranked = sources.rank((MeasureHit("old#1", 0.9, None), MeasureHit("new#1", 0.8, None)))
     assert [h.measure_id for h in ranked] == ["new#1", "old#1"]
 
 
 def test_notices_for_a_draft_and_for_a_repealed_document_pointing_to_a_current_one() -> None:
     draft, repealed, current = (
-        _doc("d", Level.CITY, Status.DRAFT),
-        _doc("r", Level.CITY, Status.REPEALED),
-        _doc("c", Level.CITY),
+        _doc("d", DocumentLevel.CITY, DocumentStatus.DRAFT),
+        _doc("r", DocumentLevel.CITY, DocumentStatus.REPEALED),
+        _doc("c", DocumentLevel.CITY),
     )
     sources = Sources([draft, repealed, current])
     assert "征求意见稿" in (sources.notice(draft.measures[0], None) or "")
@@ -52,7 +57,7 @@ def test_notices_for_a_draft_and_for_a_repealed_document_pointing_to_a_current_o
 
 
 def test_an_answer_from_a_repealed_document_is_not_confident(pipeline: TextPipeline) -> None:
-    repealed = _doc("r", Level.ZONE, Status.REPEALED, title="支持企业上市奖励")
+    repealed = _doc("r", DocumentLevel.ZONE, DocumentStatus.REPEALED, title="支持企业上市奖励")
     matcher = Matcher([repealed], [], pipeline=pipeline)
     result = matcher.match("企业上市奖励")
     assert result.matches[0].measure_id == "r#1"
@@ -64,15 +69,19 @@ def test_an_expired_document_is_expired_only_after_its_end_date() -> None:
     from datetime import date
 
     doc = dataclasses.replace(
-        _doc("x", Level.CITY), meta=DocumentMeta(level=Level.CITY, effective_to=date(2026, 12, 31))
+        _doc("x", DocumentLevel.CITY), meta=DocumentMeta(level=DocumentLevel.CITY, effective_to=date(2026, 12, 31))
     )
     library = PolicyLibrary([doc])
-    assert library.as_of(date(2026, 12, 31)).document("x").meta.status is Status.IN_FORCE
-    assert library.as_of(date(2027, 1, 1)).document("x").meta.status is Status.EXPIRED
+    assert library.as_of(date(2026, 12, 31)).document("x").meta.status is DocumentStatus.IN_FORCE
+    assert library.as_of(date(2027, 1, 1)).document("x").meta.status is DocumentStatus.EXPIRED
 
 
 def test_other_current_documents_answering_about_as_well_are_offered_once_each() -> None:
-    docs = [_doc("prov", Level.PROVINCIAL), _doc("city", Level.CITY), _doc("old", Level.ZONE, Status.EXPIRED)]
+    docs = [
+        _doc("prov", DocumentLevel.PROVINCIAL),
+        _doc("city", DocumentLevel.CITY),
+        _doc("old", DocumentLevel.ZONE, DocumentStatus.EXPIRED),
+    ]
     measures = {m.id: m for d in docs for m in d.measures}
     hits = (MeasureHit("prov#1", 0.9, None), MeasureHit("city#1", 0.85, None), MeasureHit("old#1", 0.85, None))
     others = Sources(docs).others(hits, measures, floor=0.4)
@@ -85,6 +94,8 @@ def test_other_current_documents_answering_about_as_well_are_offered_once_each()
 
 
 def test_a_document_in_force_answers_before_a_draft_of_the_same_level() -> None:
-    sources = Sources([_doc("draft", Level.PROVINCIAL, Status.DRAFT), _doc("final", Level.PROVINCIAL)])
+    sources = Sources(
+        [_doc("draft", DocumentLevel.PROVINCIAL, DocumentStatus.DRAFT), _doc("final", DocumentLevel.PROVINCIAL)]
+    )
     hits = (MeasureHit("draft#1", 0.9, None), MeasureHit("final#1", 0.7, None))
     assert [h.measure_id for h in sources.prefer_specific(hits, floor=0.4)] == ["final#1", "draft#1"]

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from common.eligibility import FactType
 from policy_index.conditions import AllOf, AnyOf, Comparison, Condition, Not, Operator, read_condition
 from policy_index.explain import describe, failed_reasons, met_reasons
-from policy_index.facts import Fact, FactCatalogue, FactType, Option, Text
+from policy_index.facts import Fact, FactCatalogue, Option, Text
 
 
 def _fact(name: str, fact_type: FactType, *values: str | bool, label: str = "") -> Fact:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from policy_index.facts import FactFileError, FactType, parse_facts
+from common.eligibility import FactType
+from policy_index.facts import FactFileError, parse_facts
 from policy_index.yaml_lines import YamlSyntaxError, load_yaml_with_lines
 
 GOOD = """\

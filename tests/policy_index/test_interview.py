@@ -8,8 +8,9 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from common.eligibility import VerdictStatus
 from policy_index.clauses import ClauseIndex, load_bundled_clause_index
-from policy_index.eligibility import Status, evaluate
+from policy_index.eligibility import evaluate
 from policy_index.facts import FactValue
 from policy_index.interview import next_question, question_to_json, score_mentions
 
@@ -27,7 +28,7 @@ def test_next_question_is_a_missing_fact_of_an_open_clause(profile: dict[str, Fa
     verdicts = evaluate(profile, INDEX.clauses)
     missing = {name for verdict in verdicts for name in verdict.missing}
     question = next_question(profile, INDEX.clauses, INDEX.facts)
-    if any(verdict.status is Status.NEEDS_INFO for verdict in verdicts):
+    if any(verdict.status is VerdictStatus.NEEDS_INFO for verdict in verdicts):
         assert question is not None
         assert question.name in missing
     else:

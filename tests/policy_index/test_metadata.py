@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from common.documents import DocumentLevel, DocumentStatus
 from policy_index.dates import last_day_of, parse_date
-from policy_index.document import Level, Status, document_to_json
+from policy_index.document import document_to_json
 from policy_index.library import PolicyLibrary, load_document_file
 from policy_index.metadata import guess_level, read_metadata, read_validity
 from policy_index.parser import parse_document
@@ -40,9 +41,9 @@ def test_document_metadata_reads_as_expected(expected_path: Path) -> None:
 
 def test_seed_reads_as_a_draft_without_number_or_provisions(library: PolicyLibrary) -> None:
     document = library.document("sichuan-hitech-zones-draft")
-    assert document.meta.status is Status.DRAFT
+    assert document.meta.status is DocumentStatus.DRAFT
     assert document.meta.doc_number is None  # 国发〔2020〕7号 in its preamble is a citation
-    assert document.meta.level is Level.PROVINCIAL  # addressed to 各市（州）人民政府，省政府各部门
+    assert document.meta.level is DocumentLevel.PROVINCIAL  # addressed to 各市（州）人民政府，省政府各部门
     assert len(document.measures) == 28
     assert not any(m.provision for m in document.measures)
 
@@ -167,7 +168,7 @@ def test_joint_signature_lines_join_issuers() -> None:
     )
     meta = parse_document(text, "t").meta
     assert meta.issuer == "四川省科学技术厅、四川省财政厅"
-    assert meta.level is Level.PROVINCIAL
+    assert meta.level is DocumentLevel.PROVINCIAL
     assert meta.effective_from == date(2026, 4, 1)
 
 
@@ -176,7 +177,7 @@ def test_joint_letterhead_on_one_line_and_spaced_out_letterhead() -> None:
     spaced = "财 政 部 文 件\n财建〔2026〕3号\n（一）支持研发。给予补助。\n"
     assert parse_document(joint, "t").meta.issuer == "中共成都高新区工作委员会、成都高新区管理委员会"
     assert parse_document(spaced, "t").meta.issuer == "财政部"
-    assert parse_document(spaced, "t").meta.level is Level.NATIONAL
+    assert parse_document(spaced, "t").meta.level is DocumentLevel.NATIONAL
 
 
 def test_issuer_from_doc_number_prefix_only_when_unambiguous() -> None:
@@ -185,7 +186,7 @@ def test_issuer_from_doc_number_prefix_only_when_unambiguous() -> None:
     unknown = "川科规〔2026〕3号\n（一）支持研发。给予补助。\n"
     assert parse_document(known, "t").meta.issuer == "国务院办公厅"
     assert parse_document(ambiguous, "t").meta.issuer is None
-    assert parse_document(ambiguous, "t").meta.level is Level.NATIONAL
+    assert parse_document(ambiguous, "t").meta.level is DocumentLevel.NATIONAL
     assert parse_document(unknown, "t").meta.issuer is None
 
 
@@ -198,34 +199,34 @@ def test_closing_line_of_the_last_measure_is_not_a_signature() -> None:
 
 def test_nothing_readable_gives_the_defaults() -> None:
     assert read_metadata("（一）支持研发。给予补助。") == read_metadata("")
-    assert read_metadata("").level is Level.ZONE
+    assert read_metadata("").level is DocumentLevel.ZONE
     assert read_metadata("").issued_on is None
 
 
 @pytest.mark.parametrize(
     ("issuer", "level"),
     [
-        ("国务院", Level.NATIONAL),
-        ("国务院办公厅", Level.NATIONAL),
-        ("科技部", Level.NATIONAL),
-        ("国家税务总局", Level.NATIONAL),
-        ("国家发展改革委", Level.NATIONAL),
-        ("国家税务总局四川省税务局", Level.PROVINCIAL),
-        ("四川省人民政府", Level.PROVINCIAL),
-        ("广西壮族自治区人民政府", Level.PROVINCIAL),
-        ("科技厅", Level.PROVINCIAL),
-        ("成都市人民政府", Level.CITY),
-        ("凉山彝族自治州人民政府", Level.CITY),
-        ("成都市双流区人民政府", Level.COUNTY),
-        ("金堂县人民政府", Level.COUNTY),
-        ("双流区经济科技和信息化局", Level.COUNTY),
-        ("成都高新区管理委员会", Level.ZONE),
-        ("成都高新技术产业开发区管理委员会", Level.ZONE),
-        ("德阳经开区管委会", Level.ZONE),
+        ("国务院", DocumentLevel.NATIONAL),
+        ("国务院办公厅", DocumentLevel.NATIONAL),
+        ("科技部", DocumentLevel.NATIONAL),
+        ("国家税务总局", DocumentLevel.NATIONAL),
+        ("国家发展改革委", DocumentLevel.NATIONAL),
+        ("国家税务总局四川省税务局", DocumentLevel.PROVINCIAL),
+        ("四川省人民政府", DocumentLevel.PROVINCIAL),
+        ("广西壮族自治区人民政府", DocumentLevel.PROVINCIAL),
+        ("科技厅", DocumentLevel.PROVINCIAL),
+        ("成都市人民政府", DocumentLevel.CITY),
+        ("凉山彝族自治州人民政府", DocumentLevel.CITY),
+        ("成都市双流区人民政府", DocumentLevel.COUNTY),
+        ("金堂县人民政府", DocumentLevel.COUNTY),
+        ("双流区经济科技和信息化局", DocumentLevel.COUNTY),
+        ("成都高新区管理委员会", DocumentLevel.ZONE),
+        ("成都高新技术产业开发区管理委员会", DocumentLevel.ZONE),
+        ("德阳经开区管委会", DocumentLevel.ZONE),
         ("某某协会", None),
     ],
 )
-def test_level_is_guessed_from_the_issuer(issuer: str, level: Level | None) -> None:
+def test_level_is_guessed_from_the_issuer(issuer: str, level: DocumentLevel | None) -> None:
     assert guess_level(issuer) is level
 
 
@@ -235,15 +236,15 @@ def test_level_is_guessed_from_the_issuer(issuer: str, level: Level | None) -> N
 @pytest.mark.parametrize(
     ("title", "status"),
     [
-        ("关于支持企业发展的若干措施（征求意见稿）", Status.DRAFT),
-        ("关于支持企业发展的若干措施（送审稿）", Status.DRAFT),
-        ("成都市科技创新促进条例（草案）", Status.DRAFT),
-        ("关于公开征求《成都市支持企业发展的若干措施》意见的通知", Status.DRAFT),
-        ("關於支持企業發展的若干措施（徵求意見稿）", Status.DRAFT),
-        ("关于支持企业发展的若干措施", Status.IN_FORCE),
+        ("关于支持企业发展的若干措施（征求意见稿）", DocumentStatus.DRAFT),
+        ("关于支持企业发展的若干措施（送审稿）", DocumentStatus.DRAFT),
+        ("成都市科技创新促进条例（草案）", DocumentStatus.DRAFT),
+        ("关于公开征求《成都市支持企业发展的若干措施》意见的通知", DocumentStatus.DRAFT),
+        ("關於支持企業發展的若干措施（徵求意見稿）", DocumentStatus.DRAFT),
+        ("关于支持企业发展的若干措施", DocumentStatus.IN_FORCE),
     ],
 )
-def test_status_from_the_heading(title: str, status: Status) -> None:
+def test_status_from_the_heading(title: str, status: DocumentStatus) -> None:
     assert parse_document(f"{title}\n（一）支持研发。给予补助。\n", "t").meta.status is status
 
 
@@ -252,7 +253,7 @@ def test_consultation_mentioned_in_preamble_or_measure_is_not_a_draft() -> None:
         "关于支持企业发展的若干措施\n为支持企业发展，在广泛征求意见的基础上，制定本措施。\n"
         "（一）建立涉企政策征求意见机制。政策制定前征求企业意见。\n"
     )
-    assert parse_document(text, "t").meta.status is Status.IN_FORCE
+    assert parse_document(text, "t").meta.status is DocumentStatus.IN_FORCE
 
 
 # --- provisions -----------------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from api.deps import get_library
 from api.main import create_app
 from api.settings import Settings
-from policy_index.document import Document, DocumentMeta, Level, Measure, Numbering, Status
+from common.documents import DocumentLevel, DocumentStatus
+from policy_index.document import Document, DocumentMeta, Measure, Numbering
 from policy_index.library import PolicyLibrary
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -45,8 +46,8 @@ def documents(library: PolicyLibrary) -> PolicyLibrary:
         DocumentMeta(
             doc_number="成府发〔2024〕3号",
             issuer="成都市人民政府",
-            level=Level.CITY,
-            status=Status.IN_FORCE,
+            level=DocumentLevel.CITY,
+            status=DocumentStatus.IN_FORCE,
             issued_on=date(2024, 2, 1),
             effective_from=date(2024, 3, 1),
             effective_to=date(2027, 2, 28),
@@ -65,21 +66,27 @@ def documents(library: PolicyLibrary) -> PolicyLibrary:
     national = _document(
         "guofa-2020-7",
         "关于促进国家高新技术产业开发区高质量发展的若干意见",
-        DocumentMeta(doc_number="国发〔2020〕7号", issuer="国务院", level=Level.NATIONAL),
+        DocumentMeta(doc_number="国发〔2020〕7号", issuer="国务院", level=DocumentLevel.NATIONAL),
         (_measure("guofa-2020-7", 1, "着力提升自主创新能力"),),
     )
     expired = _document(
         "mianyang-finance-2019",
         "绵阳高新区支持企业融资发展的实施细则",
         DocumentMeta(
-            issuer="绵阳高新区管委会", level=Level.ZONE, status=Status.EXPIRED, effective_to=date(2021, 12, 31)
+            issuer="绵阳高新区管委会",
+            level=DocumentLevel.ZONE,
+            status=DocumentStatus.EXPIRED,
+            effective_to=date(2021, 12, 31),
         ),
     )
     repealed = _document(
         "deyang-green-2018",
         f"德阳绿色园区通知{XSS}",
         DocumentMeta(
-            doc_number=f"德府发〔2018〕1号{XSS}", issuer="德阳市人民政府", level=Level.CITY, status=Status.REPEALED
+            doc_number=f"德府发〔2018〕1号{XSS}",
+            issuer="德阳市人民政府",
+            level=DocumentLevel.CITY,
+            status=DocumentStatus.REPEALED,
         ),
         (_measure("deyang-green-2018", 1, f"绿色工厂奖励{XSS}", lead_units=(f"经信局{XSS}",)),),
     )

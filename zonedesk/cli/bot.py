@@ -17,8 +17,8 @@ def bot(
     ] = False,
 ) -> None:
     """Run the Telegram bot against the API at ZONEDESK_API_URL."""
-    from api.logmask import install_log_masking
     from bot.runner import run
+    from common.logmask import install_log_masking
 
     settings = get_settings()
     if settings.bot_token is None:

@@ -16,7 +16,8 @@ from api.policy.schemas import DOCUMENT_ID_RE
 from api.policy.service import import_document, read_document, read_revision
 from api.schema import prepare_database
 from api.settings import get_settings
-from policy_index.document import Document, Level, Measure, Status, document_to_json, measure_to_json
+from common.documents import DocumentLevel, DocumentStatus
+from policy_index.document import Document, Measure, document_to_json, measure_to_json
 from policy_index.library import decode_document, load_document_file
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
 from zonedesk.cli.errors import fail
@@ -82,8 +83,10 @@ def show(
     typer.echo(measure.body)
 
 
-LevelOption = Annotated[Level | None, typer.Option("--level", help="national | provincial | city | county | zone")]
-StatusOption = Annotated[Status | None, typer.Option("--status", help="draft | in_force | expired | repealed")]
+LevelOption = Annotated[
+    DocumentLevel | None, typer.Option("--level", help="national | provincial | city | county | zone")
+]
+StatusOption = Annotated[DocumentStatus | None, typer.Option("--status", help="draft | in_force | expired | repealed")]
 DateOption = Annotated[str | None, typer.Option(help="YYYY-MM-DD")]
 
 

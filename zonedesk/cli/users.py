@@ -8,11 +8,11 @@ import typer
 from sqlmodel import Session
 
 import api.models  # noqa: F401 - every table, so foreign keys resolve
-from api.auth.models import Role
 from api.auth.service import create_user
 from api.db import is_sqlite, make_engine
 from api.schema import prepare_database
 from api.settings import get_settings
+from common.roles import Role
 from zonedesk.cli.db import DatabaseOption
 
 app = typer.Typer(help="账号管理 (accounts)", no_args_is_help=True)

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import pytest
 from sqlmodel import col, select
 
-from api.auth.models import Role
 from api.events.models import OutboxEvent
-from api.tickets.models import AuditEntry, Status, Ticket
+from api.tickets.models import AuditEntry, Ticket
+from common.roles import Role
+from common.tickets import TicketStatus
 from tests.api.conftest import Desk
 from tests.factories import auth_header, bot_header, make_ticket, make_token, make_user
 
@@ -245,7 +246,7 @@ def test_overdue_tickets_come_before_closed_ones_that_were_due_earlier(desk: Des
     with desk.session() as session:
         requester = make_user(session, Role.ENTERPRISE)
         done, late = make_ticket(session, requester), make_ticket(session, requester)
-        done.status, done.sla_due_at = Status.RESOLVED, dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+        done.status, done.sla_due_at = TicketStatus.RESOLVED, dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
         late.sla_due_at = dt.datetime(2020, 1, 2, tzinfo=dt.UTC)
         session.add_all([done, late])
         session.commit()

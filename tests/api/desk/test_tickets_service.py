@@ -9,12 +9,14 @@ from dataclasses import dataclass
 import pytest
 from sqlmodel import Session, col, select
 
-from api.auth.models import Role, User
+from api.auth.models import User
 from api.events.models import OutboxEvent
 from api.tickets import service
 from api.tickets.errors import ClaimLost, InvalidTransition
 from api.tickets.messages import ACTION_NAMES
-from api.tickets.models import AuditEntry, Status, Ticket
+from api.tickets.models import AuditEntry, Ticket
+from common.roles import Role
+from common.tickets import TicketStatus
 from tests.api.conftest import Desk
 from tests.factories import make_ticket, make_user
 
@@ -27,30 +29,30 @@ class Action:
 
     name: str
     act: Act
-    allowed: frozenset[Status]
-    leads_to: Callable[[Status], Status]
+    allowed: frozenset[TicketStatus]
+    leads_to: Callable[[TicketStatus], TicketStatus]
     audit: str
     event: str
 
 
 ENTERPRISE_ACTIONS = {"message", "cancel", "rate"}
-OPEN = frozenset({Status.NEW, Status.CLAIMED, Status.WAITING_ENTERPRISE})
+OPEN = frozenset({TicketStatus.NEW, TicketStatus.CLAIMED, TicketStatus.WAITING_ENTERPRISE})
 
 
-def _same(status: Status) -> Status:
+def _same(status: TicketStatus) -> TicketStatus:
     return status
 
 
-def _message_leads_to(status: Status) -> Status:
-    return Status.CLAIMED if status == Status.WAITING_ENTERPRISE else status
+def _message_leads_to(status: TicketStatus) -> TicketStatus:
+    return TicketStatus.CLAIMED if status == TicketStatus.WAITING_ENTERPRISE else status
 
 
 ACTIONS = [
     Action(
         "claim",
         lambda s, t, staff, _r: service.claim_ticket(session=s, ticket=t, staff=staff),
-        frozenset({Status.NEW}),
-        lambda _: Status.CLAIMED,
+        frozenset({TicketStatus.NEW}),
+        lambda _: TicketStatus.CLAIMED,
         "claimed",
         "ticket.claimed",
     ),
@@ -65,7 +67,7 @@ ACTIONS = [
     Action(
         "note",
         lambda s, t, staff, _r: service.add_note(session=s, ticket=t, staff=staff, version=t.version, body="内部"),
-        frozenset(Status),
+        frozenset(TicketStatus),
         _same,
         "noted",
         "ticket.note",
@@ -75,8 +77,8 @@ ACTIONS = [
         lambda s, t, staff, _r: service.ask_enterprise(
             session=s, ticket=t, staff=staff, version=t.version, body="请补充材料"
         ),
-        frozenset({Status.CLAIMED}),
-        lambda _: Status.WAITING_ENTERPRISE,
+        frozenset({TicketStatus.CLAIMED}),
+        lambda _: TicketStatus.WAITING_ENTERPRISE,
         "waiting",
         "ticket.waiting",
     ),
@@ -92,15 +94,15 @@ ACTIONS = [
             reason=None,
         ),
         OPEN,
-        lambda _: Status.NEW,
+        lambda _: TicketStatus.NEW,
         "transferred",
         "ticket.transferred",
     ),
     Action(
         "resolve",
         lambda s, t, staff, _r: service.resolve(session=s, ticket=t, staff=staff, version=t.version, body=None),
-        frozenset({Status.CLAIMED, Status.WAITING_ENTERPRISE}),
-        lambda _: Status.RESOLVED,
+        frozenset({TicketStatus.CLAIMED, TicketStatus.WAITING_ENTERPRISE}),
+        lambda _: TicketStatus.RESOLVED,
         "resolved",
         "ticket.resolved",
     ),
@@ -118,33 +120,35 @@ ACTIONS = [
         "cancel",
         lambda s, t, _staff, requester: service.cancel_request(session=s, ticket=t, actor=requester, reason=None),
         OPEN,
-        lambda _: Status.CANCELLED,
+        lambda _: TicketStatus.CANCELLED,
         "cancelled",
         "ticket.cancelled",
     ),
     Action(
         "rate",
         lambda s, t, _staff, requester: service.rate_ticket(session=s, ticket=t, actor=requester, score=5, comment=""),
-        frozenset({Status.RESOLVED}),
-        lambda _: Status.CLOSED,
+        frozenset({TicketStatus.RESOLVED}),
+        lambda _: TicketStatus.CLOSED,
         "rated",
         "ticket.closed",
     ),
 ]
 
 CASES = [
-    pytest.param(action, status, id=f"{action.name}-from-{status.value}") for action in ACTIONS for status in Status
+    pytest.param(action, status, id=f"{action.name}-from-{status.value}")
+    for action in ACTIONS
+    for status in TicketStatus
 ]
 
 
-def _ticket_in(session: Session, status: Status) -> tuple[Ticket, User, User]:
+def _ticket_in(session: Session, status: TicketStatus) -> tuple[Ticket, User, User]:
     """A talent-queue ticket put straight into `status` (claimed by `staff` unless new)."""
     requester = make_user(session, Role.ENTERPRISE)
     staff = make_user(session, Role.STAFF, queues=["talent", "approvals"])
     ticket = make_ticket(session, requester)
     ticket.status = status
-    ticket.assignee_id = None if status == Status.NEW else staff.id
-    if status == Status.WAITING_ENTERPRISE:
+    ticket.assignee_id = None if status == TicketStatus.NEW else staff.id
+    if status == TicketStatus.WAITING_ENTERPRISE:
         ticket.sla_due_at, ticket.sla_remaining_minutes = None, 120
     session.add(ticket)
     session.commit()
@@ -152,7 +156,7 @@ def _ticket_in(session: Session, status: Status) -> tuple[Ticket, User, User]:
 
 
 @pytest.mark.parametrize(("action", "status"), CASES)
-def test_each_action_is_allowed_only_from_its_statuses(sqlite_desk: Desk, action: Action, status: Status) -> None:
+def test_each_action_is_allowed_only_from_its_statuses(sqlite_desk: Desk, action: Action, status: TicketStatus) -> None:
     with sqlite_desk.session() as session:
         ticket, staff, requester = _ticket_in(session, status)
         version = ticket.version
@@ -179,7 +183,7 @@ def test_each_action_is_allowed_only_from_its_statuses(sqlite_desk: Desk, action
 
 def test_asking_for_more_records_the_working_minutes_left(sqlite_desk: Desk) -> None:
     with sqlite_desk.session() as session:
-        ticket, staff, _ = _ticket_in(session, Status.CLAIMED)
+        ticket, staff, _ = _ticket_in(session, TicketStatus.CLAIMED)
         service.ask_enterprise(session=session, ticket=ticket, staff=staff, version=ticket.version, body="请补充")
         session.commit()
         audit = session.exec(select(AuditEntry).where(AuditEntry.action == "waiting")).one()

@@ -9,11 +9,13 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, col
 
-from api.auth.models import Role, User
+from api.auth.models import User
 from api.tickets import service
 from api.tickets.errors import ClaimLost, InvalidTransition
-from api.tickets.models import Status, Ticket
+from api.tickets.models import Ticket
 from api.tickets.workflow import ALLOWED, Action
+from common.roles import Role
+from common.tickets import TicketStatus
 from tests.api.conftest import Desk
 from tests.factories import make_user
 
@@ -45,15 +47,17 @@ def test_every_action_has_a_row_in_the_table() -> None:
     assert set(ACTIONS) == set(Action) == set(ALLOWED)
 
 
-@pytest.mark.parametrize(("action", "status"), list(product(Action, Status)), ids=lambda v: str(v))
-def test_action_is_refused_exactly_where_the_table_says(sqlite_desk: Desk, action: Action, status: Status) -> None:
+@pytest.mark.parametrize(("action", "status"), list(product(Action, TicketStatus)), ids=lambda v: str(v))
+def test_action_is_refused_exactly_where_the_table_says(
+    sqlite_desk: Desk, action: Action, status: TicketStatus
+) -> None:
     with sqlite_desk.session() as session:
         staff = make_user(session, Role.STAFF, queues=["talent", "front-desk"])
         firm = make_user(session, Role.ENTERPRISE)
         draft = service.RequestDraft(subject="人才公寓", body="申请人才公寓", contact="13800000000", category="housing")
         ticket, _ = service.submit_request(session=session, requester=firm, draft=draft, idempotency_key="k")
         # Put the ticket in `status` directly: this test is about the table, not the way there.
-        assignee = None if status == Status.NEW else staff.id
+        assignee = None if status == TicketStatus.NEW else staff.id
         session.exec(update(Ticket).where(col(Ticket.id) == ticket.id).values(status=status, assignee_id=assignee))
         session.refresh(ticket)
         if status in ALLOWED[action]:
@@ -67,17 +71,17 @@ def test_action_is_refused_exactly_where_the_table_says(sqlite_desk: Desk, actio
 
 def test_the_table_is_the_workflow_of_the_design() -> None:
     """Written from DESIGN.md, apart from the code: a change to the table must be a change to the design."""
-    new, claimed, waiting = Status.NEW, Status.CLAIMED, Status.WAITING_ENTERPRISE
+    new, claimed, waiting = TicketStatus.NEW, TicketStatus.CLAIMED, TicketStatus.WAITING_ENTERPRISE
     open_ = {new, claimed, waiting}
     expected = {
         Action.CLAIM: {new},
         Action.REPLY: open_,  # a reply to a new ticket claims it (issue 14 will make that explicit)
-        Action.NOTE: set(Status),
+        Action.NOTE: set(TicketStatus),
         Action.ASK_FOR_MORE: {claimed},  # 请企业补充材料 only once someone works the ticket
         Action.TRANSFER: open_,
         Action.RESOLVE: {claimed, waiting},
         Action.MESSAGE: open_,
         Action.CANCEL: open_,
-        Action.RATE: {Status.RESOLVED},
+        Action.RATE: {TicketStatus.RESOLVED},
     }
     assert {action: set(statuses) for action, statuses in ALLOWED.items()} == expected

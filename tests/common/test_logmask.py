@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from api.logmask import install_log_masking, mask_personal_data
+from common.logmask import install_log_masking, mask_personal_data
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,16 @@
+"""User-facing Chinese of accounts, logins and tokens."""
+
+from __future__ import annotations
+
+SHORT_PASSWORD = "密码至少8位 (the password needs at least 8 characters)"  # noqa: S105 (a message)
+USERNAME_TAKEN = "用户名已存在：{username} (username taken)"
+TELEGRAM_TAKEN = "该 Telegram 账号已关联其他用户：{telegram_user_id} (Telegram user already linked)"
+WRONG_CREDENTIALS = "用户名或密码错误 (wrong username or password)"
+TOO_MANY_LOGINS = "登录失败次数过多，请稍后再试 (too many failed logins, try again later)"
+LOGIN_REQUIRED = "请先登录 (authentication required)"
+BOT_NEEDS_TELEGRAM_USER = "服务令牌须附带 X-Telegram-User-Id (the service token acts for a Telegram user)"
+BAD_TELEGRAM_USER_ID = "X-Telegram-User-Id 应为正整数 (X-Telegram-User-Id must be a positive integer)"
+NO_ADMIN_THROUGH_BOT = "管理员不能通过机器人令牌操作 (admins cannot act through the bot's token)"
+TOKEN_INVALID = "登录已失效，请重新登录 (invalid or expired token)"  # noqa: S105 (a message)
+ACCOUNT_DISABLED = "账号已停用 (account disabled)"
+ROLE_FORBIDDEN = "您没有权限执行此操作 (not allowed for your role)"

@@ -1,0 +1,23 @@
+"""What an enterprise's question is after, and what its answer offers to do next."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Intent(StrEnum):
+    """What the enterprise wants from the desk, as the matcher reads the question."""
+
+    POLICY = "policy"
+    ELIGIBILITY = "eligibility"
+    SERVICE = "service"
+    CHITCHAT = "chitchat"
+    OUT_OF_SCOPE = "out_of_scope"
+
+
+class AnswerAction(StrEnum):
+    """A next step an answer card offers."""
+
+    CHECK_ELIGIBILITY = "check_eligibility"
+    CREATE_REQUEST = "create_request"
+    CONTACT_STAFF = "contact_staff"
