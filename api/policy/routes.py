@@ -10,10 +10,10 @@ from api.deps import DbDep, LibraryDep
 from api.pagination import Limit, Offset
 from api.policy import service
 from api.policy.schemas import DiffOut, DocumentList, DocumentOut, MeasureList, MeasureOut, VersionList, VersionOut
-from api.routing import UnitOfWorkRoute
+from api.routing import SessionReleasingRoute
 from policy_index.document import Document, Level, Status
 
-router = APIRouter(tags=["policy"], route_class=UnitOfWorkRoute)
+router = APIRouter(tags=["policy"], route_class=SessionReleasingRoute)
 
 
 def _matches(document: Document, level: Level | None, status: Status | None, q: str) -> bool:
