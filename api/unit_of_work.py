@@ -2,9 +2,8 @@
 
 A request's session first reads (the caller, the ticket…) in plain transactions that `end_read` closes
 before the request moves to another worker thread; a read that left changes behind is rolled back, so
-nothing a dependency or a failed check did is ever written. A write route
-does the work that needs no lock first (matching, category suggestion, validation, password hashing),
-then::
+nothing a dependency or a failed check did is ever written. A write route does the work that needs no
+lock first (matching, category suggestion, validation, password hashing), then::
 
     with uow:                       # BEGIN (IMMEDIATE on SQLite): the write lock from here…
         ticket = service.claim_ticket(session=uow.session, ...)
@@ -60,8 +59,11 @@ class UnitOfWork:
         if self._entered:
             raise RuntimeError("a unit of work runs once; start another for a second write")
         self._entered = True
-        # A write begins its own transaction: whatever the reads before it saw or left is dropped, and on
-        # SQLite a read transaction could not be upgraded to a write without risking SQLITE_BUSY.
+        if _wrote(self.session):
+            self.session.rollback()
+            raise RuntimeError("changes made before the unit of work began would escape it: make them inside")
+        # A write begins its own transaction: on SQLite a read transaction could not be upgraded to a
+        # write without risking SQLITE_BUSY.
         end_read(self.session)
         self.session.connection(execution_options={WRITE_TRANSACTION: True})
         return self.session
@@ -69,13 +71,15 @@ class UnitOfWork:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        self.session.info.pop(_FLUSHED, None)
-        if exc_type is not None:
-            self.session.rollback()
-            return
         try:
-            self.session.commit()
-        except BaseException:
-            self.session.rollback()
-            raise
-        self.committed = True
+            if exc_type is not None:
+                self.session.rollback()
+                return
+            try:
+                self.session.commit()
+            except BaseException:
+                self.session.rollback()
+                raise
+            self.committed = True
+        finally:
+            self.session.info.pop(_FLUSHED, None)  # what the unit flushed is now committed or gone

@@ -262,26 +262,31 @@ def update_entry(
 ) -> FaqOut:
     """Edit an entry based on `version` (stale: 409). A published entry stays published with the edit."""
     measure_ids = normalise_measures(library, body.measure_ids)
+    row = _row(uow.session, entry_id)
+    if row.version != body.version:
+        raise StaleFaqEntry(
+            f"该问答已被他人修改（您编辑的是第 {body.version} 版，现为第 {row.version} 版）(stale version)"
+        )
+    published = body.publish or row.published_version is not None
+    values = {
+        "question": body.question,
+        "variants": body.variants,
+        "answer": body.answer,
+        "measure_ids": measure_ids,
+        "version": row.version + 1,
+        "published_version": row.version + 1 if published else None,
+        "updated_at": utcnow(),
+    }
+    # Compare-and-set on the version: of two concurrent saves based on the same version, one wins.
+    table = FaqRow.__table__  # type: ignore[attr-defined]
     with uow as session:
-        row = _row(session, entry_id)
-        if row.version != body.version:
-            raise StaleFaqEntry(
-                f"该问答已被他人修改（您编辑的是第 {body.version} 版，现为第 {row.version} 版）(stale version)"
-            )
-        published = body.publish or row.published_version is not None
-        values = {
-            "question": body.question,
-            "variants": body.variants,
-            "answer": body.answer,
-            "measure_ids": measure_ids,
-            "version": row.version + 1,
-            "published_version": row.version + 1 if published else None,
-            "updated_at": utcnow(),
-        }
-        # Compare-and-set on the version: of two concurrent saves based on the same version, one wins.
-        table = FaqRow.__table__  # type: ignore[attr-defined]
-        update = table.update().where(table.c.id == entry_id, table.c.version == body.version).values(**values)
-        if cast(CursorResult[Any], session.execute(update)).rowcount != 1:
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                table.update().where(table.c.id == entry_id, table.c.version == body.version).values(**values)
+            ),
+        )
+        if result.rowcount != 1:
             raise StaleFaqEntry("该问答已被他人修改，请刷新后重试 (stale version)")
         _save(session, row)
     return _saved(holder, row)

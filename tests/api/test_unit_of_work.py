@@ -19,6 +19,7 @@ from api.deps import AdminUser, DbDep, UnitOfWorkDep, get_engine, get_session
 from api.domain_errors import Conflict
 from api.queues.models import Queue
 from api.tickets import service as ticket_service
+from api.unit_of_work import UnitOfWork
 from tests.api.conftest import Desk
 from tests.factories import PASSWORD, auth_header, bot_header, make_ticket, make_token, make_user
 
@@ -198,3 +199,24 @@ def test_a_first_seen_telegram_user_is_created_by_a_read(desk: Desk) -> None:
     assert response.json()["role"] == "enterprise"
     with desk.session() as session:
         assert session.exec(select(User).where(User.telegram_user_id == 902)).one()
+
+
+def test_a_unit_commits_once_on_a_clean_exit_and_runs_once(sqlite_desk: Desk) -> None:
+    with sqlite_desk.session() as session:
+        uow = UnitOfWork(session)
+        with uow:
+            session.add(Queue(key="kept", name="保留", department="测试"))
+        assert uow.committed
+        with pytest.raises(RuntimeError), uow:
+            pass
+    assert "kept" in queue_keys(sqlite_desk)
+
+
+def test_changes_made_before_a_unit_began_are_refused_not_committed(sqlite_desk: Desk) -> None:
+    with sqlite_desk.session() as session:
+        session.add(Queue(key="early", name="过早", department="测试"))
+        with pytest.raises(RuntimeError), UnitOfWork(session):
+            pass
+        with UnitOfWork(session):
+            session.add(Queue(key="inside", name="内部", department="测试"))
+    assert queue_keys(sqlite_desk) & {"early", "inside"} == {"inside"}
