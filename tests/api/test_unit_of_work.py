@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import ast
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import pytest
@@ -220,3 +222,21 @@ def test_changes_made_before_a_unit_began_are_refused_not_committed(sqlite_desk:
         with UnitOfWork(session):
             session.add(Queue(key="inside", name="内部", department="测试"))
     assert queue_keys(sqlite_desk) & {"early", "inside"} == {"inside"}
+
+
+# The migration runner commits its own Alembic connection; nothing else may commit but a unit of work.
+COMMITTERS = {Path("api/unit_of_work.py"), Path("api/schema.py")}
+
+
+def test_only_the_unit_of_work_commits() -> None:
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for package in ("api", "web", "zonedesk"):
+        for path in sorted((root / package).rglob("*.py")):
+            relative = path.relative_to(root)
+            if relative in COMMITTERS or "migrations" in relative.parts:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "commit":
+                    offenders.append(f"{relative}:{node.lineno}")
+    assert offenders == []
