@@ -14,6 +14,8 @@ from sqlmodel import create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 POSTGRES_POOL_SIZE = 10
+# The execution option a unit of work sets on its connection: on SQLite its transaction begins IMMEDIATE.
+WRITE_TRANSACTION = "zonedesk_write"
 
 
 def utcnow() -> datetime:
@@ -58,9 +60,10 @@ def is_sqlite(url: str) -> bool:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    # pysqlite's own transaction handling starts transactions lazily (DEFERRED), so two writers that
-    # both read first deadlock into SQLITE_BUSY; BEGIN IMMEDIATE takes the write lock up front and
-    # lets busy_timeout queue them instead.
+    # A DEFERRED transaction that reads and then writes cannot wait for the write lock (two such
+    # writers deadlock into SQLITE_BUSY), so a unit of work (WRITE_TRANSACTION) begins IMMEDIATE:
+    # it takes the write lock up front and busy_timeout queues the writers. Reads begin DEFERRED and,
+    # under WAL, never block a writer nor wait for one.
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
@@ -73,7 +76,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        write = connection.get_execution_options().get(WRITE_TRANSACTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:

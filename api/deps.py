@@ -12,13 +12,14 @@ from sqlmodel import Session
 
 from api.auth import messages as auth_messages
 from api.auth.models import User
-from api.auth.service import telegram_user, user_for_token
+from api.auth.service import find_telegram_user, telegram_user, user_for_token
 from api.auth.throttle import Throttle
 from api.catalog import Catalog, CatalogHolder
 from api.domain_errors import Forbidden, InvalidInput, Unauthenticated
 from api.events.hooks import attach_bus
 from api.settings import Settings
 from api.tickets.service import CategorySuggester
+from api.unit_of_work import UnitOfWork, end_read
 from common.roles import Role
 from faq.matcher import Matcher
 from policy_index.clauses import ClauseIndex
@@ -70,7 +71,7 @@ def get_engine(request: Request) -> Engine:
 
 
 async def get_session(request: Request, engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIterator[Session]:
-    """A session per request; routes commit their unit of work themselves.
+    """A session per request: dependencies and routes read with it; a write goes through `UnitOfWorkDep`.
 
     Async on purpose: its teardown (returning the connection) then runs on the event loop and never
     waits for a free worker thread, which could otherwise all be waiting for that very connection.
@@ -85,6 +86,14 @@ async def get_session(request: Request, engine: Annotated[Engine, Depends(get_en
 
 
 DbDep = Annotated[Session, Depends(get_session)]
+
+
+def get_unit_of_work(session: DbDep) -> UnitOfWork:
+    """The request's one write transaction (`with uow:`), on the request's session."""
+    return UnitOfWork(session)
+
+
+UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]
 
 
 def get_throttle(request: Request) -> Throttle:
@@ -139,7 +148,7 @@ def get_current_user(request: Request, session: DbDep, settings: SettingsDep) ->
         # ASCII digits only ("²".isdigit() is true) and within the BIGINT column.
         if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_TELEGRAM_USER_ID:
             raise InvalidInput(auth_messages.BAD_TELEGRAM_USER_ID)
-        user = telegram_user(session=session, telegram_user_id=int(raw))
+        user = _telegram_user(session, int(raw))
         if user.role == Role.ADMIN:
             # The bot needs enterprise and staff rights only: a leaked service token must not open admin.
             raise Forbidden(auth_messages.NO_ADMIN_THROUGH_BOT)
@@ -148,11 +157,22 @@ def get_current_user(request: Request, session: DbDep, settings: SettingsDep) ->
         if found is None:
             raise Unauthenticated(auth_messages.TOKEN_INVALID)
         user = found
-    # End the read transaction now: the route runs in another worker thread, and holding a
-    # connection (SQLite: the write lock) across that hop can starve the pool.
-    session.commit()
+    # End the read now: the route runs in another worker thread, and a connection held across that
+    # hop can starve the pool.
+    end_read(session)
     if not user.is_active:
         raise Unauthenticated(auth_messages.ACCOUNT_DISABLED)
+    return user
+
+
+def _telegram_user(session: Session, telegram_user_id: int) -> User:
+    # A first-seen Telegram user is created in its own small unit, not in the route's: read routes
+    # (/auth/me, the first list of requests) need the account too, creating it is idempotent and right
+    # whatever the route then does, and it happens once per user, so later requests stay lock-free reads.
+    user = find_telegram_user(session=session, telegram_user_id=telegram_user_id)
+    if user is None:
+        with UnitOfWork(session):
+            user = telegram_user(session=session, telegram_user_id=telegram_user_id)
     return user
 
 

@@ -1,4 +1,4 @@
-"""A route class that ends the request's database session as soon as the endpoint returns."""
+"""A route class that ends the request's database session as soon as a sync endpoint returns."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ from typing import Any
 from fastapi.routing import APIRoute
 from sqlmodel import Session
 
+from api.unit_of_work import UnitOfWork
+
 
 def release_sessions_after(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a sync endpoint so its sessions close (ending any transaction) before it returns.
+    """Wrap a sync endpoint so its sessions close (ending any read transaction) before it returns.
 
     FastAPI validates a sync endpoint's response in another worker thread; a transaction left open
-    across that hop holds a pooled connection (and on SQLite the write lock) while every worker may
-    be waiting for it.
+    across that hop holds a pooled connection while every worker may be waiting for one. Writes are
+    committed by their `UnitOfWork` inside the endpoint; what is left here is a read.
     """
     if inspect.iscoroutinefunction(endpoint):
         return endpoint
@@ -27,13 +29,14 @@ def release_sessions_after(endpoint: Callable[..., Any]) -> Callable[..., Any]:
             return endpoint(*args, **kwargs)
         finally:
             for value in kwargs.values():
-                if isinstance(value, Session):
-                    value.close()
+                session = value.session if isinstance(value, UnitOfWork) else value
+                if isinstance(session, Session):
+                    session.close()
 
     return wrapper
 
 
-class UnitOfWorkRoute(APIRoute):
+class SessionReleasingRoute(APIRoute):
     """An APIRoute whose sync endpoint releases its database session on return."""
 
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:

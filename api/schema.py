@@ -13,8 +13,10 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from api.db import WRITE_TRANSACTION
 from api.policy.service import seed_bundled_documents
 from api.queues.models import Queue, RoutingRule
+from api.unit_of_work import UnitOfWork
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 DEFAULTS_FILE = Path(__file__).parent / "queues" / "defaults.yaml"
@@ -32,7 +34,7 @@ def alembic_config(url: str) -> Config:
 def upgrade_schema(engine: Engine) -> None:
     """Migrate the database to the newest revision (PostgreSQL: one migrator at a time)."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.connect() as connection:
+    with engine.connect().execution_options(**{WRITE_TRANSACTION: True}) as connection:  # a writer
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
             connection.commit()
@@ -75,6 +77,5 @@ def seed_defaults(session: Session) -> None:
 def prepare_database(engine: Engine) -> None:
     """Migrate to the newest schema and seed the defaults."""
     upgrade_schema(engine)
-    with Session(engine) as session:
+    with Session(engine) as session, UnitOfWork(session):
         seed_defaults(session)
-        session.commit()

@@ -13,10 +13,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from api.auth.service import InvalidCredentials, issue_token, log_in, revoke_token
+from api.auth.service import InvalidCredentials, log_in, record_login, revoke_token
 from api.auth.throttle import Throttle, TooManyAttempts
 from api.deps import client_address
 from api.text import Text
+from api.unit_of_work import UnitOfWork
 from common.roles import Role
 from web import messages
 from web.session import (
@@ -104,22 +105,20 @@ def admin_page(request: Request) -> HTMLResponse:
 
 def _login(engine: Engine, throttle: Throttle, username: str, password: str, address: str) -> tuple[str, str] | None:
     """A new bearer token and the account's role for these credentials; None when they are wrong."""
-    with Session(engine) as session:
+    with Session(engine, expire_on_commit=False) as session:
         try:
-            user = log_in(session=session, throttle=throttle, username=username, password=password, address=address)
+            checked = log_in(session=session, throttle=throttle, username=username, password=password, address=address)
         except InvalidCredentials:
-            session.commit()  # keep a rehash-free miss cheap and the transaction short
             return None
-        token = issue_token(session=session, user=user)
-        session.commit()
-        return token, user.role
+        with UnitOfWork(session):  # argon2 ran before: the write lock covers the token only
+            token = record_login(session=session, login=checked)
+        return token, checked.user.role
 
 
 def _logout(engine: Engine, token: str) -> None:
     """Revoke the token, so a copied cookie is worthless after logout."""
-    with Session(engine) as session:
+    with Session(engine) as session, UnitOfWork(session):
         revoke_token(session=session, token=token)
-        session.commit()
 
 
 @router.post("/web/login")

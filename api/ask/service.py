@@ -21,12 +21,9 @@ def pipeline() -> TextPipeline:
     return TextPipeline(bundled.lexicon, dictionary=bundled.dictionary)
 
 
-def answer_question(*, session: Session, matcher: Matcher, text: str) -> MatchResult:
-    """Match a question; one the desk cannot answer confidently goes to the unanswered log (caller commits)."""
-    result = matcher.match(text)
-    if result.log_unanswered:
-        record_unanswered(session=session, text=result.text, normalized_text=result.normalised or result.text)
-    return result
+def log_unanswered(*, session: Session, result: MatchResult) -> None:
+    """Put a question the desk could not answer confidently in the unanswered log (the caller commits)."""
+    record_unanswered(session=session, text=result.text, normalized_text=result.normalised or result.text)
 
 
 def category_suggester(current_matcher: Callable[[], Matcher]) -> Callable[[str], str | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -64,8 +65,9 @@ def create_user(
     queues: list[str] | tuple[str, ...] = (),
     display_name: str | None = None,
     telegram_user_id: int | None = None,
+    password_hash: str | None = None,
 ) -> User:
-    """Add an account (and its queue memberships) to the session."""
+    """Add an account (and its queue memberships) to the session; `password_hash`: `password` hashed beforehand."""
     if password is not None and len(password) < 8:
         raise InvalidInput(messages.SHORT_PASSWORD)
     if queues and role != Role.STAFF:
@@ -78,7 +80,7 @@ def create_user(
     queue_rows = [find_queue(session=session, key=key) for key in dict.fromkeys(queues)]
     user = User(
         username=username,
-        password_hash=hash_password(password) if password else None,
+        password_hash=password_hash or (hash_password(password) if password else None),
         role=role,
         display_name=display_name,
         telegram_user_id=telegram_user_id,
@@ -92,8 +94,16 @@ def create_user(
     return user
 
 
-def authenticate(*, session: Session, username: str, password: str) -> User:
-    """The active account with these credentials."""
+@dataclass(frozen=True, slots=True)
+class Login:
+    """Checked credentials: the account, and the password hashed anew when its stored hash is outdated."""
+
+    user: User
+    new_hash: str | None = None
+
+
+def authenticate(*, session: Session, username: str, password: str) -> Login:
+    """The active account with these credentials (argon2 runs here, before any write transaction)."""
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None or not user.is_active or user.password_hash is None:
         _hasher.hash(password)  # spend the same time whether or not the user exists
@@ -103,23 +113,22 @@ def authenticate(*, session: Session, username: str, password: str) -> User:
     except (VerificationError, InvalidHashError) as exc:
         raise InvalidCredentials(messages.WRONG_CREDENTIALS) from exc
     if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-        session.add(user)
-    return user
+        return Login(user, hash_password(password))
+    return Login(user)
 
 
-def log_in(*, session: Session, throttle: Throttle, username: str, password: str, address: str) -> User:
+def log_in(*, session: Session, throttle: Throttle, username: str, password: str, address: str) -> Login:
     """`authenticate`, refused with TooManyAttempts while the username or the address has failed too often."""
     checks = ((LOGIN_PER_USERNAME, username), (LOGIN_PER_ADDRESS, address))
     throttle.check(checks, messages.TOO_MANY_LOGINS)  # before argon2: a throttled guess costs no hashing
     try:
-        user = authenticate(session=session, username=username, password=password)
+        login = authenticate(session=session, username=username, password=password)
     except InvalidCredentials:
         for limit, key in checks:
             throttle.fail(limit, key)
         raise
     throttle.clear(LOGIN_PER_USERNAME, username)  # not the address: one account must not unblock a NAT's guesses
-    return user
+    return login
 
 
 def issue_token(*, session: Session, user: User, ttl: dt.timedelta = TOKEN_TTL) -> str:
@@ -146,25 +155,37 @@ def user_for_token(*, session: Session, token: str) -> User | None:
     return user
 
 
+def record_login(*, session: Session, login: Login) -> str:
+    """A new bearer token for a checked login, with its refreshed password hash if any; the caller commits."""
+    if login.new_hash is not None:
+        login.user.password_hash = login.new_hash
+        session.add(login.user)
+    return issue_token(session=session, user=login.user)
+
+
 def revoke_token(*, session: Session, token: str) -> None:
     """Forget a bearer token."""
     session.exec(delete(AuthToken).where(col(AuthToken.token_hash) == token_digest(token)))
 
 
+def find_telegram_user(*, session: Session, telegram_user_id: int) -> User | None:
+    """The account of a Telegram user, if the desk has seen them."""
+    return session.exec(select(User).where(User.telegram_user_id == telegram_user_id)).first()
+
+
 def telegram_user(*, session: Session, telegram_user_id: int) -> User:
-    """The account of a Telegram user, created (role enterprise) on first sight and committed."""
-    statement = select(User).where(User.telegram_user_id == telegram_user_id)
-    user = session.exec(statement).first()
+    """The account of a Telegram user, added (role enterprise) on first sight; the caller commits."""
+    user = find_telegram_user(session=session, telegram_user_id=telegram_user_id)
     if user is not None:
         return user
     try:
         with session.begin_nested():
             user = User(role=Role.ENTERPRISE, telegram_user_id=telegram_user_id)
             session.add(user)
-        session.commit()
     except IntegrityError:  # a concurrent request created it first
-        session.rollback()
-        user = session.exec(statement).one()
+        user = find_telegram_user(session=session, telegram_user_id=telegram_user_id)
+        if user is None:
+            raise
     return user
 
 

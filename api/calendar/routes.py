@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends, Path
 from pydantic import Field
 
 from api.calendar.service import list_year, replace_year
-from api.deps import DbDep, get_admin_user
-from api.routing import UnitOfWorkRoute
+from api.deps import DbDep, UnitOfWorkDep, get_admin_user
+from api.routing import SessionReleasingRoute
 from api.text import EdgeModel
 
 router = APIRouter(
-    prefix="/admin/calendar", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute
+    prefix="/admin/calendar", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=SessionReleasingRoute
 )
 Year = Path(ge=2000, le=2100)
 
@@ -47,8 +47,8 @@ def get_year(session: DbDep, year: int = Year) -> YearOut:
 
 
 @router.put("/{year}", response_model=YearOut)
-def put_year(body: YearIn, session: DbDep, year: int = Year) -> YearOut:
+def put_year(body: YearIn, uow: UnitOfWorkDep, year: int = Year) -> YearOut:
     """Replace the loaded days of a year the calendar library does not know yet."""
-    replace_year(session=session, year=year, holidays=body.holidays, workdays=body.workdays)
-    session.commit()
-    return _out(year, session)
+    with uow as session:
+        replace_year(session=session, year=year, holidays=body.holidays, workdays=body.workdays)
+    return _out(year, uow.session)

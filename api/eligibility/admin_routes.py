@@ -7,11 +7,13 @@ from pydantic import BaseModel, Field
 
 from api.deps import CatalogDep, get_admin_user
 from api.eligibility import messages
-from api.routing import UnitOfWorkRoute
+from api.routing import SessionReleasingRoute
 from api.text import EdgeModel
 from policy_index.clauses import read_clause_text
 
-router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute)
+router = APIRouter(
+    prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=SessionReleasingRoute
+)
 
 
 class ClausesIn(EdgeModel):

@@ -8,15 +8,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, StringConstraints
 
-from api.deps import DbDep, get_admin_user
+from api.deps import DbDep, UnitOfWorkDep, get_admin_user
 from api.enterprises.models import Enterprise
 from api.enterprises.service import create_enterprise, list_enterprises
 from api.pagination import Limit, Offset, Page
-from api.routing import UnitOfWorkRoute
+from api.routing import SessionReleasingRoute
 from api.text import EdgeModel
 
 router = APIRouter(
-    prefix="/admin/enterprises", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute
+    prefix="/admin/enterprises",
+    tags=["admin"],
+    dependencies=[Depends(get_admin_user)],
+    route_class=SessionReleasingRoute,
 )
 
 
@@ -50,10 +53,10 @@ EnterpriseList = Page[EnterpriseOut]
 
 
 @router.post("", response_model=EnterpriseOut, status_code=201)
-def register_enterprise(body: EnterpriseIn, session: DbDep) -> EnterpriseOut:
+def register_enterprise(body: EnterpriseIn, uow: UnitOfWorkDep) -> EnterpriseOut:
     """Register an enterprise."""
-    enterprise = create_enterprise(session=session, name=body.name, uscc=body.uscc)
-    session.commit()
+    with uow as session:
+        enterprise = create_enterprise(session=session, name=body.name, uscc=body.uscc)
     return EnterpriseOut.of(enterprise)
 
 

@@ -12,6 +12,7 @@ from api.deps import CurrentUser, DbDep
 from api.events.bus import EventBus
 from api.events.viewer import Viewer
 from api.queues.service import visible_queues
+from api.unit_of_work import end_read
 from common.roles import Role
 
 _engine_lock = threading.Lock()
@@ -46,7 +47,7 @@ def get_viewer(user: CurrentUser, session: DbDep) -> Viewer:
     queue_keys: frozenset[str] = frozenset()
     if user.role != Role.ENTERPRISE:
         queue_keys = frozenset(queue.key for queue in visible_queues(session=session, user=user))
-    session.commit()  # a stream lives long: hold no transaction (nor an SQLite lock) while it runs
+    end_read(session)  # a stream lives long: hold no transaction (nor a pooled connection) while it runs
     assert user.id is not None
     return Viewer(role=Role(user.role), user_id=user.id, enterprise_id=user.enterprise_id, queue_keys=queue_keys)
 

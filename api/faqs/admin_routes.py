@@ -16,13 +16,13 @@ from sqlmodel import Session, col, select
 
 from api.catalog import CatalogHolder, entry_of, served_entries
 from api.db import utcnow
-from api.deps import CatalogDep, CatalogHolderDep, DbDep, LibraryDep, get_admin_user
+from api.deps import CatalogDep, CatalogHolderDep, DbDep, LibraryDep, UnitOfWorkDep, get_admin_user
 from api.domain_errors import Conflict, InvalidInput, NotFound
 from api.faqs import messages
 from api.faqs.models import FaqEntry as FaqRow
 from api.pagination import Page
 from api.policy.service import bump_revision
-from api.routing import UnitOfWorkRoute
+from api.routing import SessionReleasingRoute
 from api.text import EdgeModel
 from faq.bundled import load_bundled
 from faq.entries import FaqEntry
@@ -30,7 +30,7 @@ from faq.matcher import Matcher, MatchResult
 from policy_index.library import PolicyLibrary, UnknownDocument, UnknownMeasure
 
 router = APIRouter(
-    prefix="/admin/faq", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute
+    prefix="/admin/faq", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=SessionReleasingRoute
 )
 
 Question = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -225,44 +225,45 @@ def get_entry(entry_id: int, session: DbDep) -> FaqOut:
     return FaqOut.of_row(_row(session, entry_id))
 
 
-def _commit(session: Session) -> None:
-    """Commit an edit with a new library revision, so every replica rebuilds its catalogue."""
+def _save(session: Session, row: FaqRow) -> None:
+    """End an edit with a new library revision (every replica rebuilds its catalogue) and the row as stored."""
     bump_revision(session)
-    session.commit()
-
-
-def _saved(holder: CatalogHolder, session: Session, row: FaqRow) -> FaqOut:
-    """The saved entry; the catalogue is rebuilt here and announced to the replicas."""
+    session.flush()
     session.refresh(row)
-    session.commit()  # end the read: the rebuild reads in its own session
+
+
+def _saved(holder: CatalogHolder, row: FaqRow) -> FaqOut:
+    """The saved entry, after the commit; the catalogue is rebuilt here and announced to the replicas."""
     out = FaqOut.of_row(row)
     out.index_version = holder.changed().faq_version
     return out
 
 
 @router.post("", response_model=FaqOut, status_code=201)
-def create_entry(body: FaqIn, session: DbDep, library: LibraryDep, holder: CatalogHolderDep) -> FaqOut:
+def create_entry(body: FaqIn, uow: UnitOfWorkDep, library: LibraryDep, holder: CatalogHolderDep) -> FaqOut:
     """A new entry, as a draft or published at once."""
-    row = FaqRow(
-        question=body.question,
-        variants=body.variants,
-        answer=body.answer,
-        measure_ids=normalise_measures(library, body.measure_ids),
-        version=1,
-        published_version=1 if body.publish else None,
-    )
-    session.add(row)
-    _commit(session)
-    return _saved(holder, session, row)
+    measure_ids = normalise_measures(library, body.measure_ids)
+    with uow as session:
+        row = FaqRow(
+            question=body.question,
+            variants=body.variants,
+            answer=body.answer,
+            measure_ids=measure_ids,
+            version=1,
+            published_version=1 if body.publish else None,
+        )
+        session.add(row)
+        _save(session, row)
+    return _saved(holder, row)
 
 
 @router.put("/{entry_id}", response_model=FaqOut)
 def update_entry(
-    entry_id: int, body: FaqUpdate, session: DbDep, library: LibraryDep, holder: CatalogHolderDep
+    entry_id: int, body: FaqUpdate, uow: UnitOfWorkDep, library: LibraryDep, holder: CatalogHolderDep
 ) -> FaqOut:
     """Edit an entry based on `version` (stale: 409). A published entry stays published with the edit."""
     measure_ids = normalise_measures(library, body.measure_ids)
-    row = _row(session, entry_id)
+    row = _row(uow.session, entry_id)
     if row.version != body.version:
         raise StaleFaqEntry(messages.STALE_ENTRY_VERSION.format(edited=body.version, current=row.version))
     published = body.publish or row.published_version is not None
@@ -277,29 +278,32 @@ def update_entry(
     }
     # Compare-and-set on the version: of two concurrent saves based on the same version, one wins.
     table = FaqRow.__table__  # type: ignore[attr-defined]
-    result = cast(
-        CursorResult[Any],
-        session.execute(table.update().where(table.c.id == entry_id, table.c.version == body.version).values(**values)),
-    )
-    if result.rowcount != 1:
-        session.rollback()
-        raise StaleFaqEntry(messages.STALE_ENTRY)
-    _commit(session)
-    return _saved(holder, session, row)
+    with uow as session:
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                table.update().where(table.c.id == entry_id, table.c.version == body.version).values(**values)
+            ),
+        )
+        if result.rowcount != 1:
+            raise StaleFaqEntry(messages.STALE_ENTRY)
+        _save(session, row)
+    return _saved(holder, row)
 
 
 @router.post("/{entry_id}/unpublish", response_model=FaqOut)
-def unpublish_entry(entry_id: int, body: FaqUpdate, session: DbDep, holder: CatalogHolderDep) -> FaqOut:
+def unpublish_entry(entry_id: int, body: FaqUpdate, uow: UnitOfWorkDep, holder: CatalogHolderDep) -> FaqOut:
     """Stop serving an entry (kept as a draft)."""
-    row = _row(session, entry_id)
-    if row.version != body.version:
-        raise StaleFaqEntry(messages.STALE_ENTRY)
-    row.published_version = None
-    row.version += 1
-    row.updated_at = utcnow()
-    session.add(row)
-    _commit(session)
-    return _saved(holder, session, row)
+    with uow as session:
+        row = _row(session, entry_id)
+        if row.version != body.version:
+            raise StaleFaqEntry(messages.STALE_ENTRY)
+        row.published_version = None
+        row.version += 1
+        row.updated_at = utcnow()
+        session.add(row)
+        _save(session, row)
+    return _saved(holder, row)
 
 
 def _brief(result: MatchResult, matcher: Matcher) -> MatchBrief | None:

@@ -6,22 +6,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import AdminUser, CurrentUser, DbDep
+from api.deps import AdminUser, CurrentUser, DbDep, UnitOfWorkDep
 from api.faqs import service
 from api.faqs.schemas import FeedbackIn, FeedbackList, FeedbackOut
 from api.pagination import Limit, Offset
-from api.routing import UnitOfWorkRoute
+from api.routing import SessionReleasingRoute
 
-router = APIRouter(tags=["feedback"], route_class=UnitOfWorkRoute)
+router = APIRouter(tags=["feedback"], route_class=SessionReleasingRoute)
 
 
 @router.post("/feedback", response_model=FeedbackOut, status_code=201)
-def give_feedback(body: FeedbackIn, user: CurrentUser, session: DbDep) -> FeedbackOut:
+def give_feedback(body: FeedbackIn, user: CurrentUser, uow: UnitOfWorkDep) -> FeedbackOut:
     """Record a 👍/👎 on an answer for the admins' review."""
-    row = service.record_feedback(
-        session=session, user_id=user.id, text=body.text, measure_id=body.measure_id, helpful=body.helpful
-    )
-    session.commit()
+    with uow as session:
+        row = service.record_feedback(
+            session=session, user_id=user.id, text=body.text, measure_id=body.measure_id, helpful=body.helpful
+        )
     return FeedbackOut.of(row)
 
 

@@ -11,10 +11,12 @@ from sqlmodel import col, select
 from api.deps import DbDep, get_admin_user
 from api.faqs.models import UnansweredQuestion
 from api.pagination import Page
-from api.routing import UnitOfWorkRoute
+from api.routing import SessionReleasingRoute
 from faq.clusters import Asked, cluster_questions
 
-router = APIRouter(prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute)
+router = APIRouter(
+    prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=SessionReleasingRoute
+)
 
 MAX_UNANSWERED = 2000  # the most recent questions clustered; older ones wait for the next review
 

@@ -10,11 +10,11 @@ from api.deps import DbDep, LibraryDep
 from api.pagination import Limit, Offset
 from api.policy import service
 from api.policy.schemas import DiffOut, DocumentList, DocumentOut, MeasureList, MeasureOut, VersionList, VersionOut
-from api.routing import UnitOfWorkRoute
+from api.routing import SessionReleasingRoute
 from common.documents import DocumentLevel, DocumentStatus
 from policy_index.document import Document
 
-router = APIRouter(tags=["policy"], route_class=UnitOfWorkRoute)
+router = APIRouter(tags=["policy"], route_class=SessionReleasingRoute)
 
 
 def _matches(document: Document, level: DocumentLevel | None, status: DocumentStatus | None, q: str) -> bool:

@@ -6,12 +6,12 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import ClauseIndexDep, DbDep, EnterpriseActor
+from api.deps import ClauseIndexDep, DbDep, EnterpriseActor, UnitOfWorkDep
 from api.profiles import service
-from api.routing import UnitOfWorkRoute
+from api.routing import SessionReleasingRoute
 from api.text import EdgeModel
 
-router = APIRouter(tags=["profile"], route_class=UnitOfWorkRoute)
+router = APIRouter(tags=["profile"], route_class=SessionReleasingRoute)
 
 
 class ProfileBody(EdgeModel):
@@ -27,8 +27,9 @@ def read_profile(user: EnterpriseActor, session: DbDep) -> ProfileBody:
 
 
 @router.put("/profile", response_model=ProfileBody)
-def write_profile(body: ProfileBody, user: EnterpriseActor, session: DbDep, index: ClauseIndexDep) -> ProfileBody:
+def write_profile(body: ProfileBody, user: EnterpriseActor, uow: UnitOfWorkDep, index: ClauseIndexDep) -> ProfileBody:
     """Replace the saved answers; a fact or value outside facts.yaml is a 422."""
-    saved = service.save_profile(session=session, user=user, raw=body.profile, index=index)
-    session.commit()
+    facts = service.checked_profile(body.profile, index)  # ProfileError -> 422, before the write lock
+    with uow as session:
+        saved = service.save_profile(session=session, user=user, facts=facts)
     return ProfileBody(profile=saved)

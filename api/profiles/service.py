@@ -25,9 +25,13 @@ def get_profile(*, session: Session, user: User) -> dict[str, Any]:
     return dict(row.facts) if row else {}
 
 
-def save_profile(*, session: Session, user: User, raw: object, index: ClauseIndex) -> dict[str, Any]:
-    """Replace the profile with `raw` after validating it (ProfileError → 422); the caller commits."""
-    facts: dict[str, Any] = dict(validate_profile(raw, index.facts))
+def checked_profile(raw: object, index: ClauseIndex) -> dict[str, Any]:
+    """`raw` validated against the facts (ProfileError → 422)."""
+    return dict(validate_profile(raw, index.facts))
+
+
+def save_profile(*, session: Session, user: User, facts: dict[str, Any]) -> dict[str, Any]:
+    """Replace the profile with already `checked_profile` facts; the caller commits."""
     row = session.exec(select(EligibilityProfile).where(_owner_filter(user))).first()
     if row is None:
         bound = user.enterprise_id is not None

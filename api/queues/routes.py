@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from api.db import utcnow
-from api.deps import DbDep, StaffUser, get_admin_user
+from api.deps import DbDep, StaffUser, UnitOfWorkDep, get_admin_user
 from api.domain_errors import InvalidInput
 from api.pagination import Limit, Offset
 from api.queues import messages, service
@@ -23,16 +23,16 @@ from api.queues.schemas import (
     RuleList,
     RuleOut,
 )
-from api.routing import UnitOfWorkRoute
+from api.routing import SessionReleasingRoute
 from api.tickets.models import OPEN_STATUSES
 from api.tickets.schemas import CategoryKey, TicketOut
 from api.tickets.service import describe, list_queue_tickets
 from common.tickets import TicketStatus
 
-router = APIRouter(prefix="/queues", tags=["queues (staff)"], route_class=UnitOfWorkRoute)
-categories_router = APIRouter(prefix="/categories", tags=["requests (enterprise)"], route_class=UnitOfWorkRoute)
+router = APIRouter(prefix="/queues", tags=["queues (staff)"], route_class=SessionReleasingRoute)
+categories_router = APIRouter(prefix="/categories", tags=["requests (enterprise)"], route_class=SessionReleasingRoute)
 admin_router = APIRouter(
-    prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=UnitOfWorkRoute
+    prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=SessionReleasingRoute
 )
 
 
@@ -88,22 +88,22 @@ def admin_list_queues(session: DbDep) -> QueueList:
 
 
 @admin_router.post("/queues", response_model=QueueOut, status_code=201)
-def admin_create_queue(body: QueueIn, session: DbDep) -> QueueOut:
+def admin_create_queue(body: QueueIn, uow: UnitOfWorkDep) -> QueueOut:
     """Add a queue."""
-    queue = service.create_queue(
-        session=session, key=body.key, name=body.name, department=body.department, sla_hours=body.sla_hours
-    )
-    session.commit()
+    with uow as session:
+        queue = service.create_queue(
+            session=session, key=body.key, name=body.name, department=body.department, sla_hours=body.sla_hours
+        )
     return QueueOut.of(queue)
 
 
 @admin_router.patch("/queues/{key}", response_model=QueueOut)
-def admin_update_queue(key: str, body: QueuePatch, session: DbDep) -> QueueOut:
+def admin_update_queue(key: str, body: QueuePatch, uow: UnitOfWorkDep) -> QueueOut:
     """Change a queue's name, department or SLA."""
-    queue = service.update_queue(
-        session=session, key=key, name=body.name, department=body.department, sla_hours=body.sla_hours
-    )
-    session.commit()
+    with uow as session:
+        queue = service.update_queue(
+            session=session, key=key, name=body.name, department=body.department, sla_hours=body.sla_hours
+        )
     return QueueOut.of(queue)
 
 
@@ -115,18 +115,18 @@ def admin_list_members(key: str, session: DbDep) -> MemberList:
 
 
 @admin_router.put("/queues/{key}/members/{username}", status_code=204)
-def admin_add_member(key: str, username: str, session: DbDep) -> Response:
+def admin_add_member(key: str, username: str, uow: UnitOfWorkDep) -> Response:
     """Make a staff member work a queue."""
-    service.add_member(session=session, key=key, username=username)
-    session.commit()
+    with uow as session:
+        service.add_member(session=session, key=key, username=username)
     return Response(status_code=204)
 
 
 @admin_router.delete("/queues/{key}/members/{username}", status_code=204)
-def admin_remove_member(key: str, username: str, session: DbDep) -> Response:
+def admin_remove_member(key: str, username: str, uow: UnitOfWorkDep) -> Response:
     """Take a staff member off a queue."""
-    service.remove_member(session=session, key=key, username=username)
-    session.commit()
+    with uow as session:
+        service.remove_member(session=session, key=key, username=username)
     return Response(status_code=204)
 
 
@@ -138,8 +138,8 @@ def admin_list_routing(session: DbDep) -> RuleList:
 
 
 @admin_router.put("/routing/{category}", response_model=RuleOut)
-def admin_set_routing(category: CategoryKey, body: RuleIn, session: DbDep) -> RuleOut:
+def admin_set_routing(category: CategoryKey, body: RuleIn, uow: UnitOfWorkDep) -> RuleOut:
     """Create or change where a category goes."""
-    rule, queue = service.set_rule(session=session, category=category, queue_key=body.queue, name=body.name)
-    session.commit()
+    with uow as session:
+        rule, queue = service.set_rule(session=session, category=category, queue_key=body.queue, name=body.name)
     return RuleOut.of(rule, queue)

@@ -10,9 +10,9 @@ from sqlmodel import Session
 
 from api.auth.models import User
 from api.db import utcnow
-from api.deps import DbDep, EnterpriseActor, StaffUser, SuggesterDep
+from api.deps import DbDep, EnterpriseActor, StaffUser, SuggesterDep, UnitOfWorkDep
 from api.pagination import Limit, Offset
-from api.routing import UnitOfWorkRoute
+from api.routing import SessionReleasingRoute
 from api.tickets import service
 from api.tickets.models import Ticket
 from api.tickets.schemas import (
@@ -28,10 +28,11 @@ from api.tickets.schemas import (
     TicketDetail,
     TransferIn,
 )
+from api.unit_of_work import UnitOfWork
 
-requests_router = APIRouter(prefix="/requests", tags=["requests (enterprise)"], route_class=UnitOfWorkRoute)
-tickets_router = APIRouter(prefix="/tickets", tags=["tickets (staff)"], route_class=UnitOfWorkRoute)
-router = APIRouter(route_class=UnitOfWorkRoute)
+requests_router = APIRouter(prefix="/requests", tags=["requests (enterprise)"], route_class=SessionReleasingRoute)
+tickets_router = APIRouter(prefix="/tickets", tags=["tickets (staff)"], route_class=SessionReleasingRoute)
+router = APIRouter(route_class=SessionReleasingRoute)
 
 IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=128)]
 
@@ -49,19 +50,21 @@ def _ticket_detail(session: Session, ticket: Ticket) -> TicketDetail:
 def submit_request(
     body: RequestIn,
     user: EnterpriseActor,
-    session: DbDep,
+    uow: UnitOfWorkDep,
     suggest: SuggesterDep,
     idempotency_key: IdempotencyKey,
     response: Response,
 ) -> RequestDetail:
     """Submit a service request; a retry with the same Idempotency-Key returns the first ticket (200)."""
-    ticket, created = service.submit_request(
-        session=session, requester=user, draft=body.draft(), idempotency_key=idempotency_key, suggest=suggest
-    )
-    session.commit()
+    draft = body.draft()
+    suggested = service.suggest_category(draft, suggest)  # a full match: before the write lock
+    with uow as session:
+        ticket, created = service.submit_request(
+            session=session, requester=user, draft=draft, idempotency_key=idempotency_key, suggested=suggested
+        )
     if not created:
         response.status_code = 200
-    return _request_detail(session, ticket)
+    return _request_detail(uow.session, ticket)
 
 
 @requests_router.get("", response_model=RequestList)
@@ -80,30 +83,30 @@ def get_request(number: str, user: EnterpriseActor, session: DbDep) -> RequestDe
 
 
 @requests_router.post("/{number}/messages", response_model=RequestDetail)
-def add_message(number: str, body: MessageIn, user: EnterpriseActor, session: DbDep) -> RequestDetail:
+def add_message(number: str, body: MessageIn, user: EnterpriseActor, uow: UnitOfWorkDep) -> RequestDetail:
     """Write on the request (an answer to a request for more restarts the SLA clock)."""
-    ticket = service.get_request(session=session, user=user, number=number)
-    service.add_enterprise_message(session=session, ticket=ticket, author=user, body=body.body)
-    session.commit()
-    return _request_detail(session, ticket)
+    with uow as session:
+        ticket = service.get_request(session=session, user=user, number=number)
+        service.add_enterprise_message(session=session, ticket=ticket, author=user, body=body.body)
+    return _request_detail(uow.session, ticket)
 
 
 @requests_router.post("/{number}/cancel", response_model=RequestDetail)
-def cancel_request(number: str, body: CancelIn, user: EnterpriseActor, session: DbDep) -> RequestDetail:
+def cancel_request(number: str, body: CancelIn, user: EnterpriseActor, uow: UnitOfWorkDep) -> RequestDetail:
     """Withdraw an open request."""
-    ticket = service.get_request(session=session, user=user, number=number)
-    service.cancel_request(session=session, ticket=ticket, actor=user, reason=body.reason)
-    session.commit()
-    return _request_detail(session, ticket)
+    with uow as session:
+        ticket = service.get_request(session=session, user=user, number=number)
+        service.cancel_request(session=session, ticket=ticket, actor=user, reason=body.reason)
+    return _request_detail(uow.session, ticket)
 
 
 @requests_router.post("/{number}/rating", response_model=RequestDetail)
-def rate_request(number: str, body: RatingIn, user: EnterpriseActor, session: DbDep) -> RequestDetail:
+def rate_request(number: str, body: RatingIn, user: EnterpriseActor, uow: UnitOfWorkDep) -> RequestDetail:
     """好差评: rate a resolved request once (1–5 and a comment); this closes it."""
-    ticket = service.get_request(session=session, user=user, number=number)
-    service.rate_ticket(session=session, ticket=ticket, actor=user, score=body.score, comment=body.comment)
-    session.commit()
-    return _request_detail(session, ticket)
+    with uow as session:
+        ticket = service.get_request(session=session, user=user, number=number)
+        service.rate_ticket(session=session, ticket=ticket, actor=user, score=body.score, comment=body.comment)
+    return _request_detail(uow.session, ticket)
 
 
 @tickets_router.get("/{number}", response_model=TicketDetail)
@@ -112,61 +115,65 @@ def get_ticket(number: str, staff: StaffUser, session: DbDep) -> TicketDetail:
     return _ticket_detail(session, service.get_ticket(session=session, user=staff, number=number))
 
 
-def _act(session: Session, staff: User, number: str, action: Callable[[Ticket], object]) -> TicketDetail:
-    """Apply one staff action to a visible ticket and commit it with its event."""
-    ticket = service.get_ticket(session=session, user=staff, number=number)
-    action(ticket)
-    session.commit()
-    return _ticket_detail(session, ticket)
+def _act(uow: UnitOfWork, staff: User, number: str, action: Callable[[Session, Ticket], object]) -> TicketDetail:
+    """Apply one staff action to a visible ticket in one unit of work with its event; answer after the commit."""
+    with uow as session:
+        ticket = service.get_ticket(session=session, user=staff, number=number)
+        action(session, ticket)
+    return _ticket_detail(uow.session, ticket)
 
 
 @tickets_router.post("/{number}/claim", response_model=TicketDetail)
-def claim_ticket(number: str, staff: StaffUser, session: DbDep) -> TicketDetail:
+def claim_ticket(number: str, staff: StaffUser, uow: UnitOfWorkDep) -> TicketDetail:
     """Claim a new ticket: the first claim wins, every later one gets 409."""
-    return _act(session, staff, number, lambda t: service.claim_ticket(session=session, ticket=t, staff=staff))
+    return _act(uow, staff, number, lambda session, t: service.claim_ticket(session=session, ticket=t, staff=staff))
 
 
 @tickets_router.post("/{number}/reply", response_model=TicketDetail)
-def reply(number: str, body: StaffMessageIn, staff: StaffUser, session: DbDep) -> TicketDetail:
+def reply(number: str, body: StaffMessageIn, staff: StaffUser, uow: UnitOfWorkDep) -> TicketDetail:
     """A public reply to the enterprise."""
     return _act(
-        session,
+        uow,
         staff,
         number,
-        lambda t: service.reply(session=session, ticket=t, staff=staff, version=body.version, body=body.body),
+        lambda session, t: service.reply(session=session, ticket=t, staff=staff, version=body.version, body=body.body),
     )
 
 
 @tickets_router.post("/{number}/note", response_model=TicketDetail)
-def add_note(number: str, body: StaffMessageIn, staff: StaffUser, session: DbDep) -> TicketDetail:
+def add_note(number: str, body: StaffMessageIn, staff: StaffUser, uow: UnitOfWorkDep) -> TicketDetail:
     """An internal note (never shown to the enterprise)."""
     return _act(
-        session,
+        uow,
         staff,
         number,
-        lambda t: service.add_note(session=session, ticket=t, staff=staff, version=body.version, body=body.body),
+        lambda session, t: service.add_note(
+            session=session, ticket=t, staff=staff, version=body.version, body=body.body
+        ),
     )
 
 
 @tickets_router.post("/{number}/wait", response_model=TicketDetail)
-def ask_enterprise(number: str, body: StaffMessageIn, staff: StaffUser, session: DbDep) -> TicketDetail:
+def ask_enterprise(number: str, body: StaffMessageIn, staff: StaffUser, uow: UnitOfWorkDep) -> TicketDetail:
     """Ask the enterprise for more; the SLA clock pauses until it answers."""
     return _act(
-        session,
+        uow,
         staff,
         number,
-        lambda t: service.ask_enterprise(session=session, ticket=t, staff=staff, version=body.version, body=body.body),
+        lambda session, t: service.ask_enterprise(
+            session=session, ticket=t, staff=staff, version=body.version, body=body.body
+        ),
     )
 
 
 @tickets_router.post("/{number}/transfer", response_model=TicketDetail)
-def transfer(number: str, body: TransferIn, staff: StaffUser, session: DbDep) -> TicketDetail:
+def transfer(number: str, body: TransferIn, staff: StaffUser, uow: UnitOfWorkDep) -> TicketDetail:
     """Move to another queue or correct the category; the ticket becomes new and unassigned there."""
     return _act(
-        session,
+        uow,
         staff,
         number,
-        lambda t: service.transfer(
+        lambda session, t: service.transfer(
             session=session,
             ticket=t,
             staff=staff,
@@ -179,13 +186,15 @@ def transfer(number: str, body: TransferIn, staff: StaffUser, session: DbDep) ->
 
 
 @tickets_router.post("/{number}/resolve", response_model=TicketDetail)
-def resolve(number: str, body: ResolveIn, staff: StaffUser, session: DbDep) -> TicketDetail:
+def resolve(number: str, body: ResolveIn, staff: StaffUser, uow: UnitOfWorkDep) -> TicketDetail:
     """Resolve, with an optional closing reply."""
     return _act(
-        session,
+        uow,
         staff,
         number,
-        lambda t: service.resolve(session=session, ticket=t, staff=staff, version=body.version, body=body.body),
+        lambda session, t: service.resolve(
+            session=session, ticket=t, staff=staff, version=body.version, body=body.body
+        ),
     )
 
 

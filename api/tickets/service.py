@@ -277,16 +277,23 @@ def _replay(ticket: Ticket, draft: RequestDraft) -> tuple[Ticket, bool]:
     return ticket, False
 
 
+def suggest_category(draft: RequestDraft, suggest: CategorySuggester) -> str | None:
+    """The category to suggest for a draft that names none (a full match: run it before the transaction)."""
+    return suggest(f"{draft.subject}\n{draft.body}") if draft.category is None else None
+
+
 def submit_request(
     *,
     session: Session,
     requester: User,
     draft: RequestDraft,
     idempotency_key: str,
-    suggest: CategorySuggester = suggest_nothing,
+    suggested: str | None = None,
     now: dt.datetime | None = None,
 ) -> tuple[Ticket, bool]:
-    """Open a ticket, or return the one this requester opened with the same key: (ticket, created)."""
+    """Open a ticket, or return the one this requester opened with the same key: (ticket, created).
+
+    A draft without a category goes to `suggested` (see `suggest_category`), else to 'other'."""
     now = now or utcnow()
     existing = _by_key(session, requester, idempotency_key)
     if existing is not None:
@@ -295,7 +302,7 @@ def submit_request(
         rule, queue = route_category(session=session, category=draft.category)
     else:
         try:
-            rule, queue = route_category(session=session, category=suggest(f"{draft.subject}\n{draft.body}") or "")
+            rule, queue = route_category(session=session, category=suggested or "")
         except UnknownCategory:
             rule, queue = route_category(session=session, category=OTHER_CATEGORY)
     calendar = load_calendar(session=session)

@@ -16,6 +16,7 @@ from api.policy.schemas import DOCUMENT_ID_RE
 from api.policy.service import import_document, read_document, read_revision
 from api.schema import prepare_database
 from api.settings import get_settings
+from api.unit_of_work import UnitOfWork
 from common.documents import DocumentLevel, DocumentStatus
 from policy_index.document import Document, Measure, document_to_json, measure_to_json
 from policy_index.library import decode_document, load_document_file
@@ -134,8 +135,8 @@ def import_command(
     try:
         prepare_database(engine)
         with Session(engine) as session:
-            proposal = import_document(session, document, text, by=None, given=corrections.keys())
-            session.commit()
+            with UnitOfWork(session):
+                proposal = import_document(session, document, text, by=None, given=corrections.keys())
             revision = read_revision(session)
     finally:
         engine.dispose()

@@ -12,6 +12,7 @@ from api.auth.service import create_user
 from api.db import is_sqlite, make_engine
 from api.schema import prepare_database
 from api.settings import get_settings
+from api.unit_of_work import UnitOfWork
 from common.roles import Role
 from zonedesk.cli.db import DatabaseOption
 
@@ -37,16 +38,16 @@ def create(
         if is_sqlite(url):
             prepare_database(engine)  # the embedded database migrates itself, as `zonedesk serve` does
         with Session(engine) as session:
-            user = create_user(
-                session=session,
-                role=role,
-                username=username,
-                password=password,
-                queues=queue or [],
-                display_name=display_name,
-                telegram_user_id=telegram_id,
-            )
-            session.commit()
+            with UnitOfWork(session):
+                user = create_user(
+                    session=session,
+                    role=role,
+                    username=username,
+                    password=password,
+                    queues=queue or [],
+                    display_name=display_name,
+                    telegram_user_id=telegram_id,
+                )
             typer.echo(f"已创建账号 (created): {user.username} ({user.role}) {' '.join(queue or [])}".rstrip())
     finally:
         engine.dispose()
