@@ -76,9 +76,10 @@ def test_logout_revokes_the_token_so_a_copied_cookie_is_worthless(client: TestCl
     _login(client, "wangfang", PASSWORD)
     stolen = client.cookies[SESSION_COOKIE]
     csrf = client.cookies[CSRF_COOKIE]
-    client.post("/web/logout", data={"csrf_token": csrf, "next": "/staff"})
     replay = TestClient(client.app)
     replay.cookies.set(SESSION_COOKIE, stolen)
+    assert replay.get("/api/v1/queues").status_code == 200  # the copy works until the logout
+    client.post("/web/logout", data={"csrf_token": csrf, "next": "/staff"})
     assert replay.get("/api/v1/queues").status_code == 401
 
 
