@@ -61,10 +61,15 @@ async def test_flooding_user_gets_one_polite_notice(telegram: FakeTelegram, api_
             await user.say("/menu")
         await user.expect("太频繁", kind="sendMessage")
         await user.say("/start")
-        await asyncio.sleep(0.5)  # give a wrongly unthrottled reply time to show up
+        # A user who is not throttled, after it: by the time they are greeted, a wrongly
+        # unthrottled greeting of the flooding user would have been sent too.
+        sentinel = FakeUser(telegram, 1002)
+        await sentinel.say("/start")
+        await sentinel.expect("您好", kind="sendMessage")
     texts = [r.text for r in telegram.records if r.chat_id == user.user_id]
     assert sum("太频繁" in t for t in texts) == 1
     assert sum("请问您需要办理什么" in t for t in texts) == 3
+    assert not any("您好" in t for t in texts)  # the /start after the notice went unanswered
 
 
 def _update(update_id: int, text: str) -> dict[str, object]:

@@ -35,7 +35,9 @@ def test_valid_credit_code_passes_and_wrong_check_character_fails() -> None:
     assert normalise_credit_code(valid[:-2]) is None
 
 
-@given(st.text(max_size=30))
-def test_validators_never_raise(text: str) -> None:
-    normalise_phone(text)
-    normalise_credit_code(text)
+@given(st.text(max_size=30) | st.from_regex(r"[+(（]?[0-9]{2,4}[)）]?[- ]?[0-9 -]{5,12}", fullmatch=True))
+def test_validators_never_raise_and_accept_their_own_output(text: str) -> None:
+    phone = normalise_phone(text)
+    assert phone is None or normalise_phone(phone) == phone
+    code = normalise_credit_code(text)
+    assert code is None or normalise_credit_code(code) == code

@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 
 from api.events.models import OutboxEvent
 from api.schema import prepare_database
+from tests.api.conftest import desk, desk_env, live_desk  # noqa: F401 - the real app's fixtures, for the route tests
 
 # Our own schema in the session database: the desk's migrations create `public.outbox_events`
 # in the same database, and must not find ours there.

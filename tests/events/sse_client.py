@@ -99,7 +99,7 @@ async def open_stream(
 
 
 class ApiProcess:
-    """`uvicorn --factory event_app:create_test_app` on a loopback port, as its own process."""
+    """`uvicorn --factory api.main:create_app` (the real app, settings from `env`) on a loopback port."""
 
     def __init__(self, port: int, env: dict[str, str]) -> None:
         self.port = port
@@ -120,9 +120,7 @@ class ApiProcess:
                 "-m",
                 "uvicorn",
                 "--factory",
-                "event_app:create_test_app",
-                "--app-dir",
-                str(HERE),
+                "api.main:create_app",
                 "--host",
                 "127.0.0.1",
                 "--port",
@@ -139,7 +137,7 @@ class ApiProcess:
     def wait_ready(self) -> None:
         """Wait until /healthz answers."""
         assert self.process is not None
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # two replicas load the library side by side on a busy CI box
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"uvicorn exited with {self.process.returncode}")

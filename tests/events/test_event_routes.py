@@ -1,58 +1,85 @@
-"""`GET /api/v1/events` over real HTTP: contract, filtering per caller, resumption, heartbeats."""
+"""`GET /api/v1/events` over real HTTP: contract, filtering per caller, resumption, heartbeats.
+
+The real app (`create_app`) behind uvicorn: callers log in with tokens and events come from ticket
+changes made through the API, on SQLite and PostgreSQL.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import count
 
 import httpx
 import pytest
-import uvicorn
-from event_app import build_test_app
 from fastapi.testclient import TestClient
-from outbox_helpers import free_port
 from prometheus_client import REGISTRY
-from sqlalchemy import Engine
 from sse_client import open_stream
 
+from api.auth.models import Role
 from api.events import routes
 from api.main import create_app
 from api.settings import Settings
 from policy_index.library import PolicyLibrary
+from tests.api.conftest import Desk
+from tests.factories import auth_header, make_enterprise, make_token, make_user
 
-ADMIN = {"X-Role": "admin"}
-TALENT_STAFF = {"X-Role": "staff", "X-User-Id": "2", "X-Queues": "talent"}
-FIRM_ONE_USER = {"X-Role": "enterprise", "X-User-Id": "10", "X-Enterprise-Id": "1"}
+HOUSING = {"category": "housing", "subject": "人才公寓", "body": "申请人才公寓", "contact": "13800000000"}  # talent
+LICENCE = {"category": "business_license", "subject": "营业执照", "body": "办理营业执照", "contact": "13800000000"}
+_keys = count(1)
+
+
+@dataclass
+class Callers:
+    """Bearer headers of everyone the tests stream for."""
+
+    admin: dict[str, str]
+    talent_staff: dict[str, str]
+    firm_one: dict[str, str]  # enterprise 1
+    firm_one_colleague: dict[str, str]  # another user of enterprise 1
+    firm_two: dict[str, str]  # enterprise 2
 
 
 @pytest.fixture
-def server(engine: Engine, library: PolicyLibrary) -> Iterator[str]:
-    """The test app on a loopback port, served by uvicorn in a thread; its base URL."""
-    url = engine.url.render_as_string(hide_password=False)
-    app = build_test_app(Settings(database_url=url))
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=1)
-    )
-    thread = threading.Thread(target=server.run)
-    thread.start()
-    try:
-        for _ in range(200):
-            if server.started:
-                break
-            threading.Event().wait(0.05)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+def callers(desk: Desk) -> Callers:
+    """An admin, a staff member of the talent queue, two users of one enterprise and one of another."""
+    with desk.session() as session:
+        one, two = make_enterprise(session), make_enterprise(session)
+        users = [
+            make_user(session, Role.ADMIN),
+            make_user(session, Role.STAFF, queues=["talent"]),
+            make_user(session, Role.ENTERPRISE, enterprise=one),
+            make_user(session, Role.ENTERPRISE, enterprise=one),
+            make_user(session, Role.ENTERPRISE, enterprise=two),
+        ]
+        headers = [auth_header(make_token(session, user)) for user in users]
+        session.commit()
+    return Callers(*headers)
 
 
-async def post_event(base: str, **body: object) -> int:
-    async with httpx.AsyncClient(base_url=base) as client:
-        response = await client.post("/test/events", json=body)
-        assert response.status_code == 201
-        return int(response.json()["id"])
+@pytest.fixture
+def server(live_desk: tuple[Desk, str]) -> str:
+    """The real app behind uvicorn: its base URL."""
+    return live_desk[1]
+
+
+async def submit(base: str, caller: dict[str, str], request: dict[str, str] = HOUSING) -> str:
+    """Submit a request as `caller` (a `ticket.created` event); its number."""
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        response = await client.post(
+            "/api/v1/requests", json=request, headers={**caller, "Idempotency-Key": f"events-{next(_keys)}"}
+        )
+    assert response.status_code == 201, response.text
+    return str(response.json()["number"])
+
+
+async def act(base: str, staff: dict[str, str], number: str, action: str, **body: object) -> None:
+    """A staff action on a ticket (carrying its current version for the writes that need one)."""
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        if action != "claim":
+            body["version"] = (await client.get(f"/api/v1/tickets/{number}", headers=staff)).json()["version"]
+        response = await client.post(f"/api/v1/tickets/{number}/{action}", json=body or None, headers=staff)
+    assert response.status_code == 200, response.text
 
 
 def test_events_refuse_a_caller_without_credentials(library: PolicyLibrary, sqlite_url: str) -> None:
@@ -61,81 +88,82 @@ def test_events_refuse_a_caller_without_credentials(library: PolicyLibrary, sqli
     assert response.json()["detail"].startswith("请先登录")
 
 
-def test_malformed_last_event_id_is_422_in_chinese(sqlite_engine: Engine, library: PolicyLibrary) -> None:
-    app = build_test_app(Settings(database_url=str(sqlite_engine.url)))
-    response = TestClient(app).get("/api/v1/events", headers={**ADMIN, "Last-Event-ID": "abc"})
+def test_malformed_last_event_id_is_422_in_chinese(desk: Desk, callers: Callers) -> None:
+    response = desk.client.get("/api/v1/events", headers={**callers.admin, "Last-Event-ID": "abc"})
     assert response.status_code == 422
     assert response.json()["detail"].startswith("输入有误")
 
 
-async def test_each_caller_gets_only_the_events_they_may_see(server: str) -> None:
+async def test_each_caller_gets_only_the_events_they_may_see(server: str, callers: Callers) -> None:
     async with (
-        open_stream(server, ADMIN) as admin,
-        open_stream(server, TALENT_STAFF) as staff,
-        open_stream(server, FIRM_ONE_USER) as firm,
+        open_stream(server, callers.admin) as admin,
+        open_stream(server, callers.talent_staff) as staff,
+        open_stream(server, callers.firm_one) as firm,
     ):
         assert admin.response.headers["content-type"].startswith("text/event-stream")
-        public = await post_event(server, number="ZD-000001", queue_key="talent", enterprise_id=1, requester_id=10)
-        note = await post_event(
-            server,
-            number="ZD-000001",
-            type="ticket.message",
-            queue_key="talent",
-            enterprise_id=1,
-            requester_id=10,
-            internal=True,
-        )
-        other = await post_event(server, number="ZD-000002", queue_key="approvals", enterprise_id=2, requester_id=20)
-        mine_elsewhere = await post_event(
-            server,
-            number="ZD-000003",
-            queue_key="approvals",
-            enterprise_id=1,
-            requester_id=11,
-            status="claimed",
-            type="ticket.claimed",
-        )
-        admin_got = await admin.next_events(4)
-        staff_got = await staff.next_events(2)
-        firm_got = await firm.next_events(2)
-    assert [f.id for f in admin_got] == [str(i) for i in (public, note, other, mine_elsewhere)]
-    assert [f.id for f in staff_got] == [str(public), str(note)]
-    assert [f.id for f in firm_got] == [str(public), str(mine_elsewhere)]
-    assert firm_got[1].event == "ticket.claimed"
-    assert firm_got[1].json == {"number": "ZD-000003", "status": "claimed"}
+        mine = await submit(server, callers.firm_one)  # talent queue
+        await act(server, callers.talent_staff, mine, "claim")
+        await act(server, callers.talent_staff, mine, "note", body="内部：材料疑似不全")
+        other = await submit(server, callers.firm_two, LICENCE)  # approvals queue, another enterprise
+        colleagues = await submit(server, callers.firm_one_colleague, LICENCE)  # approvals, my enterprise
+        admin_got = await admin.next_events(5)
+        staff_got = await staff.next_events(3)
+        firm_got = await firm.next_events(3)
+    created, claimed, note = ("ticket.created", "ticket.claimed", "ticket.note")
+    assert [(f.event, f.json["number"]) for f in admin_got] == [
+        (created, mine),
+        (claimed, mine),
+        (note, mine),
+        (created, other),
+        (created, colleagues),
+    ]
+    assert [f.id for f in staff_got] == [f.id for f in admin_got[:3]]
+    assert [f.id for f in firm_got] == [admin_got[0].id, admin_got[1].id, admin_got[4].id]
+    assert [(f.json["number"], f.json["status"]) for f in firm_got] == [
+        (mine, "new"),
+        (mine, "claimed"),
+        (colleagues, "new"),
+    ]
 
 
-async def test_reconnecting_with_last_event_id_delivers_exactly_the_missed_events(server: str) -> None:
-    async with open_stream(server, ADMIN) as first:
-        seen = await post_event(server, number="ZD-000001")
-        assert [f.id for f in await first.next_events(1)] == [str(seen)]
-    missed = [await post_event(server, number=f"ZD-00000{n}") for n in (2, 3, 4)]
-    async with open_stream(server, {**ADMIN, "Last-Event-ID": str(seen)}) as again:
+async def test_reconnecting_with_last_event_id_delivers_exactly_the_missed_events(
+    server: str, callers: Callers
+) -> None:
+    admin = callers.admin
+    async with open_stream(server, admin) as first:
+        seen_number = await submit(server, callers.firm_one)
+        (seen,) = await first.next_events(1)
+    assert seen.json["number"] == seen_number
+    missed = [await submit(server, callers.firm_one) for _ in range(3)]
+    async with open_stream(server, {**admin, "Last-Event-ID": str(seen.id)}) as again:
         replayed = await again.next_events(3)
-        live = await post_event(server, number="ZD-000005")
+        live = await submit(server, callers.firm_one)
         followed = await again.next_events(1)
-    assert [f.id for f in replayed + followed] == [str(i) for i in [*missed, live]]
-    async with open_stream(server, ADMIN, params={"last_event_id": str(missed[1])}) as by_query:
-        assert [f.id for f in await by_query.next_events(2)] == [str(missed[2]), str(live)]
+    assert [f.json["number"] for f in replayed + followed] == [*missed, live]
+    async with open_stream(server, admin, params={"last_event_id": str(replayed[1].id)}) as by_query:
+        assert [f.id for f in await by_query.next_events(2)] == [replayed[2].id, followed[0].id]
 
 
-async def test_a_stream_without_last_event_id_says_it_starts_now(server: str) -> None:
-    old = await post_event(server, number="ZD-000001")
-    async with open_stream(server, ADMIN) as stream:
-        new = await post_event(server, number="ZD-000002")
+async def test_a_stream_without_last_event_id_says_it_starts_now(server: str, callers: Callers) -> None:
+    old = await submit(server, callers.firm_one)
+    async with open_stream(server, {**callers.admin, "Last-Event-ID": "0"}) as history:
+        (old_event,) = await history.next_events(1)
+    assert old_event.json["number"] == old
+    async with open_stream(server, callers.admin) as stream:
+        new = await submit(server, callers.firm_one)
         got = await stream.next_events(1)
-    assert [f.id for f in got] == [str(new)]
+    assert [f.json["number"] for f in got] == [new]
     assert stream.opening is not None
-    assert stream.opening.id == str(old)
+    assert stream.opening.id == old_event.id
     assert any("new events only" in c for c in stream.opening.comments)
 
 
 async def test_idle_streams_get_heartbeats_and_disconnects_are_released(
-    server: str, monkeypatch: pytest.MonkeyPatch
+    server: str, callers: Callers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(routes, "HEARTBEAT_SECONDS", 0.1)
     before = REGISTRY.get_sample_value("zonedesk_event_streams") or 0
-    async with open_stream(server, ADMIN) as stream:
+    async with open_stream(server, callers.admin) as stream:
         async with asyncio.timeout(20):
             async for frame in stream._frames:
                 if any(c.startswith("ping") for c in frame.comments):

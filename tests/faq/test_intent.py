@@ -52,4 +52,5 @@ def test_every_cue_pattern_compiles(bundled: Bundled) -> None:
     groups = [cues.chitchat, cues.service, cues.weak_service, cues.definition, cues.out_of_scope]
     patterns = [p for g in groups for p in g] + [p for g in cues.eligibility.values() for p in g]
     patterns += [p for g in cues.categories.values() for p in g]
+    assert patterns
     assert all(re.compile(p) for p in patterns)

@@ -97,7 +97,8 @@ def test_empty_blank_or_long_question_is_invalid(matcher: Matcher, text: str) ->
 
 
 def test_question_of_exactly_the_limit_is_accepted(matcher: Matcher) -> None:
-    assert matcher.match("高" * MAX_QUESTION_LENGTH).text
+    question = "高" * MAX_QUESTION_LENGTH
+    assert matcher.match(question).text == question
 
 
 def test_an_eligibility_answer_points_to_the_self_check(matcher: Matcher) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -165,11 +164,12 @@ def test_text_without_measures_raises_parse_error_naming_line(text: str) -> None
     assert f"第 {error.value.line} 行" in str(error.value)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(
     st.text(
         alphabet=st.sampled_from([*list("（）()一二三十第条是、。：:；;\n\r 1.牵头单位参与等甲乙"), "\u3000", "\x0c"])
     )
+    | st.text()
 )
 def test_arbitrary_text_only_ever_raises_parse_error(text: str) -> None:
     try:
@@ -178,13 +178,6 @@ def test_arbitrary_text_only_ever_raises_parse_error(text: str) -> None:
         return
     assert document.measures
     assert all(m.number == i for i, m in enumerate(document.measures, start=1))
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_arbitrary_unicode_only_ever_raises_parse_error(text: str) -> None:
-    with contextlib.suppress(ParseError):
-        parse_document(text, "fuzz")
 
 
 def test_article_keeps_nested_chinese_enumeration_in_its_body() -> None:

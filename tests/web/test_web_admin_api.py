@@ -183,7 +183,9 @@ def test_clause_validation_reports_errors_with_lines(client: TestClient, admin: 
         "  condition: {fact: no_such_fact, op: '==', value: true}\n"
     )
     result = client.post("/api/v1/admin/clauses/validate", json={"text": yaml_text}, headers=admin).json()
-    assert result["errors"]
+    assert result["clauses"] == 0
+    assert {"line": 6, "message": "未知的事实“no_such_fact” (unknown fact)"} in result["errors"]
+    assert {"line": 2, "message": "未知的键“measure”(unknown key)"} in result["errors"]
     assert all(e["line"] >= 1 for e in result["errors"])
 
 

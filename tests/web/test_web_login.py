@@ -76,9 +76,10 @@ def test_logout_revokes_the_token_so_a_copied_cookie_is_worthless(client: TestCl
     _login(client, "wangfang", PASSWORD)
     stolen = client.cookies[SESSION_COOKIE]
     csrf = client.cookies[CSRF_COOKIE]
-    client.post("/web/logout", data={"csrf_token": csrf, "next": "/staff"})
     replay = TestClient(client.app)
     replay.cookies.set(SESSION_COOKIE, stolen)
+    assert replay.get("/api/v1/queues").status_code == 200  # the copy works until the logout
+    client.post("/web/logout", data={"csrf_token": csrf, "next": "/staff"})
     assert replay.get("/api/v1/queues").status_code == 401
 
 
@@ -94,9 +95,13 @@ def test_cookie_write_without_csrf_header_is_refused_before_the_route(client: Te
 
 
 def test_cookies_are_secure_behind_an_https_proxy(client: TestClient) -> None:
-    client.headers["X-Forwarded-Proto"] = "https"
-    response = _login(client, "wangfang", PASSWORD)
+    # The browser speaks HTTPS to the proxy, so it sends the Secure CSRF cookie back: so does this client.
+    secure = TestClient(client.app, base_url="https://testserver", follow_redirects=False)
+    secure.headers["X-Forwarded-Proto"] = "https"
+    response = _login(secure, "wangfang", PASSWORD)
+    assert response.status_code == 303
     cookies = response.headers.get_list("set-cookie")
+    assert any(cookie.startswith(f"{SESSION_COOKIE}=") for cookie in cookies)
     assert all("Secure" in cookie for cookie in cookies)
 
 

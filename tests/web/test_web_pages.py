@@ -59,6 +59,7 @@ def test_staff_session_opens_console_but_not_admin(library: PolicyLibrary, sqlit
     response = client.get("/staff")
     assert response.status_code == 200
     assert 'id="queue-tabs"' in response.text
+    assert 'id="login-form"' not in response.text
     assert client.get("/admin").status_code == 403
 
 
@@ -66,7 +67,10 @@ def test_admin_session_opens_admin(library: PolicyLibrary, sqlite_url: str) -> N
     app = _app(library, sqlite_url)
     client = TestClient(app)
     _login_as(client, app, "admin")
-    assert client.get("/admin").status_code == 200
+    response = client.get("/admin")
+    assert response.status_code == 200
+    assert 'data-admin-tab="faq"' in response.text
+    assert 'id="login-form"' not in response.text
 
 
 def test_session_cookie_becomes_bearer_token_on_reads(library: PolicyLibrary, sqlite_url: str) -> None:

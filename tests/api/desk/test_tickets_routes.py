@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from sqlmodel import col, select
 
+from api.auth.models import User
 from api.events.models import OutboxEvent
 from api.tickets.models import AuditEntry, Ticket
 from common.roles import Role
@@ -96,7 +97,7 @@ def test_internal_note_never_reaches_the_enterprise(desk: Desk, world: World) ->
 
 
 def test_wait_pauses_the_clock_and_the_enterprise_answer_resumes_it(desk: Desk, world: World) -> None:
-    _post(desk, world, "claim")
+    _, claimed = _post(desk, world, "claim")
     status, waiting = _post(desk, world, "wait", {"version": 2, "body": "请补充社保缴纳证明"})
     assert (status, waiting["status"], waiting["sla_paused"], waiting["sla_due_at"]) == (
         200,
@@ -108,7 +109,11 @@ def test_wait_pauses_the_clock_and_the_enterprise_answer_resumes_it(desk: Desk, 
         f"/api/v1/requests/{world.number}/messages", json={"body": "已上传"}, headers=world.enterprise
     ).json()
     assert (answer["status"], answer["sla_paused"]) == ("claimed", False)
-    assert answer["sla_due_at"] is not None
+    # The clock restarts with the working minutes it had left: the deadline is (almost) the one it had.
+    paused_for = dt.datetime.fromisoformat(str(answer["sla_due_at"])) - dt.datetime.fromisoformat(
+        str(claimed["sla_due_at"])
+    )
+    assert abs(paused_for) < dt.timedelta(minutes=2)
 
 
 def test_transfer_makes_the_ticket_new_in_the_target_queue(desk: Desk, world: World) -> None:
@@ -216,7 +221,10 @@ def test_transfer_and_rating_events_carry_their_details(desk: Desk, world: World
         "approvals",
         "housing",
     )
-    assert audit.actor_id is not None
+    username = desk.client.get("/api/v1/auth/me", headers=world.staff).json()["username"]
+    with desk.session() as session:
+        staff = session.exec(select(User).where(User.username == username)).one()
+    assert audit.actor_id == staff.id
 
 
 def test_rating_event_carries_the_score(desk: Desk, world: World) -> None:
