@@ -154,6 +154,13 @@ def get_current_user(request: Request, session: DbDep, settings: SettingsDep) ->
     return user
 
 
+def get_optional_user(request: Request, session: DbDep, settings: SettingsDep) -> User | None:
+    """The caller when credentials are given (as `get_current_user`), None for an anonymous caller."""
+    if bearer_token(request) is None:
+        return None
+    return get_current_user(request, session, settings)
+
+
 def _require(user: User, *roles: Role) -> User:
     if user.role not in roles:
         raise Forbidden("您没有权限执行此操作 (not allowed for your role)")
@@ -176,6 +183,7 @@ def get_enterprise_actor(user: Annotated[User, Depends(get_current_user)]) -> Us
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 StaffUser = Annotated[User, Depends(get_staff_user)]
 AdminUser = Annotated[User, Depends(get_admin_user)]
 EnterpriseActor = Annotated[User, Depends(get_enterprise_actor)]

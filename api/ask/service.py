@@ -7,11 +7,19 @@ from functools import lru_cache
 
 from sqlmodel import Session
 
-from api.faqs.service import record_unanswered
+from api.ask.schemas import ClarifyOut, PickIn
+from api.domain_errors import InvalidInput
+from api.faqs.models import AskPick, PickChoice
+from api.faqs.service import record_pick, record_unanswered
 from faq.bundled import load_bundled
-from faq.matcher import InvalidQuestion, Matcher, MatchResult, TextPipeline
+from faq.clarify import clarify_choices
+from faq.matcher import InvalidQuestion, Matcher, MatchResult, TextPipeline, validate_question
 
 MAX_SUGGEST_CHARS = 500
+
+
+class InvalidPick(InvalidInput):
+    """A pick without a measure, or of a measure the desk does not serve."""
 
 
 @lru_cache(maxsize=1)
@@ -27,6 +35,35 @@ def answer_question(*, session: Session, matcher: Matcher, text: str) -> MatchRe
     if result.log_unanswered:
         record_unanswered(session=session, text=result.text, normalized_text=result.normalised or result.text)
     return result
+
+
+def clarify_out(result: MatchResult, matcher: Matcher) -> list[ClarifyOut]:
+    """The measures to offer under 「您想问的是：」, each naming its document ([] when not unsure or out of scope)."""
+    return [ClarifyOut.of(match, matcher) for match in clarify_choices(result)]
+
+
+def pick_measure(
+    *, session: Session, matcher: Matcher, pick: PickIn, user_id: int | None
+) -> tuple[AskPick, MatchResult | None]:
+    """Record a pick (caller commits) and, when it names a measure, that measure's answer to the question."""
+    text = validate_question(pick.text)  # InvalidQuestion -> 422
+    result = None
+    if pick.choice is PickChoice.MEASURE:
+        if not pick.measure_id:
+            raise InvalidPick("请选择一条措施 (measure_id is required for choice measure)")
+        try:
+            result = matcher.answer_measure(text, pick.measure_id)
+        except KeyError as exc:
+            raise InvalidPick(f"找不到条款：{pick.measure_id} (unknown measure)") from exc
+    row = record_pick(
+        session=session,
+        user_id=user_id,
+        text=text,
+        choice=pick.choice,
+        measure_id=pick.measure_id,
+        offered=pick.offered,
+    )
+    return row, result
 
 
 def category_suggester(current_matcher: Callable[[], Matcher]) -> Callable[[str], str | None]:

@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api.db import utcnow
-from api.faqs.models import AnswerFeedback, UnansweredQuestion
+from api.faqs.models import AnswerFeedback, AskPick, PickChoice, UnansweredQuestion, UnansweredStatus
+from faq.matcher import InvalidQuestion, Matcher
 
 
 def record_unanswered(
@@ -29,20 +30,44 @@ def record_unanswered(
             row = session.exec(statement).one()
     row.count += 1
     row.last_seen = now
+    if row.status == UnansweredStatus.ANSWERED:  # still unsure after all: back to the review (dismissed stays)
+        row.status, row.answered_by, row.measure_id, row.resolved_at = UnansweredStatus.NEW, None, None, None
     session.add(row)
     return row
 
 
-def list_unanswered(*, session: Session, limit: int, offset: int) -> tuple[list[UnansweredQuestion], int]:
-    """The most asked unanswered questions first."""
-    total = session.exec(select(func.count()).select_from(UnansweredQuestion)).one()
+def list_unanswered(
+    *, session: Session, limit: int, offset: int, status: UnansweredStatus | None = None
+) -> tuple[list[UnansweredQuestion], int]:
+    """The most asked unanswered questions first, optionally only those in one review state."""
+    statement = select(UnansweredQuestion)
+    counting = select(func.count()).select_from(UnansweredQuestion)
+    if status is not None:
+        statement = statement.where(col(UnansweredQuestion.status) == status)
+        counting = counting.where(col(UnansweredQuestion.status) == status)
+    total = session.exec(counting).one()
     statement = (
-        select(UnansweredQuestion)
-        .order_by(col(UnansweredQuestion.count).desc(), col(UnansweredQuestion.last_seen).desc())
+        statement.order_by(col(UnansweredQuestion.count).desc(), col(UnansweredQuestion.last_seen).desc())
         .offset(offset)
         .limit(limit)
     )
     return list(session.exec(statement).all()), int(total)
+
+
+def record_pick(
+    *, session: Session, user_id: int | None, text: str, choice: PickChoice, measure_id: str | None, offered: list[str]
+) -> AskPick:
+    """Keep the asker's answer to 「您想问的是：」 (a measure, none of these, or a person); the caller commits."""
+    row = AskPick(
+        text=text,
+        choice=choice,
+        measure_id=measure_id if choice is PickChoice.MEASURE else None,
+        offered=offered,
+        user_id=user_id,
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 def record_feedback(
@@ -67,3 +92,36 @@ def list_feedback(
     total = session.exec(counting).one()
     rows = session.exec(statement.order_by(col(AnswerFeedback.id).desc()).offset(offset).limit(limit)).all()
     return list(rows), int(total)
+
+
+MAX_SETTLED = 2000  # the most recently asked new questions re-checked per catalogue change
+
+
+def settle_unanswered(*, session: Session, matcher: Matcher, now: dt.datetime | None = None) -> int:
+    """Mark still-new questions that `matcher` now answers confidently as answered (by FAQ or document).
+
+    Returns how many were settled; the caller commits.
+    """
+    now = now or utcnow()
+    statement = (
+        select(UnansweredQuestion)
+        .where(col(UnansweredQuestion.status) == UnansweredStatus.NEW)
+        .order_by(col(UnansweredQuestion.last_seen).desc())
+        .limit(MAX_SETTLED)
+    )
+    settled = 0
+    for row in session.exec(statement).all():
+        try:
+            result = matcher.match(row.text)
+        except InvalidQuestion:
+            continue
+        if not result.confident or not result.matches:
+            continue
+        top = result.matches[0]
+        row.status = UnansweredStatus.ANSWERED
+        row.answered_by = f"faq:{top.faq_id}" if top.faq_id else f"document:{top.document_id}"
+        row.measure_id = top.measure_id
+        row.resolved_at = now
+        session.add(row)
+        settled += 1
+    return settled
