@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.ask.schemas import AskIn, AskOut, PickIn, PickOut
-from api.ask.service import answer_question, clarify_out, pick_measure
+from api.ask.service import answer_question, pick_measure
 from api.deps import DbDep, MatcherDep, OptionalUser
 from api.routing import UnitOfWorkRoute
 
@@ -17,7 +17,7 @@ def ask(body: AskIn, matcher: MatcherDep, session: DbDep) -> AskOut:
     """Match a question to the measure that answers it; when unsure, `clarify` lists the measures to offer."""
     result = answer_question(session=session, matcher=matcher, text=body.text)  # InvalidQuestion -> 422
     session.commit()
-    return AskOut.of(result, clarify_out(result, matcher))
+    return AskOut.of(result, matcher.sources)
 
 
 @router.post("/ask/pick", response_model=PickOut, status_code=201)

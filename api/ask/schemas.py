@@ -9,8 +9,10 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from api.faqs.models import PickChoice
 from api.text import EdgeModel, fits_normalised
+from faq.clarify import ask_json
 from faq.entries import Intent
-from faq.matcher import MAX_QUESTION_LENGTH, Match, Matcher, MatchResult
+from faq.matcher import MAX_QUESTION_LENGTH, MatchResult
+from faq.sources import Sources
 from policy_index.document import Level, Status
 
 AnswerAction = Literal["check_eligibility", "create_request", "contact_staff"]
@@ -79,13 +81,6 @@ class ClarifyOut(BaseModel):
     title: str
     document: DocumentRefOut | None
 
-    @classmethod
-    def of(cls, match: Match, matcher: Matcher) -> ClarifyOut:
-        """Build from a ranked match, naming its document."""
-        ref = matcher.sources.ref_of(match.measure_id)
-        document = DocumentRefOut.model_validate(ref.to_json()) if ref else None
-        return cls(measure_id=match.measure_id, label=match.label, title=match.title, document=document)
-
 
 class AskOut(BaseModel):
     """The matcher's verdict: intent, confidence, category, ranked measures, the answer, and what to ask back."""
@@ -105,9 +100,10 @@ class AskOut(BaseModel):
     )
 
     @classmethod
-    def of(cls, result: MatchResult, clarify: list[ClarifyOut] | None = None) -> AskOut:
-        """Build from a domain result and the measures to offer."""
-        return cls.model_validate({**result.to_json(), "clarify": clarify or []})
+    def of(cls, result: MatchResult, sources: Sources | None = None) -> AskOut:
+        """Build from a domain result; with the matcher's `sources`, also the measures to offer when unsure."""
+        payload = ask_json(result, sources) if sources is not None else result.to_json()
+        return cls.model_validate(payload)
 
 
 class PickIn(EdgeModel):

@@ -7,12 +7,11 @@ from functools import lru_cache
 
 from sqlmodel import Session
 
-from api.ask.schemas import ClarifyOut, PickIn
+from api.ask.schemas import PickIn
 from api.domain_errors import InvalidInput
 from api.faqs.models import AskPick, PickChoice
 from api.faqs.service import record_pick, record_unanswered
 from faq.bundled import load_bundled
-from faq.clarify import clarify_choices
 from faq.matcher import InvalidQuestion, Matcher, MatchResult, TextPipeline, validate_question
 
 MAX_SUGGEST_CHARS = 500
@@ -35,11 +34,6 @@ def answer_question(*, session: Session, matcher: Matcher, text: str) -> MatchRe
     if result.log_unanswered:
         record_unanswered(session=session, text=result.text, normalized_text=result.normalised or result.text)
     return result
-
-
-def clarify_out(result: MatchResult, matcher: Matcher) -> list[ClarifyOut]:
-    """The measures to offer under 「您想问的是：」, each naming its document ([] when not unsure or out of scope)."""
-    return [ClarifyOut.of(match, matcher) for match in clarify_choices(result)]
 
 
 def pick_measure(
