@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -210,3 +211,22 @@ def test_publishing_an_faq_entry_marks_the_questions_it_now_answers(desk: Desk) 
     states = {r["text"]: (r["status"], r["answered_by"]) for r in rows}
     assert states["园区职工食堂补贴怎么申请"] == ("answered", f"faq:db-{created.json()['id']}")
     assert states["火星移民有补贴吗"] == ("new", None)
+
+
+def test_importing_a_document_marks_the_questions_it_now_answers(desk: Desk) -> None:
+    with desk.session() as session:
+        session.add(UnansweredQuestion(text="发行公司债券有补贴吗", normalized_text="发行公司债券有补贴吗"))
+        session.commit()
+    admin = _token(desk, Role.ADMIN)
+    text = (Path(__file__).parent / "library" / "zone-ipo-policy.txt").read_text(encoding="utf-8")
+    imported = desk.client.post(
+        "/api/v1/admin/documents", json={"document_id": "gaoxin-ipo", "text": text, "level": "zone"}, headers=admin
+    )
+    assert imported.status_code == 201, imported.text
+    settling = desk.app.state.catalog_holder.settling
+    assert settling is not None
+    settling.result(timeout=60)
+    rows = desk.client.get("/api/v1/admin/unanswered", headers=admin).json()["items"]
+    assert [(r["status"], r["answered_by"], r["measure_id"]) for r in rows] == [
+        ("answered", "document:gaoxin-ipo", "gaoxin-ipo#3")
+    ]
