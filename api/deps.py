@@ -155,10 +155,16 @@ def get_current_user(request: Request, session: DbDep, settings: SettingsDep) ->
 
 
 def get_optional_user(request: Request, session: DbDep, settings: SettingsDep) -> User | None:
-    """The caller when credentials are given (as `get_current_user`), None for an anonymous caller."""
+    """The caller when valid credentials are given (as `get_current_user`), None for an anonymous caller.
+
+    For routes open to everyone: an expired page session must not refuse what an anonymous caller may do.
+    """
     if bearer_token(request) is None:
         return None
-    return get_current_user(request, session, settings)
+    try:
+        return get_current_user(request, session, settings)
+    except Unauthenticated:
+        return None
 
 
 def _require(user: User, *roles: Role) -> User:

@@ -348,11 +348,10 @@ def preview(body: PreviewIn, session: DbDep, catalog: CatalogDep) -> PreviewOut:
     now = catalog.matcher
     measure_ids = normalise_measures(catalog.library, body.measure_ids)
     replaces = bundled_id(body.replaces)
-    published = list(session.exec(select(FaqRow).where(col(FaqRow.published_version).is_not(None))))
-    stored = next((r for r in published if r.id == body.id), None) if body.id else None
-    if body.id and stored is None:
-        stored = session.get(FaqRow, body.id)
-    rows = [r for r in published if r.id != body.id]
+    stored = session.get(FaqRow, body.id) if body.id else None
+    rows = [
+        r for r in session.exec(select(FaqRow).where(col(FaqRow.published_version).is_not(None))) if r.id != body.id
+    ]
     draft = FaqRow(
         id=body.id or 0,
         question=body.question,
@@ -364,14 +363,16 @@ def preview(body: PreviewIn, session: DbDep, catalog: CatalogDep) -> PreviewOut:
     bundled = load_bundled().entries
     after = now.with_entries(served_entries([*rows, draft], bundled)) if measure_ids else now
     own = _own_questions(body.question, stored, replaces, bundled)
-    out = []
-    for text in dict.fromkeys([body.question, *body.variants, *own]):
-        out.append(PreviewRow(text=text, now=_brief(now.match(text), now), after=_brief(after.match(text), after)))
+    afters = {text: after.match(text) for text in dict.fromkeys([body.question, *body.variants, *own])}
+    out = [
+        PreviewRow(text=text, now=_brief(now.match(text), now), after=_brief(result, after))
+        for text, result in afters.items()
+    ]
     mine = served_id(draft.id or 0)
     warnings = [
         f"发布后本问答将不再回答它自己的问题“{text}” (the entry would lose its own question)"
         for text in own
-        if not _answers_with(after.match(text), mine)
+        if not _answers_with(afters[text], mine)
     ]
     return PreviewOut(index_version=catalog.faq_version, rows=out, warnings=warnings)
 

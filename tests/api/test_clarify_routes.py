@@ -99,6 +99,14 @@ def test_anyone_who_may_ask_may_pick_none_of_these(unsure: Desk) -> None:
     assert (row.choice, row.measure_id, row.user_id) == ("none", None, None)
 
 
+def test_a_pick_with_an_expired_token_is_recorded_as_anonymous(unsure: Desk) -> None:
+    body = {"text": QUESTION, "choice": "measure", "measure_id": M8}
+    response = unsure.client.post("/api/v1/ask/pick", json=body, headers=auth_header("expired-token"))
+    assert response.status_code == 201, response.text
+    with unsure.session() as session:
+        assert session.exec(select(AskPick.user_id)).all() == [None]
+
+
 @pytest.mark.parametrize(
     "body",
     [
