@@ -11,14 +11,17 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from api.faqs.models import AskPick
+from api.auth.models import Role
+from api.auth.service import create_user
+from api.faqs.models import AnswerFeedback, AskPick, FaqEntry
 from api.main import create_app
 from api.settings import Settings
 from policy_index.library import PolicyLibrary
 from tests.unsure import make_unsure
-from tests.web.conftest import LiveServer
+from tests.web.conftest import LiveServer, login_page
 
 QUESTION = "外资研发中心有什么补贴？"
+M8 = "sichuan-hitech-zones-draft#8"
 
 
 def _labels(html: str) -> dict[str, Any]:
@@ -89,4 +92,27 @@ def test_none_of_these_is_recorded_and_an_english_page_asks_in_english(browser: 
     with Session(unsure_server.engine) as session:  # type: ignore[attr-defined]
         rows = session.exec(select(AskPick)).all()
     assert [(r.text, r.choice, r.measure_id) for r in rows] == [(QUESTION, "none", None)]
+    page.close()
+
+
+@pytest.mark.browser
+def test_admin_review_shows_a_pick_and_accepts_it_in_one_click(browser: Any, unsure_server: LiveServer) -> None:
+    engine = unsure_server.engine  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        create_user(session=session, role=Role.ADMIN, username="admin", password="correct horse 9")
+        session.add(AskPick(text="外资研发机构能拿多少钱", choice="measure", measure_id=M8, offered=[M8]))
+        session.add(AnswerFeedback(text="IPO有补贴么", measure_id="sichuan-hitech-zones-draft#23", helpful=False))
+        session.commit()
+    page = browser.new_page()
+    login_page(page, unsure_server.url, "/admin", "admin", "correct horse 9")
+    page.click("[data-admin-tab=unanswered]")
+    row = page.wait_for_selector("#pick-list tr:has-text('外资研发机构能拿多少钱')")
+    assert "（八）大力集聚高端创新平台" in row.inner_text()
+    page.wait_for_selector("#feedback-list tr:has-text('IPO有补贴么')")
+    row.query_selector("button").click()
+    page.wait_for_selector("#pick-list tr:has-text('外资研发机构能拿多少钱') >> text=已采纳")
+    with Session(engine) as session:
+        entry = session.exec(select(FaqEntry)).one()
+    assert "外资研发机构能拿多少钱" in [entry.question, *entry.variants]
+    assert entry.measure_ids[0] == M8
     page.close()
