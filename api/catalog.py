@@ -15,6 +15,7 @@ import hashlib
 import logging
 import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
@@ -27,10 +28,12 @@ from sqlmodel import Session, col, select
 
 from api.ask.service import pipeline
 from api.faqs.models import FaqEntry as FaqRow
+from api.faqs.service import answerable_unanswered, mark_settled
 from api.policy import service as library_service
+from api.unit_of_work import UnitOfWork, end_read
 from common.ask import Intent
 from faq.bundled import load_bundled
-from faq.entries import FaqEntry
+from faq.entries import Category, FaqEntry
 from faq.matcher import Matcher
 from policy_index.clauses import ClauseIndex, load_bundled_clause_index
 from policy_index.diff import Follow, diff_documents, follow
@@ -72,7 +75,7 @@ def served_id(row_id: int) -> str:
     return f"{DB_ID_PREFIX}{row_id}"
 
 
-def entry_of(row: FaqRow, *, intent: Intent = Intent.POLICY) -> FaqEntry:
+def entry_of(row: FaqRow, *, intent: Intent = Intent.POLICY, category: Category | None = None) -> FaqEntry:
     """The matcher's value of a database FAQ row."""
     assert row.id is not None
     return FaqEntry(
@@ -82,15 +85,33 @@ def entry_of(row: FaqRow, *, intent: Intent = Intent.POLICY) -> FaqEntry:
         answer=row.answer,
         measure_ids=tuple(row.measure_ids),
         intent=intent,
+        category=category,
     )
 
 
+def replaced_bundled(rows: list[FaqRow], bundled: tuple[FaqEntry, ...]) -> dict[str, FaqEntry]:
+    """The bundled entries admin rows stand for, by row question: named by `replaces`, or of the same question."""
+    by_id = {entry.id: entry for entry in bundled}
+    by_question = {entry.question.strip(): entry for entry in bundled}
+    out: dict[str, FaqEntry] = {}
+    for row in rows:
+        origin = by_id.get(row.replaces or "") or by_question.get(row.question.strip())
+        if origin is not None:
+            out[row.question.strip()] = origin
+    return out
+
+
 def served_entries(rows: list[FaqRow], bundled: tuple[FaqEntry, ...]) -> tuple[FaqEntry, ...]:
-    """Bundled entries not replaced by an admin entry of the same question, then the admin entries."""
-    replaced = {row.question.strip() for row in rows}
-    intents = {entry.question.strip(): entry.intent for entry in bundled}
-    kept = tuple(entry for entry in bundled if entry.question.strip() not in replaced)
-    return kept + tuple(entry_of(row, intent=intents.get(row.question.strip(), Intent.POLICY)) for row in rows)
+    """Bundled entries no admin entry replaces, then the admin entries (keeping a replaced entry's intent)."""
+    origins = replaced_bundled(rows, bundled)
+    gone = {entry.id for entry in origins.values()}
+    kept = tuple(entry for entry in bundled if entry.id not in gone)
+    admin = []
+    for row in rows:
+        origin = origins.get(row.question.strip())
+        intent = origin.intent if origin else Intent.POLICY
+        admin.append(entry_of(row, intent=intent, category=origin.category if origin else None))
+    return kept + tuple(admin)
 
 
 def fingerprint(entries: tuple[FaqEntry, ...]) -> str:
@@ -186,6 +207,22 @@ def read_catalog(session: Session, *, fallback: PolicyLibrary, day: date, base: 
     return build_catalog(library, published_rows(session), revision=revision, day=day, base=base, relink=relink)
 
 
+def settle_in_background(engine: Engine, matcher: Matcher) -> int:
+    """Mark the unanswered questions a new catalogue answers confidently; never raises (the next change retries)."""
+    try:
+        with Session(engine) as session:
+            answerable = answerable_unanswered(session=session, matcher=matcher)  # matching holds no lock
+            end_read(session)
+            with UnitOfWork(session):
+                settled = mark_settled(session=session, settled=answerable)
+    except SQLAlchemyError as exc:
+        logger.warning("unanswered questions not re-checked: %s", exc.__class__.__name__)
+        return 0
+    if settled:
+        logger.info("%d unanswered questions now answered", settled)
+    return settled
+
+
 def announce_change(redis_url: str | None, revision: str) -> None:
     """Tell every replica to refresh now; never fails a write (replicas also poll the revision)."""
     if not redis_url:
@@ -218,6 +255,9 @@ class CatalogHolder:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # Re-checking the unanswered log against a new catalogue is off the request path, one job at a time.
+        self._settler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unanswered-settler")
+        self.settling: Future[int] | None = None  # the latest re-check (tests wait on it)
         self.current = build_catalog(fallback, [], revision="", day=clock())
 
     def refresh(self, *, force: bool = False) -> Catalog:
@@ -238,9 +278,12 @@ class CatalogHolder:
         return self.current
 
     def changed(self) -> Catalog:
-        """After a committed write here: rebuild at once and announce it to the other replicas."""
+        """After a committed write here: rebuild at once, announce it, and settle what it now answers."""
         catalog = self.refresh()
         announce_change(self._redis_url, catalog.revision)
+        engine = self._engine()
+        if engine is not None:
+            self.settling = self._settler.submit(settle_in_background, engine, catalog.matcher)
         return catalog
 
     def start(self) -> None:

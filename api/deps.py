@@ -176,6 +176,19 @@ def _telegram_user(session: Session, telegram_user_id: int) -> User:
     return user
 
 
+def get_optional_user(request: Request, session: DbDep, settings: SettingsDep) -> User | None:
+    """The caller when valid credentials are given (as `get_current_user`), None for an anonymous caller.
+
+    For routes open to everyone: an expired page session must not refuse what an anonymous caller may do.
+    """
+    if bearer_token(request) is None:
+        return None
+    try:
+        return get_current_user(request, session, settings)
+    except Unauthenticated:
+        return None
+
+
 def _require(user: User, *roles: Role) -> User:
     if user.role not in roles:
         raise Forbidden(auth_messages.ROLE_FORBIDDEN)
@@ -198,6 +211,7 @@ def get_enterprise_actor(user: Annotated[User, Depends(get_current_user)]) -> Us
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 StaffUser = Annotated[User, Depends(get_staff_user)]
 AdminUser = Annotated[User, Depends(get_admin_user)]
 EnterpriseActor = Annotated[User, Depends(get_enterprise_actor)]

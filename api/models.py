@@ -8,7 +8,7 @@ from api.auth.models import AuthToken, User
 from api.calendar.models import CalendarDay
 from api.enterprises.models import Enterprise
 from api.events.models import OutboxEvent
-from api.faqs.models import AnswerFeedback, FaqEntry, UnansweredQuestion
+from api.faqs.models import AnswerFeedback, AskPick, FaqEntry, UnansweredQuestion
 from api.policy.models import LibraryRevision, PolicyDocument, PolicyDocumentVersion, PolicyMeasure
 from api.profiles.models import EligibilityProfile
 from api.queues.models import Queue, QueueMembership, RoutingRule
@@ -18,6 +18,7 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "AnswerFeedback",
+    "AskPick",
     "AuditEntry",
     "AuthToken",
     "CalendarDay",

@@ -24,6 +24,13 @@ class CardAction(CallbackData, prefix="card"):
     measure: str = ""
 
 
+class ClarifyPick(CallbackData, prefix="cl"):
+    """A choice under 「您想问的是：」: an offered measure (by its place), none of these, or staff."""
+
+    choice: str  # measure | none | staff (bot.client.PickChoice)
+    index: int = 0  # the offered measure's place; measure ids may not fit Telegram's 64 bytes
+
+
 class FactAnswer(CallbackData, prefix="fa"):
     """An answer to an interview question."""
 

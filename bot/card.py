@@ -13,8 +13,9 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.callbacks import CardAction
+from bot.callbacks import CardAction, ClarifyPick
 from bot.client import Answer, AskResult, DocumentRef, OtherSource
+from common.ask import PickChoice
 from common.documents import DocumentLevel, DocumentStatus
 
 # Budgets in escaped characters; with the fixed texts they add up to well under render.MESSAGE_LIMIT.
@@ -26,6 +27,7 @@ DOC_NUMBER_LIMIT = 60
 NOTICE_LIMIT = 500
 OTHER_PART_LIMIT = 150  # each of an other source's document title and measure title
 MAX_OTHERS = 3
+CHOICE_BUTTON_LIMIT = 60  # a choice button's text: the measure, then its document, clipped
 
 
 def level_label(level: DocumentLevel) -> str:
@@ -155,6 +157,34 @@ def answer_card(result: AskResult) -> tuple[str, InlineKeyboardMarkup]:
         lines.append(_("The lead unit's implementing rules decide the details."))
         lines += others_lines(answer.others)
     return "\n".join(lines), _card_keyboard(top.measure_id if top is not None and top.measure_id else "")
+
+
+def clarify_card(result: AskResult) -> tuple[str, InlineKeyboardMarkup]:
+    """「您想问的是：」: the offered measures with their documents, as buttons, plus 都不是 and 转人工."""
+    lines = [_("I am not sure I understood your question."), _("Did you mean:")]
+    rows: list[list[InlineKeyboardButton]] = []
+    for index, choice in enumerate(result.clarify, start=1):
+        heading = measure_heading(choice.label, choice.title)
+        lines.append(f"{index}. <b>{clip(heading, HEADING_LIMIT)}</b>")
+        if choice.document is not None:
+            lines.append(f"    《{clip(choice.document.title, DOCUMENT_TITLE_LIMIT)}》")
+        document = f" · 《{choice.document.title}》" if choice.document is not None else ""
+        label = f"{index}. {heading}{document}"
+        if len(label) > CHOICE_BUTTON_LIMIT:
+            label = label[: CHOICE_BUTTON_LIMIT - 1] + "…"
+        rows.append([_button(label, ClarifyPick(choice=PickChoice.MEASURE, index=index - 1))])
+    rows.append(
+        [
+            _button(_("None of these"), ClarifyPick(choice=PickChoice.NONE)),
+            _button(_("Hand over to staff"), ClarifyPick(choice=PickChoice.STAFF)),
+        ]
+    )
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def handover_markup() -> InlineKeyboardMarkup:
+    """A lone 转人工 button, for a question none of the offered measures answered."""
+    return InlineKeyboardMarkup(inline_keyboard=[[_button(_("Hand over to staff"), CardAction(action="human"))]])
 
 
 def _button(text: str, data: CallbackData) -> InlineKeyboardButton:

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from common.ask import AnswerAction, Intent
+from common.ask import AnswerAction, Intent, PickChoice
 from common.documents import DocumentLevel, DocumentStatus
 from common.eligibility import FactType, VerdictStatus
 from common.roles import Role
@@ -101,8 +101,17 @@ class Answer(_Model):
     others: list[OtherSource]
 
 
+class Clarify(_Model):
+    """A measure offered under 「您想问的是：」, with the document it comes from."""
+
+    measure_id: str
+    label: str
+    title: str
+    document: DocumentRef | None
+
+
 class AskResult(_Model):
-    """`POST /ask`: intent, confidence, ranked matches and the answer."""
+    """`POST /ask`: intent, confidence, ranked matches, the answer, and the measures to offer when unsure."""
 
     text: str
     intent: Intent
@@ -110,11 +119,21 @@ class AskResult(_Model):
     category: str | None
     matches: list[Match]
     answer: Answer
+    clarify: list[Clarify] = []
 
     @property
     def top(self) -> Match | None:
         """The first-ranked match, if any."""
         return self.matches[0] if self.matches else None
+
+
+class PickResult(_Model):
+    """`POST /ask/pick`: the recorded pick and, for a measure, its answer."""
+
+    id: int
+    choice: PickChoice
+    measure_id: str | None
+    result: AskResult | None
 
 
 class Measure(_Model):
@@ -380,6 +399,14 @@ class ApiClient:
         """Match a question to the measure (or FAQ entry) that answers it."""
         response = await self._request("POST", "/ask", json_body={"text": text})
         return _parse(AskResult, response.json())
+
+    async def pick(
+        self, *, text: str, choice: PickChoice, measure_id: str | None = None, offered: list[str] | None = None
+    ) -> PickResult:
+        """Record the answer to 「您想问的是：」; a picked measure comes back with its answer."""
+        body = {"text": text, "choice": choice.value, "measure_id": measure_id, "offered": offered or []}
+        response = await self._request("POST", "/ask/pick", json_body=body)
+        return _parse(PickResult, response.json())
 
     async def measure(self, measure_id: str) -> Measure:
         """One measure with its full text."""

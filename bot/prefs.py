@@ -19,6 +19,7 @@ class AskedQuestion(BaseModel):
     text: str
     measure_id: str | None = None
     category: str | None = None
+    offered: list[str] = []  # the measures offered under 「您想问的是：」, in button order
 
 
 class UserPrefs:

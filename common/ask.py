@@ -21,3 +21,11 @@ class AnswerAction(StrEnum):
     CHECK_ELIGIBILITY = "check_eligibility"
     CREATE_REQUEST = "create_request"
     CONTACT_STAFF = "contact_staff"
+
+
+class PickChoice(StrEnum):
+    """What the asker chose when asked 「您想问的是：」."""
+
+    MEASURE = "measure"  # one of the offered measures
+    NONE = "none"  # 都不是
+    STAFF = "staff"  # 转人工

@@ -284,6 +284,19 @@ class Matcher:
             others=self.sources.others(hits, self.measures, self.confidence_threshold),
         )
 
+    def answer_measure(self, text: str, measure_id: str) -> MatchResult:
+        """The confident answer card of `measure_id` to `text`: what the asker picked among the offered measures.
+
+        `KeyError` for a measure this matcher does not serve.
+        """
+        if measure_id not in self.measures:
+            raise KeyError(measure_id)
+        entry = next((e for e in self.entries if e.measure_ids and e.measure_ids[0] == measure_id), None)
+        hit = MeasureHit(measure_id, 1.0, entry.id if entry else None)
+        intent = entry.intent if entry and entry.intent in IN_SCOPE_INTENTS else Intent.POLICY
+        answer = self._answer(intent, True, (hit,))
+        return MatchResult(text, intent, True, None, (self._match(hit),), answer)
+
     def _unsure(self, extra: tuple[AnswerAction, ...], hits: Sequence[MeasureHit]) -> Answer:
         """Not sure: name the closest measure and its document, and say when that document is not current."""
         actions = (*extra, AnswerAction.CONTACT_STAFF)

@@ -30,6 +30,19 @@ VERDICT_LABELS: dict[str, str] = {
     VerdictStatus.INELIGIBLE: "不符合",
     VerdictStatus.NEEDS_INFO: "待确认",
 }
+# 「您想问的是：」: what the chat page shows when the desk is unsure but the answer is probably among three.
+CLARIFY_LABELS = {
+    "prompt": "您想问的是：",
+    "none": "都不是",
+    "staff": "转人工",
+    "none_recorded": "好的，已记录。您可以换个说法再问，或转人工。",
+}
+CLARIFY_LABELS_EN = {
+    "prompt": "Did you mean:",
+    "none": "None of these",
+    "staff": "Talk to staff",
+    "none_recorded": "Noted. You can ask in other words, or talk to a member of staff.",
+}
 
 
 def page_labels() -> dict[str, dict[str, str]]:
@@ -40,6 +53,8 @@ def page_labels() -> dict[str, dict[str, str]]:
         "verdicts": VERDICT_LABELS,
         "levels": LEVEL_LABELS,
         "document_statuses": DOCUMENT_STATUS_LABELS,
+        "clarify": CLARIFY_LABELS,
+        "clarify_en": CLARIFY_LABELS_EN,
     }
 
 

@@ -1,12 +1,13 @@
-"""Route: POST /api/v1/ask."""
+"""Routes: POST /api/v1/ask, and POST /api/v1/ask/pick for the answer to 「您想问的是：」."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.ask.schemas import AskIn, AskOut
-from api.ask.service import log_unanswered
-from api.deps import MatcherDep, UnitOfWorkDep
+from api.ask.schemas import AskIn, AskOut, PickIn, PickOut
+from api.ask.service import answer_pick, log_unanswered
+from api.deps import MatcherDep, OptionalUser, UnitOfWorkDep
+from api.faqs.service import record_pick
 from api.routing import SessionReleasingRoute
 
 router = APIRouter(tags=["ask"], route_class=SessionReleasingRoute)
@@ -14,9 +15,35 @@ router = APIRouter(tags=["ask"], route_class=SessionReleasingRoute)
 
 @router.post("/ask", response_model=AskOut)
 def ask(body: AskIn, matcher: MatcherDep, uow: UnitOfWorkDep) -> AskOut:
-    """Match a question to the measure that answers it; one not answered confidently is logged for review."""
+    """Match a question to the measure that answers it; when unsure, `clarify` lists the measures to offer.
+
+    A question not answered confidently is logged for review.
+    """
     result = matcher.match(body.text)  # InvalidQuestion -> 422; no transaction while matching
     if result.log_unanswered:
         with uow as session:
             log_unanswered(session=session, result=result)
-    return AskOut.of(result)
+    return AskOut.of(result, matcher.sources)
+
+
+@router.post("/ask/pick", response_model=PickOut, status_code=201)
+def pick(body: PickIn, user: OptionalUser, matcher: MatcherDep, uow: UnitOfWorkDep) -> PickOut:
+    """Record the asker's choice among the offered measures (or 都不是 / 转人工); a measure is answered at once."""
+    text, result = answer_pick(matcher=matcher, pick=body)  # before the write: no lock while answering
+    with uow as session:
+        row = record_pick(
+            session=session,
+            user_id=user.id if user else None,
+            text=text,
+            choice=body.choice,
+            measure_id=body.measure_id,
+            offered=body.offered,
+        )
+    assert row.id is not None
+    return PickOut(
+        id=row.id,
+        choice=body.choice,
+        measure_id=row.measure_id,
+        created_at=row.created_at,
+        result=AskOut.of(result) if result else None,
+    )

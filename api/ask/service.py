@@ -7,11 +7,18 @@ from functools import lru_cache
 
 from sqlmodel import Session
 
+from api.ask.schemas import PickIn
+from api.domain_errors import InvalidInput
 from api.faqs.service import record_unanswered
+from common.ask import PickChoice
 from faq.bundled import load_bundled
-from faq.matcher import InvalidQuestion, Matcher, MatchResult, TextPipeline
+from faq.matcher import InvalidQuestion, Matcher, MatchResult, TextPipeline, validate_question
 
 MAX_SUGGEST_CHARS = 500
+
+
+class InvalidPick(InvalidInput):
+    """A pick without a measure, or of a measure the desk does not serve."""
 
 
 @lru_cache(maxsize=1)
@@ -24,6 +31,19 @@ def pipeline() -> TextPipeline:
 def log_unanswered(*, session: Session, result: MatchResult) -> None:
     """Put a question the desk could not answer confidently in the unanswered log (the caller commits)."""
     record_unanswered(session=session, text=result.text, normalized_text=result.normalised or result.text)
+
+
+def answer_pick(*, matcher: Matcher, pick: PickIn) -> tuple[str, MatchResult | None]:
+    """The validated question and, when the pick names a measure, that measure's answer to it (no database work)."""
+    text = validate_question(pick.text)  # InvalidQuestion -> 422
+    if pick.choice is not PickChoice.MEASURE:
+        return text, None
+    if not pick.measure_id:
+        raise InvalidPick("请选择一条措施 (measure_id is required for choice measure)")
+    try:
+        return text, matcher.answer_measure(text, pick.measure_id)
+    except KeyError as exc:
+        raise InvalidPick(f"找不到条款：{pick.measure_id} (unknown measure)") from exc
 
 
 def category_suggester(current_matcher: Callable[[], Matcher]) -> Callable[[str], str | None]:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
-from api.catalog import CatalogHolder, entry_of, served_entries
+from api.catalog import CatalogHolder, entry_of, replaced_bundled, served_entries, served_id
 from api.db import utcnow
 from api.deps import CatalogDep, CatalogHolderDep, DbDep, LibraryDep, UnitOfWorkDep, get_admin_user
 from api.domain_errors import Conflict, InvalidInput, NotFound
@@ -39,6 +39,9 @@ AnswerText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 MeasureRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
+BUNDLED_PREFIX = "bundled:"
+
+
 class FaqEntryNotFound(NotFound):
     """No FAQ entry with this id."""
 
@@ -51,6 +54,10 @@ class InvalidFaqEdit(InvalidInput):
     """An edit the matcher could not serve (unknown measure, …)."""
 
 
+BundledRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+REPLACES_DESCRIPTION = "the bundled entry this one replaces everywhere (`bundled:<id>` as listed), once published"
+
+
 class FaqIn(EdgeModel):
     """An entry as the editor sends it; measures as ids or bare numbers of the seed document."""
 
@@ -59,6 +66,7 @@ class FaqIn(EdgeModel):
     answer: AnswerText
     measure_ids: list[MeasureRef] = Field(default_factory=list, max_length=10)
     publish: bool = False
+    replaces: BundledRef | None = Field(default=None, description=REPLACES_DESCRIPTION)
 
 
 class FaqUpdate(FaqIn):
@@ -75,6 +83,7 @@ class PreviewIn(EdgeModel):
     variants: list[Variant] = Field(default_factory=list, max_length=50)
     answer: str = Field(default="", max_length=5000)
     measure_ids: list[MeasureRef] = Field(default_factory=list, max_length=10)
+    replaces: BundledRef | None = Field(default=None, description=REPLACES_DESCRIPTION)
 
 
 class IndexOut(BaseModel):
@@ -97,6 +106,7 @@ class FaqOut(BaseModel):
     version: int
     published: bool
     updated_at: datetime | None
+    replaces: str | None = Field(default=None, description="`bundled:<id>` of the bundled entry this one replaces")
     index_version: str | None = None
 
     @classmethod
@@ -112,6 +122,7 @@ class FaqOut(BaseModel):
             version=row.version,
             published=row.published_version is not None,
             updated_at=row.updated_at,
+            replaces=f"{BUNDLED_PREFIX}{row.replaces}" if row.replaces else None,
             index_version=index_version,
         )
 
@@ -119,7 +130,7 @@ class FaqOut(BaseModel):
     def of_bundled(cls, entry: FaqEntry) -> FaqOut:
         """Build from a bundled entry."""
         return cls(
-            id=f"bundled:{entry.id}",
+            id=f"{BUNDLED_PREFIX}{entry.id}",
             source="bundled",
             question=entry.question,
             variants=list(entry.variants),
@@ -155,15 +166,26 @@ class PreviewRow(BaseModel):
 
 
 class PreviewOut(BaseModel):
-    """The preview of a draft."""
+    """The preview of a draft; `warnings` when publishing it would lose the entry's own question."""
 
     index_version: str
     rows: list[PreviewRow]
+    warnings: list[str] = Field(default_factory=list)
 
 
 def _index_out(holder: CatalogHolder) -> IndexOut:
     catalog = holder.current
     return IndexOut(version=catalog.faq_version, entries=catalog.faq_entries, loaded_at=catalog.loaded_at)
+
+
+def bundled_id(ref: str | None) -> str | None:
+    """The bundled entry named by `bundled:<id>` or `<id>`; InvalidFaqEdit for an unknown one."""
+    if ref is None:
+        return None
+    entry_id = ref.removeprefix(BUNDLED_PREFIX)
+    if not any(entry.id == entry_id for entry in load_bundled().entries):
+        raise InvalidFaqEdit(f"找不到内置问答：{ref} (unknown bundled entry)")
+    return entry_id
 
 
 def normalise_measures(library: PolicyLibrary, refs: list[str]) -> list[str]:
@@ -197,9 +219,10 @@ def list_entries(
 ) -> FaqList:
     """Admin entries (newest first), then the bundled entries they do not replace; `q` searches."""
     rows = list(session.exec(select(FaqRow).order_by(col(FaqRow.updated_at).desc())))
-    replaced = {row.question.strip() for row in rows}
+    bundled = load_bundled().entries
+    replaced = {entry.id for entry in replaced_bundled(rows, bundled).values()}
     items = [FaqOut.of_row(row) for row in rows]
-    items += [FaqOut.of_bundled(e) for e in load_bundled().entries if e.question.strip() not in replaced]
+    items += [FaqOut.of_bundled(e) for e in bundled if e.id not in replaced]
     needle = q.strip()
     if needle:
         items = [i for i in items if _matches(needle, _searchable(i.question, i.variants, i.answer))]
@@ -243,12 +266,14 @@ def _saved(holder: CatalogHolder, row: FaqRow) -> FaqOut:
 def create_entry(body: FaqIn, uow: UnitOfWorkDep, library: LibraryDep, holder: CatalogHolderDep) -> FaqOut:
     """A new entry, as a draft or published at once."""
     measure_ids = normalise_measures(library, body.measure_ids)
+    replaces = bundled_id(body.replaces)
     with uow as session:
         row = FaqRow(
             question=body.question,
             variants=body.variants,
             answer=body.answer,
             measure_ids=measure_ids,
+            replaces=replaces,
             version=1,
             published_version=1 if body.publish else None,
         )
@@ -263,6 +288,7 @@ def update_entry(
 ) -> FaqOut:
     """Edit an entry based on `version` (stale: 409). A published entry stays published with the edit."""
     measure_ids = normalise_measures(library, body.measure_ids)
+    replaces = bundled_id(body.replaces)
     row = _row(uow.session, entry_id)
     if row.version != body.version:
         raise StaleFaqEntry(messages.STALE_ENTRY_VERSION.format(edited=body.version, current=row.version))
@@ -272,6 +298,7 @@ def update_entry(
         "variants": body.variants,
         "answer": body.answer,
         "measure_ids": measure_ids,
+        "replaces": replaces or row.replaces,
         "version": row.version + 1,
         "published_version": row.version + 1 if published else None,
         "updated_at": utcnow(),
@@ -317,9 +344,15 @@ def _brief(result: MatchResult, matcher: Matcher) -> MatchBrief | None:
 
 @router.post("/preview", response_model=PreviewOut)
 def preview(body: PreviewIn, session: DbDep, catalog: CatalogDep) -> PreviewOut:
-    """What the matcher answers now to the draft's phrasings, and what it would answer once published."""
+    """What the matcher answers now to the draft's phrasings, and what it would answer once published.
+
+    `warnings` names the entry's own question (as stored, or the bundled entry's) when the draft would no
+    longer answer it.
+    """
     now = catalog.matcher
     measure_ids = normalise_measures(catalog.library, body.measure_ids)
+    replaces = bundled_id(body.replaces)
+    stored = session.get(FaqRow, body.id) if body.id else None
     rows = [
         r for r in session.exec(select(FaqRow).where(col(FaqRow.published_version).is_not(None))) if r.id != body.id
     ]
@@ -329,12 +362,37 @@ def preview(body: PreviewIn, session: DbDep, catalog: CatalogDep) -> PreviewOut:
         variants=body.variants,
         answer=body.answer or body.question,
         measure_ids=measure_ids,
+        replaces=replaces or (stored.replaces if stored else None),
     )
-    after = now.with_entries(served_entries([*rows, draft], load_bundled().entries)) if measure_ids else now
-    out = []
-    for text in dict.fromkeys([body.question, *body.variants]):
-        out.append(PreviewRow(text=text, now=_brief(now.match(text), now), after=_brief(after.match(text), after)))
-    return PreviewOut(index_version=catalog.faq_version, rows=out)
+    bundled = load_bundled().entries
+    after = now.with_entries(served_entries([*rows, draft], bundled)) if measure_ids else now
+    own = _own_questions(body.question, stored, replaces, bundled)
+    afters = {text: after.match(text) for text in dict.fromkeys([body.question, *body.variants, *own])}
+    out = [
+        PreviewRow(text=text, now=_brief(now.match(text), now), after=_brief(result, after))
+        for text, result in afters.items()
+    ]
+    mine = served_id(draft.id or 0)
+    warnings = [
+        f"发布后本问答将不再回答它自己的问题“{text}” (the entry would lose its own question)"
+        for text in own
+        if not _answers_with(afters[text], mine)
+    ]
+    return PreviewOut(index_version=catalog.faq_version, rows=out, warnings=warnings)
+
+
+def _own_questions(
+    question: str, stored: FaqRow | None, replaces: str | None, bundled: tuple[FaqEntry, ...]
+) -> list[str]:
+    """The question the entry answers today (stored, or the bundled one it replaces) and the draft's question."""
+    origin = replaces or (stored.replaces if stored else None)
+    old = next((e.question for e in bundled if e.id == origin), None) if origin else None
+    return list(dict.fromkeys(q for q in (stored.question if stored else None, old, question) if q))
+
+
+def _answers_with(result: MatchResult, entry_id: str) -> bool:
+    """Whether `result` is answered confidently by the served entry `entry_id`."""
+    return result.confident and bool(result.matches) and result.matches[0].faq_id == entry_id
 
 
 __all__ = ["entry_of", "router"]

@@ -10,14 +10,15 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.callbacks import CardAction
-from bot.card import answer_card
+from bot.callbacks import CardAction, ClarifyPick
+from bot.card import answer_card, clarify_card, handover_markup
 from bot.categories import CategoryCatalogue
-from bot.client import ApiClient, ApiNotFound
+from bot.client import ApiClient, ApiNotFound, ApiRejected
 from bot.handlers.interview import start_interview
 from bot.handlers.request import start_request
 from bot.prefs import AskedQuestion, UserPrefs
 from bot.render import main_menu, measure_text
+from common.ask import PickChoice
 
 router = Router(name="ask")
 log = logging.getLogger(__name__)
@@ -37,11 +38,56 @@ async def on_question(message: Message, api: ApiClient, prefs: UserPrefs) -> Non
     if message.bot is not None:
         await message.bot.send_chat_action(message.chat.id, "typing")
     result = await api.ask(text)
-    card, markup = answer_card(result)
+    card, markup = clarify_card(result) if result.clarify else answer_card(result)
     sent = await message.answer(card, reply_markup=markup)
     top = result.top
-    asked = AskedQuestion(text=text, measure_id=top.measure_id if top else None, category=result.category)
+    offered = [choice.measure_id for choice in result.clarify]
+    asked = AskedQuestion(
+        text=text, measure_id=top.measure_id if top else None, category=result.category, offered=offered
+    )
     await prefs.remember_question(sent.message_id, asked)
+
+
+@router.callback_query(ClarifyPick.filter())
+async def on_clarify_pick(
+    query: CallbackQuery,
+    callback_data: ClarifyPick,
+    state: FSMContext,
+    api: ApiClient,
+    prefs: UserPrefs,
+    categories: CategoryCatalogue,
+) -> None:
+    """A choice under 「您想问的是：」: record it; a measure is answered at once, 转人工 hands the question over."""
+    message = query.message if isinstance(query.message, Message) else None
+    asked = await prefs.question_of(message.message_id) if message else None
+    if message is None or asked is None:
+        await query.answer(_("This question has expired; please ask again."))
+        return
+    choice = PickChoice(callback_data.choice)
+    measure_id = None
+    if choice is PickChoice.MEASURE:
+        if not 0 <= callback_data.index < len(asked.offered):
+            await query.answer(_("This question has expired; please ask again."))
+            return
+        measure_id = asked.offered[callback_data.index]
+    try:
+        picked = await api.pick(text=asked.text, choice=choice, measure_id=measure_id, offered=asked.offered)
+    except ApiRejected:  # the measure left the library since the question was asked
+        await query.answer(_("That measure is no longer available."))
+        return
+    await query.answer()
+    await message.edit_reply_markup(reply_markup=None)
+    if picked.result is not None:
+        card, markup = answer_card(picked.result)
+        sent = await message.answer(card, reply_markup=markup)
+        await prefs.remember_question(sent.message_id, asked.model_copy(update={"measure_id": measure_id}))
+    elif choice is PickChoice.STAFF:
+        await message.answer(_("I will pass your question to a member of staff."))
+        await start_request(message, state, categories, category=asked.category or "other", body=asked.text)
+    else:
+        text = _("Noted. You can ask again in other words, or hand the question over to staff.")
+        sent = await message.answer(text, reply_markup=handover_markup())
+        await prefs.remember_question(sent.message_id, asked)
 
 
 @router.callback_query(CardAction.filter(F.action == "source"))

@@ -10,7 +10,7 @@ def test_ask_returns_the_matching_json(client: TestClient) -> None:
     response = client.post("/api/v1/ask", json={"text": "外籍员工年龄超了工作许可还能办吗"})
     assert response.status_code == 200
     payload = response.json()
-    assert list(payload) == ["text", "intent", "confident", "category", "matches", "answer"]
+    assert list(payload) == ["text", "intent", "confident", "category", "matches", "answer", "clarify"]
     assert payload["matches"][0]["measure_id"] == "sichuan-hitech-zones-draft#10"
     assert payload["answer"]["lead_units"] == ["省委组织部"]
 

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from bot_harness import RealApi, make_settings, running_bot, serve_app, switch_to_english
 from fake_telegram import FakeTelegram, FakeUser
+from fastapi import FastAPI
+from sqlmodel import Session, col, select
 
 from api.deps import get_matcher
+from api.faqs.models import AskPick
 from api.main import create_app
 from api.settings import Settings
 from policy_index.library import PolicyLibrary
 from tests.factories import SERVICE_TOKEN
+from tests.unsure import make_unsure
 
 M8 = "sichuan-hitech-zones-draft#8"
 
@@ -97,3 +102,62 @@ async def test_api_server_error_gets_polite_try_later(
             await user.expect("稍后再试", kind="sendMessage")
     finally:
         app.state.engine.dispose()
+
+
+@pytest.fixture
+async def unsure_bot(library: PolicyLibrary, telegram: FakeTelegram, tmp_path: Path) -> AsyncIterator[FastAPI]:
+    """A running bot over the real app whose matcher is never confident: every policy question asks back."""
+    app = create_app(
+        Settings(database_url=f"sqlite:///{tmp_path / 'api.db'}", bot_service_token=SERVICE_TOKEN), library=library
+    )
+    make_unsure(app)
+    try:
+        async with serve_app(app) as url, running_bot(make_settings(telegram, url, tmp_path)):
+            yield app
+    finally:
+        app.state.engine.dispose()
+
+
+def _picks(app: FastAPI) -> list[tuple[str, str, str | None]]:
+    with Session(app.state.engine) as session:
+        return [(p.text, p.choice, p.measure_id) for p in session.exec(select(AskPick).order_by(col(AskPick.id)))]
+
+
+async def test_unsure_question_offers_three_measures_and_a_pick_is_answered_and_recorded(
+    unsure_bot: FastAPI, user: FakeUser
+) -> None:
+    await user.say("外资研发中心有什么补贴？")
+    offer = await user.expect("您想问的是：", kind="sendMessage")
+    labels = offer.button_labels()
+    assert len(labels) == 5
+    assert labels[0].startswith("1. （八）大力集聚高端创新平台 · 《")
+    assert labels[3:] == ["都不是", "转人工"]
+    assert f"《{DRAFT_TITLE}》" in offer.text
+    await user.click(offer, "1. （八）大力集聚高端创新平台")
+    card = await user.expect("<b>（八）大力集聚高端创新平台</b>", kind="sendMessage")
+    assert "牵头单位：科技厅" in card.text
+    assert _picks(unsure_bot) == [("外资研发中心有什么补贴？", "measure", M8)]
+
+
+async def test_none_of_these_is_recorded_and_offers_a_person(unsure_bot: FastAPI, user: FakeUser) -> None:
+    await user.say("外资研发中心有什么补贴？")
+    offer = await user.expect("您想问的是：", kind="sendMessage")
+    await user.click(offer, "都不是")
+    reply = await user.expect("已记录", kind="sendMessage")
+    assert reply.button_labels() == ["转人工"]
+    assert _picks(unsure_bot) == [("外资研发中心有什么补贴？", "none", None)]
+
+
+async def test_english_user_is_asked_did_you_mean(unsure_bot: FastAPI, user: FakeUser) -> None:
+    await switch_to_english(user)
+    await user.say("外资研发中心有什么补贴？")
+    offer = await user.expect("Did you mean:", kind="sendMessage")
+    assert offer.button_labels()[3:] == ["None of these", "Hand over to staff"]
+
+
+async def test_staff_choice_is_recorded_and_hands_the_question_over(unsure_bot: FastAPI, user: FakeUser) -> None:
+    await user.say("外资研发中心有什么补贴？")
+    offer = await user.expect("您想问的是：", kind="sendMessage")
+    await user.click(offer, "转人工")
+    await user.expect("转给工作人员", kind="sendMessage")
+    assert _picks(unsure_bot) == [("外资研发中心有什么补贴？", "staff", None)]

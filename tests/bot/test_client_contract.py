@@ -47,10 +47,16 @@ class Within:
 
 
 CONTRACT: dict[type[BaseModel], tuple[Route | Within, ...]] = {
-    client.AskResult: (Route("POST", "/api/v1/ask", 200),),
+    client.AskResult: (Route("POST", "/api/v1/ask", 200), Within(client.PickResult, "result")),
+    client.PickResult: (Route("POST", "/api/v1/ask/pick", 201),),
+    client.Clarify: (Within(client.AskResult, "clarify"),),
     client.Match: (Within(client.AskResult, "matches"),),
     client.Answer: (Within(client.AskResult, "answer"),),
-    client.DocumentRef: (Within(client.Answer, "document"), Within(client.OtherSource, "document")),
+    client.DocumentRef: (
+        Within(client.Answer, "document"),
+        Within(client.OtherSource, "document"),
+        Within(client.Clarify, "document"),
+    ),
     client.OtherSource: (Within(client.Answer, "others"),),
     client.Measure: (Route("GET", "/api/v1/measures/{measure_id}", 200),),
     client.FactList: (Route("GET", "/api/v1/facts", 200),),

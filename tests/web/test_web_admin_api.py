@@ -107,6 +107,52 @@ def test_edit_of_a_bundled_question_replaces_the_bundled_entry(client: TestClien
     )
 
 
+MEDICAL = "bundled:m10-medical-insurance-apply"
+MEDICAL_QUESTION = "人才医疗保险怎么办理？"
+
+
+def test_bundled_entry_edited_in_its_wording_still_answers_its_own_questions(
+    client: TestClient, admin: dict[str, str]
+) -> None:
+    listing = client.get("/api/v1/admin/faq", params={"q": MEDICAL_QUESTION}, headers=admin).json()["items"]
+    bundled = next(item for item in listing if item["id"] == MEDICAL)
+    body = {
+        "question": "引进人才的医疗保险怎么办理？",
+        "variants": bundled["variants"],
+        "answer": "管理员改写：人才医保由市医保局经办窗口受理。",
+        "measure_ids": bundled["measure_ids"],
+        "replaces": MEDICAL,
+        "publish": True,
+    }
+    created = client.post("/api/v1/admin/faq", json=body, headers=admin)
+    assert created.status_code == 201, created.text
+    assert created.json()["replaces"] == MEDICAL
+    served = f"db-{created.json()['id']}"
+    ids = [item["id"] for item in client.get("/api/v1/admin/faq", params={"limit": 200}, headers=admin).json()["items"]]
+    assert MEDICAL not in ids
+    for text in [MEDICAL_QUESTION, *bundled["variants"]]:
+        answer = client.post("/api/v1/ask", json={"text": text}).json()
+        assert (answer["confident"], answer["matches"][0]["faq_id"]) == (True, served), text
+        assert answer["answer"]["summary"].startswith("管理员改写"), text
+    assert client.post("/api/v1/ask", json={"text": MEDICAL_QUESTION}).json()["category"] == "medical_insurance"
+
+
+def test_preview_warns_when_an_edit_loses_the_entrys_own_question(client: TestClient, admin: dict[str, str]) -> None:
+    keeping = {"question": MEDICAL_QUESTION, "answer": "改写的答案。", "measure_ids": ["10"], "replaces": MEDICAL}
+    kept = client.post("/api/v1/admin/faq/preview", json=keeping, headers=admin).json()
+    assert kept["warnings"] == []
+    losing = {**CANTEEN, "replaces": MEDICAL}
+    lost = client.post("/api/v1/admin/faq/preview", json=losing, headers=admin).json()
+    assert len(lost["warnings"]) == 1
+    assert MEDICAL_QUESTION in lost["warnings"][0]
+    assert MEDICAL_QUESTION in [row["text"] for row in lost["rows"]]
+
+
+def test_unknown_bundled_entry_is_refused_with_422(client: TestClient, admin: dict[str, str]) -> None:
+    response = client.post("/api/v1/admin/faq", json={**CANTEEN, "replaces": "bundled:nope"}, headers=admin)
+    assert response.status_code == 422
+
+
 def test_unknown_measure_is_refused_with_422(client: TestClient, admin: dict[str, str]) -> None:
     response = client.post("/api/v1/admin/faq", json={**CANTEEN, "measure_ids": ["99"]}, headers=admin)
     assert response.status_code == 422

@@ -19,7 +19,7 @@ def test_ask_json_prints_the_matching_json() -> None:
     result = run_cli("ask", "IPO有补贴么", "--json")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert set(payload) == {"text", "intent", "confident", "category", "matches", "answer"}
+    assert set(payload) == {"text", "intent", "confident", "category", "matches", "answer", "clarify"}
     assert payload["matches"][0]["measure_id"] == "sichuan-hitech-zones-draft#23"
     assert payload["confident"] is True
 

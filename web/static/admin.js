@@ -52,6 +52,7 @@
       $("faq-editor-title").textContent = e.source === "bundled" ? "修改内置问答（发布后替代内置条目）" : e.id ? "编辑问答" : "新建问答";
       $("faq-id").value = e.source === "bundled" ? "" : e.id;
       $("faq-version").value = e.source === "bundled" ? "" : e.version;
+      $("faq-replaces").value = e.source === "bundled" ? e.id : (e.replaces || "");
       $("faq-question").value = data.question;
       $("faq-variants").value = (data.variants || []).join("\n");
       $("faq-answer").value = data.answer;
@@ -66,6 +67,7 @@
         variants: $("faq-variants").value.split("\n").map((s) => s.trim()).filter(Boolean),
         answer: $("faq-answer").value.trim(),
         measure_ids: $("faq-measures").value.split(/[,，、\s]+/).map((s) => s.trim()).filter(Boolean),
+        replaces: $("faq-replaces").value || null,
       };
     },
     async save(publish) {
@@ -106,7 +108,8 @@
         const data = await api("POST", "/api/v1/admin/faq/preview", { ...faq.payload(), id: id ? Number(id) : null });
         const describe = (m) => (m ? h("span", { class: m.confident ? "" : "muted" },
           m.title ? `${m.label || ""}${m.title}` : "（无匹配）", m.faq ? ` · 问答“${m.faq}”` : "", m.confident ? "" : " · 没把握") : "—");
-        put(box, 
+        put(box,
+          ...(data.warnings || []).map((w) => h("p", { class: "alert caveat preview-warning", role: "alert" }, w)),
           h("h3", {}, `匹配器现在怎么答（索引版本 ${data.index_version}）`),
           h("table", {}, h("thead", {}, h("tr", {}, h("th", {}, "问法"), h("th", {}, "现在的回答"), h("th", {}, "发布后的回答"))),
             h("tbody", {}, (data.rows || []).map((r) => h("tr", {}, h("td", {}, r.text), h("td", {}, describe(r.now)), h("td", {}, describe(r.after)))))));
@@ -122,9 +125,14 @@
   $("faq-save").addEventListener("click", () => faq.save(false));
   $("faq-form").addEventListener("submit", (ev) => { ev.preventDefault(); faq.save(true); });
 
-  /* ---------- unanswered ---------- */
+  /* ---------- unanswered: clusters, review states, picks, feedback ---------- */
+  const UNANSWERED_STATES = { new: "待处理", answered: "已解答", dismissed: "已忽略" };
+  const CHOICES = { none: "都不是", staff: "转人工" };
   const unanswered = {
     async load() {
+      await Promise.all([unanswered.clusters(), unanswered.states(), unanswered.picks(), unanswered.feedback()]);
+    },
+    async clusters() {
       try {
         const data = await api("GET", "/api/v1/admin/unanswered/clusters");
         const items = data.items || [];
@@ -138,8 +146,66 @@
           } }, "新建问答")))) : [h("tr", {}, h("td", { colspan: 4, class: "muted" }, "暂无未解答问题"))]));
       } catch (err) { toast(err.detail, "error"); }
     },
+    async states() {
+      const status = $("unanswered-status").value;
+      try {
+        const data = await api("GET", `/api/v1/admin/unanswered?status=${encodeURIComponent(status)}&limit=200`);
+        const items = data.items || [];
+        const answeredBy = (q) => (q.answered_by || "").startsWith("faq:") ? "由问答解答" : q.answered_by ? "由政策文件解答" : "";
+        put($("unanswered-states"), ...(items.length ? items.map((q) => h("tr", { dataset: { id: q.id } },
+          h("td", {}, q.text),
+          h("td", {}, q.count),
+          h("td", {}, h("span", { class: `badge ${q.status === "answered" ? "eligible" : q.status === "new" ? "needs_info" : "ineligible"}` },
+            UNANSWERED_STATES[q.status] || q.status), q.status === "answered" ? h("div", { class: "muted small" }, answeredBy(q)) : null),
+          h("td", {}, q.status === "new" ? h("button", { type: "button", class: "link", onclick: () => unanswered.dismiss(q.id) }, "忽略") : null)))
+          : [h("tr", {}, h("td", { colspan: 4, class: "muted" }, "暂无"))]));
+      } catch (err) { toast(err.detail, "error"); }
+    },
+    async dismiss(id) {
+      try {
+        await api("POST", `/api/v1/admin/unanswered/${encodeURIComponent(id)}/dismiss`);
+        toast("已忽略", "ok");
+        await Promise.all([unanswered.clusters(), unanswered.states()]);
+      } catch (err) { toast(err.detail, "error"); }
+    },
+    async picks() {
+      try {
+        const data = await api("GET", "/api/v1/admin/picks?limit=200");
+        const items = data.items || [];
+        put($("pick-list"), ...(items.length ? items.map((p) => h("tr", { dataset: { id: p.id } },
+          h("td", {}, p.text),
+          h("td", {}, p.choice === "measure" ? `${p.measure_label || ""}${p.measure_title || p.measure_id}` : CHOICES[p.choice] || p.choice),
+          h("td", { class: "small muted" }, fmtTime(p.created_at)),
+          h("td", {}, p.accepted_at ? h("span", { class: "badge eligible" }, "已采纳")
+            : p.choice === "measure" ? h("button", { type: "button", class: "secondary", onclick: () => unanswered.accept(p.id) }, "采纳为问法") : null)))
+          : [h("tr", {}, h("td", { colspan: 4, class: "muted" }, "暂无用户选择"))]));
+      } catch (err) { toast(err.detail, "error"); }
+    },
+    async accept(id) {
+      try {
+        const out = await api("POST", `/api/v1/admin/picks/${encodeURIComponent(id)}/accept`);
+        toast(`已加为问答“${out.entry.question}”的问法，匹配索引已更新（版本 ${out.entry.index_version || ""}）`, "ok");
+        loaded.delete("faq");
+        await unanswered.load();
+      } catch (err) { toast(err.detail, "error"); }
+    },
+    async feedback() {
+      const helpful = $("feedback-filter").value;
+      try {
+        const data = await api("GET", `/api/v1/admin/feedback?limit=200${helpful ? `&helpful=${helpful}` : ""}`);
+        const items = data.items || [];
+        put($("feedback-list"), ...(items.length ? items.map((f) => h("tr", {},
+          h("td", {}, f.text || "—"),
+          h("td", { class: "small" }, f.measure_id || "—"),
+          h("td", {}, f.helpful ? "👍" : "👎"),
+          h("td", { class: "small muted" }, fmtTime(f.created_at))))
+          : [h("tr", {}, h("td", { colspan: 4, class: "muted" }, "暂无评价"))]));
+      } catch (err) { toast(err.detail, "error"); }
+    },
   };
   $("unanswered-refresh").addEventListener("click", unanswered.load);
+  $("unanswered-status").addEventListener("change", unanswered.states);
+  $("feedback-filter").addEventListener("change", unanswered.feedback);
 
   /* ---------- queues, members, routing ---------- */
   const queues = {

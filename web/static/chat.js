@@ -84,6 +84,46 @@
     }
   }
 
+  /** The 「您想问的是：」 texts, in English when the page is in English. */
+  const clarifyTexts = () => ((document.documentElement.lang || "").toLowerCase().startsWith("en") ? labels.clarify_en : labels.clarify);
+
+  /** Record the asker's choice; a measure comes back with its answer card. */
+  function pick(question, result, choice, measureId) {
+    const offered = (result.clarify || []).map((c) => c.measure_id);
+    return api("POST", "/api/v1/ask/pick", { text: question, choice, measure_id: measureId || null, offered });
+  }
+
+  /** 「您想问的是：」 with the offered measures (title and document) as buttons, plus 都不是 and 转人工. */
+  function clarifyBlock(question, result, card) {
+    const clarifyText = clarifyTexts();
+    const block = h("div", { class: "clarify", role: "group", "aria-label": clarifyText.prompt });
+    const done = (node) => { block.replaceWith(node); };
+    const choose = async (choice, measureId) => {
+      block.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+      try {
+        const out = await pick(question, result, choice, measureId);
+        if (choice === "measure" && out.result) card.replaceWith(answerCard(question, out.result));
+        else if (choice === "staff") { done(h("p", { class: "muted" }, clarifyText.staff)); toStaff(question, result.category); }
+        else done(h("p", { class: "muted clarify-none" }, clarifyText.none_recorded));
+      } catch (err) {
+        block.querySelectorAll("button").forEach((b) => { b.disabled = false; });
+        toast(err.detail, "error");
+      }
+    };
+    block.append(
+      h("p", { class: "clarify-prompt" }, clarifyText.prompt),
+      h("div", { class: "clarify-choices" }, result.clarify.map((c) => h("button", {
+        type: "button", class: "secondary clarify-choice", dataset: { measure: c.measure_id },
+        onclick: () => choose("measure", c.measure_id),
+      }, h("span", { class: "clarify-title" }, measureName(c)),
+      c.document ? h("span", { class: "clarify-document muted small" }, `《${c.document.title}》`) : null))),
+      h("div", { class: "clarify-other" },
+        h("button", { type: "button", class: "link clarify-none-button", onclick: () => choose("none") }, clarifyText.none),
+        h("button", { type: "button", class: "link clarify-staff-button", onclick: () => choose("staff") }, clarifyText.staff)),
+    );
+    return block;
+  }
+
   function answerCard(question, result) {
     const top = (result.matches || [])[0];
     const a = result.answer || {};
@@ -112,6 +152,10 @@
         h("p", { class: "answer-summary" }, a.summary || "这个问题我不太确定，建议转给园区工作人员为您解答。"),
       );
       const guesses = (result.matches || []).slice(0, 3);
+      if ((result.clarify || []).length) {
+        card.append(clarifyBlock(question, result, card));
+        return card; // 转人工 is one of the choices: the pick is recorded before the hand-over
+      }
       if (guesses.length && result.intent !== "chitchat") {
         card.append(h("p", { class: "muted" }, "您可能想了解："),
           h("ul", { class: "guesses" }, guesses.map((m) => h("li", {}, h("button", { type: "button", class: "link", onclick: () => ask(m.title) }, measureName(m))))));

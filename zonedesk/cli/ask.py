@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from faq.clarify import ask_json
 from faq.evaluate import (
     InvalidQuestionFile,
     confidence_curve,
@@ -61,7 +62,7 @@ def _jsonl(matcher: Matcher) -> None:
     for line in sys.stdin:
         question = line.rstrip("\n")
         try:
-            payload: dict[str, object] = matcher.match(question).to_json()
+            payload: dict[str, object] = ask_json(matcher.match(question), matcher.sources)
         except InvalidQuestion as exc:
             payload = {"error": str(exc)}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
@@ -81,9 +82,10 @@ def ask(
         return
     if text is None:
         fail("请给出问题 TEXT，或使用 --jsonl (give TEXT or --jsonl)")
-    result = served_catalog().matcher.match(text)
+    matcher = served_catalog().matcher
+    result = matcher.match(text)
     if as_json:
-        typer.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(ask_json(result, matcher.sources), ensure_ascii=False, indent=2))
     else:
         _print_text(result)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from unittest.mock import patch
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -111,5 +112,29 @@ def test_users_create_right_after_db_upgrade(empty_url: str, run_cli: Callable[.
             assert rows.scalars().all() == ["approvals", "talent"]
             hashed = connection.execute(text("SELECT password_hash FROM users WHERE username = 'li'")).scalar_one()
             assert hashed.startswith("$argon2id$")
+    finally:
+        engine.dispose()
+
+
+def test_migration_0005_keeps_logged_questions_as_new_and_downgrades(empty_url: str) -> None:
+    engine = make_engine(empty_url)
+    config = alembic_config(empty_url)
+    try:
+        with engine.connect() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0004")
+            connection.execute(
+                text(
+                    "INSERT INTO unanswered_questions (text, normalized_text, count, first_seen, last_seen) "
+                    "VALUES ('停车位', '停车位', 2, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            command.upgrade(config, "0005")
+            row = connection.execute(text("SELECT status, answered_by FROM unanswered_questions")).one()
+            assert tuple(row) == ("new", None)
+            assert connection.execute(text("SELECT count(*) FROM ask_picks")).scalar_one() == 0
+            command.downgrade(config, "0004")
+            assert connection.execute(text("SELECT count(*) FROM unanswered_questions")).scalar_one() == 1
+            connection.commit()
     finally:
         engine.dispose()
