@@ -12,11 +12,14 @@ from api.events.models import OutboxEvent
 
 
 class ViewerRole(StrEnum):
-    """The roles of DESIGN.md; the same values as the users table's role."""
+    """The roles of DESIGN.md (the same values as the users table's role), and the bot's service."""
 
     ENTERPRISE = "enterprise"
     STAFF = "staff"
     ADMIN = "admin"
+    # The bot itself (its service token without X-Telegram-User-Id): it reads every event and is
+    # sent those with Telegram recipients, each naming them (`api.events.recipients`).
+    SERVICE = "service"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +32,12 @@ class Viewer:
     queue_keys: frozenset[str] = frozenset()  # the queues a staff member works
 
 
+SERVICE_VIEWER = Viewer(role=ViewerRole.SERVICE, user_id=0)
+
+
 def may_see(viewer: Viewer, event: OutboxEvent) -> bool:
     """Whether `viewer` may receive `event` (the rule `visible_to` expresses in SQL)."""
-    if viewer.role is ViewerRole.ADMIN:
+    if viewer.role in (ViewerRole.ADMIN, ViewerRole.SERVICE):
         return True
     if viewer.role is ViewerRole.STAFF:
         return event.queue_key is not None and event.queue_key in viewer.queue_keys
@@ -44,7 +50,7 @@ def may_see(viewer: Viewer, event: OutboxEvent) -> bool:
 
 def visible_to(viewer: Viewer) -> ColumnElement[bool]:
     """A WHERE clause selecting the outbox rows `viewer` may see."""
-    if viewer.role is ViewerRole.ADMIN:
+    if viewer.role in (ViewerRole.ADMIN, ViewerRole.SERVICE):
         return true()
     if viewer.role is ViewerRole.STAFF:
         if not viewer.queue_keys:

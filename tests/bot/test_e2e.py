@@ -130,10 +130,10 @@ async def test_staff_alerts_are_opt_in_and_second_claim_loses(
         for member in (staff, colleague):
             await member.say("/alerts on")
             await member.expect("新工单将在这里提醒", kind="sendMessage")
-        await asyncio.sleep(0.3)  # the staff streams connect
         number = await submit_schooling_request(user)
         alert = await staff.expect("新工单", number, kind="sendMessage")
         other = await colleague.expect("新工单", number, kind="sendMessage")
+        assert "队列：talent" in alert.text  # the queue the ticket was routed to
         await staff.click(alert, "认领")
         await staff.expect("已由您认领", kind="editMessageText")
         await colleague.click(other, "认领")
