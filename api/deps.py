@@ -136,6 +136,16 @@ def _is_service_token(token: str, settings: Settings) -> bool:
     return expected is not None and hmac.compare_digest(token.encode(), expected.get_secret_value().encode())
 
 
+def is_bot_service(request: Request, settings: Settings) -> bool:
+    """The bot calling as itself: its service token, acting for no Telegram user."""
+    token = bearer_token(request)
+    return (
+        token is not None
+        and _is_service_token(token, settings)
+        and not request.headers.get("x-telegram-user-id", "").strip()
+    )
+
+
 def get_current_user(request: Request, session: DbDep, settings: SettingsDep) -> User:
     """The caller: a bearer token's account, or the Telegram user the bot names with its service token."""
     token = bearer_token(request)

@@ -311,6 +311,28 @@ class Event(_Model):
         return str(self.data.get("status", ""))
 
 
+class EventRecipients(_Model):
+    """Whom an event of the service stream is for: Telegram user ids, enterprise side and staff side."""
+
+    enterprise: list[int]
+    staff: list[int]
+
+
+class ServiceEventData(_Model):
+    """The data of an event on the bot's service stream: the ticket, its queue and its recipients."""
+
+    number: str
+    status: TicketStatus
+    queue: str | None
+    internal: bool  # an internal note: staff only, whatever the recipients say
+    recipients: EventRecipients
+
+    @classmethod
+    def of(cls, event: Event) -> ServiceEventData:
+        """The typed data of an event the service stream delivered (checked by the parser already)."""
+        return cls.model_validate(event.data)
+
+
 def _detail_of(response: httpx.Response) -> str:
     try:
         body = response.json()
@@ -486,7 +508,9 @@ class ApiClient:
         """Claim a ticket for the staff member behind this Telegram user."""
         await self._request("POST", f"/tickets/{quote(number, safe='')}/claim")
 
-    async def events(self, *, last_event_id: str | None, read_timeout: float = 60.0) -> AsyncGenerator[Event, None]:
+    async def events(
+        self, *, last_event_id: str | None, read_timeout: float = 60.0, data_model: type[BaseModel] = _EventData
+    ) -> AsyncGenerator[Event, None]:
         """Follow the event stream from after `last_event_id` until the server closes it."""
         headers = self._headers({"Accept": "text/event-stream"})
         if last_event_id:
@@ -497,13 +521,22 @@ class ApiClient:
                 if response.status_code >= 400:
                     await response.aread()
                     _raise_for(response)
-                async for event in _parse_sse(response.aiter_lines()):
+                async for event in _parse_sse(response.aiter_lines(), data_model):
                     yield event
         except httpx.HTTPError as exc:
             raise ApiUnavailable(503, f"{type(exc).__name__}: {exc}") from exc
 
+    def service_events(self, *, last_event_id: str | None, read_timeout: float = 60.0) -> AsyncGenerator[Event, None]:
+        """The bot's own stream (service token, no Telegram user): every event with Telegram recipients.
 
-async def _parse_sse(lines: AsyncIterator[str]) -> AsyncIterator[Event]:
+        Each event's data is a `ServiceEventData`; one that is not only moves the cursor (logged).
+        """
+        return ApiClient(self._http).events(
+            last_event_id=last_event_id, read_timeout=read_timeout, data_model=ServiceEventData
+        )
+
+
+async def _parse_sse(lines: AsyncIterator[str], data_model: type[BaseModel] = _EventData) -> AsyncIterator[Event]:
     """Server-sent events from their text lines (comments and id-less events skipped)."""
     event_id: str | None = None
     last_yielded: str | None = None
@@ -513,7 +546,7 @@ async def _parse_sse(lines: AsyncIterator[str]) -> AsyncIterator[Event]:
         if line == "":
             if event_id is not None and (data or event_id != last_yielded):
                 # an id without data only moves the cursor (the stream says where it starts)
-                yield _event_of(event_id, name, "\n".join(data)) if data else _cursor_only(event_id)
+                yield _event_of(event_id, name, "\n".join(data), data_model) if data else _cursor_only(event_id)
                 last_yielded = event_id
             name, data = "message", []
             continue
@@ -533,11 +566,11 @@ def _cursor_only(event_id: str) -> Event:
     return Event(id=event_id, event=None, data={})
 
 
-def _event_of(event_id: str, name: str, raw: str) -> Event:
+def _event_of(event_id: str, name: str, raw: str, data_model: type[BaseModel] = _EventData) -> Event:
     """A typed event; one the bot cannot read only moves the cursor, so it never blocks the stream."""
     try:
         payload = json.loads(raw)
-        _EventData.model_validate(payload)
+        data_model.model_validate(payload)
         return Event(id=event_id, event=EventType(name), data=payload)
     except (ValueError, ValidationError):  # a retry would meet the same event again: skip it, loudly
         log.warning("skipping event %s (%s) that does not match the contract: %.200s", event_id, name, raw)

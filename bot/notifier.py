@@ -1,10 +1,17 @@
-"""Follow the API's event stream for each chat that waits on tickets, and tell it what happened.
+"""Follow the API's service event stream and tell the followed chats what happened to their tickets.
 
-The API filters `GET /api/v1/events` per caller, so the bot follows one stream per followed chat,
-acting for that Telegram user: an enterprise user sees their (enterprise's) tickets, a staff user
-the tickets of their queues. The last handled event id is saved per chat after each event (Redis,
-or the state file) and sent back as `Last-Event-ID`, so a restart neither loses nor repeats a
-notification.
+One stream for the whole bot: the API sends the service (its token, no Telegram user) every event
+someone on Telegram may see, naming those Telegram users and the ticket's queue. Followed chats
+(chat → role, one field each in a hash) that the event names get a message: enterprise chats the
+events of their requests, staff chats (opted in with /alerts on) new tickets and internal notes of
+their queues.
+
+Exactly once, across retries and replicas:
+- a lease lets one replica follow the stream at a time; another takes over when it stops or dies;
+- the last handled event id (the cursor) is one service-level key, saved after each event and sent
+  back as `Last-Event-ID`, so a restart or a takeover resumes where the stream stopped;
+- each send is claimed first with `SET NX` on (event id, chat): an event handled again after a crash
+  or by a second replica skips the chats already told.
 """
 
 from __future__ import annotations
@@ -15,12 +22,14 @@ import logging
 from html import escape
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
+from redis.exceptions import RedisError
 
-from bot.client import ApiClient, ApiError, Event
+from bot.client import ApiClient, ApiError, Event, ServiceEventData
+from bot.lease import Lease, finish_first, run_leased
 from bot.prefs import UserPrefs, remember_notice
 from bot.render import claim_keyboard, rating_keyboard, reply_button, status_label
 from bot.store import Store
@@ -28,151 +37,195 @@ from common.roles import Role
 from common.tickets import EventType
 
 log = logging.getLogger(__name__)
-FOLLOWERS_KEY = "followers"
+FOLLOWERS_KEY = "events:followers"  # hash: chat id -> role followed as (enterprise / staff)
+CURSOR_KEY = "events:cursor"  # the last handled event id of the service stream
+LEASE_KEY = "events:lease"  # which replica follows the stream
+SENT_TTL = 7 * 24 * 3600  # a (event, chat) send is remembered this long; replays are far shorter
+LEGACY_FOLLOWERS_KEY = "followers"  # the JSON blob of one stream per chat
 STAFF_ROLES = {Role.STAFF, Role.ADMIN}
-STOP_ATTEMPTS = 10
 POSITION_WAIT_SECONDS = 5.0
-STOP_WAIT_SECONDS = 0.5
+EVENT_GRACE_SECONDS = 5.0  # how long a stopping follower may take to finish the event at hand
+# Telegram refused for now, so nothing was sent: free the send's claim and handle the event again.
+NOT_SENT_ERRORS = (TelegramRetryAfter, TelegramServerError)
 Rendered = tuple[str, InlineKeyboardMarkup | None] | None
 
 
-def cursor_key(chat_id: int) -> str:
-    """Where the last handled event id of a chat's stream is kept."""
+def sent_key(event_id: str, chat_id: int) -> str:
+    """The guard that makes one event reach one chat at most once."""
+    return f"events:sent:{event_id}:{chat_id}"
+
+
+def legacy_cursor_key(chat_id: int) -> str:
+    """Where the per-chat streams kept their cursor."""
     return f"cursor:events:{chat_id}"
 
 
 class EventFollower:
-    """Turns ticket events into Telegram messages, one resumable stream per followed chat."""
+    """Turns the service stream's ticket events into Telegram messages for the chats that follow them."""
 
     def __init__(
-        self, bot: Bot, api: ApiClient, store: Store, i18n: I18n, *, retry_delay: float = 1.0, max_delay: float = 30.0
+        self,
+        bot: Bot,
+        api: ApiClient,
+        store: Store,
+        i18n: I18n,
+        *,
+        lease_seconds: float = 15.0,
+        standby_seconds: float = 5.0,
+        retry_delay: float = 1.0,
+        max_delay: float = 30.0,
     ) -> None:
         self.bot = bot
         self.api = api
         self.store = store
         self.i18n = i18n
+        self.lease = Lease(store, LEASE_KEY, ttl=lease_seconds, standby=standby_seconds)
         self.retry_delay = retry_delay
         self.max_delay = max_delay
         self.handled = 0
-        self._tasks: dict[int, asyncio.Task[None]] = {}
+        self.positioned = asyncio.Event()  # set once this replica's stream has stored where it is
         self._running = False
 
     async def followers(self) -> dict[int, str]:
         """Followed chats and the role they follow as (enterprise or staff)."""
-        value = await self.store.get(FOLLOWERS_KEY)
-        return {int(chat): str(role) for chat, role in (value or {}).items()}
+        return {int(chat): str(role) for chat, role in (await self.store.hash_all(FOLLOWERS_KEY)).items()}
 
     async def follow(self, chat_id: int, *, role: str = Role.ENTERPRISE) -> None:
-        """Follow a chat's stream from now on (and after restarts)."""
-        followers = await self.followers()
-        if followers.get(chat_id) != role:
-            followers[chat_id] = role
-            await self.store.set(FOLLOWERS_KEY, {str(chat): r for chat, r in followers.items()})
-        if self._running and chat_id not in self._tasks:
-            self._tasks[chat_id] = asyncio.create_task(self._follow_chat(chat_id))
-            await self._until_positioned(chat_id)
+        """Tell this chat about its tickets from now on (and after restarts)."""
+        await self.store.hash_set(FOLLOWERS_KEY, str(chat_id), role)
+        if self._running:
+            await self._until_positioned()
 
-    async def _until_positioned(self, chat_id: int) -> None:
-        """Wait briefly until a new stream knows where it starts: what happens after `follow` is not missed.
+    async def unfollow(self, chat_id: int) -> None:
+        """Stop telling a chat."""
+        await self.store.hash_delete(FOLLOWERS_KEY, str(chat_id))
 
-        A stream without a cursor starts at the newest event; a ticket claimed while it connects
-        would otherwise fall before that start.
+    async def _until_positioned(self) -> None:
+        """On the very first run, wait briefly until the stream knows where it starts.
+
+        A stream without a cursor starts at the newest event; a ticket filed while it connects
+        would otherwise fall before that start. Afterwards the cursor always exists.
         """
-        task = self._tasks[chat_id]
         deadline = asyncio.get_running_loop().time() + POSITION_WAIT_SECONDS
-        while await self.store.get(cursor_key(chat_id)) is None and not task.done():
+        while await self.store.get(CURSOR_KEY) is None:
             if asyncio.get_running_loop().time() > deadline:
-                log.warning("event stream of chat %s not positioned yet; continuing", chat_id)
+                log.warning("event stream not positioned yet; continuing")
                 return
             await asyncio.sleep(0.02)
 
-    async def unfollow(self, chat_id: int) -> None:
-        """Stop following a chat."""
-        followers = await self.followers()
-        if followers.pop(chat_id, None) is not None:
-            await self.store.set(FOLLOWERS_KEY, {str(chat): r for chat, r in followers.items()})
-        task = self._tasks.pop(chat_id, None)
-        if task is not None:
-            task.cancel()
-
     async def run(self) -> None:
-        """Follow every followed chat until cancelled."""
+        """Follow the service stream whenever this replica holds the lease, until cancelled."""
         self._running = True
         try:
-            for chat_id in await self.followers():
-                self._tasks.setdefault(chat_id, asyncio.create_task(self._follow_chat(chat_id)))
-            await asyncio.Event().wait()
+            try:
+                await self._migrate_legacy_state()
+            except (RedisError, OSError) as exc:  # tried again at the next start
+                log.warning("could not migrate the old followers (%s)", exc)
+            await run_leased(self.lease, self._follow_stream)
         finally:
             self._running = False
-            await self._stop_all()
 
-    async def _stop_all(self) -> None:
-        # httpx/anyio may swallow a cancellation that lands while a stream closes inside a shielded
-        # scope, so cancel again until every stream task has ended (and `_running` stops the loops).
-        tasks = list(self._tasks.values())
-        self._tasks.clear()
-        for _attempt in range(STOP_ATTEMPTS):
-            pending = [task for task in tasks if not task.done()]
-            if not pending:
-                return
-            for task in pending:
-                task.cancel()
-            await asyncio.wait(pending, timeout=STOP_WAIT_SECONDS)
-        log.warning("%d event streams did not stop", sum(not task.done() for task in tasks))
+    async def _migrate_legacy_state(self) -> None:
+        """Move the followers of the one-stream-per-chat era into the hash; start after their cursors."""
+        legacy = await self.store.get(LEGACY_FOLLOWERS_KEY)
+        if not isinstance(legacy, dict):
+            return
+        cursors = [await self.store.get(legacy_cursor_key(int(chat))) for chat in legacy]
+        for chat, role in legacy.items():
+            await self.store.hash_set(FOLLOWERS_KEY, str(chat), str(role))
+        known = [int(c) for c in cursors if isinstance(c, int | str) and str(c).isdigit()]
+        if known and await self.store.get(CURSOR_KEY) is None:
+            await self.store.set(CURSOR_KEY, str(max(known)))
+        await self.store.delete(LEGACY_FOLLOWERS_KEY)
+        for chat in legacy:
+            await self.store.delete(legacy_cursor_key(int(chat)))
 
-    async def _follow_chat(self, chat_id: int) -> None:
+    async def _follow_stream(self) -> None:
+        """Reconnect with backoff for as long as this replica holds the lease."""
         delay = self.retry_delay
-        while self._running:
+        while True:
             try:
-                await self.follow_once(chat_id)
+                await self.follow_once()
                 delay = self.retry_delay
-            except ApiError as exc:
-                log.warning("event stream of chat %s unavailable (%s); retrying in %.0fs", chat_id, exc, delay)
+            except (ApiError, *NOT_SENT_ERRORS) as exc:
+                if isinstance(exc, TelegramRetryAfter):
+                    delay = max(delay, float(exc.retry_after))
+                log.warning("event stream interrupted (%s); retrying in %.0fs", exc, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self.max_delay)
             else:
                 await asyncio.sleep(self.retry_delay / 10)
 
-    async def follow_once(self, chat_id: int) -> None:
-        """One connection for one chat: handle events until the server ends the stream."""
-        last = await self.store.get(cursor_key(chat_id))
-        stream = self.api.as_user(chat_id).events(last_event_id=str(last) if last is not None else None)
+    async def follow_once(self) -> None:
+        """One connection: handle events until the server ends the stream."""
+        last = await self.store.get(CURSOR_KEY)
+        stream = self.api.service_events(last_event_id=str(last) if last is not None else None)
         async with contextlib.aclosing(stream):
             async for event in stream:
-                if event.event:  # an id-only frame just says where the stream starts
-                    await self.handle(chat_id, event)
-                await self.store.set(cursor_key(chat_id), event.id)
-                self.handled += 1
+                # a stop lets the event finish: cut between claiming a send and sending, it would be lost
+                await finish_first(self._handle_and_advance(event), grace=EVENT_GRACE_SECONDS)
 
-    async def handle(self, chat_id: int, event: Event) -> None:
-        """Notify the chat about one event, in its language."""
-        if event.data.get("internal"):
+    async def _handle_and_advance(self, event: Event) -> None:
+        if event.event:  # an id-only frame just says where the stream starts
+            await self.handle(event)
+        await self.store.set(CURSOR_KEY, event.id)
+        self.positioned.set()
+        self.handled += 1
+
+    async def handle(self, event: Event) -> None:
+        """Notify every followed chat the event names, each in its language, each at most once.
+
+        An internal event never reaches an enterprise chat, whatever the recipients say.
+        """
+        data = ServiceEventData.of(event)
+        named = {*data.recipients.staff, *([] if data.internal else data.recipients.enterprise)}
+        if not named:
             return
-        role = (await self.followers()).get(chat_id, Role.ENTERPRISE)
-        render = self._staff_alert if role in STAFF_ROLES else self._enterprise_notice
+        followed = await self.store.hash_get(FOLLOWERS_KEY, [str(chat) for chat in sorted(named)])
+        for chat, role in followed.items():
+            chat_id = int(chat)
+            as_staff = str(role) in STAFF_ROLES
+            entitled = data.recipients.staff if as_staff else [] if data.internal else data.recipients.enterprise
+            if chat_id in entitled:
+                await self._notify(chat_id, event, data, as_staff=as_staff)
+
+    async def _notify(self, chat_id: int, event: Event, data: ServiceEventData, *, as_staff: bool) -> None:
         locale = await UserPrefs(self.store, chat_id).locale()
         with self.i18n.context(), self.i18n.use_locale(locale):
-            rendered = render(event)
-            if rendered is None:
-                return
-            text, markup = rendered
-            try:
-                sent = await self.bot.send_message(chat_id, text, reply_markup=markup)
-            except TelegramAPIError as exc:  # blocked the bot, chat gone: nothing to retry
-                log.warning("could not notify chat %s about %s: %s", chat_id, event.number, exc)
-                return
+            rendered = self._staff_alert(event, data) if as_staff else self._enterprise_notice(event)
+        if rendered is None:
+            return
+        guard = sent_key(event.id, chat_id)
+        if not await self.store.add_once(guard, ttl=SENT_TTL):
+            return  # told already: by this replica before a crash, or by another one
+        text, markup = rendered
+        try:
+            sent = await self.bot.send_message(chat_id, text, reply_markup=markup)
+        except NOT_SENT_ERRORS:
+            await self.store.delete(guard)
+            raise
+        except TelegramNetworkError as exc:  # it may have arrived: never risk a second copy
+            log.warning("notice to chat %s about %s may be lost: %s", chat_id, event.number, exc)
+            return
+        except TelegramAPIError as exc:  # blocked the bot, chat gone: nothing to retry
+            log.warning("could not notify chat %s about %s: %s", chat_id, event.number, exc)
+            return
         if markup is not None and event.number:
             await remember_notice(self.store, chat_id, sent.message_id, event.number)
 
-    def _staff_alert(self, event: Event) -> Rendered:
-        if event.event is not EventType.CREATED:
-            return None
-        text = _("🆕 New ticket {number} in queue {queue}: {subject}").format(
-            number=escape(event.number),
-            queue=escape(str(event.data.get("queue") or event.data.get("category") or "")),
-            subject=escape(str(event.data.get("subject", ""))),
-        )
-        return text, claim_keyboard(event.number)
+    def _staff_alert(self, event: Event, data: ServiceEventData) -> Rendered:
+        queue = escape(data.queue or "")
+        if event.event is EventType.CREATED:
+            text = _("🆕 New ticket {number} in queue {queue}: {subject}").format(
+                number=escape(data.number), queue=queue, subject=escape(str(event.data.get("subject", "")))
+            )
+            return text, claim_keyboard(data.number)
+        if event.event is EventType.NOTE:
+            text = _("📝 Internal note on {number} (queue {queue}):\n{body}").format(
+                number=escape(data.number), queue=queue, body=escape(str(event.data.get("excerpt", "")))
+            )
+            return text, None
+        return None
 
     def _enterprise_notice(self, event: Event) -> Rendered:
         number = escape(event.number)

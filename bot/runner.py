@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -25,13 +24,13 @@ from bot.categories import CategoryCatalogue
 from bot.client import ApiClient
 from bot.handlers import ask, errors, interview, my, request, staff, start
 from bot.i18n import PrefsI18nMiddleware, create_i18n
+from bot.lease import finish_first, stop_task
 from bot.middlewares import ContextMiddleware, DedupMiddleware, ThrottlingMiddleware
 from bot.notifier import EventFollower
 from bot.settings import BotNotConfigured, BotSettings
 from bot.store import MemoryStore, RedisStore, Store
 
-log = logging.getLogger(__name__)
-FOLLOWER_STOP_SECONDS = 5.0
+FOLLOWER_STOP_SECONDS = 15.0  # the event at hand finished, the job stopped, the lease freed
 
 
 @dataclass
@@ -132,7 +131,14 @@ async def open_bot(settings: BotSettings) -> AsyncIterator[BotApp]:
     store = create_store(settings)
     storage = create_storage(settings)
     dispatcher = build_dispatcher(api=api, store=store, storage=storage, settings=settings)
-    follower = EventFollower(bot, api, store, dispatcher["i18n"])
+    follower = EventFollower(
+        bot,
+        api,
+        store,
+        dispatcher["i18n"],
+        lease_seconds=settings.bot_events_lease_seconds,
+        standby_seconds=settings.bot_events_standby_seconds,
+    )
     dispatcher["follower"] = follower
     dispatcher["categories"] = CategoryCatalogue(api, ttl=settings.bot_categories_ttl)
     try:
@@ -176,23 +182,26 @@ async def _with_follower(app: BotApp, main: asyncio.Future[None] | asyncio.Task[
         await main
     finally:
         if follower is not None:
-            follower.cancel()
-            # a stream stuck in its transport's shutdown must not hold the bot's shutdown hostage
-            done, _ = await asyncio.wait({follower}, timeout=FOLLOWER_STOP_SECONDS)
-            if not done:
-                log.warning("event follower did not stop within %ss", FOLLOWER_STOP_SECONDS)
+            # Before the store closes: the event at hand is finished and the lease freed. Bounded, so
+            # a stream stuck in its transport's shutdown does not hold the bot's shutdown hostage.
+            await finish_first(stop_task(follower, within=FOLLOWER_STOP_SECONDS), grace=FOLLOWER_STOP_SECONDS)
+
+
+async def poll(app: BotApp, *, handle_signals: bool = False) -> None:
+    """Long polling of an opened bot plus its event follower, until cancelled."""
+    await app.bot.delete_webhook(drop_pending_updates=False)
+    with contextlib.suppress(Exception):
+        await set_commands(app.bot)
+    polling = asyncio.create_task(
+        app.dispatcher.start_polling(app.bot, handle_signals=handle_signals, close_bot_session=False)
+    )
+    await _with_follower(app, polling)
 
 
 async def run_polling(settings: BotSettings, *, handle_signals: bool = False) -> None:
     """Long polling (through ZONEDESK_BOT_API_SERVER when set) plus the event follower, until cancelled."""
     async with open_bot(settings) as app:
-        await app.bot.delete_webhook(drop_pending_updates=False)
-        with contextlib.suppress(Exception):
-            await set_commands(app.bot)
-        polling = asyncio.create_task(
-            app.dispatcher.start_polling(app.bot, handle_signals=handle_signals, close_bot_session=False)
-        )
-        await _with_follower(app, polling)
+        await poll(app, handle_signals=handle_signals)
 
 
 def build_webhook_app(app: BotApp) -> web.Application:

@@ -39,6 +39,10 @@ class BotSettings(BaseSettings):
     bot_throttle_burst: int = 5  # and in one burst
     bot_follow_events: bool = True  # follow /api/v1/events and notify users
     bot_categories_ttl: float = 60.0  # seconds the service categories read from the API are kept
+    # one replica follows the events at a time (a lease renewed every third of this); after it dies
+    # another takes over once the lease expires, after it stops within `bot_events_standby_seconds`
+    bot_events_lease_seconds: float = 15.0
+    bot_events_standby_seconds: float = 5.0  # how often a standby replica tries to take the lease
     api_timeout: float = 10.0
 
     @property

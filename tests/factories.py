@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from api.auth.models import Role, User
+from api.auth.models import User
 from api.auth.service import create_user, hash_password, issue_token
 from api.enterprises.models import Enterprise
 from api.enterprises.service import create_enterprise
@@ -26,6 +26,7 @@ from api.models import metadata
 from api.schema import seed_defaults
 from api.tickets.models import Ticket
 from api.tickets.service import RequestDraft, submit_request
+from common.roles import Role
 from common.uscc import ALPHABET, check_character
 
 SERVICE_TOKEN = "test-bot-service-token"

@@ -8,9 +8,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine
 
-from api.deps import CurrentUser, DbDep
+from api.deps import DbDep, SettingsDep, get_current_user, is_bot_service
 from api.events.bus import EventBus
-from api.events.viewer import Viewer
+from api.events.viewer import SERVICE_VIEWER, Viewer
 from api.queues.service import visible_queues
 from api.unit_of_work import end_read
 from common.roles import Role
@@ -42,8 +42,15 @@ def get_outbox_engine(request: Request) -> Engine:
     return engine
 
 
-def get_viewer(user: CurrentUser, session: DbDep) -> Viewer:
-    """The caller as a `Viewer`: role, account, bound enterprise and the queues they work."""
+def get_viewer(request: Request, session: DbDep, settings: SettingsDep) -> Viewer:
+    """The caller as a `Viewer`: role, account, bound enterprise and the queues they work.
+
+    The bot's service token without X-Telegram-User-Id is the bot itself: the service viewer,
+    whose stream carries every event someone on Telegram may see, naming them.
+    """
+    if is_bot_service(request, settings):
+        return SERVICE_VIEWER
+    user = get_current_user(request, session, settings)
     queue_keys: frozenset[str] = frozenset()
     if user.role != Role.ENTERPRISE:
         queue_keys = frozenset(queue.key for queue in visible_queues(session=session, user=user))

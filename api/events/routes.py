@@ -11,9 +11,17 @@ from fastapi import APIRouter, Header, Query
 from sse_starlette import EventSourceResponse
 
 from api.events.deps import EventBusDep, OutboxEngineDep, ViewerDep
+from api.events.schemas import ServiceEventDataLine
 from api.events.stream import resolve_start, stream_events
 
 router = APIRouter(tags=["events"])
+
+
+class EventStreamResponse(EventSourceResponse):
+    """sse-starlette's response, declaring its media type so OpenAPI files the data schema under it."""
+
+    media_type = "text/event-stream"
+
 
 HEARTBEAT_SECONDS = 15  # proxies drop idle connections after 30-60 s
 SEND_TIMEOUT_SECONDS = 30  # a client that stops reading is dropped
@@ -23,8 +31,17 @@ STREAM_MAX_SECONDS = 3600  # then the client reconnects and auth decides afresh 
 
 @router.get(
     "/events",
-    response_class=EventSourceResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "Server-sent events"}},
+    response_class=EventStreamResponse,
+    responses={
+        200: {
+            "model": ServiceEventDataLine,
+            "description": (
+                "Server-sent events: `id` (monotonic), `event` (the type), JSON `data` with at least `number` and"
+                " `status`. On the bot's service stream (its service token without X-Telegram-User-Id) every"
+                " `data` is a ServiceEventData: plus `queue`, `internal` and `recipients`."
+            ),
+        }
+    },
 )
 async def get_events(
     viewer: ViewerDep,
@@ -33,12 +50,16 @@ async def get_events(
     last_event_id_header: Annotated[int | None, Header(alias="Last-Event-ID", ge=0)] = None,
     last_event_id: Annotated[int | None, Query(ge=0, description="the same as the Last-Event-ID header")] = None,
     since: Annotated[datetime | None, Query(description="replay events created from this time")] = None,
-) -> EventSourceResponse:
-    """Stream the ticket events the caller may see; resume after `Last-Event-ID`, else from now."""
+) -> EventStreamResponse:
+    """Stream the ticket events the caller may see; resume after `Last-Event-ID`, else from now.
+
+    The bot's service token without X-Telegram-User-Id opens the service stream: every event with
+    Telegram recipients, its data naming them (`recipients`) and the ticket's queue (`queue`).
+    """
     resume_after = last_event_id_header if last_event_id_header is not None else last_event_id
     start = await anyio.to_thread.run_sync(partial(resolve_start, engine, last_event_id=resume_after, since=since))
     shutdown = anyio.Event()  # set by sse-starlette when uvicorn is asked to exit
-    return EventSourceResponse(
+    return EventStreamResponse(
         stream_events(
             engine=engine, bus=bus, viewer=viewer, start=start, shutdown=shutdown, max_seconds=STREAM_MAX_SECONDS
         ),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 
@@ -16,6 +16,7 @@ from sse_starlette import ServerSentEvent
 from api.events import messages, metrics
 from api.events.bus import EventBus
 from api.events.models import OutboxEvent
+from api.events.recipients import Recipients, service_data, telegram_recipients
 from api.events.viewer import Viewer, visible_to
 
 BATCH_SIZE = 500
@@ -37,6 +38,11 @@ class Batch:
     events: tuple[OutboxEvent, ...]
     cursor: int
     more: bool  # the batch was full: read again at once
+    recipients: Mapping[int, Recipients] = field(default_factory=dict)  # the service stream's, by event id
+
+    def recipients_of(self, event: OutboxEvent) -> Recipients | None:
+        """Whom the service stream names for `event` (None on a user's stream)."""
+        return None if event.id is None else self.recipients.get(event.id)
 
 
 def read_head(session: Session) -> int:
@@ -76,16 +82,25 @@ def read_after(engine: Engine, *, viewer: Viewer, cursor: int, limit: int = BATC
             .limit(limit)
         )
         events = tuple(session.exec(query).all())
+        recipients: Mapping[int, Recipients] = {}
+        if viewer.service:
+            recipients = telegram_recipients(session=session, events=events)
+    cursor, more = head, False
     if len(events) == limit:
         last = events[-1].id
         assert last is not None
-        return Batch(events, last, more=True)
-    return Batch(events, head, more=False)
+        cursor, more = last, True
+    if viewer.service:  # the bot is sent only what someone on Telegram may see
+        events = tuple(event for event in events if event.id is not None and recipients[event.id])
+    return Batch(events, cursor, more=more, recipients=recipients)
 
 
-def to_sse(event: OutboxEvent) -> ServerSentEvent:
-    """One outbox row as an SSE frame: id, event type, JSON data with number and status."""
-    data = dict(event.data)
+def to_sse(event: OutboxEvent, recipients: Recipients | None = None) -> ServerSentEvent:
+    """One outbox row as an SSE frame: id, event type, JSON data with number and status.
+
+    On the service stream (`recipients` given) the data also names the queue and the recipients.
+    """
+    data = dict(event.data) if recipients is None else service_data(event, recipients)
     data.setdefault("number", event.ticket_number)
     data.setdefault("status", event.status)
     return ServerSentEvent(json.dumps(data, ensure_ascii=False), id=str(event.id), event=event.type)
@@ -137,7 +152,7 @@ async def stream_events(
                 partial(read_after, engine, viewer=viewer, cursor=cursor, limit=batch_size)
             )
             for event in batch.events:
-                yield to_sse(event)
+                yield to_sse(event, batch.recipients_of(event))
                 metrics.EVENTS_STREAMED.inc()
             cursor = batch.cursor
             remaining = deadline - anyio.current_time()

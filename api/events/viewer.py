@@ -19,11 +19,17 @@ class Viewer:
     user_id: int
     enterprise_id: int | None = None  # the enterprise an enterprise user is bound to
     queue_keys: frozenset[str] = frozenset()  # the queues a staff member works
+    # The bot itself (its service token without X-Telegram-User-Id): it reads every event and is
+    # sent those with Telegram recipients, each naming them (`api.events.recipients`).
+    service: bool = False
+
+
+SERVICE_VIEWER = Viewer(role=Role.ADMIN, user_id=0, service=True)
 
 
 def may_see(viewer: Viewer, event: OutboxEvent) -> bool:
     """Whether `viewer` may receive `event` (the rule `visible_to` expresses in SQL)."""
-    if viewer.role is Role.ADMIN:
+    if viewer.role is Role.ADMIN or viewer.service:
         return True
     if viewer.role is Role.STAFF:
         return event.queue_key is not None and event.queue_key in viewer.queue_keys
@@ -36,7 +42,7 @@ def may_see(viewer: Viewer, event: OutboxEvent) -> bool:
 
 def visible_to(viewer: Viewer) -> ColumnElement[bool]:
     """A WHERE clause selecting the outbox rows `viewer` may see."""
-    if viewer.role is Role.ADMIN:
+    if viewer.role is Role.ADMIN or viewer.service:
         return true()
     if viewer.role is Role.STAFF:
         if not viewer.queue_keys:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from api.auth.models import Role
 from api.faqs.models import AskPick, UnansweredQuestion
+from common.roles import Role
 from tests.api.conftest import Desk
 from tests.factories import auth_header, bot_header, make_token, make_user
 from tests.unsure import make_unsure

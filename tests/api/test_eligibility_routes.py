@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from api.auth.models import Role
+from common.roles import Role
 from tests.api.conftest import Desk
 from tests.factories import auth_header, make_token, make_user
 from tests.policy_index.test_yaml_lines import ALIAS_BOMB

@@ -16,12 +16,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from api.auth import service as auth_service
-from api.auth.models import Role, User
+from api.auth.models import User
 from api.deps import AdminUser, DbDep, UnitOfWorkDep, get_engine, get_session
 from api.domain_errors import Conflict
 from api.queues.models import Queue
 from api.tickets import service as ticket_service
 from api.unit_of_work import UnitOfWork
+from common.roles import Role
 from tests.api.conftest import Desk
 from tests.factories import PASSWORD, auth_header, bot_header, make_ticket, make_token, make_user
 

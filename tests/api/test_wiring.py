@@ -8,8 +8,8 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from api.auth.models import Role
 from api.faqs.models import UnansweredQuestion
+from common.roles import Role
 from tests.api.conftest import Desk
 from tests.events.sse_client import open_stream
 from tests.factories import auth_header, bot_header, make_token, make_user

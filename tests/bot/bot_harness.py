@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,11 @@ import uvicorn
 from fake_telegram import BOT_TOKEN, FakeTelegram, FakeUser, Record
 from pydantic import SecretStr
 
-from bot.runner import run_polling
+from bot.client import ApiClient
+from bot.i18n import create_i18n
+from bot.lease import stop_task
+from bot.notifier import EventFollower
+from bot.runner import create_bot, create_store, open_bot, poll, run_polling
 from bot.settings import BotSettings
 from tests.factories import SERVICE_TOKEN, bot_header
 
@@ -122,6 +126,31 @@ def make_settings(telegram: FakeTelegram, api_url: str, tmp_path: Path, **overri
     return BotSettings(_env_file=None, **values)
 
 
+STOP_SECONDS = 30.0  # a bound on teardown, generous for a loaded machine; never a measurement
+
+
+async def stop_within(task: asyncio.Task[None], what: str, *, seconds: float = STOP_SECONDS) -> None:
+    """Cancel `task` (again and again) until it ends; fail naming `what` if it outlives `seconds`."""
+    if not await stop_task(task, within=seconds):
+        raise AssertionError(f"{what} did not stop within {seconds}s")
+    if not task.cancelled() and task.exception() is not None:
+        raise AssertionError(f"{what} failed") from task.exception()
+
+
+async def wait_until(
+    condition: Callable[[], bool | Awaitable[bool]], what: str, *, timeout: float = 30.0, every: float = 0.05
+) -> None:
+    """Poll `condition` until it holds; fail saying `what` was awaited once `timeout` seconds pass."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        outcome = condition()
+        if outcome if isinstance(outcome, bool) else await outcome:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"still waiting after {timeout}s for: {what}")
+        await asyncio.sleep(every)
+
+
 @contextlib.asynccontextmanager
 async def running_bot(settings: BotSettings) -> AsyncIterator[asyncio.Task[None]]:
     """The bot polling the fake server until the block ends."""
@@ -129,9 +158,78 @@ async def running_bot(settings: BotSettings) -> AsyncIterator[asyncio.Task[None]
     try:
         yield task
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await stop_within(task, "the bot")
+
+
+@dataclass
+class Replica:
+    """One bot process of several sharing Redis; it follows the events while it holds the lease."""
+
+    name: str
+    follower: EventFollower
+    task: asyncio.Task[None]
+
+    async def stop(self) -> None:
+        """Stop as on SIGTERM: the event at hand is finished, the lease released for the others."""
+        await stop_within(self.task, self.name)
+
+    async def kill(self) -> None:
+        """Vanish as on SIGKILL: nothing more is sent, and the lease is left to expire."""
+
+        async def leave_lease() -> None:
+            return None
+
+        self.follower.lease.release = leave_lease  # type: ignore[method-assign]
+        await self.stop()
+
+
+@contextlib.asynccontextmanager
+async def running_replica(settings: BotSettings, name: str = "replica 1") -> AsyncIterator[Replica]:
+    """A whole bot replica (polling and following) until the block ends, or it is stopped or killed."""
+    async with open_bot(settings) as app:
+        replica = Replica(name, app.follower, asyncio.create_task(poll(app)))
+        try:
+            yield replica
+        finally:
+            await replica.stop()
+
+
+@contextlib.asynccontextmanager
+async def running_follower(
+    settings: BotSettings, name: str = "replica 2", *, follow: bool = True
+) -> AsyncIterator[Replica]:
+    """Another replica's event follower alone (running when `follow`).
+
+    aiogram's routers are module-level, so one process holds one working dispatcher: the updates
+    go to the whole replica, and the others contribute what is under test here, their followers.
+    """
+    bot = create_bot(settings)
+    token = settings.bot_service_token.get_secret_value() if settings.bot_service_token else None
+    api = ApiClient.connect(settings.api_url, token, timeout=settings.api_timeout)
+    store = create_store(settings)
+    follower = EventFollower(
+        bot,
+        api,
+        store,
+        create_i18n(),
+        lease_seconds=settings.bot_events_lease_seconds,
+        standby_seconds=settings.bot_events_standby_seconds,
+    )
+    idle = asyncio.get_running_loop().create_future()
+    replica = Replica(name, follower, asyncio.create_task(follower.run() if follow else _wait(idle)))
+    try:
+        yield replica
+    finally:
+        try:
+            await replica.stop()
+        finally:
+            await store.close()
+            await api.aclose()
+            await bot.session.close()
+
+
+async def _wait(future: asyncio.Future[None]) -> None:
+    await future
 
 
 async def draft_request(user: FakeUser) -> Record:

@@ -15,10 +15,10 @@ from bot_harness import COLLEAGUE_TELEGRAM_ID, STAFF_TELEGRAM_ID, RealApi, make_
 from fake_telegram import FakeTelegram, FakeUser
 from sqlmodel import Session
 
-from api.auth.models import Role
 from api.main import create_app
 from api.settings import Settings
 from bot.settings import BotSettings
+from common.roles import Role
 from policy_index.library import PolicyLibrary
 from tests.factories import SERVICE_TOKEN, make_enterprise, make_token, make_user
 

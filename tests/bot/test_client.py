@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
@@ -17,6 +18,7 @@ from bot.client import (
     DocumentStatus,
     EventType,
     Role,
+    ServiceEventData,
 )
 
 MEASURE: dict[str, Any] = {
@@ -138,6 +140,26 @@ async def test_an_event_the_bot_cannot_read_only_moves_the_cursor() -> None:
     api = client_with(httpx.MockTransport(lambda _: httpx.Response(200, text=body)))
     events = [(e.id, e.event) async for e in api.events(last_event_id="2")]
     assert events == [("3", None), ("4", None), ("5", None), ("6", EventType.CLAIMED)]
+
+
+async def test_the_service_stream_opens_as_the_bot_and_skips_events_without_recipients() -> None:
+    full = {"number": "ZD-000001", "status": "new", "queue": "talent", "internal": False,
+            "recipients": {"enterprise": [1001], "staff": [7001]}}  # fmt: skip
+    loose = {"number": "ZD-000001", "status": "new", "queue": "talent"}  # a user's stream's shape
+    body = "".join(f"id: {n}\nevent: ticket.created\ndata: {json.dumps(d)}\n\n" for n, d in ((3, loose), (4, full)))
+    seen: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, text=body)
+
+    api = client_with(httpx.MockTransport(record)).as_user(1001)
+    events = [e async for e in api.service_events(last_event_id="2")]
+    assert [(e.id, e.event) for e in events] == [("3", None), ("4", EventType.CREATED)]
+    data = ServiceEventData.of(events[1])
+    assert (data.queue, data.recipients.staff, data.internal) == ("talent", [7001], False)
+    assert "X-Telegram-User-Id" not in seen[0].headers  # the bot itself, whoever the client acted for
+    assert seen[0].headers["Last-Event-ID"] == "2"
 
 
 ASK_WITH_SOURCE: dict[str, Any] = {

@@ -74,6 +74,8 @@ CONTRACT: dict[type[BaseModel], tuple[Route | Within, ...]] = {
     client.Enterprise: (Within(client.Me, "enterprise"),),
     client.CategoryList: (Route("GET", "/api/v1/categories", 200),),
     client.ServiceCategory: (Within(client.CategoryList, "items"),),
+    client.ServiceEventData: (Route("GET", "/api/v1/events", 200),),  # each `data:` of the bot's service stream
+    client.EventRecipients: (Within(client.ServiceEventData, "recipients"),),
 }
 NOT_IN_OPENAPI: dict[type[BaseModel], str] = {
     client.Event: "a server-sent event of GET /events (text/event-stream), built by the SSE parser",
@@ -115,10 +117,14 @@ class Spec:
         return [schema]
 
     def response(self, route: Route) -> Schema:
-        """The JSON body schema of a route's response."""
+        """The JSON body schema of a route's response; for an event stream, the JSON of each event's data."""
         operation = self.openapi["paths"][route.path][route.method.lower()]
-        content = operation["responses"][str(route.status)]["content"]["application/json"]
-        return self.resolve(content["schema"])
+        content = operation["responses"][str(route.status)]["content"]
+        if "application/json" in content:
+            return self.resolve(content["application/json"]["schema"])
+        data = self.resolve(content["text/event-stream"]["schema"])  # a string holding JSON
+        assert data.get("contentMediaType") == "application/json", data
+        return self.resolve(data["contentSchema"])
 
     def shape(self, model: type[BaseModel], source: Route | Within) -> Schema:
         """The object schema the API sends where `source` says the client parses `model`."""

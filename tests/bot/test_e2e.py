@@ -133,6 +133,7 @@ async def test_staff_alerts_are_opt_in_and_second_claim_loses(
         number = await submit_schooling_request(user)
         alert = await staff.expect("新工单", number, kind="sendMessage")
         other = await colleague.expect("新工单", number, kind="sendMessage")
+        assert "队列：talent" in alert.text  # the queue the ticket was routed to
         await staff.click(alert, "认领")
         await staff.expect("已由您认领", kind="editMessageText")
         await colleague.click(other, "认领")

@@ -19,8 +19,8 @@ from sqlalchemy import create_engine
 from sqlmodel import Session
 from sse_client import ApiProcess, api_processes, open_stream
 
-from api.auth.models import Role
 from api.schema import prepare_database
+from common.roles import Role
 from tests.factories import auth_header, make_enterprise, make_token, make_user, reset_database
 
 pytestmark = pytest.mark.integration

@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 from sse_client import open_stream
 
-from api.auth.models import Role
 from api.events import routes
 from api.main import create_app
 from api.settings import Settings
+from common.roles import Role
 from policy_index.library import PolicyLibrary
 from tests.api.conftest import Desk
 from tests.factories import auth_header, make_enterprise, make_token, make_user

@@ -11,11 +11,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from api.auth.models import Role
 from api.faqs.models import UnansweredQuestion
 from api.main import create_app
 from api.schema import prepare_database
 from api.settings import Settings
+from common.roles import Role
 from policy_index.library import PolicyLibrary
 from tests.factories import auth_header, make_token, make_user, reset_database
 

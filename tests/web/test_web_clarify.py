@@ -11,11 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from api.auth.models import Role
 from api.auth.service import create_user
 from api.faqs.models import AnswerFeedback, AskPick, FaqEntry
 from api.main import create_app
 from api.settings import Settings
+from common.roles import Role
 from policy_index.library import PolicyLibrary
 from tests.unsure import make_unsure
 from tests.web.conftest import LiveServer, login_page

@@ -15,10 +15,10 @@ from fastapi import FastAPI
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from api.auth.models import Role
 from api.auth.service import create_user
 from api.main import create_app
 from api.settings import Settings
+from common.roles import Role
 from policy_index.library import PolicyLibrary
 from tests.web.conftest import LiveServer, login_page
 

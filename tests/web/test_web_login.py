@@ -9,9 +9,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from api.auth.models import Role
 from api.main import create_app
 from api.settings import Settings
+from common.roles import Role
 from policy_index.library import PolicyLibrary
 from tests.api.test_throttle import throttled_by_fake_clock
 from tests.factories import PASSWORD, make_user, reset_database

@@ -16,13 +16,13 @@ import pytest
 from fastapi import FastAPI
 from sqlmodel import Session, select
 
-from api.auth.models import Role
 from api.auth.service import create_user
 from api.db import utcnow
 from api.faqs.models import UnansweredQuestion
 from api.main import create_app
 from api.settings import Settings
 from api.tickets.models import Ticket
+from common.roles import Role
 from policy_index.library import PolicyLibrary
 from tests.web.conftest import LiveServer, login_page
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from api.auth.models import Role
 from api.auth.throttle import LOGIN_PER_ADDRESS, Throttle
+from common.roles import Role
 from tests.api.conftest import Desk
 from tests.api.test_throttle import FakeClock, throttled_by_fake_clock
 from tests.factories import PASSWORD, auth_header, make_enterprise, make_token, make_user

@@ -17,8 +17,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from api.auth.models import Role
 from api.tickets.service import claim_ticket, resolve
+from common.roles import Role
 from tests.api.conftest import Desk
 from tests.factories import (
     PASSWORD,

@@ -8,9 +8,10 @@ from collections import Counter
 import httpx
 from sqlmodel import select
 
-from api.auth.models import Role, User
+from api.auth.models import User
 from api.events.models import OutboxEvent
 from api.tickets.models import Ticket
+from common.roles import Role
 from tests.api.conftest import Desk
 from tests.factories import auth_header, bot_header, make_ticket, make_token, make_user
 

@@ -6,9 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
-from api.auth.models import Role
 from api.events.models import OutboxEvent
 from api.tickets.models import Ticket
+from common.roles import Role
 from tests.api.conftest import Desk
 from tests.factories import auth_header, bot_header, make_enterprise, make_ticket, make_token, make_user
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.auth.models import Role
+from common.roles import Role
 from tests.api.conftest import Desk
 from tests.factories import auth_header, make_token, make_user
 

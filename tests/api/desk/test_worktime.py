@@ -6,11 +6,11 @@ import datetime as dt
 
 from sqlmodel import select
 
-from api.auth.models import Role
 from api.calendar.service import load_calendar, replace_year
 from api.calendar.worktime import BEIJING, WorkCalendar, add_working_minutes, working_minutes_between
 from api.tickets.models import Ticket
 from api.tickets.service import RequestDraft, add_enterprise_message, ask_enterprise, claim_ticket, submit_request
+from common.roles import Role
 from tests.api.conftest import Desk
 from tests.factories import auth_header, make_token, make_user
 

@@ -12,10 +12,10 @@ import pytest
 from fastapi import FastAPI
 from sqlmodel import Session
 
-from api.auth.models import Role
 from api.main import create_app
 from api.schema import prepare_database
 from api.settings import Settings
+from common.roles import Role
 from tests.api.conftest import LiveServer
 from tests.conftest import fresh_postgres_database
 from tests.factories import auth_header, make_token, make_user

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
-from api.auth.models import Role
 from api.policy.models import PolicyDocumentVersion
+from common.roles import Role
 from policy_index.library import DOCUMENTS_DIR
 from tests.api.conftest import Desk
 from tests.factories import auth_header, make_token, make_user
