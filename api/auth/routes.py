@@ -2,11 +2,43 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from typing import Annotated
 
-from api.auth.schemas import BindIn, LoginIn, MeOut, TokenOut, UserIn, UserList, UserOut
-from api.auth.service import create_user, issue_token, list_users, log_in, revoke_token
-from api.deps import ClientAddress, CurrentUser, DbDep, EnterpriseActor, ThrottleDep, bearer_token, get_admin_user
+from fastapi import APIRouter, Depends, Path, Request, Response
+
+from api.auth.schemas import (
+    BindIn,
+    LoginIn,
+    MeOut,
+    PasswordChangeIn,
+    PasswordResetIn,
+    TokenOut,
+    UserIn,
+    UserList,
+    UserOut,
+)
+from api.auth.service import (
+    change_password,
+    create_user,
+    find_user,
+    issue_token,
+    list_users,
+    log_in,
+    revoke_all_tokens,
+    revoke_token,
+    set_active,
+    set_password,
+)
+from api.deps import (
+    AdminUser,
+    ClientAddress,
+    CurrentUser,
+    DbDep,
+    EnterpriseActor,
+    ThrottleDep,
+    bearer_token,
+    get_admin_user,
+)
 from api.enterprises.service import bind_user, enterprise_of
 from api.pagination import Limit, Offset
 from api.queues.service import visible_queues
@@ -31,6 +63,31 @@ def logout(request: Request, user: CurrentUser, session: DbDep) -> Response:
     if token and user.username is not None:
         revoke_token(session=session, token=token)
         session.commit()
+    return Response(status_code=204)
+
+
+@router.post("/password", status_code=204)
+def change_own_password(
+    body: PasswordChangeIn, request: Request, user: CurrentUser, session: DbDep, throttle: ThrottleDep
+) -> Response:
+    """Change the caller's password (the current one required); every other session of theirs ends."""
+    change_password(
+        session=session,
+        throttle=throttle,
+        user=user,
+        current=body.current_password,
+        new=body.new_password,
+        keep=bearer_token(request),
+    )
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.post("/revoke-all", status_code=204)
+def revoke_all(user: CurrentUser, session: DbDep) -> Response:
+    """End every session of the caller, this one included (e.g. after a lost phone)."""
+    revoke_all_tokens(session=session, user=user)
+    session.commit()
     return Response(status_code=204)
 
 
@@ -79,3 +136,41 @@ def list_accounts(session: DbDep, limit: Limit = 50, offset: Offset = 0) -> User
     """Accounts by role and username."""
     users, total = list_users(session=session, limit=limit, offset=offset)
     return UserList(items=[UserOut.model_validate(u, from_attributes=True) for u in users], total=total)
+
+
+Username = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+@admin_router.post("/{username}/disable", response_model=UserOut)
+def disable_account(username: Username, admin: AdminUser, session: DbDep) -> UserOut:
+    """Disable an account: login refused, its tokens stop working at once."""
+    user = find_user(session=session, username=username)
+    set_active(session=session, user=user, active=False, by=admin)
+    session.commit()
+    return UserOut.model_validate(user, from_attributes=True)
+
+
+@admin_router.post("/{username}/enable", response_model=UserOut)
+def enable_account(username: Username, admin: AdminUser, session: DbDep) -> UserOut:
+    """Enable a disabled account again (it logs in anew; old tokens stay revoked)."""
+    user = find_user(session=session, username=username)
+    set_active(session=session, user=user, active=True, by=admin)
+    session.commit()
+    return UserOut.model_validate(user, from_attributes=True)
+
+
+@admin_router.post("/{username}/password", status_code=204)
+def reset_password(username: Username, body: PasswordResetIn, session: DbDep) -> Response:
+    """Set a new password for an account (the policy applies); its sessions end."""
+    user = find_user(session=session, username=username)
+    set_password(session=session, user=user, password=body.password)
+    session.commit()
+    return Response(status_code=204)
+
+
+@admin_router.post("/{username}/revoke-tokens", status_code=204)
+def revoke_tokens(username: Username, session: DbDep) -> Response:
+    """End every session of an account."""
+    revoke_all_tokens(session=session, user=find_user(session=session, username=username))
+    session.commit()
+    return Response(status_code=204)

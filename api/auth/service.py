@@ -13,9 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from api.auth.models import AuthToken, Role, User
+from api.auth.passwords import check_password
 from api.auth.throttle import LOGIN_PER_ADDRESS, LOGIN_PER_USERNAME, Throttle
 from api.db import utcnow
-from api.domain_errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from api.domain_errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from api.queues.models import Queue, QueueMembership
 
 TOKEN_TTL = dt.timedelta(hours=12)
@@ -32,6 +33,17 @@ class UsernameTaken(Conflict):
 
 class UnknownQueue(NotFound):
     """No queue has that key."""
+
+
+class AccountDisabled(Forbidden):
+    """The account exists and the password is right, but an admin disabled it."""
+
+
+class UnknownUser(NotFound):
+    """No account has that username."""
+
+
+ACCOUNT_DISABLED = "账号已停用，请联系管理员 (account disabled: ask an admin)"
 
 
 def hash_password(password: str) -> str:
@@ -63,8 +75,8 @@ def create_user(
     telegram_user_id: int | None = None,
 ) -> User:
     """Add an account (and its queue memberships) to the session."""
-    if password is not None and len(password) < 8:
-        raise InvalidInput("密码至少8位 (the password needs at least 8 characters)")
+    if password is not None:
+        check_password(password, username=username)
     if queues and role != Role.STAFF:
         raise InvalidInput("只有工作人员可以加入队列 (only staff join queues)")
     if username and session.exec(select(User.id).where(User.username == username)).first() is not None:
@@ -90,15 +102,17 @@ def create_user(
 
 
 def authenticate(*, session: Session, username: str, password: str) -> User:
-    """The active account with these credentials."""
+    """The account with these credentials; AccountDisabled (only to the right password) when it is disabled."""
     user = session.exec(select(User).where(User.username == username)).first()
-    if user is None or not user.is_active or user.password_hash is None:
+    if user is None or user.password_hash is None:
         _hasher.hash(password)  # spend the same time whether or not the user exists
         raise InvalidCredentials("用户名或密码错误 (wrong username or password)")
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError) as exc:
         raise InvalidCredentials("用户名或密码错误 (wrong username or password)") from exc
+    if not user.is_active:
+        raise AccountDisabled(ACCOUNT_DISABLED)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
         session.add(user)
@@ -126,12 +140,17 @@ def issue_token(*, session: Session, user: User, ttl: dt.timedelta = TOKEN_TTL) 
     """A new bearer token for `user`; only its hash is stored."""
     assert user.id is not None
     token = secrets.token_urlsafe(32)
-    session.add(AuthToken(token_hash=token_digest(token), user_id=user.id, expires_at=utcnow() + ttl))
+    expires_at = utcnow() + ttl
+    session.add(
+        AuthToken(
+            token_hash=token_digest(token), user_id=user.id, expires_at=expires_at, token_version=user.token_version
+        )
+    )
     return token
 
 
 def user_for_token(*, session: Session, token: str) -> User | None:
-    """The active account holding an unexpired `token`."""
+    """The active account holding an unexpired `token` issued since its tokens were last revoked."""
     statement = (
         select(User, AuthToken)
         .join(AuthToken, col(AuthToken.user_id) == col(User.id))
@@ -141,7 +160,9 @@ def user_for_token(*, session: Session, token: str) -> User | None:
     if row is None:
         return None
     user, stored = row
-    if not user.is_active or (stored.expires_at is not None and stored.expires_at <= utcnow()):
+    if not user.is_active or stored.token_version != user.token_version:
+        return None
+    if stored.expires_at is not None and stored.expires_at <= utcnow():
         return None
     return user
 
@@ -179,3 +200,62 @@ def list_users(*, session: Session, limit: int, offset: int) -> tuple[list[User]
     total = session.exec(select(func.count()).select_from(User)).one()
     statement = select(User).order_by(col(User.role), col(User.username), col(User.id)).offset(offset).limit(limit)
     return list(session.exec(statement).all()), int(total)
+
+
+def find_user(*, session: Session, username: str) -> User:
+    """The account named `username`."""
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise UnknownUser(f"没有这个账号：{username} (unknown user)")
+    return user
+
+
+def revoke_all_tokens(*, session: Session, user: User, keep: str | None = None) -> None:
+    """End every session of `user` at once (all but the token `keep`, when given)."""
+    assert user.id is not None
+    user.token_version += 1
+    session.add(user)
+    remove = delete(AuthToken).where(col(AuthToken.user_id) == user.id)
+    if keep is not None:
+        kept = select(AuthToken).where(AuthToken.token_hash == token_digest(keep), AuthToken.user_id == user.id)
+        for token in session.exec(kept).all():
+            token.token_version = user.token_version
+            session.add(token)
+        remove = remove.where(col(AuthToken.token_hash) != token_digest(keep))
+    session.exec(remove)
+
+
+def set_password(*, session: Session, user: User, password: str, keep: str | None = None) -> None:
+    """Give `user` a new password (the policy applies) and revoke their tokens but `keep`."""
+    check_password(password, username=user.username)
+    user.password_hash = hash_password(password)
+    revoke_all_tokens(session=session, user=user, keep=keep)
+
+
+WRONG_CURRENT_PASSWORD = "当前密码不正确 (the current password is wrong)"  # noqa: S105 - a message
+
+
+def change_password(
+    *, session: Session, throttle: Throttle, user: User, current: str, new: str, keep: str | None
+) -> None:
+    """The caller's own password change: the current password first (throttled as logins are)."""
+    if user.password_hash is None or user.username is None:
+        raise InvalidInput("此账号没有密码，无法修改 (this account has no password)")
+    checks = ((LOGIN_PER_USERNAME, user.username),)
+    throttle.check(checks, TOO_MANY_LOGINS)
+    try:
+        _hasher.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError) as exc:
+        throttle.fail(LOGIN_PER_USERNAME, user.username)
+        raise Forbidden(WRONG_CURRENT_PASSWORD) from exc
+    set_password(session=session, user=user, password=new, keep=keep)
+
+
+def set_active(*, session: Session, user: User, active: bool, by: User | None = None) -> None:
+    """Enable or disable an account; disabling ends its sessions at once. Admins cannot disable themselves."""
+    if not active and by is not None and user.id == by.id:
+        raise Conflict("不能停用自己的账号 (you cannot disable your own account)")
+    user.is_active = active
+    session.add(user)
+    if not active:
+        revoke_all_tokens(session=session, user=user)
