@@ -154,7 +154,8 @@ def _migrated_tokens_survive(url: str) -> None:
             command.upgrade(config, "0004")
             connection.execute(
                 text(
-                    "INSERT INTO users (id, username, role, is_active, created_at) VALUES (1, 'li', 'staff', true, :now)"
+                    "INSERT INTO users (id, username, role, is_active, created_at)"
+                    " VALUES (1, 'li', 'staff', true, :now)"
                 ),
                 {"now": utcnow()},
             )
