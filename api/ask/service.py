@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from sqlmodel import Session
 
+from api.data_dir import jieba_cache_dir
 from api.faqs.service import record_unanswered
 from faq.bundled import load_bundled
 from faq.matcher import InvalidQuestion, Matcher, MatchResult, TextPipeline
@@ -16,9 +17,9 @@ MAX_SUGGEST_CHARS = 500
 
 @lru_cache(maxsize=1)
 def pipeline() -> TextPipeline:
-    """The normaliser and analyzer over the bundled lexicon: one jieba tokenizer per process."""
+    """The normaliser and analyzer over the bundled lexicon: one jieba tokenizer per process, cached privately."""
     bundled = load_bundled()
-    return TextPipeline(bundled.lexicon, dictionary=bundled.dictionary)
+    return TextPipeline(bundled.lexicon, dictionary=bundled.dictionary, cache_dir=jieba_cache_dir())
 
 
 def answer_question(*, session: Session, matcher: Matcher, text: str) -> MatchResult:
