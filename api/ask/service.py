@@ -22,10 +22,15 @@ def pipeline() -> TextPipeline:
     return TextPipeline(bundled.lexicon, dictionary=bundled.dictionary, cache_dir=jieba_cache_dir())
 
 
-def answer_question(*, session: Session, matcher: Matcher, text: str) -> MatchResult:
-    """Match a question; one the desk cannot answer confidently goes to the unanswered log (caller commits)."""
+def answer_question(
+    *, session: Session, matcher: Matcher, text: str, may_log: Callable[[], bool] = lambda: True
+) -> MatchResult:
+    """Match a question; one the desk cannot answer confidently goes to the unanswered log (caller commits).
+
+    `may_log` is asked only for such a question: False (the asker is over their quota) skips the log entry.
+    """
     result = matcher.match(text)
-    if result.log_unanswered:
+    if result.log_unanswered and may_log():
         record_unanswered(session=session, text=result.text, normalized_text=result.normalised or result.text)
     return result
 
