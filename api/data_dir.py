@@ -24,14 +24,15 @@ def default_data_dir() -> Path:
 
 
 def private_dir(path: Path) -> Path:
-    """`path` as a directory only its owner may enter (created 0700 when missing)."""
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """`path` as a directory only its owner may enter (created 0700 when missing; its parents as usual)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, exist_ok=True)
     return path
 
 
 def jieba_cache_dir() -> Path:
     """Where jieba keeps its parsed-dictionary cache: inside the app's data directory, never a shared /tmp."""
-    return private_dir(default_data_dir() / "cache")
+    return private_dir(private_dir(default_data_dir()) / "cache")
 
 
 def create_private_file(path: Path) -> None:

@@ -86,5 +86,5 @@ def test_sqlite_database_file_is_created_private(tmp_path: Path) -> None:
 def test_the_apps_jieba_cache_lives_in_its_private_data_directory() -> None:
     cache_dir = Path(pipeline().analyzer.tokenizer.tmp_dir)
     assert cache_dir.is_relative_to(default_data_dir())
-    assert _mode(cache_dir) == 0o700
+    assert _mode(cache_dir) == _mode(default_data_dir()) == 0o700
     assert any(p.suffix == ".cache" for p in cache_dir.iterdir())
