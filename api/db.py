@@ -12,6 +12,8 @@ from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import create_engine
 
+from api.data_dir import create_private_file, private_dir
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 POSTGRES_POOL_SIZE = 10
 # The execution option a unit of work sets on its connection: on SQLite its transaction begins IMMEDIATE.
@@ -84,8 +86,10 @@ def make_engine(url: str) -> Engine:
     """An engine for `url`: SQLite with WAL, foreign keys and a busy timeout; PostgreSQL pooled."""
     if is_sqlite(url):
         database = make_url(url).database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not database.startswith("file:"):
+            # Private from the first byte: SQLite gives its -wal and -shm files the database file's mode.
+            private_dir(Path(database).parent)
+            create_private_file(Path(database))
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         return engine

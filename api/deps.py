@@ -205,6 +205,18 @@ def _require(user: User, *roles: Role) -> User:
     return user
 
 
+def asker_key(request: Request, settings: SettingsDep) -> str:
+    """Who asks, for per-asker quotas: the Telegram user the bot names with its service token, else the address."""
+    token = bearer_token(request)
+    raw = request.headers.get("x-telegram-user-id", "").strip()
+    if token is not None and raw.isascii() and raw.isdigit() and _is_service_token(token, settings):
+        return f"tg:{int(raw)}"
+    return f"ip:{client_address(request)}"
+
+
+AskerKey = Annotated[str, Depends(asker_key)]
+
+
 def get_staff_user(user: Annotated[User, Depends(get_current_user)]) -> User:
     """The caller, who must be staff or an admin."""
     return _require(user, Role.STAFF, Role.ADMIN)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-from platformdirs import user_data_dir
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from api.data_dir import default_data_dir
 
 
 def default_database_url() -> str:
     """An SQLite file in the user's data directory."""
-    return f"sqlite:///{Path(user_data_dir('zonedesk')) / 'zonedesk.db'}"
+    return f"sqlite:///{default_data_dir() / 'zonedesk.db'}"
 
 
 class Settings(BaseSettings):

@@ -15,6 +15,7 @@ import jieba
 from rapidfuzz import fuzz
 
 from faq.bm25 import Bm25
+from faq.tokenize import load_dictionary
 from policy_index.document import Measure
 
 Ranker = Callable[[str], tuple[str, ...]]
@@ -53,8 +54,9 @@ def rapidfuzz_ranker(measures: Sequence[Measure]) -> Ranker:
 
 
 def jieba_ranker(measures: Sequence[Measure]) -> Ranker:
-    """BM25 over plain jieba tokens (a fresh default tokenizer)."""
+    """BM25 over plain jieba tokens (a fresh default tokenizer, its dictionary parsed without a disk cache)."""
     tokenizer = jieba.Tokenizer()
+    load_dictionary(tokenizer, None)
 
     def cut(text: str) -> tuple[str, ...]:
         return tuple(t for t in tokenizer.cut(text.lower()) if _plain(t))

@@ -131,11 +131,17 @@ class TextPipeline:
     """Normaliser and analyzer over one lexicon; holds the jieba tokenizer (build once per process)."""
 
     def __init__(
-        self, lexicon: Lexicon, *, dictionary: Path | None = None, tokenizer: jieba.Tokenizer | None = None
+        self,
+        lexicon: Lexicon,
+        *,
+        dictionary: Path | None = None,
+        tokenizer: jieba.Tokenizer | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         self.lexicon = lexicon
         self.normaliser = Normaliser(lexicon)
-        self.analyzer = Analyzer(tokenizer or build_tokenizer(lexicon_terms(lexicon), dictionary), lexicon)
+        terms = lexicon_terms(lexicon)
+        self.analyzer = Analyzer(tokenizer or build_tokenizer(terms, dictionary, cache_dir=cache_dir), lexicon)
 
     @property
     def domain_terms(self) -> frozenset[str]:

@@ -21,14 +21,30 @@ _STOP_CHARS = frozenset(
 TERM_FREQUENCY = 100_000
 
 
-def build_tokenizer(terms: Iterable[str], dictionary: Path | None = None) -> jieba.Tokenizer:
-    """A fresh jieba tokenizer over `dictionary` (jieba's default when None) with `terms` kept whole.
+def load_dictionary(tokenizer: jieba.Tokenizer, cache_dir: Path | None) -> None:
+    """Load the tokenizer's dictionary: through jieba's cache file in `cache_dir`, or parsed afresh when None.
 
-    jieba keeps a cache file of the parsed dictionary in the temp directory, so later processes load fast.
+    jieba's own default is a cache at a predictable path in the shared temp directory, read back with
+    `marshal`; the cache must live in a directory only this account can write (the app's data directory).
     """
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer(str(dictionary)) if dictionary else jieba.Tokenizer()
+    if cache_dir is None:
+        tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
+        tokenizer.initialized = True
+        return
+    tokenizer.tmp_dir = str(cache_dir)
     tokenizer.initialize()
+
+
+def build_tokenizer(
+    terms: Iterable[str], dictionary: Path | None = None, *, cache_dir: Path | None = None
+) -> jieba.Tokenizer:
+    """A fresh jieba tokenizer over `dictionary` (jieba's default when None) with `terms` kept whole.
+
+    With `cache_dir` (a private directory) the parsed dictionary is cached there, so later processes load fast.
+    """
+    tokenizer = jieba.Tokenizer(str(dictionary)) if dictionary else jieba.Tokenizer()
+    load_dictionary(tokenizer, cache_dir)
     for term in sorted(set(terms)):
         if term and " " not in term:
             tokenizer.add_word(term, freq=TERM_FREQUENCY)

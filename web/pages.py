@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
-from api.auth.service import InvalidCredentials, log_in, record_login, revoke_token
+from api.auth.service import AccountDisabled, InvalidCredentials, log_in, record_login, revoke_token
 from api.auth.throttle import Throttle, TooManyAttempts
 from api.deps import client_address
 from api.text import Text
@@ -145,6 +145,9 @@ async def login(
         page = render(request, "login.html", 429, area=area, next_path=target, error=error, username=username)
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
+    except AccountDisabled:
+        error = messages.ACCOUNT_DISABLED
+        return render(request, "login.html", 403, area=area, next_path=target, error=error, username=username)
     except SQLAlchemyError:
         error = messages.LOGIN_UNAVAILABLE
         return render(request, "login.html", 401, area=area, next_path=target, error=error, username=username)

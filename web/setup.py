@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from api.data_dir import SECRET_KEY_FILE, default_data_dir, persisted_secret_key
 from api.settings import Settings
 from web import pages, policy_pages
 from web.middleware import SessionAuthMiddleware
@@ -15,11 +15,13 @@ from web.middleware import SessionAuthMiddleware
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def session_key(settings: Settings) -> bytes:
-    """The key that signs session cookies: ZONEDESK_SECRET_KEY, or a per-process random key."""
+def session_key(settings: Settings, data_dir: Path | None = None) -> bytes:
+    """The key that signs session cookies: ZONEDESK_SECRET_KEY, else one generated once in the data directory."""
     if settings.secret_key is not None and settings.secret_key.get_secret_value():
-        return b"zonedesk-web-session:" + settings.secret_key.get_secret_value().encode("utf-8")
-    return secrets.token_bytes(32)
+        secret = settings.secret_key.get_secret_value()
+    else:
+        secret = persisted_secret_key((data_dir or default_data_dir()) / SECRET_KEY_FILE)
+    return b"zonedesk-web-session:" + secret.encode("utf-8")
 
 
 def install_web(app: FastAPI, settings: Settings) -> None:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from sqlmodel import Session
 
 from api.ask.schemas import PickIn
+from api.data_dir import jieba_cache_dir
 from api.domain_errors import InvalidInput
 from api.faqs.service import record_unanswered
 from common.ask import PickChoice
@@ -23,9 +24,9 @@ class InvalidPick(InvalidInput):
 
 @lru_cache(maxsize=1)
 def pipeline() -> TextPipeline:
-    """The normaliser and analyzer over the bundled lexicon: one jieba tokenizer per process."""
+    """The normaliser and analyzer over the bundled lexicon: one jieba tokenizer per process, cached privately."""
     bundled = load_bundled()
-    return TextPipeline(bundled.lexicon, dictionary=bundled.dictionary)
+    return TextPipeline(bundled.lexicon, dictionary=bundled.dictionary, cache_dir=jieba_cache_dir())
 
 
 def log_unanswered(*, session: Session, result: MatchResult) -> None:

@@ -26,6 +26,8 @@ class User(SQLModel, table=True):
         default=None, sa_column=Column(Integer, ForeignKey("enterprises.id"), nullable=True, index=True)
     )
     is_active: bool = Field(default=True)
+    # Bumped by "revoke all tokens", a password change or reset and disabling: older tokens stop working.
+    token_version: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
     @property
@@ -46,3 +48,4 @@ class AuthToken(SQLModel, table=True):
     )
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
     expires_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    token_version: int = Field(default=0, sa_column=Column(Integer, nullable=False, server_default="0"))

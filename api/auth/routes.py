@@ -1,12 +1,38 @@
-"""Routes: /api/v1/auth/login, /logout, /me and /bind."""
+"""Routes: /api/v1/auth (login, logout, password, revoke-all, me, bind) and /api/v1/admin/users."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from typing import Annotated
 
-from api.auth.schemas import BindIn, LoginIn, MeOut, TokenOut, UserIn, UserList, UserOut
-from api.auth.service import create_user, hash_password, list_users, log_in, record_login, revoke_token
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi import Path as PathParam
+
+from api.auth.schemas import (
+    BindIn,
+    LoginIn,
+    MeOut,
+    PasswordChangeIn,
+    PasswordResetIn,
+    TokenOut,
+    UserIn,
+    UserList,
+    UserOut,
+)
+from api.auth.service import (
+    change_password,
+    create_user,
+    find_user,
+    hash_password,
+    list_users,
+    log_in,
+    record_login,
+    revoke_all_tokens,
+    revoke_token,
+    set_active,
+    set_password,
+)
 from api.deps import (
+    AdminUser,
     ClientAddress,
     CurrentUser,
     DbDep,
@@ -43,6 +69,31 @@ def logout(request: Request, user: CurrentUser, uow: UnitOfWorkDep) -> Response:
     if token and user.username is not None:
         with uow as session:
             revoke_token(session=session, token=token)
+    return Response(status_code=204)
+
+
+@router.post("/password", status_code=204)
+def change_own_password(
+    body: PasswordChangeIn, request: Request, user: CurrentUser, uow: UnitOfWorkDep, throttle: ThrottleDep
+) -> Response:
+    """Change the caller's password (the current one required); every other session of theirs ends."""
+    with uow as session:
+        change_password(
+            session=session,
+            throttle=throttle,
+            user=user,
+            current=body.current_password,
+            new=body.new_password,
+            keep=bearer_token(request),
+        )
+    return Response(status_code=204)
+
+
+@router.post("/revoke-all", status_code=204)
+def revoke_all(user: CurrentUser, uow: UnitOfWorkDep) -> Response:
+    """End every session of the caller, this one included (e.g. after a lost phone)."""
+    with uow as session:
+        revoke_all_tokens(session=session, user=user)
     return Response(status_code=204)
 
 
@@ -93,3 +144,40 @@ def list_accounts(session: DbDep, limit: Limit = 50, offset: Offset = 0) -> User
     """Accounts by role and username."""
     users, total = list_users(session=session, limit=limit, offset=offset)
     return UserList(items=[UserOut.model_validate(u, from_attributes=True) for u in users], total=total)
+
+
+Username = Annotated[str, PathParam(min_length=1, max_length=64)]
+
+
+@admin_router.post("/{username}/disable", response_model=UserOut)
+def disable_account(username: Username, admin: AdminUser, uow: UnitOfWorkDep) -> UserOut:
+    """Disable an account: login refused, its tokens stop working at once."""
+    with uow as session:
+        user = find_user(session=session, username=username)
+        set_active(session=session, user=user, active=False, by=admin)
+    return UserOut.model_validate(user, from_attributes=True)
+
+
+@admin_router.post("/{username}/enable", response_model=UserOut)
+def enable_account(username: Username, admin: AdminUser, uow: UnitOfWorkDep) -> UserOut:
+    """Enable a disabled account again (it logs in anew; old tokens stay revoked)."""
+    with uow as session:
+        user = find_user(session=session, username=username)
+        set_active(session=session, user=user, active=True, by=admin)
+    return UserOut.model_validate(user, from_attributes=True)
+
+
+@admin_router.post("/{username}/password", status_code=204)
+def reset_password(username: Username, body: PasswordResetIn, uow: UnitOfWorkDep) -> Response:
+    """Set a new password for an account (the policy applies); its sessions end."""
+    with uow as session:
+        set_password(session=session, user=find_user(session=session, username=username), password=body.password)
+    return Response(status_code=204)
+
+
+@admin_router.post("/{username}/revoke-tokens", status_code=204)
+def revoke_tokens(username: Username, uow: UnitOfWorkDep) -> Response:
+    """End every session of an account."""
+    with uow as session:
+        revoke_all_tokens(session=session, user=find_user(session=session, username=username))
+    return Response(status_code=204)

@@ -69,7 +69,7 @@ class UserIn(EdgeModel):
     """A new account created by an admin."""
 
     username: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9_.@-]{2,64}$")]
-    password: Annotated[str, StringConstraints(min_length=8, max_length=256)]
+    password: Annotated[str, StringConstraints(max_length=256)]  # the policy (api/auth/passwords.py) says more
     role: Role
     display_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)] | None = None
     queues: list[str] = Field(default_factory=list)
@@ -87,3 +87,16 @@ class UserOut(BaseModel):
 
 
 UserList = Page[UserOut]
+
+
+class PasswordChangeIn(EdgeModel):
+    """The caller's current password and the new one."""
+
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    new_password: Annotated[str, StringConstraints(max_length=256)]
+
+
+class PasswordResetIn(EdgeModel):
+    """A new password an admin sets for another account."""
+
+    password: Annotated[str, StringConstraints(max_length=256)]

@@ -15,9 +15,10 @@ from sqlmodel import Session, col, delete, select
 
 from api.auth import messages
 from api.auth.models import AuthToken, User
+from api.auth.passwords import check_password
 from api.auth.throttle import LOGIN_PER_ADDRESS, LOGIN_PER_USERNAME, Throttle
 from api.db import utcnow
-from api.domain_errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from api.domain_errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from api.queues import messages as queue_messages
 from api.queues.models import Queue, QueueMembership
 from common.roles import Role
@@ -36,6 +37,14 @@ class UsernameTaken(Conflict):
 
 class UnknownQueue(NotFound):
     """No queue has that key."""
+
+
+class AccountDisabled(Forbidden):
+    """The account exists and the password is right, but an admin disabled it."""
+
+
+class UnknownUser(NotFound):
+    """No account has that username."""
 
 
 def hash_password(password: str) -> str:
@@ -68,8 +77,8 @@ def create_user(
     password_hash: str | None = None,
 ) -> User:
     """Add an account (and its queue memberships) to the session; `password_hash`: `password` hashed beforehand."""
-    if password is not None and len(password) < 8:
-        raise InvalidInput(messages.SHORT_PASSWORD)
+    if password is not None:
+        check_password(password, username=username)
     if queues and role != Role.STAFF:
         raise InvalidInput(queue_messages.ONLY_STAFF_JOIN_QUEUES)
     if username and session.exec(select(User.id).where(User.username == username)).first() is not None:
@@ -103,15 +112,20 @@ class Login:
 
 
 def authenticate(*, session: Session, username: str, password: str) -> Login:
-    """The active account with these credentials (argon2 runs here, before any write transaction)."""
+    """The account with these credentials (argon2 runs here, before any write transaction).
+
+    AccountDisabled (only to the right password) when it is disabled.
+    """
     user = session.exec(select(User).where(User.username == username)).first()
-    if user is None or not user.is_active or user.password_hash is None:
+    if user is None or user.password_hash is None:
         _hasher.hash(password)  # spend the same time whether or not the user exists
         raise InvalidCredentials(messages.WRONG_CREDENTIALS)
     try:
         _hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError) as exc:
         raise InvalidCredentials(messages.WRONG_CREDENTIALS) from exc
+    if not user.is_active:
+        raise AccountDisabled(messages.ACCOUNT_DISABLED_ASK_ADMIN)
     if _hasher.check_needs_rehash(user.password_hash):
         return Login(user, hash_password(password))
     return Login(user)
@@ -135,12 +149,17 @@ def issue_token(*, session: Session, user: User, ttl: dt.timedelta = TOKEN_TTL) 
     """A new bearer token for `user`; only its hash is stored."""
     assert user.id is not None
     token = secrets.token_urlsafe(32)
-    session.add(AuthToken(token_hash=token_digest(token), user_id=user.id, expires_at=utcnow() + ttl))
+    expires_at = utcnow() + ttl
+    session.add(
+        AuthToken(
+            token_hash=token_digest(token), user_id=user.id, expires_at=expires_at, token_version=user.token_version
+        )
+    )
     return token
 
 
 def user_for_token(*, session: Session, token: str) -> User | None:
-    """The active account holding an unexpired `token`."""
+    """The active account holding an unexpired `token` issued since its tokens were last revoked."""
     statement = (
         select(User, AuthToken)
         .join(AuthToken, col(AuthToken.user_id) == col(User.id))
@@ -150,7 +169,9 @@ def user_for_token(*, session: Session, token: str) -> User | None:
     if row is None:
         return None
     user, stored = row
-    if not user.is_active or (stored.expires_at is not None and stored.expires_at <= utcnow()):
+    if not user.is_active or stored.token_version != user.token_version:
+        return None
+    if stored.expires_at is not None and stored.expires_at <= utcnow():
         return None
     return user
 
@@ -200,3 +221,59 @@ def list_users(*, session: Session, limit: int, offset: int) -> tuple[list[User]
     total = session.exec(select(func.count()).select_from(User)).one()
     statement = select(User).order_by(col(User.role), col(User.username), col(User.id)).offset(offset).limit(limit)
     return list(session.exec(statement).all()), int(total)
+
+
+def find_user(*, session: Session, username: str) -> User:
+    """The account named `username`."""
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        raise UnknownUser(messages.UNKNOWN_USER.format(username=username))
+    return user
+
+
+def revoke_all_tokens(*, session: Session, user: User, keep: str | None = None) -> None:
+    """End every session of `user` at once (all but the token `keep`, when given)."""
+    assert user.id is not None
+    user.token_version += 1
+    session.add(user)
+    remove = delete(AuthToken).where(col(AuthToken.user_id) == user.id)
+    if keep is not None:
+        kept = select(AuthToken).where(AuthToken.token_hash == token_digest(keep), AuthToken.user_id == user.id)
+        for token in session.exec(kept).all():
+            token.token_version = user.token_version
+            session.add(token)
+        remove = remove.where(col(AuthToken.token_hash) != token_digest(keep))
+    session.exec(remove)
+
+
+def set_password(*, session: Session, user: User, password: str, keep: str | None = None) -> None:
+    """Give `user` a new password (the policy applies) and revoke their tokens but `keep`."""
+    check_password(password, username=user.username)
+    user.password_hash = hash_password(password)
+    revoke_all_tokens(session=session, user=user, keep=keep)
+
+
+def change_password(
+    *, session: Session, throttle: Throttle, user: User, current: str, new: str, keep: str | None
+) -> None:
+    """The caller's own password change: the current password first (throttled as logins are)."""
+    if user.password_hash is None or user.username is None:
+        raise InvalidInput(messages.NO_PASSWORD_TO_CHANGE)
+    checks = ((LOGIN_PER_USERNAME, user.username),)
+    throttle.check(checks, messages.TOO_MANY_LOGINS)
+    try:
+        _hasher.verify(user.password_hash, current)
+    except (VerificationError, InvalidHashError) as exc:
+        throttle.fail(LOGIN_PER_USERNAME, user.username)
+        raise Forbidden(messages.WRONG_CURRENT_PASSWORD) from exc
+    set_password(session=session, user=user, password=new, keep=keep)
+
+
+def set_active(*, session: Session, user: User, active: bool, by: User | None = None) -> None:
+    """Enable or disable an account; disabling ends its sessions at once. Admins cannot disable themselves."""
+    if not active and by is not None and user.id == by.id:
+        raise Conflict(messages.CANNOT_DISABLE_SELF)
+    user.is_active = active
+    session.add(user)
+    if not active:
+        revoke_all_tokens(session=session, user=user)

@@ -35,6 +35,8 @@ class Limit:
 LOGIN_PER_USERNAME = Limit("login-username", attempts=10, window=600)
 LOGIN_PER_ADDRESS = Limit("login-address", attempts=100, window=600)  # a zone office sits behind one NAT
 BIND_PER_USER = Limit("bind-user", attempts=10, window=600)
+# Questions logged as unanswered per asker (client address, or the Telegram user the bot names).
+UNANSWERED_PER_ASKER = Limit("unanswered-asker", attempts=30, window=600)
 
 
 class TooManyAttempts(DeskError):
@@ -149,6 +151,13 @@ class Throttle:
     def clear(self, limit: Limit, key: str) -> None:
         """Forget the failures of `key` (after a success)."""
         self._store.clear(limit, key)
+
+    def take(self, limit: Limit, key: str) -> bool:
+        """Count one use by `key` and say yes, or say no (counting nothing) once it is over its limit."""
+        if self.retry_after(limit, key) is not None:
+            return False
+        self.fail(limit, key)
+        return True
 
 
 def create_throttle(redis_url: str | None, *, clock: Clock = time.time) -> Throttle:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jieba
 
+from faq.bundled import DICTIONARY_FILE as BUNDLED_DICTIONARY
 from faq.lexicon import Lexicon
 from faq.matcher import TextPipeline
 from faq.tokenize import Analyzer, build_tokenizer, lexicon_terms
@@ -31,3 +32,17 @@ def test_search_tokens_add_sub_words_and_drop_stopwords() -> None:
     tokens = analyzer.tokens(words)
     assert "研发费用加计扣除" in tokens
     assert "研发" in tokens
+
+
+def test_dictionary_cache_goes_only_to_the_directory_given(tmp_path, monkeypatch) -> None:
+    shared = tmp_path / "shared-tmp"
+    shared.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(shared))  # what jieba would use by default
+    private = tmp_path / "private"
+    private.mkdir()
+    lexicon = Lexicon(terms=("研发费用加计扣除",))
+    cached = build_tokenizer(lexicon_terms(lexicon), BUNDLED_DICTIONARY, cache_dir=private)
+    uncached = build_tokenizer(lexicon_terms(lexicon), BUNDLED_DICTIONARY)
+    assert list(shared.iterdir()) == []
+    assert [p.suffix for p in private.iterdir()] == [".cache"]
+    assert cached.FREQ == uncached.FREQ

@@ -117,3 +117,44 @@ def test_the_login_form_shares_the_api_throttle(client: TestClient, login_app: F
     assert refused.headers["Retry-After"] == "600"
     assert "登录失败次数过多" in refused.text
     assert SESSION_COOKIE not in refused.cookies
+
+
+def _admin_client(login_app: FastAPI) -> TestClient:
+    with Session(login_app.state.engine) as session:
+        make_user(session, Role.ADMIN, username="root", with_password=True)
+        session.commit()
+    admin = TestClient(login_app, follow_redirects=False)
+    _login(admin, "root", PASSWORD, target="/admin")
+    return admin
+
+
+def test_admin_page_has_a_users_tab_that_disables_accounts_and_ends_their_web_sessions(
+    client: TestClient, login_app: FastAPI
+) -> None:
+    _login(client, "wangfang", PASSWORD)
+    assert client.get("/api/v1/queues").status_code == 200
+    admin = _admin_client(login_app)
+    page = admin.get("/admin").text
+    assert 'data-admin-tab="users"' in page
+    assert 'id="users-list"' in page
+    csrf = {"X-CSRF-Token": admin.cookies[CSRF_COOKIE]}
+    listed = admin.get("/api/v1/admin/users").json()["items"]
+    assert {"wangfang", "root"} <= {u["username"] for u in listed}
+    assert admin.post("/api/v1/admin/users/wangfang/disable", headers=csrf).status_code == 200
+    assert client.get("/api/v1/queues").status_code == 401  # the cookie's token was revoked at once
+    again = _login(client, "wangfang", PASSWORD)
+    assert again.status_code == 403
+    assert "账号已停用" in again.text
+
+
+def test_admin_resets_a_password_from_the_page_with_the_policy_in_chinese(
+    client: TestClient, login_app: FastAPI
+) -> None:
+    admin = _admin_client(login_app)
+    csrf = {"X-CSRF-Token": admin.cookies[CSRF_COOKIE]}
+    weak = admin.post("/api/v1/admin/users/wangfang/password", headers=csrf, json={"password": "12345678"})
+    assert weak.status_code == 422
+    assert weak.json()["detail"].startswith("密码至少10位")
+    ok = admin.post("/api/v1/admin/users/wangfang/password", headers=csrf, json={"password": "violet-harbour-73"})
+    assert ok.status_code == 204
+    assert _login(client, "wangfang", "violet-harbour-73").status_code == 303

@@ -1,4 +1,4 @@
-/* The admin pages: FAQ entries, unanswered questions, queues and routing, the policy library. */
+/* The admin pages: FAQ entries, unanswered questions, queues and routing, the policy library, accounts. */
 "use strict";
 
 (() => {
@@ -11,7 +11,7 @@
     document.querySelectorAll("[data-admin-panel]").forEach((p) => { p.hidden = p.dataset.adminPanel !== name; });
     if (!loaded.has(name)) {
       loaded.add(name);
-      ({ faq: faq.load, unanswered: unanswered.load, queues: queues.load, policy: library.load })[name]();
+      ({ faq: faq.load, unanswered: unanswered.load, queues: queues.load, policy: library.load, users: users.load })[name]();
     }
   }
   document.querySelectorAll("[data-admin-tab]").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.adminTab)));
@@ -540,6 +540,68 @@
         : h("p", { class: "alert ok" }, `校验通过，共 ${result.clauses} 条条款。`));
     } catch (err) { put(box, h("p", { class: "alert error" }, err.detail)); }
   });
+
+  /* ---------- accounts ---------- */
+  const ROLE_LABELS = { admin: "管理员", staff: "工作人员", enterprise: "企业用户" };
+  const users = {
+    async load() {
+      try {
+        const data = await api("GET", "/api/v1/admin/users?limit=200");
+        put($("users-list"), ...(data.items || []).filter((u) => u.username).map((u) => h("tr", { dataset: { username: u.username } },
+          h("td", {}, u.username), h("td", {}, u.display_name || "—"), h("td", {}, ROLE_LABELS[u.role] || u.role),
+          h("td", {}, h("span", { class: `badge ${u.is_active ? "eligible" : "ineligible"}` }, u.is_active ? "正常" : "已停用")),
+          h("td", {},
+            h("button", { type: "button", class: "link", dataset: { action: u.is_active ? "disable" : "enable" },
+              onclick: () => users.act(u, u.is_active ? "disable" : "enable") }, u.is_active ? "停用" : "启用"),
+            " ", h("button", { type: "button", class: "link", dataset: { action: "revoke" }, onclick: () => users.act(u, "revoke-tokens") }, "注销全部登录"),
+            " ", h("button", { type: "button", class: "link", dataset: { action: "reset" }, onclick: () => users.openReset(u) }, "重置密码")))));
+        $("users-total").textContent = `共 ${data.total} 个账号`;
+      } catch (err) { toast(err.detail, "error"); }
+    },
+    async act(u, action) {
+      const done = { disable: "已停用", enable: "已启用", "revoke-tokens": "已注销全部登录：" };
+      try {
+        await api("POST", `/api/v1/admin/users/${encodeURIComponent(u.username)}/${action}`, {});
+        toast(`${done[action]}${action === "revoke-tokens" ? "" : "账号 "}${u.username}`, "ok");
+        await users.load();
+      } catch (err) { toast(err.detail, "error"); }
+    },
+    openReset(u) {
+      $("reset-card").hidden = false;
+      $("reset-heading").textContent = `重置密码：${u.username}`;
+      $("reset-username").value = u.username;
+      $("reset-password").value = "";
+      showError("reset-error", "");
+      $("reset-password").focus();
+    },
+    async reset() {
+      const username = $("reset-username").value;
+      try {
+        await api("POST", `/api/v1/admin/users/${encodeURIComponent(username)}/password`, { password: $("reset-password").value });
+        $("reset-card").hidden = true;
+        toast(`已重置 ${username} 的密码，其原有登录均已失效`, "ok");
+      } catch (err) { showError("reset-error", err.detail); }
+    },
+    async create() {
+      const body = {
+        username: $("user-username").value.trim(),
+        display_name: $("user-display").value.trim() || null,
+        role: $("user-role").value,
+        password: $("user-password").value,
+      };
+      try {
+        await api("POST", "/api/v1/admin/users", body);
+        showError("user-error", "");
+        $("user-form").reset();
+        toast(`已新建账号 ${body.username}`, "ok");
+        await users.load();
+      } catch (err) { showError("user-error", err.detail); }
+    },
+  };
+  $("users-refresh").addEventListener("click", users.load);
+  $("reset-close").addEventListener("click", () => { $("reset-card").hidden = true; });
+  $("reset-form").addEventListener("submit", (ev) => { ev.preventDefault(); users.reset(); });
+  $("user-form").addEventListener("submit", (ev) => { ev.preventDefault(); users.create(); });
 
   showTab("faq");
 })();

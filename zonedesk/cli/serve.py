@@ -11,6 +11,7 @@ import typer
 from pydantic import SecretStr
 
 from api.settings import Settings, get_settings
+from zonedesk.cli.server_limits import ServerLimits, uvicorn_config
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -18,9 +19,21 @@ if TYPE_CHECKING:
     from bot.settings import BotSettings
 
 
+DEFAULT_LIMITS = ServerLimits()
+
+
 def serve(
     host: Annotated[str | None, typer.Option(help="bind address (default 127.0.0.1)")] = None,
     port: Annotated[int | None, typer.Option(help="port (default 8000)")] = None,
+    header_timeout: Annotated[
+        float, typer.Option(min=1, help="seconds a client may take to send a request's headers")
+    ] = DEFAULT_LIMITS.header_timeout,
+    keep_alive_timeout: Annotated[
+        int, typer.Option(min=1, help="seconds an idle kept-alive connection stays open")
+    ] = DEFAULT_LIMITS.keep_alive_timeout,
+    max_connections: Annotated[
+        int, typer.Option(min=1, help="connections at once (event streams included); past it: 503")
+    ] = DEFAULT_LIMITS.max_connections,
 ) -> None:
     """Run zonedesk: embedded SQLite and the bundled policy unless configured otherwise."""
     import uvicorn
@@ -30,12 +43,13 @@ def serve(
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
+    limits = ServerLimits(header_timeout, keep_alive_timeout, max_connections)
     bot_settings = get_bot_settings()
     if bot_settings.bot_token is None:
-        uvicorn.run(create_app(settings), host=host, port=port)
+        uvicorn.Server(uvicorn_config(create_app(settings), host=host, port=port, limits=limits)).run()
         return
     settings, bot_settings = embedded_bot_settings(settings, bot_settings, host=host, port=port)
-    asyncio.run(serve_with_bot(create_app(settings), bot_settings, host=host, port=port))
+    asyncio.run(serve_with_bot(create_app(settings), bot_settings, host=host, port=port, limits=limits))
 
 
 def embedded_bot_settings(
@@ -53,13 +67,15 @@ def embedded_bot_settings(
     return settings, bot_settings.model_copy(update=updates)
 
 
-async def serve_with_bot(app: FastAPI, bot_settings: BotSettings, *, host: str, port: int) -> None:
+async def serve_with_bot(
+    app: FastAPI, bot_settings: BotSettings, *, host: str, port: int, limits: ServerLimits = DEFAULT_LIMITS
+) -> None:
     """Uvicorn and the bot (polling, or webhook when ZONEDESK_WEBHOOK_URL is set) in one event loop."""
     import uvicorn
 
     from bot.runner import run
 
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port))
+    server = uvicorn.Server(uvicorn_config(app, host=host, port=port, limits=limits))
     bot_task = asyncio.create_task(run(bot_settings))
     try:
         await server.serve()

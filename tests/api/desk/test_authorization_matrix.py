@@ -34,6 +34,7 @@ from tests.factories import (
 ROLES = ("anonymous", "enterprise_a", "enterprise_b", "telegram_unbound", "staff_queue", "staff_other", "admin")
 NEW, CLAIMED, RESOLVED, TELEGRAM_OWN = "ZD-000001", "ZD-000002", "ZD-000003", "ZD-000004"
 TELEGRAM_ID = 4242
+NEW_PASSWORD = "violet-harbour-73"
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,14 @@ CASES = [
     Case("POST", "/auth/login", (200,) * 7, {"username": "staff-queue", "password": PASSWORD}),
     Case("GET", "/auth/me", (401, 200, 200, 200, 200, 200, 200)),
     Case("POST", "/auth/logout", (401, 204, 204, 204, 204, 204, 204)),
+    Case("POST", "/auth/revoke-all", (401, 204, 204, 204, 204, 204, 204)),
+    # Only staff-queue has a password; accounts without one (Telegram users included) cannot change it.
+    Case(
+        "POST",
+        "/auth/password",
+        (401, 422, 422, 422, 204, 422, 422),
+        {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
+    ),
     Case("POST", "/auth/bind", (401, 200, 200, 200, 403, 403, 403), {"uscc": "$uscc_a", "binding_code": "$code_a"}),
     Case("POST", "/requests", (401, 201, 201, 201, 403, 403, 403), REQUEST),
     Case("GET", "/requests", (401, 200, 200, 200, 403, 403, 403)),
@@ -111,6 +120,10 @@ CASES = [
     Case("PUT", "/admin/calendar/2027", admin_route(200), {"holidays": ["2027-01-01"], "workdays": []}),
     Case("GET", "/admin/users", admin_route(200)),
     Case("POST", "/admin/users", admin_route(201), {"username": "new-staff", "password": PASSWORD, "role": "staff"}),
+    Case("POST", "/admin/users/staff-other/disable", admin_route(200)),
+    Case("POST", "/admin/users/staff-other/enable", admin_route(200)),
+    Case("POST", "/admin/users/staff-other/password", admin_route(204), {"password": NEW_PASSWORD}),
+    Case("POST", "/admin/users/staff-other/revoke-tokens", admin_route(204)),
     # The admin routes the web pages use (api/faqs, api/eligibility).
     Case("GET", "/admin/faq", admin_route(200)),
     Case("GET", "/admin/faq/index", admin_route(200)),
