@@ -293,8 +293,9 @@ class CatalogHolder:
             self._thread.start()
 
     def stop(self) -> None:
-        """Stop the follower thread."""
+        """Stop the follower thread, and let a running re-check of the unanswered log finish."""
         self._stop.set()
+        self._settler.shutdown(wait=True)
 
     def _follow(self) -> None:
         while not self._stop.is_set():

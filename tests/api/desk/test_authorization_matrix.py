@@ -17,7 +17,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from api.faqs.service import record_pick, record_unanswered
 from api.tickets.service import claim_ticket, resolve
+from common.ask import PickChoice
 from common.roles import Role
 from tests.api.conftest import Desk
 from tests.factories import (
@@ -35,6 +37,7 @@ ROLES = ("anonymous", "enterprise_a", "enterprise_b", "telegram_unbound", "staff
 NEW, CLAIMED, RESOLVED, TELEGRAM_OWN = "ZD-000001", "ZD-000002", "ZD-000003", "ZD-000004"
 TELEGRAM_ID = 4242
 NEW_PASSWORD = "violet-harbour-73"
+PICKED = "sichuan-hitech-zones-draft#10"
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ CASES = [
     Case("POST", f"/requests/{RESOLVED}/rating", enterprise_route(200), {"score": 5, "comment": "好"}),
     Case("GET", "/categories", (200,) * 7),
     Case("POST", "/ask", (200,) * 7, {"text": "人才公寓怎么申请"}),
+    Case("POST", "/ask/pick", (201,) * 7, {"text": "公寓", "choice": "none", "offered": [PICKED]}),
     Case("GET", "/facts", (200,) * 7),
     Case("POST", "/feedback", (401, 201, 201, 201, 201, 201, 201), {"text": "人才公寓", "helpful": True}),
     Case("GET", "/admin/feedback", admin_route(200)),
@@ -133,6 +137,10 @@ CASES = [
     Case("POST", "/admin/faq/1/unpublish", admin_route(404), {**FAQ_ENTRY, "version": 1}),
     Case("POST", "/admin/faq/preview", admin_route(200), FAQ_ENTRY),
     Case("GET", "/admin/unanswered/clusters", admin_route(200)),
+    Case("GET", "/admin/unanswered", admin_route(200)),
+    Case("POST", "/admin/unanswered/1/dismiss", admin_route(200)),
+    Case("GET", "/admin/picks", admin_route(200)),
+    Case("POST", "/admin/picks/1/accept", admin_route(200)),
     Case("POST", "/admin/documents/preview", admin_route(200), POLICY_TEXT),
     Case("POST", "/admin/documents", admin_route(201), POLICY_TEXT),
     Case("PATCH", "/admin/documents/sichuan-hitech-zones-draft", admin_route(200), {"doc_number": "川科发〔2026〕1号"}),
@@ -158,6 +166,10 @@ def build_world(session: Session) -> tuple[dict[str, dict[str, str]], dict[str, 
     new, claimed, resolved = (make_ticket(session, ent_a) for _ in range(3))
     own = make_ticket(session, telegram)
     assert (new.number, claimed.number, resolved.number, own.number) == (NEW, CLAIMED, RESOLVED, TELEGRAM_OWN)
+    record_unanswered(session=session, text="食堂几点开门", normalized_text="食堂几点开门")
+    record_pick(
+        session=session, user_id=None, text="公寓", choice=PickChoice.MEASURE, measure_id=PICKED, offered=[PICKED]
+    )
     claim_ticket(session=session, ticket=claimed, staff=staff)
     claim_ticket(session=session, ticket=resolved, staff=staff)
     resolve(session=session, ticket=resolved, staff=staff, version=2, body=None)
@@ -195,7 +207,10 @@ class World:
     values: dict[str, str]
 
     def restore(self) -> None:
-        """Put the database back to the saved world."""
+        """Put the database back to the saved world (after the unanswered re-check a write may have started)."""
+        settling = self.desk.app.state.catalog_holder.settling
+        if settling is not None:
+            settling.result(timeout=60)
         self.desk.engine.dispose()
         database = Path(str(self.desk.engine.url.database))
         for suffix in ("-wal", "-shm"):
