@@ -282,7 +282,7 @@ class CatalogHolder:
         catalog = self.refresh()
         announce_change(self._redis_url, catalog.revision)
         engine = self._engine()
-        if engine is not None:
+        if engine is not None and not self._stop.is_set():
             self.settling = self._settler.submit(settle_in_background, engine, catalog.matcher)
         return catalog
 
