@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from faq.entries import Intent
 from faq.matcher import Matcher, TextPipeline
+from faq.retrieve import Weights
 from policy_index.document import Document, DocumentMeta, Level, Measure, Numbering, Status
 from policy_index.library import PolicyLibrary
 
@@ -82,3 +83,29 @@ def test_a_service_question_naming_a_category_gets_it(matcher: Matcher) -> None:
     result = matcher.match("外籍员工居留许可快到期了 在哪续")
     assert (result.intent, result.category and result.category.value) == (Intent.SERVICE, "residence_permit")
     assert matcher.match("容缺受理是啥意思").intent is Intent.POLICY
+
+
+ZONE_RD = _doc(
+    "zone-rd",
+    Level.ZONE,
+    [
+        ("实施研发费用后补助", "对入库科技型中小企业研发费用给予后补助，最高100万元。"),
+        ("组织申报", "每年集中受理一次，企业通过科技项目管理系统在线提交材料，区科技局审核后拨付。"),
+    ],
+    "成都高新区研发费用后补助实施细则",
+)
+
+
+def test_words_only_one_measure_uses_separate_it_from_its_documents_other_measures(
+    library: PolicyLibrary, pipeline: TextPipeline, matcher: Matcher
+) -> None:
+    documents = [*library.documents, ZONE_RD]
+    learned = Matcher(documents, matcher.entries, pipeline=pipeline)
+    flat = Matcher(documents, matcher.entries, pipeline=pipeline, weights=Weights(coverage=0.0))
+
+    def margin(m: Matcher) -> float:
+        scores = {h.measure_id: h.score for h in m.match("后补助由谁审核拨付", limit=None).matches}
+        return scores["zone-rd#2"] - scores["zone-rd#1"]
+
+    assert learned.match("后补助由谁审核拨付").matches[0].measure_id == "zone-rd#2"
+    assert margin(learned) > margin(flat)
