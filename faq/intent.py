@@ -18,6 +18,9 @@ from faq.lexicon import IntentCues
 from faq.retrieve import Retrieval
 from policy_index.document import Level
 
+_WHERE_FROM = frozenset("在从")
+_ORIGIN = frozenset("籍来")
+
 
 @dataclass(frozen=True, slots=True)
 class IntentThresholds:
@@ -61,9 +64,15 @@ class IntentClassifier:
     """Classifies normalised questions with one set of cues."""
 
     def __init__(
-        self, cues: IntentCues, *, domain_terms: Iterable[str] = (), thresholds: IntentThresholds | None = None
+        self,
+        cues: IntentCues,
+        *,
+        domain_terms: Iterable[str] = (),
+        thresholds: IntentThresholds | None = None,
+        foreign_places: Iterable[str] = (),
     ) -> None:
         self.thresholds = thresholds or IntentThresholds()
+        self._foreign_places = frozenset(foreign_places)
         self._domain_terms = frozenset(domain_terms) - cues.generic_terms
         self._definition = _any(cues.definition)
         self._chitchat = _any(cues.chitchat)
@@ -101,6 +110,8 @@ class IntentClassifier:
             words = words_of(normalised)
             if not all(any(covered(p) for p in _contexts(cue, words)) for cue in cues):
                 return Classification(Intent.OUT_OF_SCOPE)
+        if top < t.cue_override and self._about_elsewhere(normalised, words_of(normalised)):
+            return Classification(Intent.OUT_OF_SCOPE)
         specific = any(word in self._domain_terms for word in words_of(normalised))
         if not specific and retrieval.evidence < t.no_evidence:
             return Classification(Intent.OUT_OF_SCOPE)
@@ -126,6 +137,21 @@ class IntentClassifier:
         if votes >= t.eligibility_cues:
             return Classification(Intent.ELIGIBILITY)
         return Classification(Intent.POLICY)
+
+    def _about_elsewhere(self, normalised: str, words: Sequence[str]) -> bool:
+        """Whether the question asks about a place no document of the library is issued for or speaks of.
+
+        A place after 在 or 从, or before 籍 or 来, says where the enterprise or a person is or comes from
+        (注册在重庆, 台湾来的专家), not whose policy the question asks about.
+        """
+        for word in words:
+            if word in self._foreign_places:
+                at = normalised.find(word)
+                before = normalised[at - 1 : at] if at > 0 else ""
+                after = normalised[at + len(word) : at + len(word) + 1]
+                if before not in _WHERE_FROM and after not in _ORIGIN:
+                    return True
+        return False
 
     def levels(self, normalised: str) -> frozenset[Level]:
         """The document levels the question names (区里 → zone and county)."""

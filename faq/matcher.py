@@ -12,7 +12,7 @@ from pathlib import Path
 import jieba
 
 from faq import messages
-from faq.bundled import Bundled, load_bundled
+from faq.bundled import DIVISIONS, Bundled, load_bundled
 from faq.entries import IN_SCOPE_INTENTS, Category, FaqEntry, Intent
 from faq.intent import IntentClassifier, IntentThresholds
 from faq.lexicon import Lexicon
@@ -178,8 +178,20 @@ class Matcher:
                 known = self.category_measures.get(entry.category, frozenset())
                 self.category_measures[entry.category] = known | {entry.measure_ids[0]}
         self.classifier = IntentClassifier(
-            pipeline.lexicon.cues, domain_terms=pipeline.domain_terms, thresholds=thresholds
+            pipeline.lexicon.cues,
+            domain_terms=pipeline.domain_terms,
+            thresholds=thresholds,
+            foreign_places=pipeline.lexicon.places - self._regions(),
         )
+
+    def _regions(self) -> frozenset[str]:
+        """The places the library's documents are issued for or speak of (titles, issuers, measures)."""
+        texts = [f"{d.title} {d.meta.issuer or ''}" for d in self.documents]
+        words = {w for text in [*texts, *self.index.texts.values()] for w in self.pipeline.words(text)}
+        named = words & self.pipeline.lexicon.places
+        # 深圳市 in a title is the 深圳 of a question, and the other way round.
+        stems = {w[:-1] for w in named if len(w) > 2 and w.endswith(DIVISIONS)}
+        return frozenset(named | stems | {f"{w}{d}" for w in named | stems for d in DIVISIONS})
 
     def with_entries(self, entries: Sequence[FaqEntry]) -> Matcher:
         """A matcher over new FAQ entries, reusing this one's tokenizer (e.g. after an admin edit)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from faq.bundled import Bundled
 from faq.entries import Intent
 from faq.matcher import Matcher, TextPipeline
 from faq.retrieve import Weights
@@ -109,3 +110,34 @@ def test_words_only_one_measure_uses_separate_it_from_its_documents_other_measur
 
     assert learned.match("后补助由谁审核拨付").matches[0].measure_id == "zone-rd#2"
     assert margin(learned) > margin(flat)
+
+
+NANSHAN = _doc(
+    "nanshan-rd",
+    Level.COUNTY,
+    [("支持企业研发", "对企业上年度研发费用给予10%的资助，最高500万元。")],
+    "深圳市南山区关于支持企业研发的若干措施",
+)
+
+
+def test_the_dictionary_names_regions_not_countries(bundled: Bundled) -> None:
+    assert {"深圳", "南山区", "上海"} <= bundled.lexicon.places
+    assert not {"美国", "德国"} & bundled.lexicon.places
+
+
+def test_a_question_about_a_region_no_document_is_for_is_out_of_scope(matcher: Matcher) -> None:
+    assert matcher.match("深圳南山区的研发补贴政策是啥").intent is Intent.OUT_OF_SCOPE
+    assert matcher.match("上海的人才公寓怎么申请").intent is Intent.OUT_OF_SCOPE
+
+
+def test_a_region_where_the_enterprise_is_or_a_person_comes_from_does_not_refuse(matcher: Matcher) -> None:
+    assert matcher.match("公司注册在深圳 能申请高新区的人才公寓吗").intent is not Intent.OUT_OF_SCOPE
+    assert matcher.match("上海来的专家 外籍人才居留许可怎么办").intent is not Intent.OUT_OF_SCOPE
+
+
+def test_an_imported_document_for_a_region_makes_its_questions_answerable(
+    library: PolicyLibrary, pipeline: TextPipeline, matcher: Matcher
+) -> None:
+    result = _matcher(library, pipeline, matcher, NANSHAN).match("深圳南山区的研发补贴政策是啥")
+    assert result.intent is not Intent.OUT_OF_SCOPE
+    assert result.matches[0].measure_id == "nanshan-rd#1"
