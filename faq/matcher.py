@@ -17,9 +17,10 @@ from faq.entries import IN_SCOPE_INTENTS, Category, FaqEntry, Intent
 from faq.intent import IntentClassifier, IntentThresholds
 from faq.lexicon import Lexicon
 from faq.normalise import Normaliser
+from faq.repair import MIN_REPAIR_LENGTH, Repairer, is_han
 from faq.retrieve import Index, MeasureHit, Weights
 from faq.sources import DocumentRef, OtherSource, Sources
-from faq.tokenize import Analyzer, build_tokenizer, lexicon_terms
+from faq.tokenize import TERM_FREQUENCY, Analyzer, build_tokenizer, lexicon_terms
 from policy_index.document import Document
 
 MAX_QUESTION_LENGTH = 500
@@ -27,6 +28,7 @@ CONFIDENCE_THRESHOLD = 0.4  # chosen on the dev set: see docs/benchmarks.md
 MATCH_LIMIT = 3
 CATEGORY_BONUS = 0.2  # a service question's category points at the measures its FAQ entries link to
 SUMMARY_LIMIT = 160
+COMMON_WORD = 100  # a dictionary frequency from which a library word is general language, not its own term
 COVER_LIMIT = 3  # an out-of-scope cue found in one of these best measures' text does not refuse the question
 
 
@@ -171,6 +173,21 @@ class Matcher:
             weights=weights,
             document_titles={d.id: d.title for d in self.documents},
         )
+        texts = [f"{d.title} {d.meta.issuer or ''}" for d in self.documents]
+        words = frozenset(w for text in [*texts, *self.index.texts.values()] for w in pipeline.words(text))
+        # Slips are repaired towards the library's own words too (算力卷 → 算力券), so imported terms are.
+        # Common words (财政部) are left out: a slip towards one is more often a real word (财政补助).
+        frequencies: dict[str, int] = pipeline.analyzer.tokenizer.FREQ
+        self.repairer = Repairer(
+            (
+                w
+                for w in words
+                if len(w) >= MIN_REPAIR_LENGTH
+                and all(map(is_han, w))
+                and not COMMON_WORD <= frequencies.get(w, 0) < TERM_FREQUENCY
+            ),
+            is_word=lambda w: bool(frequencies.get(w)),
+        )
         # Which measures cover a service category: read off the FAQ's service entries.
         self.category_measures: dict[Category, frozenset[str]] = {}
         for entry in entries:
@@ -181,13 +198,11 @@ class Matcher:
             pipeline.lexicon.cues,
             domain_terms=pipeline.domain_terms,
             thresholds=thresholds,
-            foreign_places=pipeline.lexicon.places - self._regions(),
+            foreign_places=pipeline.lexicon.places - self._regions(words),
         )
 
-    def _regions(self) -> frozenset[str]:
-        """The places the library's documents are issued for or speak of (titles, issuers, measures)."""
-        texts = [f"{d.title} {d.meta.issuer or ''}" for d in self.documents]
-        words = {w for text in [*texts, *self.index.texts.values()] for w in self.pipeline.words(text)}
+    def _regions(self, words: frozenset[str]) -> frozenset[str]:
+        """The places among the library's words (its titles, issuers and measures)."""
         named = words & self.pipeline.lexicon.places
         # 深圳市 in a title is the 深圳 of a question, and the other way round.
         stems = {w[:-1] for w in named if len(w) > 2 and w.endswith(DIVISIONS)}
@@ -208,6 +223,9 @@ class Matcher:
         """Match one question (`limit` measures, None: all); `InvalidQuestion` when empty or too long."""
         question = validate_question(text)
         normalised = self.pipeline.normaliser.normalise(question)
+        repaired = self.repairer.repair(normalised)
+        if repaired != normalised:
+            normalised = self.pipeline.normaliser.normalise(repaired)
         analyzer = self.pipeline.analyzer
         retrieval = self.index.search(analyzer.words(normalised))
         best = [self.index.texts[h.measure_id] for h in retrieval.hits[:COVER_LIMIT]]

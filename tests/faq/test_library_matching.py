@@ -112,6 +112,12 @@ def test_words_only_one_measure_uses_separate_it_from_its_documents_other_measur
     assert margin(learned) > margin(flat)
 
 
+TRANSFER = _doc(
+    "zone-transfer",
+    Level.ZONE,
+    [("支持中试平台建设", "对服务企业10家以上的中试平台，按年度运营费用的30%给予补助。")],
+    "成都高新区促进成果转化的若干措施",
+)
 NANSHAN = _doc(
     "nanshan-rd",
     Level.COUNTY,
@@ -141,3 +147,17 @@ def test_an_imported_document_for_a_region_makes_its_questions_answerable(
     result = _matcher(library, pipeline, matcher, NANSHAN).match("深圳南山区的研发补贴政策是啥")
     assert result.intent is not Intent.OUT_OF_SCOPE
     assert result.matches[0].measure_id == "nanshan-rd#1"
+
+
+def test_slips_are_repaired_towards_the_librarys_own_terms(
+    library: PolicyLibrary, pipeline: TextPipeline, matcher: Matcher
+) -> None:
+    assert "中试平台" not in matcher.match("中式平台运营补助咋个算").normalised
+    with_transfer = _matcher(library, pipeline, matcher, TRANSFER)
+    assert "中试平台" in with_transfer.match("中式平台运营补助咋个算").normalised
+    assert with_transfer.match("中式平台运营补助咋个算").matches[0].measure_id == "zone-transfer#1"
+
+
+def test_a_slip_is_not_read_into_a_common_word_or_across_a_word(matcher: Matcher) -> None:
+    assert "财政补多少" in matcher.match("地方财政补多少").normalised
+    assert "财政补助" in matcher.match("21年那个研发财政补助办法还用吗").normalised
