@@ -10,7 +10,7 @@ to get something done; an eligibility question asks whether the enterprise itsel
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from faq.entries import Category, Intent
@@ -29,6 +29,7 @@ class IntentThresholds:
     no_evidence: float = 3.0  # idf sum (measures) of known terms below this: more than one rare word needed
     cue_override: float = 0.8  # an out-of-scope cue loses against a match this strong
     entry_vote: float = 0.8  # a FAQ question this close lends its intent
+    service_entry: float = 0.4  # a service FAQ question this close, on the named category's measure: service
     eligibility_cues: int = 2  # eligibility cue groups (self, asks, status) that make an eligibility question
 
 
@@ -70,7 +71,9 @@ class IntentClassifier:
         domain_terms: Iterable[str] = (),
         thresholds: IntentThresholds | None = None,
         foreign_places: Iterable[str] = (),
+        category_measures: Mapping[Category, frozenset[str]] | None = None,
     ) -> None:
+        self._category_measures = category_measures or {}
         self.thresholds = thresholds or IntentThresholds()
         self._foreign_places = frozenset(foreign_places)
         self._domain_terms = frozenset(domain_terms) - cues.generic_terms
@@ -136,7 +139,21 @@ class IntentClassifier:
             votes += 1
         if votes >= t.eligibility_cues:
             return Classification(Intent.ELIGIBILITY)
+        if category is not None and self._served(category, retrieval) and not _hits(self._definition, normalised):
+            return Classification(Intent.SERVICE, category)
         return Classification(Intent.POLICY)
+
+    def _served(self, category: Category, retrieval: Retrieval) -> bool:
+        """Learned from the FAQ: the best measure is one the FAQ's service entries for `category` link to,
+        and the closest FAQ question is a service one."""
+        entry = retrieval.best_entry
+        return (
+            bool(retrieval.hits)
+            and retrieval.hits[0].measure_id in self._category_measures.get(category, frozenset())
+            and entry is not None
+            and entry.intent is Intent.SERVICE
+            and retrieval.best_entry_score >= self.thresholds.service_entry
+        )
 
     def _about_elsewhere(self, normalised: str, words: Sequence[str]) -> bool:
         """Whether the question asks about a place no document of the library is issued for or speaks of.

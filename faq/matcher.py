@@ -199,6 +199,7 @@ class Matcher:
             domain_terms=pipeline.domain_terms,
             thresholds=thresholds,
             foreign_places=pipeline.lexicon.places - self._regions(words),
+            category_measures=self.category_measures,
         )
 
     def _regions(self, words: frozenset[str]) -> frozenset[str]:
