@@ -238,6 +238,8 @@ class Matcher:
             ranked = _boost(ranked, self.category_measures[verdict.category])
         ranked = self.sources.prefer_named_levels(ranked, self.classifier.levels(normalised))
         ranked = self.sources.prefer_specific(self.sources.rank(ranked), self.confidence_threshold)
+        # A document named by its number answers before a more specific one that only cites it.
+        ranked = self.sources.prefer_numbered(ranked, normalised)
         hits = ranked[:limit] if verdict.intent is not Intent.CHITCHAT else ()
         matches = tuple(self._match(hit) for hit in hits)
         confident = (

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from faq import messages
+from faq.normalise import fold
 from faq.retrieve import MeasureHit
 from policy_index.document import Document, Level, Measure, Status
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
@@ -22,6 +23,7 @@ NOT_CURRENT_FACTOR = 0.8  # a measure of an expired or repealed document ranks b
 LEVEL_MARGIN = 0.25  # hits this close to the best answer about as well: the most specific document wins
 MAX_OTHERS = 3
 LEVEL_BONUS = 0.1  # a measure of a document at the level the question names ("区里", "省里")
+NUMBER_BONUS = 0.2  # a measure of a document whose number the question names ("川府发2026 8号")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,8 @@ class Sources:
 
     def __init__(self, documents: Sequence[Document]) -> None:
         self.refs: Mapping[str, DocumentRef] = {d.id: DocumentRef.of(d) for d in documents}
+        # 川府发〔2026〕8号 as typed: brackets and spaces gone (川府发20268号).
+        self._numbers = {d.id: key for d in documents if d.meta.doc_number and (key := _compact(d.meta.doc_number))}
 
     def ref(self, measure: Measure) -> DocumentRef | None:
         """The reference to the document of `measure` (None for a measure of no known document)."""
@@ -108,6 +112,20 @@ class Sources:
         raised = [
             MeasureHit(h.measure_id, round(min(1.0, h.score + LEVEL_BONUS), 4), h.faq_id)
             if (ref := self.ref_of(h.measure_id)) is not None and ref.level in levels
+            else h
+            for h in hits
+        ]
+        return tuple(sorted(raised, key=lambda h: (-h.score, h.measure_id)))
+
+    def prefer_numbered(self, hits: Sequence[MeasureHit], normalised: str) -> tuple[MeasureHit, ...]:
+        """Hits re-scored so that measures of a document whose number the question names come first."""
+        typed = _compact(normalised)
+        named = {doc_id for doc_id, key in self._numbers.items() if key in typed}
+        if not named:
+            return tuple(hits)
+        raised = [
+            MeasureHit(h.measure_id, round(min(1.0, h.score + NUMBER_BONUS), 4), h.faq_id)
+            if h.measure_id.rpartition("#")[0] in named
             else h
             for h in hits
         ]
@@ -170,3 +188,8 @@ class Sources:
     def _specificity(self, measure_id: str) -> int:
         ref = self.ref_of(measure_id)
         return ref.level.specificity if ref else -1
+
+
+def _compact(text: str) -> str:
+    """Folded text without spaces: how a document number compares with a question."""
+    return fold(text).replace(" ", "")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from faq.bundled import Bundled
 from faq.entries import Intent
 from faq.matcher import Matcher, TextPipeline
@@ -161,3 +163,18 @@ def test_slips_are_repaired_towards_the_librarys_own_terms(
 def test_a_slip_is_not_read_into_a_common_word_or_across_a_word(matcher: Matcher) -> None:
     assert "财政补多少" in matcher.match("地方财政补多少").normalised
     assert "财政补助" in matcher.match("21年那个研发财政补助办法还用吗").normalised
+
+
+def test_a_document_named_by_its_number_answers_before_a_more_specific_one(
+    library: PolicyLibrary, pipeline: TextPipeline, matcher: Matcher
+) -> None:
+    provincial = _doc(
+        "province-ipo",
+        Level.PROVINCIAL,
+        [("支持企业境内上市", "对在上海证券交易所、深圳证券交易所首发上市的企业，给予最高300万元上市奖励。")],
+        "四川省关于支持企业上市发展的若干政策",
+    )
+    provincial = replace(provincial, meta=replace(provincial.meta, doc_number="川府发〔2026〕9号"))
+    both = _matcher(library, pipeline, matcher, ZONE_IPO, provincial)
+    assert both.match("企业首发上市奖励最高多少").matches[0].measure_id == "zone-ipo#1"
+    assert both.match("川府发2026 9号 首发上市奖励最高多少").matches[0].measure_id == "province-ipo#1"
