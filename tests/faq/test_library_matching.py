@@ -178,3 +178,8 @@ def test_a_document_named_by_its_number_answers_before_a_more_specific_one(
     both = _matcher(library, pipeline, matcher, ZONE_IPO, provincial)
     assert both.match("企业首发上市奖励最高多少").matches[0].measure_id == "zone-ipo#1"
     assert both.match("川府发2026 9号 首发上市奖励最高多少").matches[0].measure_id == "province-ipo#1"
+
+
+def test_english_scope_and_procedure_words_become_document_wording(pipeline: TextPipeline) -> None:
+    normalised = pipeline.normaliser.normalise("which industries are excluded, and who reviews and pays out?")
+    assert {"行业", "不适用", "审核", "拨付"} <= set(pipeline.words(normalised))
