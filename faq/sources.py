@@ -20,7 +20,8 @@ from policy_index.document import Document, Level, Measure, Status
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
 
 NOT_CURRENT_FACTOR = 0.8  # a measure of an expired or repealed document ranks below a current peer
-LEVEL_MARGIN = 0.25  # hits this close to the best answer about as well: the most specific document wins
+LEVEL_MARGIN = 0.05  # rank by evidence: only hits this close to the best answer about as well (then specific wins)
+OTHERS_MARGIN = 0.25  # measures of other documents this close to the answer are offered beside it
 MAX_OTHERS = 3
 LEVEL_BONUS = 0.1  # a measure of a document at the level the question names ("区里", "省里")
 NUMBER_BONUS = 0.2  # a measure of a document whose number the question names ("川府发2026 8号")
@@ -149,7 +150,7 @@ class Sources:
         if not hits:
             return ()
         first = hits[0]
-        cutoff = max(floor, first.score - LEVEL_MARGIN)
+        cutoff = max(floor, first.score - OTHERS_MARGIN)
         seen = {self.ref_of(first.measure_id)}
         found: list[OtherSource] = []
         for hit in hits[1:]:

@@ -20,7 +20,7 @@ def _doc(doc_id: str, level: Level, status: Status = Status.IN_FORCE, title: str
 
 def test_the_most_specific_current_document_answers_among_close_hits() -> None:
     sources = Sources([_doc("prov", Level.PROVINCIAL), _doc("zone", Level.ZONE), _doc("city", Level.CITY)])
-    hits = (MeasureHit("prov#1", 0.9, None), MeasureHit("city#1", 0.8, None), MeasureHit("zone#1", 0.5, None))
+    hits = (MeasureHit("prov#1", 0.9, None), MeasureHit("city#1", 0.87, None), MeasureHit("zone#1", 0.8, None))
     ordered = sources.prefer_specific(hits, floor=0.4)
     assert [h.measure_id for h in ordered] == ["city#1", "prov#1", "zone#1"]  # zone is too far below the best
 
@@ -86,5 +86,5 @@ def test_other_current_documents_answering_about_as_well_are_offered_once_each()
 
 def test_a_document_in_force_answers_before_a_draft_of_the_same_level() -> None:
     sources = Sources([_doc("draft", Level.PROVINCIAL, Status.DRAFT), _doc("final", Level.PROVINCIAL)])
-    hits = (MeasureHit("draft#1", 0.9, None), MeasureHit("final#1", 0.7, None))
+    hits = (MeasureHit("draft#1", 0.9, None), MeasureHit("final#1", 0.87, None))
     assert [h.measure_id for h in sources.prefer_specific(hits, floor=0.4)] == ["final#1", "draft#1"]
