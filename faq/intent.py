@@ -55,7 +55,9 @@ def _contexts(cue: str, words: Sequence[str]) -> tuple[str, ...]:
     """The cue's word joined with its neighbouring content word on either side (社保缴费, not just 社保)."""
     for i, word in enumerate(words):
         if cue in word or word in cue:
-            pairs = [f"{words[i - 1]}{word}"] if i > 0 else []
+            # A word longer than the cue (社保基金 for 社保) is already its context.
+            pairs = [word] if cue in word and word != cue else []
+            pairs += [f"{words[i - 1]}{word}"] if i > 0 else []
             pairs += [f"{word}{words[i + 1]}"] if i + 1 < len(words) else []
             return tuple(pairs) or (word,)
     return (cue,)

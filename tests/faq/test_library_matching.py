@@ -183,3 +183,17 @@ def test_a_document_named_by_its_number_answers_before_a_more_specific_one(
 def test_english_scope_and_procedure_words_become_document_wording(pipeline: TextPipeline) -> None:
     normalised = pipeline.normaliser.normalise("which industries are excluded, and who reviews and pays out?")
     assert {"行业", "不适用", "审核", "拨付"} <= set(pipeline.words(normalised))
+
+
+def test_a_cue_inside_a_longer_word_the_library_speaks_of_does_not_refuse(
+    library: PolicyLibrary, pipeline: TextPipeline, matcher: Matcher
+) -> None:
+    capital = _doc(
+        "nation-capital",
+        Level.NATIONAL,
+        [("发展耐心资本", "鼓励保险资金、社保基金、养老金等长期资金依法合规投资科技型企业。")],
+        "关于构建科技金融体制的意见",
+    )
+    with_capital = _matcher(library, pipeline, matcher, capital)
+    assert with_capital.match("社保基金养老金能投科技企业吗").intent is not Intent.OUT_OF_SCOPE
+    assert with_capital.match("社保缴费基数怎么调").intent is Intent.OUT_OF_SCOPE
