@@ -165,29 +165,20 @@ class Matcher:
         self.measures = {m.id: m for m in measures}
         self.entries = tuple(entries)
         self.confidence_threshold = confidence_threshold
+        normalise = pipeline.normaliser.normalise
         self.index = Index(
             measures,
             entries,
             analyzer=pipeline.analyzer,
-            normalise=pipeline.normaliser.normalise,
+            normalise=normalise,
             weights=weights,
             document_titles={d.id: d.title for d in self.documents},
         )
-        texts = [f"{d.title} {d.meta.issuer or ''}" for d in self.documents]
-        words = frozenset(w for text in [*texts, *self.index.texts.values()] for w in pipeline.words(text))
-        # Slips are repaired towards the library's own words too (算力卷 → 算力券), so imported terms are.
-        # Common words (财政部) are left out: a slip towards one is more often a real word (财政补助).
-        frequencies: dict[str, int] = pipeline.analyzer.tokenizer.FREQ
-        self.repairer = Repairer(
-            (
-                w
-                for w in words
-                if len(w) >= MIN_REPAIR_LENGTH
-                and all(map(is_han, w))
-                and not COMMON_WORD <= frequencies.get(w, 0) < TERM_FREQUENCY
-            ),
-            is_word=lambda w: bool(frequencies.get(w)),
-        )
+        # Authored texts: cut without typo repair, like the index's.
+        texts = [normalise(f"{d.title} {d.meta.issuer or ''}", repair=False) for d in self.documents]
+        words = frozenset(w for text in [*texts, *self.index.texts.values()] for w in pipeline.analyzer.words(text))
+        # Slips are repaired towards the library's own words too (中式平台 → 中试平台), so imported terms are.
+        self.repairer = _library_repairer(words, pipeline.analyzer.tokenizer.FREQ)
         # Which measures cover a service category: read off the FAQ's service entries.
         self.category_measures: dict[Category, frozenset[str]] = {}
         for entry in entries:
@@ -310,6 +301,23 @@ def _boost(hits: tuple[MeasureHit, ...], measure_ids: frozenset[str]) -> tuple[M
         for h in hits
     ]
     return tuple(sorted(raised, key=lambda h: (-h.score, h.measure_id)))
+
+
+def _library_repairer(words: frozenset[str], frequencies: dict[str, int]) -> Repairer:
+    """A repairer towards the library's rarer words (`frequencies`: the tokenizer's dictionary).
+
+    Common words (财政部) are left out: a slip towards one is more often a real word (财政补助).
+    """
+    return Repairer(
+        (
+            w
+            for w in words
+            if len(w) >= MIN_REPAIR_LENGTH
+            and all(map(is_han, w))
+            and not COMMON_WORD <= frequencies.get(w, 0) < TERM_FREQUENCY
+        ),
+        is_word=lambda w: bool(frequencies.get(w)),
+    )
 
 
 def _first_sentences(body: str) -> str:
