@@ -26,7 +26,9 @@ _ORIGIN = frozenset("籍来")
 class IntentThresholds:
     """Knobs of the rules, chosen on the dev set."""
 
-    no_evidence: float = 3.0  # idf sum (measures) of known terms below this: more than one rare word needed
+    # idf sum (over the measures) of the question's known terms, in units of a one-off term's idf so that it
+    # does not drift with the library's size: below this, more than one rare word is needed.
+    no_evidence: float = 0.74
     cue_override: float = 0.8  # an out-of-scope cue loses against a match this strong
     entry_vote: float = 0.8  # a FAQ question this close lends its intent
     service_entry: float = 0.4  # a service FAQ question this close, on the named category's measure: service
@@ -118,7 +120,7 @@ class IntentClassifier:
         if top < t.cue_override and self._about_elsewhere(normalised, words_of(normalised)):
             return Classification(Intent.OUT_OF_SCOPE)
         specific = any(word in self._domain_terms for word in words_of(normalised))
-        if not specific and retrieval.evidence < t.no_evidence:
+        if not specific and retrieval.evidence / max(retrieval.rare_idf, 1e-9) < t.no_evidence:
             return Classification(Intent.OUT_OF_SCOPE)
         entry = retrieval.best_entry if retrieval.best_entry_score >= t.entry_vote else None
         if entry is not None and entry.intent is Intent.SERVICE and _hits(self._definition, normalised):

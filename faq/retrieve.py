@@ -61,6 +61,7 @@ class Retrieval:
     best_entry: FaqEntry | None
     best_entry_score: float
     evidence: float = 0.0  # idf sum (over the measure texts alone) of the question's terms found in them
+    rare_idf: float = 1.0  # the idf of a term only one measure text holds, the unit of `evidence`
 
 
 class Index:
@@ -153,4 +154,5 @@ class Index:
                 best[measure_id] = MeasureHit(measure_id, round(value, 4), hit.faq_id)
         hits = sorted(best.values(), key=lambda h: (-h.score, h.measure_id))
         evidence = self._measure_bm25.evidence(tokens)
-        return Retrieval(tuple(hits), best_entry, round(best_entry_score, 4), round(evidence, 3))
+        rare = self._measure_bm25.idf("")
+        return Retrieval(tuple(hits), best_entry, round(best_entry_score, 4), round(evidence, 3), round(rare, 3))
