@@ -31,6 +31,7 @@ class Bm25:
                 weight = self._idf[term] * tf * (k1 + 1.0) / (tf + norm)
                 postings.setdefault(term, []).append((index, weight))
         self._postings = {t: tuple(p) for t, p in postings.items()}
+        self._holders = {t: tuple(i for i, _ in p) for t, p in postings.items()}
         self._common = frozenset(
             t for t, p in postings.items() if len(p) > COMMON_POSTINGS and len(p) > COMMON_SHARE * count
         )
@@ -47,6 +48,19 @@ class Bm25:
     def evidence(self, query: Sequence[str]) -> float:
         """The idf sum of the query's distinct terms that occur in some document."""
         return sum(self._idf[t] for t in set(query) if t in self._idf)
+
+    def coverage(self, query: Sequence[str]) -> dict[int, float]:
+        """Document index → the idf share of the query's distinct known terms that the document contains."""
+        terms = {t for t in query if t in self._idf}
+        total = sum(self._idf[t] for t in terms)
+        if not total:
+            return {}
+        found: dict[int, float] = {}
+        for term in terms:
+            idf = self._idf[term]
+            for index in self._holders.get(term, ()):
+                found[index] = found.get(index, 0.0) + idf
+        return {i: s / total for i, s in found.items()}
 
     def scores(self, query: Sequence[str], *, limit: int | None = None) -> dict[int, float]:
         """Document index → score in [0, 1]: BM25 over the query's distinct terms, divided by their idf sum.

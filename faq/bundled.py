@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ CONFIDENCE_FILE = PACKAGE_DIR / "data" / "confidence.json"  # written by `zonede
 # jieba's dictionary trimmed to frequent words and the corpus' words (scripts/build_jieba_dict.py).
 DICTIONARY_FILE = PACKAGE_DIR / "lexicon" / "jieba_dict.txt"
 BUNDLED_DOCUMENT_ID = "sichuan-hitech-zones-draft"
+DIVISIONS = ("省", "市", "区", "县")  # suffixes of administrative regions
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +41,23 @@ def _load(path: Path) -> Any:
         return yaml.load(handle, Loader=_Loader)  # noqa: S506 - a safe loader, the C one when built
 
 
+def _places(path: Path) -> frozenset[str]:
+    """Administrative regions the dictionary knows: `ns` words that are, or have, a 省/市/区/县 form (深圳, 南山区).
+
+    Countries (美国) and words the dictionary mis-tags as places carry no such form.
+    """
+    with path.open(encoding="utf-8") as handle:
+        rows = [line.split() for line in handle]
+    words = {row[0] for row in rows if row}
+    named = (row[0] for row in rows if len(row) == 3 and row[2] == "ns" and len(row[0]) >= 2)
+    return frozenset(w for w in named if w.endswith(DIVISIONS) or any(f"{w}{d}" in words for d in DIVISIONS))
+
+
 def load_bundled() -> Bundled:
     """Read the bundled lexicon, bilingual terms, intent cues and FAQ (bare measure numbers: the seed document)."""
     lexicon = lexicon_from_mappings(_load(LEXICON_FILE) or {}, _load(INTENTS_FILE) or {}, _load(BILINGUAL_FILE) or {})
     entries = entries_from_records(_load(FAQ_FILE) or [], document_id=BUNDLED_DOCUMENT_ID)
-    return Bundled(lexicon=lexicon, entries=entries)
+    return Bundled(lexicon=replace(lexicon, places=_places(DICTIONARY_FILE)), entries=entries)
 
 
 @cache

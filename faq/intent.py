@@ -10,7 +10,7 @@ to get something done; an eligibility question asks whether the enterprise itsel
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from common.ask import Intent
@@ -19,14 +19,20 @@ from faq.entries import Category
 from faq.lexicon import IntentCues
 from faq.retrieve import Retrieval
 
+_WHERE_FROM = frozenset("在从")
+_ORIGIN = frozenset("籍来")
+
 
 @dataclass(frozen=True, slots=True)
 class IntentThresholds:
     """Knobs of the rules, chosen on the dev set."""
 
-    no_evidence: float = 3.0  # idf sum (measures) of known terms below this: more than one rare word needed
+    # idf sum (over the measures) of the question's known terms, in units of a one-off term's idf so that it
+    # does not drift with the library's size: below this, more than one rare word is needed.
+    no_evidence: float = 0.74
     cue_override: float = 0.8  # an out-of-scope cue loses against a match this strong
     entry_vote: float = 0.8  # a FAQ question this close lends its intent
+    service_entry: float = 0.4  # a service FAQ question this close, on the named category's measure: service
     eligibility_cues: int = 2  # eligibility cue groups (self, asks, status) that make an eligibility question
 
 
@@ -52,7 +58,9 @@ def _contexts(cue: str, words: Sequence[str]) -> tuple[str, ...]:
     """The cue's word joined with its neighbouring content word on either side (社保缴费, not just 社保)."""
     for i, word in enumerate(words):
         if cue in word or word in cue:
-            pairs = [f"{words[i - 1]}{word}"] if i > 0 else []
+            # A word longer than the cue (社保基金 for 社保) is already its context.
+            pairs = [word] if cue in word and word != cue else []
+            pairs += [f"{words[i - 1]}{word}"] if i > 0 else []
             pairs += [f"{word}{words[i + 1]}"] if i + 1 < len(words) else []
             return tuple(pairs) or (word,)
     return (cue,)
@@ -62,9 +70,17 @@ class IntentClassifier:
     """Classifies normalised questions with one set of cues."""
 
     def __init__(
-        self, cues: IntentCues, *, domain_terms: Iterable[str] = (), thresholds: IntentThresholds | None = None
+        self,
+        cues: IntentCues,
+        *,
+        domain_terms: Iterable[str] = (),
+        thresholds: IntentThresholds | None = None,
+        foreign_places: Iterable[str] = (),
+        category_measures: Mapping[Category, frozenset[str]] | None = None,
     ) -> None:
+        self._category_measures = category_measures or {}
         self.thresholds = thresholds or IntentThresholds()
+        self._foreign_places = frozenset(foreign_places)
         self._domain_terms = frozenset(domain_terms) - cues.generic_terms
         self._definition = _any(cues.definition)
         self._chitchat = _any(cues.chitchat)
@@ -102,8 +118,10 @@ class IntentClassifier:
             words = words_of(normalised)
             if not all(any(covered(p) for p in _contexts(cue, words)) for cue in cues):
                 return Classification(Intent.OUT_OF_SCOPE)
+        if top < t.cue_override and self._about_elsewhere(normalised, words_of(normalised)):
+            return Classification(Intent.OUT_OF_SCOPE)
         specific = any(word in self._domain_terms for word in words_of(normalised))
-        if not specific and retrieval.evidence < t.no_evidence:
+        if not specific and retrieval.evidence / max(retrieval.rare_idf, 1e-9) < t.no_evidence:
             return Classification(Intent.OUT_OF_SCOPE)
         entry = retrieval.best_entry if retrieval.best_entry_score >= t.entry_vote else None
         if entry is not None and entry.intent is Intent.SERVICE and _hits(self._definition, normalised):
@@ -126,7 +144,36 @@ class IntentClassifier:
             votes += 1
         if votes >= t.eligibility_cues:
             return Classification(Intent.ELIGIBILITY)
+        if category is not None and self._served(category, retrieval) and not _hits(self._definition, normalised):
+            return Classification(Intent.SERVICE, category)
         return Classification(Intent.POLICY)
+
+    def _served(self, category: Category, retrieval: Retrieval) -> bool:
+        """Learned from the FAQ: the best measure is one the FAQ's service entries for `category` link to,
+        and the closest FAQ question is a service one."""
+        entry = retrieval.best_entry
+        return (
+            bool(retrieval.hits)
+            and retrieval.hits[0].measure_id in self._category_measures.get(category, frozenset())
+            and entry is not None
+            and entry.intent is Intent.SERVICE
+            and retrieval.best_entry_score >= self.thresholds.service_entry
+        )
+
+    def _about_elsewhere(self, normalised: str, words: Sequence[str]) -> bool:
+        """Whether the question asks about a place no document of the library is issued for or speaks of.
+
+        A place after 在 or 从, or before 籍 or 来, says where the enterprise or a person is or comes from
+        (注册在重庆, 台湾来的专家), not whose policy the question asks about.
+        """
+        for word in words:
+            if word in self._foreign_places:
+                at = normalised.find(word)
+                before = normalised[at - 1 : at] if at > 0 else ""
+                after = normalised[at + len(word) : at + len(word) + 1]
+                if before not in _WHERE_FROM and after not in _ORIGIN:
+                    return True
+        return False
 
     def levels(self, normalised: str) -> frozenset[DocumentLevel]:
         """The document levels the question names (区里 → zone and county)."""

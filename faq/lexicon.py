@@ -40,6 +40,7 @@ class Lexicon:
     english: Mapping[str, str] = field(default_factory=dict)  # English term → the documents' Chinese term
     stopwords: frozenset[str] = frozenset()
     cues: IntentCues = field(default_factory=IntentCues)
+    places: frozenset[str] = frozenset()  # place names (the jieba dictionary's `ns` words)
 
     @property
     def vocabulary(self) -> frozenset[str]:

@@ -13,16 +13,17 @@ import jieba
 
 from common.ask import AnswerAction, Intent
 from faq import messages
-from faq.bundled import Bundled, load_bundled, load_confidence
+from faq.bundled import DIVISIONS, Bundled, load_bundled, load_confidence
 from faq.confidence import ConfidenceModel
 from faq.entries import IN_SCOPE_INTENTS, Category, FaqEntry
 from faq.features import FeatureExtractor, Features
 from faq.intent import IntentClassifier, IntentThresholds
 from faq.lexicon import Lexicon
 from faq.normalise import Normaliser
+from faq.repair import MIN_REPAIR_LENGTH, Repairer, is_han
 from faq.retrieve import Index, MeasureHit, Weights
 from faq.sources import DocumentRef, OtherSource, Sources
-from faq.tokenize import Analyzer, build_tokenizer, lexicon_terms
+from faq.tokenize import TERM_FREQUENCY, Analyzer, build_tokenizer, lexicon_terms
 from policy_index.document import Document
 
 MAX_QUESTION_LENGTH = 500
@@ -30,6 +31,7 @@ CONFIDENCE_THRESHOLD = 0.4  # score floor for "answers about as well" (other doc
 MATCH_LIMIT = 3
 CATEGORY_BONUS = 0.2  # a service question's category points at the measures its FAQ entries link to
 SUMMARY_LIMIT = 160
+COMMON_WORD = 100  # a dictionary frequency from which a library word is general language, not its own term
 COVER_LIMIT = 3  # an out-of-scope cue found in one of these best measures' text does not refuse the question
 
 
@@ -175,14 +177,20 @@ class Matcher:
         self.measures = {m.id: m for m in measures}
         self.entries = tuple(entries)
         self.confidence_threshold = confidence_threshold
+        normalise = pipeline.normaliser.normalise
         self.index = Index(
             measures,
             entries,
             analyzer=pipeline.analyzer,
-            normalise=pipeline.normaliser.normalise,
+            normalise=normalise,
             weights=weights,
             document_titles={d.id: d.title for d in self.documents},
         )
+        # Authored texts: cut without typo repair, like the index's.
+        texts = [normalise(f"{d.title} {d.meta.issuer or ''}", repair=False) for d in self.documents]
+        words = frozenset(w for text in [*texts, *self.index.texts.values()] for w in pipeline.analyzer.words(text))
+        # Slips are repaired towards the library's own words too (中式平台 → 中试平台), so imported terms are.
+        self.repairer = _library_repairer(words, pipeline.analyzer.tokenizer.FREQ)
         # Which measures cover a service category: read off the FAQ's service entries.
         self.category_measures: dict[Category, frozenset[str]] = {}
         for entry in entries:
@@ -190,7 +198,11 @@ class Matcher:
                 known = self.category_measures.get(entry.category, frozenset())
                 self.category_measures[entry.category] = known | {entry.measure_ids[0]}
         self.classifier = IntentClassifier(
-            pipeline.lexicon.cues, domain_terms=pipeline.domain_terms, thresholds=thresholds
+            pipeline.lexicon.cues,
+            domain_terms=pipeline.domain_terms,
+            thresholds=thresholds,
+            foreign_places=pipeline.lexicon.places - self._regions(words),
+            category_measures=self.category_measures,
         )
         self.confidence = confidence or load_confidence()
         self.features = FeatureExtractor(
@@ -201,6 +213,13 @@ class Matcher:
             domain_terms=pipeline.domain_terms,
             out_of_scope_cues=pipeline.lexicon.cues.out_of_scope,
         )
+
+    def _regions(self, words: frozenset[str]) -> frozenset[str]:
+        """The places among the library's words (its titles, issuers and measures)."""
+        named = words & self.pipeline.lexicon.places
+        # 深圳市 in a title is the 深圳 of a question, and the other way round.
+        stems = {w[:-1] for w in named if len(w) > 2 and w.endswith(DIVISIONS)}
+        return frozenset(named | stems | {f"{w}{d}" for w in named | stems for d in DIVISIONS})
 
     def with_entries(self, entries: Sequence[FaqEntry]) -> Matcher:
         """A matcher over new FAQ entries, reusing this one's tokenizer (e.g. after an admin edit)."""
@@ -218,6 +237,9 @@ class Matcher:
         """Match one question (`limit` measures, None: all); `InvalidQuestion` when empty or too long."""
         question = validate_question(text)
         normalised = self.pipeline.normaliser.normalise(question)
+        repaired = self.repairer.repair(normalised)
+        if repaired != normalised:
+            normalised = self.pipeline.normaliser.normalise(repaired)
         analyzer = self.pipeline.analyzer
         words = analyzer.words(normalised)
         retrieval = self.index.search(words)
@@ -230,6 +252,8 @@ class Matcher:
             ranked = _boost(ranked, self.category_measures[verdict.category])
         ranked = self.sources.prefer_named_levels(ranked, self.classifier.levels(normalised))
         ranked = self.sources.prefer_specific(self.sources.rank(ranked), self.confidence_threshold)
+        # A document named by its number answers before a more specific one that only cites it.
+        ranked = self.sources.prefer_numbered(ranked, normalised)
         hits = ranked[:limit] if verdict.intent is not Intent.CHITCHAT else ()
         matches = tuple(self._match(hit) for hit in hits)
         features = self.features.extract(normalised, words, retrieval, ranked, verdict.intent)
@@ -330,6 +354,23 @@ def _boost(hits: tuple[MeasureHit, ...], measure_ids: frozenset[str]) -> tuple[M
         for h in hits
     ]
     return tuple(sorted(raised, key=lambda h: (-h.score, h.measure_id)))
+
+
+def _library_repairer(words: frozenset[str], frequencies: dict[str, int]) -> Repairer:
+    """A repairer towards the library's rarer words (`frequencies`: the tokenizer's dictionary).
+
+    Common words (财政部) are left out: a slip towards one is more often a real word (财政补助).
+    """
+    return Repairer(
+        (
+            w
+            for w in words
+            if len(w) >= MIN_REPAIR_LENGTH
+            and all(map(is_han, w))
+            and not COMMON_WORD <= frequencies.get(w, 0) < TERM_FREQUENCY
+        ),
+        is_word=lambda w: bool(frequencies.get(w)),
+    )
 
 
 def _first_sentences(body: str) -> str:

@@ -9,7 +9,7 @@ Whole latin words that spell a phrase's pinyin (`gaoqi`, `tianfu`) become the ph
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from pypinyin import lazy_pinyin
@@ -23,14 +23,15 @@ _LATIN_WORD = re.compile(r"[a-z]+")
 _FUZZY = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("ing", "in"), ("eng", "en"), ("ang", "an"))
 
 
-def _is_han(char: str) -> bool:
+def is_han(char: str) -> bool:
+    """Whether the character is a CJK ideograph."""
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
 @lru_cache(maxsize=20000)
 def syllable(char: str) -> str:
     """The toneless pinyin of one character (its most common reading), folded for fuzzy sounds."""
-    if not _is_han(char):
+    if not is_han(char):
         return char
     sound = lazy_pinyin(char)[0]
     for fuzzy, plain in _FUZZY:
@@ -50,12 +51,15 @@ def _sound_alike(typed: str, meant: str, length: int) -> bool:
 class Repairer:
     """Repairs slips towards a fixed set of phrases."""
 
-    def __init__(self, phrases: Iterable[str]) -> None:
+    def __init__(self, phrases: Iterable[str], *, is_word: Callable[[str], bool] = lambda _: False) -> None:
+        """`is_word` names dictionary words: a slip is not read where the typed character forms one with its
+        neighbour outside the phrase (财政补助 is not 财政部 + 助)."""
+        self._is_word = is_word
         self._known = frozenset(phrases)
         masks: dict[str, list[tuple[str, int]]] = {}
         latin: dict[str, str] = {}
         for phrase in self._known:
-            if all(_is_han(c) for c in phrase):
+            if all(is_han(c) for c in phrase):
                 if len(phrase) >= MIN_REPAIR_LENGTH:
                     for i in range(len(phrase)):
                         masks.setdefault(_mask(phrase, i), []).append((phrase, i))
@@ -95,16 +99,27 @@ class Repairer:
                 return text[start : start + length]
         return None
 
+    def _breaks(self, text: str, start: int, length: int, i: int) -> bool:
+        """Whether the typed character at `start + i` forms a word with its neighbour outside the window."""
+        at = start + i
+        if i == 0 and at > 0 and self._is_word(text[at - 1 : at + 1]):
+            return True
+        return i == length - 1 and at + 1 < len(text) and self._is_word(text[at : at + 2])
+
     def _repair_at(self, text: str, start: int) -> str | None:
         first = self._lengths_at.get((0, text[start]), frozenset())
         second = self._lengths_at.get((1, text[start + 1]), frozenset()) if start + 1 < len(text) else frozenset()
         for length in sorted(first | second, reverse=True):
             window = text[start : start + length]
-            if len(window) < length or window in self._known or not all(_is_han(c) for c in window):
+            if len(window) < length or window in self._known or not all(is_han(c) for c in window):
                 continue
             for i in range(length):
                 for phrase, position in self._masks.get(_mask(window, i), ()):
-                    if position == i and _sound_alike(window[i], phrase[i], length):
+                    if (
+                        position == i
+                        and _sound_alike(window[i], phrase[i], length)
+                        and not self._breaks(text, start, length, i)
+                    ):
                         return phrase
         return None
 

@@ -28,6 +28,9 @@ class Weights:
     text: float = 0.7  # factor on measure bodies and FAQ answers (BM25 only)
     secondary_link: float = 0.9  # factor for an FAQ entry's second and later measures
     candidates: int = 64  # BM25 candidates re-scored with rapidfuzz
+    # A measure keeps 1 - coverage of its score, plus coverage times the idf share (over the measures) of
+    # the question's terms its own text holds: a term only one measure uses is strong evidence for it.
+    coverage: float = 0.5
     faq: float = 0.8  # factor on FAQ passages: a document's own text outweighs another document's FAQ
 
 
@@ -58,6 +61,7 @@ class Retrieval:
     best_entry: FaqEntry | None
     best_entry_score: float
     evidence: float = 0.0  # idf sum (over the measure texts alone) of the question's terms found in them
+    rare_idf: float = 1.0  # the idf of a term only one measure text holds, the unit of `evidence`
 
 
 class Index:
@@ -108,7 +112,9 @@ class Index:
         self._short_bm25 = Bm25([p.tokens for p in short])
         self._long_bm25 = Bm25([p.tokens for p in long])
         # Domain evidence is weighed on the measures alone, so it does not drift with the FAQ's size.
-        self._measure_bm25 = Bm25([p.tokens for p in long if p.faq_id is None])
+        own = [p for p in long if p.faq_id is None]
+        self._measure_bm25 = Bm25([p.tokens for p in own])
+        self._own_ids = tuple(p.measure_ids[0] for p in own)
 
     def _known(self, term: str) -> bool:
         return self._short_bm25.knows(term) or self._long_bm25.knows(term)
@@ -141,6 +147,12 @@ class Index:
                 best_entry, best_entry_score = self.entries[passage.faq_id], score
         for index, bm25 in self._long_bm25.scores(tokens, limit=w.candidates).items():
             offer(self._long[index], w.text * bm25)
+        if w.coverage:
+            shares = {self._own_ids[i]: s for i, s in self._measure_bm25.coverage(tokens).items()}
+            for measure_id, hit in best.items():
+                value = hit.score * (1.0 - w.coverage + w.coverage * shares.get(measure_id, 0.0))
+                best[measure_id] = MeasureHit(measure_id, round(value, 4), hit.faq_id)
         hits = sorted(best.values(), key=lambda h: (-h.score, h.measure_id))
         evidence = self._measure_bm25.evidence(tokens)
-        return Retrieval(tuple(hits), best_entry, round(best_entry_score, 4), round(evidence, 3))
+        rare = self._measure_bm25.idf("")
+        return Retrieval(tuple(hits), best_entry, round(best_entry_score, 4), round(evidence, 3), round(rare, 3))

@@ -15,14 +15,17 @@ from dataclasses import dataclass
 
 from common.documents import DocumentLevel, DocumentStatus
 from faq import messages
+from faq.normalise import fold
 from faq.retrieve import MeasureHit
 from policy_index.document import Document, Measure
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
 
 NOT_CURRENT_FACTOR = 0.8  # a measure of an expired or repealed document ranks below a current peer
-LEVEL_MARGIN = 0.25  # hits this close to the best answer about as well: the most specific document wins
+LEVEL_MARGIN = 0.05  # rank by evidence: only hits this close to the best answer about as well (then specific wins)
+OTHERS_MARGIN = 0.25  # measures of other documents this close to the answer are offered beside it
 MAX_OTHERS = 3
 LEVEL_BONUS = 0.1  # a measure of a document at the level the question names ("区里", "省里")
+NUMBER_BONUS = 0.2  # a measure of a document whose number the question names ("川府发2026 8号")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,8 @@ class Sources:
 
     def __init__(self, documents: Sequence[Document]) -> None:
         self.refs: Mapping[str, DocumentRef] = {d.id: DocumentRef.of(d) for d in documents}
+        # 川府发〔2026〕8号 as typed: brackets and spaces gone (川府发20268号).
+        self._numbers = {d.id: key for d in documents if d.meta.doc_number and (key := _compact(d.meta.doc_number))}
 
     def ref(self, measure: Measure) -> DocumentRef | None:
         """The reference to the document of `measure` (None for a measure of no known document)."""
@@ -116,6 +121,20 @@ class Sources:
         ]
         return tuple(sorted(raised, key=lambda h: (-h.score, h.measure_id)))
 
+    def prefer_numbered(self, hits: Sequence[MeasureHit], normalised: str) -> tuple[MeasureHit, ...]:
+        """Hits re-scored so that measures of a document whose number the question names come first."""
+        typed = _compact(normalised)
+        named = {doc_id for doc_id, key in self._numbers.items() if key in typed}
+        if not named:
+            return tuple(hits)
+        raised = [
+            MeasureHit(h.measure_id, round(min(1.0, h.score + NUMBER_BONUS), 4), h.faq_id)
+            if h.measure_id.rpartition("#")[0] in named
+            else h
+            for h in hits
+        ]
+        return tuple(sorted(raised, key=lambda h: (-h.score, h.measure_id)))
+
     def prefer_specific(self, hits: tuple[MeasureHit, ...], floor: float) -> tuple[MeasureHit, ...]:
         """Among hits answering about equally well, move first the most specific document's, in force before a draft."""
         if len(hits) < 2 or hits[0].score < floor or not self.is_current(hits[0].measure_id):
@@ -134,7 +153,7 @@ class Sources:
         if not hits:
             return ()
         first = hits[0]
-        cutoff = max(floor, first.score - LEVEL_MARGIN)
+        cutoff = max(floor, first.score - OTHERS_MARGIN)
         seen = {self.ref_of(first.measure_id)}
         found: list[OtherSource] = []
         for hit in hits[1:]:
@@ -173,3 +192,8 @@ class Sources:
     def _specificity(self, measure_id: str) -> int:
         ref = self.ref_of(measure_id)
         return ref.level.specificity if ref else -1
+
+
+def _compact(text: str) -> str:
+    """Folded text without spaces: how a document number compares with a question."""
+    return fold(text).replace(" ", "")

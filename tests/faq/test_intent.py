@@ -9,6 +9,7 @@ import pytest
 from common.ask import Intent
 from faq.bundled import Bundled
 from faq.entries import Category
+from faq.intent import IntentThresholds
 from faq.matcher import Matcher
 
 
@@ -54,3 +55,15 @@ def test_every_cue_pattern_compiles(bundled: Bundled) -> None:
     patterns += [p for g in cues.categories.values() for p in g]
     assert patterns
     assert all(re.compile(p) for p in patterns)
+
+
+def test_a_named_category_whose_measure_and_closest_faq_question_serve_it_is_a_service_question(
+    matcher: Matcher,
+) -> None:
+    result = matcher.match("work permit for a 63 year old engineer possible?")
+    assert (result.intent, result.category) == (Intent.SERVICE, Category.WORK_PERMIT)
+    strict = Matcher(
+        matcher.documents, matcher.entries, pipeline=matcher.pipeline, thresholds=IntentThresholds(service_entry=1.01)
+    )
+    assert strict.match("work permit for a 63 year old engineer possible?").intent is not Intent.SERVICE
+    assert matcher.match("工作许可是什么意思").intent is Intent.POLICY

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from faq.matcher import TextPipeline
 from faq.normalise import fold
+from faq.repair import Repairer
 
 
 @pytest.mark.parametrize(
@@ -72,3 +73,11 @@ def test_normalise_never_raises_and_is_idempotent(pipeline: TextPipeline, text: 
 def test_normalise_is_idempotent_on_domain_fragments(pipeline: TextPipeline, parts: list[str]) -> None:
     once = pipeline.normaliser.normalise("".join(parts))
     assert pipeline.normaliser.normalise(once) == once
+
+
+def test_a_slip_is_not_read_where_the_typed_character_forms_a_word_outside_the_phrase() -> None:
+    words = {"补助", "来华"}
+    repairer = Repairer(["财政部", "外国人才"], is_word=words.__contains__)
+    assert repairer.repair("财政补助") == "财政补助"
+    assert repairer.repair("外国人来华") == "外国人来华"
+    assert repairer.repair("财政补") == "财政部"

@@ -25,7 +25,7 @@ def test_the_most_specific_current_document_answers_among_close_hits() -> None:
     sources = Sources(
         [_doc("prov", DocumentLevel.PROVINCIAL), _doc("zone", DocumentLevel.ZONE), _doc("city", DocumentLevel.CITY)]
     )
-    hits = (MeasureHit("prov#1", 0.9, None), MeasureHit("city#1", 0.8, None), MeasureHit("zone#1", 0.5, None))
+    hits = (MeasureHit("prov#1", 0.9, None), MeasureHit("city#1", 0.87, None), MeasureHit("zone#1", 0.8, None))
     ordered = sources.prefer_specific(hits, floor=0.4)
     assert [h.measure_id for h in ordered] == ["city#1", "prov#1", "zone#1"]  # zone is too far below the best
 
@@ -97,5 +97,5 @@ def test_a_document_in_force_answers_before_a_draft_of_the_same_level() -> None:
     sources = Sources(
         [_doc("draft", DocumentLevel.PROVINCIAL, DocumentStatus.DRAFT), _doc("final", DocumentLevel.PROVINCIAL)]
     )
-    hits = (MeasureHit("draft#1", 0.9, None), MeasureHit("final#1", 0.7, None))
+    hits = (MeasureHit("draft#1", 0.9, None), MeasureHit("final#1", 0.87, None))
     assert [h.measure_id for h in sources.prefer_specific(hits, floor=0.4)] == ["final#1", "draft#1"]
