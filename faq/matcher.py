@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jieba
@@ -178,6 +178,7 @@ class Matcher:
         self.entries = tuple(entries)
         self.confidence_threshold = confidence_threshold
         normalise = pipeline.normaliser.normalise
+        self.curated = _curated(self.entries, normalise, frozenset(self.measures))
         self.index = Index(
             measures,
             entries,
@@ -237,6 +238,7 @@ class Matcher:
         """Match one question (`limit` measures, None: all); `InvalidQuestion` when empty or too long."""
         question = validate_question(text)
         normalised = self.pipeline.normaliser.normalise(question)
+        curated = self.curated.get(normalised)
         repaired = self.repairer.repair(normalised)
         if repaired != normalised:
             normalised = self.pipeline.normaliser.normalise(repaired)
@@ -247,6 +249,8 @@ class Matcher:
         verdict = self.classifier.classify(
             normalised, retrieval, words_of=analyzer.words, covered=lambda phrase: any(phrase in t for t in best)
         )
+        if curated is not None:
+            verdict = replace(verdict, intent=curated.intent, category=curated.category)
         ranked = retrieval.hits
         if verdict.intent is Intent.SERVICE and verdict.category in self.category_measures:
             ranked = _boost(ranked, self.category_measures[verdict.category])
@@ -254,6 +258,8 @@ class Matcher:
         ranked = self.sources.prefer_specific(self.sources.rank(ranked), self.confidence_threshold)
         # A document named by its number answers before a more specific one that only cites it.
         ranked = self.sources.prefer_numbered(ranked, normalised)
+        if curated is not None:
+            ranked = _first(ranked, MeasureHit(curated.measure_ids[0], 1.0, curated.id))
         hits = ranked[:limit] if verdict.intent is not Intent.CHITCHAT else ()
         matches = tuple(self._match(hit) for hit in hits)
         features = self.features.extract(normalised, words, retrieval, ranked, verdict.intent)
@@ -261,7 +267,7 @@ class Matcher:
         confident = (
             verdict.intent in IN_SCOPE_INTENTS
             and bool(matches)
-            and probability >= self.confidence.threshold
+            and (probability >= self.confidence.threshold or curated is not None)
             and self.sources.is_current(matches[0].measure_id)
         )
         answer = self._answer(verdict.intent, confident, ranked)
@@ -343,6 +349,30 @@ class Matcher:
             document=self.sources.ref(top),
             notice=self.sources.notice(top, current if current is not top else None),
         )
+
+
+def _curated(
+    entries: Sequence[FaqEntry], normalise: Callable[[str], str], measures: frozenset[str]
+) -> dict[str, FaqEntry]:
+    """An FAQ entry's own wording (its question or a variant, as normalised) → that entry: an admin wrote it
+    for exactly this question, whatever the model makes of its retrieval. The first entry keeps a wording
+    two entries share; one that entries of different measures share answers none of them."""
+    curated: dict[str, FaqEntry] = {}
+    ambiguous: set[str] = set()
+    for entry in entries:
+        if entry.intent not in IN_SCOPE_INTENTS or not entry.measure_ids or entry.measure_ids[0] not in measures:
+            continue
+        for question in entry.questions:
+            key = normalise(question)
+            known = curated.setdefault(key, entry)
+            if known.measure_ids[0] != entry.measure_ids[0]:
+                ambiguous.add(key)
+    return {key: entry for key, entry in curated.items() if key not in ambiguous}
+
+
+def _first(hits: tuple[MeasureHit, ...], hit: MeasureHit) -> tuple[MeasureHit, ...]:
+    """`hit` first, then the others without its measure."""
+    return (hit, *(h for h in hits if h.measure_id != hit.measure_id))
 
 
 def _boost(hits: tuple[MeasureHit, ...], measure_ids: frozenset[str]) -> tuple[MeasureHit, ...]:
