@@ -65,10 +65,15 @@ def collect(matcher: Matcher, questions: Iterable[LabelledQuestion], *, set_name
     return rows
 
 
+MIN_SCALE = 1e-5  # the weights file keeps six decimals
+
+
 def _standardise(rows: Sequence[Row]) -> tuple[tuple[float, ...], tuple[float, ...]]:
     columns = list(zip(*(r.values for r in rows), strict=True))
     means = tuple(sum(c) / len(c) for c in columns)
-    scales = tuple(math.sqrt(sum((x - m) ** 2 for x in c) / len(c)) or 1.0 for c, m in zip(columns, means, strict=True))
+    deviations = (math.sqrt(sum((x - m) ** 2 for x in c) / len(c)) for c, m in zip(columns, means, strict=True))
+    # A feature (nearly) constant in the rows is left unscaled: its stored scale must stay positive when rounded.
+    scales = tuple(d if d >= MIN_SCALE else 1.0 for d in deviations)
     return means, scales
 
 
