@@ -65,6 +65,7 @@ class OutboxReader:
         self._changed = asyncio.Event()
         self._subscribers = 0
         self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     @property
     def head(self) -> int | None:
@@ -85,6 +86,11 @@ class OutboxReader:
 
     def subscribe(self) -> None:
         """A stream starts using the reader: run it on this loop if it is not running."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # a new loop (tests, a restarted server): the old one's reader died with it
+            self._loop, self._task, self._subscribers = loop, None, 0
+            self._rows.clear()
+            self._floor = self._head = None
         self._subscribers += 1
         if self._task is None or self._task.done():
             self._changed = asyncio.Event()
