@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine
+from sqlmodel import Session
 
 from api.deps import DbDep, SettingsDep, get_current_user, is_bot_service
+from api.domain_errors import DeskError
 from api.events.bus import EventBus
+from api.events.cap import StreamCap
+from api.events.stream import AccessCheck
 from api.events.viewer import SERVICE_VIEWER, Viewer
 from api.queues.service import visible_queues
+from api.settings import Settings
 from api.unit_of_work import end_read
 from common.roles import Role
 
@@ -42,7 +49,7 @@ def get_outbox_engine(request: Request) -> Engine:
     return engine
 
 
-def get_viewer(request: Request, session: DbDep, settings: SettingsDep) -> Viewer:
+def viewer_of(request: Request, session: Session, settings: Settings) -> Viewer:
     """The caller as a `Viewer`: role, account, bound enterprise and the queues they work.
 
     The bot's service token without X-Telegram-User-Id is the bot itself: the service viewer,
@@ -61,4 +68,44 @@ def get_viewer(request: Request, session: DbDep, settings: SettingsDep) -> Viewe
 
 EventBusDep = Annotated[EventBus, Depends(get_event_bus)]
 OutboxEngineDep = Annotated[Engine, Depends(get_outbox_engine)]
+
+
+def get_viewer(request: Request, session: DbDep, settings: SettingsDep) -> Viewer:
+    """The caller of the event stream as a `Viewer` (see `viewer_of`)."""
+    return viewer_of(request, session, settings)
+
+
+def recheck_viewer(request: Request, engine: Engine) -> Viewer | None:
+    """The stream's caller afresh, by the credentials it opened with; None once they no longer give access."""
+    settings: Settings = request.app.state.settings  # the bot's token is checked against the current settings
+    with Session(engine) as session:
+        try:
+            return viewer_of(request, session, settings)
+        except DeskError:  # token revoked or expired, account disabled, ...
+            return None
+
+
+def get_access_check(request: Request, engine: OutboxEngineDep) -> AccessCheck:
+    """How an open stream re-checks its caller: `recheck_viewer` in a worker thread."""
+
+    async def check() -> Viewer | None:
+        return await anyio.to_thread.run_sync(partial(recheck_viewer, request, engine))
+
+    return check
+
+
+def get_stream_cap(request: Request) -> StreamCap:
+    """The app's per-user cap on open streams (one per process)."""
+    state = request.app.state
+    cap: StreamCap | None = getattr(state, "stream_cap", None)
+    if cap is None:
+        with _engine_lock:
+            cap = getattr(state, "stream_cap", None)
+            if cap is None:
+                cap = state.stream_cap = StreamCap()
+    return cap
+
+
 ViewerDep = Annotated[Viewer, Depends(get_viewer)]
+AccessCheckDep = Annotated[AccessCheck, Depends(get_access_check)]
+StreamCapDep = Annotated[StreamCap, Depends(get_stream_cap)]

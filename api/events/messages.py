@@ -9,3 +9,5 @@ NEW_EVENTS_ONLY = "未提供 Last-Event-ID，仅推送新事件 (no Last-Event-I
 SHUTTING_DOWN = "服务关闭"
 LIFETIME_REACHED = "连接到期"
 RECONNECT = "{farewell}，请重新连接 ({why}, reconnect)"
+ACCESS_ENDED = "登录已失效或权限已变更"
+TOO_MANY_STREAMS = "同一用户打开的事件流过多，最早的已关闭"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -15,9 +15,11 @@ from sse_starlette import ServerSentEvent
 
 from api.events import messages, metrics
 from api.events.bus import EventBus
+from api.events.cap import StreamCap
 from api.events.models import OutboxEvent
+from api.events.reader import OutboxReader, read_head, shared_reader
 from api.events.recipients import Recipients, service_data, telegram_recipients
-from api.events.viewer import Viewer, visible_to
+from api.events.viewer import Viewer, may_see, narrows, visible_to
 
 BATCH_SIZE = 500
 RETRY_MS = 2000  # how long an EventSource waits before reconnecting
@@ -43,11 +45,6 @@ class Batch:
     def recipients_of(self, event: OutboxEvent) -> Recipients | None:
         """Whom the service stream names for `event` (None on a user's stream)."""
         return None if event.id is None else self.recipients.get(event.id)
-
-
-def read_head(session: Session) -> int:
-    """The highest committed outbox id, 0 for an empty outbox."""
-    return session.exec(select(func.max(OutboxEvent.id))).one() or 0
 
 
 def resolve_start(engine: Engine, *, last_event_id: int | None, since: datetime | None) -> StreamStart:
@@ -106,20 +103,54 @@ def to_sse(event: OutboxEvent, recipients: Recipients | None = None) -> ServerSe
     return ServerSentEvent(json.dumps(data, ensure_ascii=False), id=str(event.id), event=event.type)
 
 
-async def _wait_for_more(bus: EventBus, seen: int, shutdown: anyio.Event, timeout: float) -> None:
-    """Return on a wake-up after `seen`, after `timeout`, or at shutdown."""
-    async with anyio.create_task_group() as group:
+def filter_held(engine: Engine, *, viewer: Viewer, held: tuple[OutboxEvent, ...], cursor: int) -> Batch:
+    """The rows the shared reader holds, filtered for `viewer` in memory (the bot's also named recipients)."""
+    events = tuple(event for event in held if may_see(viewer, event))
+    if not viewer.service or not events:
+        return Batch(events, cursor, more=False)
+    with Session(engine) as session:
+        recipients = telegram_recipients(session=session, events=events)
+    events = tuple(event for event in events if event.id is not None and recipients[event.id])
+    return Batch(events, cursor, more=False, recipients=recipients)
 
-        async def wake() -> None:
-            await bus.wait_for_wakeup(timeout, after=seen)
-            group.cancel_scope.cancel()
 
-        async def stop() -> None:
-            await shutdown.wait()
-            group.cancel_scope.cancel()
+async def next_batch(engine: Engine, reader: OutboxReader, *, viewer: Viewer, cursor: int, batch_size: int) -> Batch:
+    """What `viewer` may see after `cursor`: from the shared reader's rows, else (further behind) a query of its own."""
+    held = reader.after(cursor)
+    if held is None:
+        return await anyio.to_thread.run_sync(
+            partial(read_after, engine, viewer=viewer, cursor=cursor, limit=batch_size)
+        )
+    head = reader.head
+    assert head is not None
+    cursor = max(cursor, head)
+    if viewer.service and any(may_see(viewer, event) for event in held):
+        return await anyio.to_thread.run_sync(partial(filter_held, engine, viewer=viewer, held=held, cursor=cursor))
+    return filter_held(engine, viewer=viewer, held=held, cursor=cursor)
 
-        group.start_soon(wake)
-        group.start_soon(stop)
+
+AccessCheck = Callable[[], Awaitable[Viewer | None]]
+"""Who the caller is now: their viewer afresh (queues may have changed), or None once access is gone."""
+
+ACCESS_RECHECK_SECONDS = 5.0  # DESIGN.md "Limits": a stream ends within 5 s of its access ending
+
+
+async def _wait_for_more(reader: OutboxReader, cursor: int, stops: tuple[anyio.Event, ...], timeout: float) -> None:
+    """Return once the reader is past `cursor`, after `timeout`, or when any of `stops` is set."""
+    with anyio.move_on_after(timeout):
+        async with anyio.create_task_group() as group:
+
+            async def wake() -> None:
+                await reader.wait_past(cursor)
+                group.cancel_scope.cancel()
+
+            async def stop(event: anyio.Event) -> None:
+                await event.wait()
+                group.cancel_scope.cancel()
+
+            group.start_soon(wake)
+            for event in stops:
+                group.start_soon(stop, event)
 
 
 async def stream_events(
@@ -131,37 +162,61 @@ async def stream_events(
     shutdown: anyio.Event | None = None,
     max_seconds: float = float("inf"),
     batch_size: int = BATCH_SIZE,
+    access: AccessCheck | None = None,
+    recheck_seconds: float = ACCESS_RECHECK_SECONDS,
+    cap: StreamCap | None = None,
 ) -> AsyncIterator[ServerSentEvent]:
-    """Replay the events after `start`, then follow the outbox as the bus signals (or polling finds) more.
+    """Replay the events after `start`, then follow the outbox through the process's shared reader.
 
-    Ends once `shutdown` is set or after `max_seconds` (so a long-lived stream re-checks who may see
-    what), with a farewell frame carrying the last id read: the client reconnects, to any replica,
-    with that Last-Event-ID and misses nothing.
+    Ends once `shutdown` is set or after `max_seconds`, with a farewell frame carrying the last id
+    read: the client reconnects, to any replica, with that Last-Event-ID and misses nothing. Every
+    `recheck_seconds` it asks `access` who the caller is now and ends when they may see less (token
+    revoked or expired, account disabled, a queue taken away), widening in place when they may see
+    more. Opening more streams than `cap` allows a user ends the oldest.
     """
     shutdown = shutdown or anyio.Event()
     deadline = anyio.current_time() + max_seconds
+    reader = shared_reader(engine, bus)
+    reader.subscribe()
+    caller = viewer  # the cap counts streams by the caller who opened them
+    ousted = cap.open(caller) if cap is not None else anyio.Event()
     metrics.STREAMS_CONNECTED.inc()
     try:
         # An id without data moves the client's Last-Event-ID to where we start, so a reconnect
         # before the first event resumes here rather than at "now" again.
         yield ServerSentEvent(id=str(start.cursor), comment=start.note, retry=RETRY_MS)
         cursor = start.cursor
+        next_check = anyio.current_time() + recheck_seconds
+        farewell, why = messages.LIFETIME_REACHED, "stream lifetime reached"
         while True:
-            seen = bus.generation
-            batch = await anyio.to_thread.run_sync(
-                partial(read_after, engine, viewer=viewer, cursor=cursor, limit=batch_size)
-            )
+            if access is not None and anyio.current_time() >= next_check:
+                current = await access()
+                # Less access ends the stream (the client reconnects and learns its new view); more
+                # (a queue added) widens it in place.
+                if current is None or narrows(current, viewer):
+                    farewell, why = messages.ACCESS_ENDED, "access ended"
+                    break
+                viewer, next_check = current, anyio.current_time() + recheck_seconds
+            batch = await next_batch(engine, reader, viewer=viewer, cursor=cursor, batch_size=batch_size)
             for event in batch.events:
                 yield to_sse(event, batch.recipients_of(event))
                 metrics.EVENTS_STREAMED.inc()
             cursor = batch.cursor
-            remaining = deadline - anyio.current_time()
-            if shutdown.is_set() or remaining <= 0:
+            now = anyio.current_time()
+            if shutdown.is_set():
+                farewell, why = messages.SHUTTING_DOWN, "server shutting down"
+                break
+            if ousted.is_set():  # no "reconnect" here: reconnecting would push out the next stream
+                yield ServerSentEvent(id=str(cursor), comment=messages.TOO_MANY_STREAMS)
+                return
+            if deadline <= now:
                 break
             if not batch.more:
-                await _wait_for_more(bus, seen, shutdown, min(bus.poll_interval, remaining))
-        farewell = messages.SHUTTING_DOWN if shutdown.is_set() else messages.LIFETIME_REACHED
-        why = "server shutting down" if shutdown.is_set() else "stream lifetime reached"
+                wait = deadline - now if access is None else min(deadline, next_check) - now
+                await _wait_for_more(reader, cursor, (shutdown, ousted), wait)
         yield ServerSentEvent(id=str(cursor), comment=messages.RECONNECT.format(farewell=farewell, why=why))
     finally:
         metrics.STREAMS_CONNECTED.dec()
+        if cap is not None:
+            cap.close(caller, ousted)
+        reader.unsubscribe()

@@ -27,6 +27,16 @@ class Viewer:
 SERVICE_VIEWER = Viewer(role=Role.ADMIN, user_id=0, service=True)
 
 
+def narrows(now: Viewer, before: Viewer) -> bool:
+    """Whether `now` may see less than `before`: another role or enterprise, or a queue fewer."""
+    return (
+        now.role is not before.role
+        or now.service is not before.service
+        or now.enterprise_id != before.enterprise_id
+        or not now.queue_keys >= before.queue_keys
+    )
+
+
 def may_see(viewer: Viewer, event: OutboxEvent) -> bool:
     """Whether `viewer` may receive `event` (the rule `visible_to` expresses in SQL)."""
     if viewer.role is Role.ADMIN or viewer.service:

@@ -1,0 +1,144 @@
+"""One outbox reader per process: it reads new rows once per wake-up and hands them to every stream.
+
+Streams filter what the reader holds in memory (`may_see`) instead of querying the outbox each, so a
+commit costs one outbox query however many streams are open. The reader keeps the most recent rows;
+a stream further behind (a Last-Event-ID resume) catches up with queries of its own first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections import deque
+from dataclasses import dataclass
+from functools import partial
+
+import anyio
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
+
+from api.events.bus import EventBus
+from api.events.models import OutboxEvent
+
+KEEP_EVENTS = 2000  # rows kept for streams that lag a little behind the reader
+READ_BATCH = 500
+
+
+def read_head(session: Session) -> int:
+    """The highest committed outbox id, 0 for an empty outbox."""
+    return session.exec(select(func.max(OutboxEvent.id))).one() or 0
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """Every outbox row after one id up to `head` (possibly a first part of them, then `more`)."""
+
+    events: tuple[OutboxEvent, ...]
+    head: int
+    more: bool
+
+
+def read_rows(engine: Engine, *, cursor: int | None, limit: int = READ_BATCH) -> Rows:
+    """All rows after `cursor` (None: none, only where the outbox ends), oldest first, at most `limit`.
+
+    One statement: `emit` makes ids commit in order, so the rows one snapshot sees after `cursor`
+    are every row that will ever commit up to the last of them.
+    """
+    with Session(engine) as session:
+        if cursor is None:
+            return Rows((), read_head(session), more=False)
+        query = select(OutboxEvent).where(col(OutboxEvent.id) > cursor).order_by(col(OutboxEvent.id)).limit(limit)
+        events = tuple(session.exec(query).all())
+    head = events[-1].id if events and events[-1].id is not None else cursor
+    return Rows(events, head, more=len(events) == limit)
+
+
+class OutboxReader:
+    """The shared reader of one bus and engine: `after(cursor)` serves streams from memory."""
+
+    def __init__(self, engine: Engine, bus: EventBus, *, keep: int = KEEP_EVENTS) -> None:
+        self._engine = engine
+        self._bus = bus
+        self._rows: deque[OutboxEvent] = deque(maxlen=keep)
+        self._floor: int | None = None  # every row in (floor, head] is held
+        self._head: int | None = None
+        self._changed = asyncio.Event()
+        self._subscribers = 0
+        self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    @property
+    def head(self) -> int | None:
+        """The id up to which the reader has read (None before its first read)."""
+        return self._head
+
+    def after(self, cursor: int) -> tuple[OutboxEvent, ...] | None:
+        """The held rows after `cursor`, oldest first; None when `cursor` is older than what is held."""
+        if self._floor is None or self._head is None or cursor < self._floor:
+            return None
+        return tuple(event for event in self._rows if event.id is not None and event.id > cursor)
+
+    async def wait_past(self, cursor: int) -> None:
+        """Return once the reader's head is past `cursor` (the caller bounds the wait)."""
+        while self._head is None or self._head <= cursor:
+            changed = self._changed
+            await changed.wait()
+
+    def subscribe(self) -> None:
+        """A stream starts using the reader: run it on this loop if it is not running."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # a new loop (tests, a restarted server): the old one's reader died with it
+            self._loop, self._task, self._subscribers = loop, None, 0
+            self._rows.clear()
+            self._floor = self._head = None
+        self._subscribers += 1
+        if self._task is None or self._task.done():
+            self._changed = asyncio.Event()
+            self._task = asyncio.create_task(self._read_forever(), name="zonedesk-outbox-reader")
+
+    def unsubscribe(self) -> None:
+        """A stream is done with the reader: stop it when no stream is left."""
+        self._subscribers -= 1
+        if self._subscribers <= 0 and self._task is not None:
+            self._subscribers = 0
+            self._task.cancel()
+            self._task = None
+            self._rows.clear()
+            self._floor = self._head = None
+
+    async def _read_forever(self) -> None:
+        while True:
+            seen = self._bus.generation
+            try:
+                rows = await anyio.to_thread.run_sync(partial(read_rows, self._engine, cursor=self._head))
+            except Exception:  # a database outage: streams wait, the reader tries again at the next poll
+                await self._bus.wait_for_wakeup(self._bus.poll_interval, after=seen)
+                continue
+            self._take(rows)
+            if not rows.more:
+                await self._bus.wait_for_wakeup(self._bus.poll_interval, after=seen)
+
+    def _take(self, rows: Rows) -> None:
+        before = self._head
+        if self._floor is None:
+            self._floor = rows.head
+        for event in rows.events:
+            if len(self._rows) == self._rows.maxlen and self._rows[0].id is not None:
+                self._floor = self._rows[0].id  # the row about to drop out
+            self._rows.append(event)
+        self._head = rows.head
+        if before != self._head:
+            changed, self._changed = self._changed, asyncio.Event()
+            changed.set()
+
+
+_readers: weakref.WeakKeyDictionary[object, dict[Engine, OutboxReader]] = weakref.WeakKeyDictionary()
+
+
+def shared_reader(engine: Engine, bus: EventBus) -> OutboxReader:
+    """The process's reader for this bus and engine (one per pair)."""
+    by_engine = _readers.setdefault(bus, {})
+    reader = by_engine.get(engine)
+    if reader is None:
+        reader = by_engine[engine] = OutboxReader(engine, bus)
+    return reader
