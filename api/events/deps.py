@@ -55,8 +55,8 @@ def get_viewer(request: Request, session: DbDep, settings: SettingsDep) -> Viewe
     if user.role != Role.ENTERPRISE:
         queue_keys = frozenset(queue.key for queue in visible_queues(session=session, user=user))
     end_read(session)  # a stream lives long: hold no transaction (nor a pooled connection) while it runs
-    assert user.id is not None
-    return Viewer(role=Role(user.role), user_id=user.id, enterprise_id=user.enterprise_id, queue_keys=queue_keys)
+    # A Telegram user the desk has not seen yet (id None) owns no ticket: 0 is no account's id.
+    return Viewer(role=Role(user.role), user_id=user.id or 0, enterprise_id=user.enterprise_id, queue_keys=queue_keys)
 
 
 EventBusDep = Annotated[EventBus, Depends(get_event_bus)]
