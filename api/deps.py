@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from api.auth import messages as auth_messages
 from api.auth.models import User
-from api.auth.service import find_telegram_user, telegram_user, user_for_token
+from api.auth.service import acts_through_bot, find_telegram_user, telegram_user, user_for_token
 from api.auth.throttle import Throttle
 from api.catalog import Catalog, CatalogHolder
 from api.domain_errors import Forbidden, InvalidInput, Unauthenticated
@@ -146,22 +146,48 @@ def is_bot_service(request: Request, settings: Settings) -> bool:
     )
 
 
+def _named_telegram_user_id(request: Request) -> int:
+    raw = request.headers.get("x-telegram-user-id", "").strip()
+    if not raw:
+        raise Unauthenticated(auth_messages.BOT_NEEDS_TELEGRAM_USER)
+    # ASCII digits only ("²".isdigit() is true) and within the BIGINT column.
+    if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_TELEGRAM_USER_ID:
+        raise InvalidInput(auth_messages.BAD_TELEGRAM_USER_ID)
+    return int(raw)
+
+
+def get_bot_telegram_user_id(request: Request, settings: SettingsDep) -> int:
+    """The Telegram user the bot names with its service token (only the bot may name one)."""
+    token = bearer_token(request)
+    if token is None:
+        raise Unauthenticated(auth_messages.LOGIN_REQUIRED)
+    if not _is_service_token(token, settings):
+        raise Forbidden(auth_messages.ROLE_FORBIDDEN)
+    return _named_telegram_user_id(request)
+
+
+BotTelegramUserId = Annotated[int, Depends(get_bot_telegram_user_id)]
+
+_READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def get_current_user(request: Request, session: DbDep, settings: SettingsDep) -> User:
-    """The caller: a bearer token's account, or the Telegram user the bot names with its service token."""
+    """The caller: a bearer token's account, or the Telegram user the bot names with its service token.
+
+    Through the bot: enterprise users, and staff who linked that Telegram id themselves (a one-time code
+    from the console); never admins. A Telegram id the desk has not seen gets its enterprise account on
+    its first write; a read answers for an unsaved account (`id` None) that owns nothing.
+    """
     token = bearer_token(request)
     if token is None:
         raise Unauthenticated(auth_messages.LOGIN_REQUIRED)
     if _is_service_token(token, settings):
-        raw = request.headers.get("x-telegram-user-id", "").strip()
-        if not raw:
-            raise Unauthenticated(auth_messages.BOT_NEEDS_TELEGRAM_USER)
-        # ASCII digits only ("²".isdigit() is true) and within the BIGINT column.
-        if not (raw.isascii() and raw.isdigit()) or not 0 < int(raw) <= MAX_TELEGRAM_USER_ID:
-            raise InvalidInput(auth_messages.BAD_TELEGRAM_USER_ID)
-        user = _telegram_user(session, int(raw))
+        user = _telegram_user(session, _named_telegram_user_id(request), create=request.method not in _READS)
         if user.role == Role.ADMIN:
             # The bot needs enterprise and staff rights only: a leaked service token must not open admin.
             raise Forbidden(auth_messages.NO_ADMIN_THROUGH_BOT)
+        if not acts_through_bot(user):
+            raise Forbidden(auth_messages.TELEGRAM_NOT_LINKED)
     else:
         found = user_for_token(session=session, token=token)
         if found is None:
@@ -175,11 +201,13 @@ def get_current_user(request: Request, session: DbDep, settings: SettingsDep) ->
     return user
 
 
-def _telegram_user(session: Session, telegram_user_id: int) -> User:
-    # A first-seen Telegram user is created in its own small unit, not in the route's: read routes
-    # (/auth/me, the first list of requests) need the account too, creating it is idempotent and right
-    # whatever the route then does, and it happens once per user, so later requests stay lock-free reads.
+def _telegram_user(session: Session, telegram_user_id: int, *, create: bool) -> User:
+    # A first-seen Telegram user is created in its own small unit, not in the route's: it is right
+    # whatever the write then does, idempotent, and happens once per user, so later requests stay
+    # lock-free reads. A read never creates one: probing ids must not fill the users table.
     user = find_telegram_user(session=session, telegram_user_id=telegram_user_id)
+    if user is None and not create:
+        return User(role=Role.ENTERPRISE, telegram_user_id=telegram_user_id)
     if user is None:
         with UnitOfWork(session):
             user = telegram_user(session=session, telegram_user_id=telegram_user_id)

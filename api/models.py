@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
-from api.auth.models import AuthToken, User
+from api.auth.models import AuthToken, TelegramLinkCode, User
 from api.calendar.models import CalendarDay
 from api.enterprises.models import Enterprise
 from api.events.models import OutboxEvent
@@ -33,6 +33,7 @@ __all__ = [
     "Queue",
     "QueueMembership",
     "RoutingRule",
+    "TelegramLinkCode",
     "Ticket",
     "TicketMessage",
     "TicketRating",

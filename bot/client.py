@@ -266,6 +266,7 @@ class Me(_Model):
     """The account behind the Telegram user: role, bound enterprise, queues (staff)."""
 
     role: Role
+    username: str | None = None
     display_name: str | None
     enterprise: Enterprise | None
     queues: list[str]
@@ -502,6 +503,11 @@ class ApiClient:
         """Bind the Telegram user to an enterprise: 统一社会信用代码 + the binding code the zone issued."""
         payload = {"uscc": uscc, "binding_code": binding_code}
         response = await self._request("POST", "/auth/bind", json_body=payload)
+        return _parse(Me, response.json())
+
+    async def link_telegram(self, code: str) -> Me:
+        """Link this Telegram user to the staff account whose one-time console code this is."""
+        response = await self._request("POST", "/auth/telegram-link", json_body={"code": code})
         return _parse(Me, response.json())
 
     async def claim(self, number: str) -> None:

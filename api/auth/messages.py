@@ -19,3 +19,13 @@ UNKNOWN_USER = "没有这个账号：{username} (unknown user)"
 NO_PASSWORD_TO_CHANGE = "此账号没有密码，无法修改 (this account has no password)"  # noqa: S105 - a message
 WRONG_CURRENT_PASSWORD = "当前密码不正确 (the current password is wrong)"  # noqa: S105 - a message
 CANNOT_DISABLE_SELF = "不能停用自己的账号 (you cannot disable your own account)"
+TELEGRAM_NOT_LINKED = (
+    "此 Telegram 账号尚未由本人绑定员工账号：请在员工控制台点「绑定 Telegram」，再向机器人发送 /link 绑定码"
+    " (this Telegram id is not linked to the staff account: get a code in the console and send /link CODE to the bot)"
+)
+LINK_CODE_INVALID = "绑定码无效或已过期 (the link code is wrong, used or expired)"
+TOO_MANY_LINKS = "绑定失败次数过多，请稍后再试 (too many failed link attempts, try again later)"
+ONLY_STAFF_LINK = "只有员工账号可获取 Telegram 绑定码 (only staff accounts link a Telegram id)"
+TELEGRAM_LINKED_ELSEWHERE = (
+    "该 Telegram 账号已绑定其他员工账号 (this Telegram id is already linked to another staff account)"
+)

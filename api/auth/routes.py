@@ -1,4 +1,4 @@
-"""Routes: /api/v1/auth (login, logout, password, revoke-all, me, bind) and /api/v1/admin/users."""
+"""Routes: /api/v1/auth (login, logout, password, me, bind, Telegram link) and /api/v1/admin/users."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from fastapi import Path as PathParam
 
 from api.auth.schemas import (
     BindIn,
+    LinkCodeOut,
     LoginIn,
     MeOut,
     PasswordChangeIn,
     PasswordResetIn,
+    TelegramLinkIn,
     TokenOut,
     UserIn,
     UserList,
@@ -23,6 +25,8 @@ from api.auth.service import (
     create_user,
     find_user,
     hash_password,
+    issue_link_code,
+    link_telegram,
     list_users,
     log_in,
     record_login,
@@ -33,10 +37,12 @@ from api.auth.service import (
 )
 from api.deps import (
     AdminUser,
+    BotTelegramUserId,
     ClientAddress,
     CurrentUser,
     DbDep,
     EnterpriseActor,
+    StaffUser,
     ThrottleDep,
     UnitOfWorkDep,
     bearer_token,
@@ -113,6 +119,24 @@ def bind(body: BindIn, user: EnterpriseActor, uow: UnitOfWorkDep, throttle: Thro
     """Bind the calling enterprise user to an enterprise (统一社会信用代码 + binding code; 429 after failures)."""
     with uow as session:
         bind_user(session=session, throttle=throttle, user=user, uscc=body.uscc, binding_code=body.binding_code)
+    return _me(uow.session, user)
+
+
+@router.post("/telegram-code", response_model=LinkCodeOut, status_code=201)
+def telegram_code(user: StaffUser, uow: UnitOfWorkDep) -> LinkCodeOut:
+    """A one-time code (10 minutes) that links the staff member's Telegram id when sent to the bot (`/link CODE`)."""
+    with uow as session:
+        code, expires_at = issue_link_code(session=session, user=user)
+    return LinkCodeOut(code=code, expires_at=expires_at)
+
+
+@router.post("/telegram-link", response_model=MeOut)
+def telegram_link(
+    body: TelegramLinkIn, telegram_user_id: BotTelegramUserId, uow: UnitOfWorkDep, throttle: ThrottleDep
+) -> MeOut:
+    """The bot only: spend a staff member's code; that Telegram user then acts as them through the bot."""
+    with uow as session:
+        user = link_telegram(session=session, throttle=throttle, code=body.code, telegram_user_id=telegram_user_id)
     return _me(uow.session, user)
 
 

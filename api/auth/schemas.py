@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
@@ -63,6 +64,19 @@ class BindIn(EdgeModel):
 
     uscc: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
     binding_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+
+
+class LinkCodeOut(BaseModel):
+    """A one-time code to send to the bot (`/link CODE`) and when it expires."""
+
+    code: str
+    expires_at: datetime
+
+
+class TelegramLinkIn(EdgeModel):
+    """The one-time code a staff member got from the console, as the bot received it."""
+
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
 
 
 class UserIn(EdgeModel):

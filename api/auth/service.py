@@ -14,9 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
 from api.auth import messages
-from api.auth.models import AuthToken, User
+from api.auth.models import AuthToken, TelegramLinkCode, User
 from api.auth.passwords import check_password
-from api.auth.throttle import LOGIN_PER_ADDRESS, LOGIN_PER_USERNAME, Throttle
+from api.auth.throttle import LINK_PER_TELEGRAM_USER, LOGIN_PER_ADDRESS, LOGIN_PER_USERNAME, Throttle
 from api.db import utcnow
 from api.domain_errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from api.queues import messages as queue_messages
@@ -24,6 +24,10 @@ from api.queues.models import Queue, QueueMembership
 from common.roles import Role
 
 TOKEN_TTL = dt.timedelta(hours=12)
+LINK_CODE_TTL = dt.timedelta(minutes=10)
+# Letters and digits that are hard to misread (no 0/O, 1/I/L): 8 of them are 40 bits.
+_LINK_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+_LINK_CODE_LENGTH = 8
 _hasher = PasswordHasher()
 
 
@@ -75,8 +79,13 @@ def create_user(
     display_name: str | None = None,
     telegram_user_id: int | None = None,
     password_hash: str | None = None,
+    telegram_linked: bool = False,
 ) -> User:
-    """Add an account (and its queue memberships) to the session; `password_hash`: `password` hashed beforehand."""
+    """Add an account (and its queue memberships) to the session; `password_hash`: `password` hashed beforehand.
+
+    `telegram_linked` (an operator's explicit choice, staff only): the bot may act as this staff member
+    through `telegram_user_id` without the one-time code.
+    """
     if password is not None:
         check_password(password, username=username)
     if queues and role != Role.STAFF:
@@ -86,6 +95,8 @@ def create_user(
     taken = select(User.id).where(User.telegram_user_id == telegram_user_id)
     if telegram_user_id is not None and session.exec(taken).first() is not None:
         raise UsernameTaken(messages.TELEGRAM_TAKEN.format(telegram_user_id=telegram_user_id))
+    if telegram_linked and (role != Role.STAFF or telegram_user_id is None):
+        raise InvalidInput(messages.ONLY_STAFF_LINK)
     queue_rows = [find_queue(session=session, key=key) for key in dict.fromkeys(queues)]
     user = User(
         username=username,
@@ -93,6 +104,7 @@ def create_user(
         role=role,
         display_name=display_name,
         telegram_user_id=telegram_user_id,
+        telegram_linked_at=utcnow() if telegram_linked else None,
     )
     session.add(user)
     session.flush()
@@ -277,3 +289,55 @@ def set_active(*, session: Session, user: User, active: bool, by: User | None = 
     session.add(user)
     if not active:
         revoke_all_tokens(session=session, user=user)
+
+
+def acts_through_bot(user: User) -> bool:
+    """Whether the bot's service token may act as `user`: enterprise users always, staff once linked, admins never."""
+    if user.role == Role.ENTERPRISE:
+        return True
+    return user.role == Role.STAFF and user.telegram_linked_at is not None
+
+
+def _link_code_digest(code: str) -> str:
+    return token_digest(code.strip().upper().replace("-", "").replace(" ", ""))
+
+
+def issue_link_code(*, session: Session, user: User) -> tuple[str, dt.datetime]:
+    """A new one-time code (10 minutes) for `user` to link their Telegram id; earlier codes end. The caller commits."""
+    if user.role != Role.STAFF:
+        raise Forbidden(messages.ONLY_STAFF_LINK)
+    assert user.id is not None
+    session.exec(delete(TelegramLinkCode).where(col(TelegramLinkCode.user_id) == user.id))
+    code = "".join(secrets.choice(_LINK_ALPHABET) for _ in range(_LINK_CODE_LENGTH))
+    expires_at = utcnow() + LINK_CODE_TTL
+    session.add(TelegramLinkCode(code_hash=_link_code_digest(code), user_id=user.id, expires_at=expires_at))
+    return code, expires_at
+
+
+def link_telegram(*, session: Session, throttle: Throttle, code: str, telegram_user_id: int) -> User:
+    """Spend a link code: its staff member now acts through the bot as `telegram_user_id` (failures throttled).
+
+    A bot-created enterprise account that held the Telegram id lets go of it (its tickets stay); another
+    staff member's link is a conflict. The caller commits.
+    """
+    key = str(telegram_user_id)
+    throttle.check([(LINK_PER_TELEGRAM_USER, key)], messages.TOO_MANY_LINKS)
+    stored = session.exec(select(TelegramLinkCode).where(TelegramLinkCode.code_hash == _link_code_digest(code))).first()
+    now = utcnow()
+    user = session.get(User, stored.user_id) if stored is not None else None
+    if stored is None or stored.expires_at <= now or user is None or not user.is_active or user.role != Role.STAFF:
+        throttle.fail(LINK_PER_TELEGRAM_USER, key)
+        raise Forbidden(messages.LINK_CODE_INVALID)
+    holder = find_telegram_user(session=session, telegram_user_id=telegram_user_id)
+    if holder is not None and holder.id != user.id:
+        if holder.role != Role.ENTERPRISE:
+            raise Conflict(messages.TELEGRAM_LINKED_ELSEWHERE)
+        holder.telegram_user_id = None
+        session.add(holder)
+        session.flush()
+    session.delete(stored)
+    user.telegram_user_id = telegram_user_id
+    user.telegram_linked_at = now
+    session.add(user)
+    throttle.clear(LINK_PER_TELEGRAM_USER, key)
+    return user

@@ -35,6 +35,7 @@ class Limit:
 LOGIN_PER_USERNAME = Limit("login-username", attempts=10, window=600)
 LOGIN_PER_ADDRESS = Limit("login-address", attempts=100, window=600)  # a zone office sits behind one NAT
 BIND_PER_USER = Limit("bind-user", attempts=10, window=600)
+LINK_PER_TELEGRAM_USER = Limit("telegram-link", attempts=10, window=600)
 # Questions logged as unanswered per asker (client address, or the Telegram user the bot names).
 UNANSWERED_PER_ASKER = Limit("unanswered-asker", attempts=30, window=600)
 

@@ -62,8 +62,10 @@ def viewer_of(request: Request, session: Session, settings: Settings) -> Viewer:
     if user.role != Role.ENTERPRISE:
         queue_keys = frozenset(queue.key for queue in visible_queues(session=session, user=user))
     end_read(session)  # a stream lives long: hold no transaction (nor a pooled connection) while it runs
-    assert user.id is not None
-    return Viewer(role=Role(user.role), user_id=user.id, enterprise_id=user.enterprise_id, queue_keys=queue_keys)
+    # A Telegram user the desk has not seen yet (id None) owns no ticket: minus their Telegram id is no
+    # account's id, and keeps one such viewer apart from another (per-user stream caps).
+    user_id = user.id if user.id is not None else -(user.telegram_user_id or 0)
+    return Viewer(role=Role(user.role), user_id=user_id, enterprise_id=user.enterprise_id, queue_keys=queue_keys)
 
 
 EventBusDep = Annotated[EventBus, Depends(get_event_bus)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import false
 from sqlmodel import Session, select
 
 from api.auth.models import User
@@ -16,6 +17,8 @@ from policy_index.facts import validate_profile
 def _owner_filter(user: User) -> Any:
     if user.enterprise_id is not None:
         return EligibilityProfile.enterprise_id == user.enterprise_id
+    if user.id is None:  # a Telegram user the desk has not seen yet has no profile
+        return false()
     return EligibilityProfile.user_id == user.id
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, update
+from sqlalchemy import ColumnElement, and_, case, false, func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -91,6 +91,8 @@ class TicketView:
 
 
 def _requester_scope(user: User) -> ColumnElement[bool]:
+    if user.id is None:  # a Telegram user the desk has not seen yet owns nothing
+        return false()
     own = col(Ticket.requester_id) == user.id
     if user.enterprise_id is None:
         return own

@@ -1,4 +1,4 @@
-"""Staff alerts (opt-in): /alerts on|off, and claiming a new ticket from its alert."""
+"""Staff: /link CODE (link this Telegram id to a staff account), alerts (/alerts on|off) and claiming from them."""
 
 from __future__ import annotations
 
@@ -13,6 +13,24 @@ from bot.notifier import STAFF_ROLES, EventFollower
 from common.roles import Role
 
 router = Router(name="staff")
+
+
+@router.message(Command("link"))
+async def on_link(message: Message, command: CommandObject, api: ApiClient) -> None:
+    """`/link CODE`: the one-time code from the staff console makes this Telegram account act as that staff member."""
+    code = (command.args or "").strip()
+    if not code:
+        await message.answer(
+            _("Staff: press 「绑定 Telegram」 in the staff console, then send /link followed by the code shown there.")
+        )
+        return
+    try:
+        me = await api.link_telegram(code)
+    except (ApiRejected, ApiConflict) as exc:
+        await message.answer(exc.detail)
+        return
+    name = me.display_name or me.username or ""
+    await message.answer(_("Linked: this Telegram account now acts as staff member {name}.").format(name=name))
 
 
 @router.message(Command("alerts"))

@@ -31,7 +31,7 @@ def test_over_long_feedback_text_is_refused(desk: Desk) -> None:
     assert response.json()["detail"].startswith("输入有误")
 
 
-def test_admin_links_a_staff_member_to_telegram_once(desk: Desk) -> None:
+def test_admin_sets_a_staff_telegram_id_once_and_the_member_links_it_themself(desk: Desk) -> None:
     with desk.session() as session:
         admin = make_token(session, make_user(session, Role.ADMIN))
         session.commit()
@@ -41,6 +41,13 @@ def test_admin_links_a_staff_member_to_telegram_once(desk: Desk) -> None:
     )
     assert created.status_code == 201, created.text
     assert created.json()["telegram_user_id"] == 90001
+    # Issue 15: an admin-set id addresses alerts; the bot acts as staff only after the member's own link.
+    assert desk.client.get("/api/v1/queues", headers=bot_header(90001)).status_code == 403
+    login = desk.client.post("/api/v1/auth/login", json={"username": "zhang.wei", "password": "correct-horse-9"})
+    own = auth_header(login.json()["access_token"])
+    code = desk.client.post("/api/v1/auth/telegram-code", headers=own).json()["code"]
+    linked = desk.client.post("/api/v1/auth/telegram-link", headers=bot_header(90001), json={"code": code})
+    assert linked.status_code == 200
     assert desk.client.get("/api/v1/queues", headers=bot_header(90001)).status_code == 200  # acts as staff
     twin = desk.client.post(
         "/api/v1/admin/users",

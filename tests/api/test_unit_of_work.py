@@ -196,11 +196,15 @@ def test_a_refused_request_commits_nothing_its_dependencies_added(uow_desk: Desk
     assert "leaked" not in queue_keys(uow_desk)
 
 
-def test_a_first_seen_telegram_user_is_created_by_a_read(desk: Desk) -> None:
+def test_a_first_seen_telegram_user_is_created_by_a_write_not_a_read(desk: Desk) -> None:
     response = desk.client.get("/api/v1/auth/me", headers=bot_header(902))
     assert response.status_code == 200
     assert response.json()["role"] == "enterprise"
-    with desk.session() as session:
+    with desk.session() as session:  # issue 15: probing ids through reads fills no table
+        assert session.exec(select(User).where(User.telegram_user_id == 902)).first() is None
+    body = {"uscc": "914403001922038216", "binding_code": "unknown"}
+    assert desk.client.post("/api/v1/auth/bind", headers=bot_header(902), json=body).status_code == 404
+    with desk.session() as session:  # created in its own unit: it stays although the route refused
         assert session.exec(select(User).where(User.telegram_user_id == 902)).one()
 
 

@@ -34,17 +34,17 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture
 async def real_api(library: PolicyLibrary, tmp_path: Path) -> AsyncIterator[RealApi]:
-    """The real API on a fresh SQLite database, with two staff members of the talent queue."""
+    """The real API on a fresh SQLite database, with two staff members of the talent queue.
+
+    Each staff member links their Telegram id as in production: a one-time code from the console, spent by the bot.
+    """
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'api.db'}", bot_service_token=SERVICE_TOKEN)
     app = create_app(settings, library=library)
     with Session(app.state.engine) as session:
-        staff = make_user(
-            session, Role.STAFF, username="staff-e2e-1", queues=["talent"], telegram_user_id=STAFF_TELEGRAM_ID
-        )
-        make_user(
-            session, Role.STAFF, username="staff-e2e-2", queues=["talent"], telegram_user_id=COLLEAGUE_TELEGRAM_ID
-        )
+        staff = make_user(session, Role.STAFF, username="staff-e2e-1", queues=["talent"])
+        colleague = make_user(session, Role.STAFF, username="staff-e2e-2", queues=["talent"])
         token = make_token(session, staff)
+        links = {STAFF_TELEGRAM_ID: token, COLLEAGUE_TELEGRAM_ID: make_token(session, colleague)}
         admin_token = make_token(session, make_user(session, Role.ADMIN, username="admin-e2e"))
         enterprise = make_enterprise(session, name="成都示例科技有限公司")
         registered = (enterprise.name, enterprise.uscc, enterprise.binding_code)
@@ -53,8 +53,17 @@ async def real_api(library: PolicyLibrary, tmp_path: Path) -> AsyncIterator[Real
         serve_app(app) as url,
         httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=10) as client,
     ):
+        for telegram_user_id, staff_token in links.items():
+            await _link_telegram(client, staff_token, telegram_user_id)
         yield RealApi(url, client, registered, admin_token)
     app.state.engine.dispose()
+
+
+async def _link_telegram(client: httpx.AsyncClient, staff_token: str, telegram_user_id: int) -> None:
+    issued = await client.post("/api/v1/auth/telegram-code", headers={"Authorization": f"Bearer {staff_token}"})
+    bot_headers = {"Authorization": f"Bearer {SERVICE_TOKEN}", "X-Telegram-User-Id": str(telegram_user_id)}
+    linked = await client.post("/api/v1/auth/telegram-link", headers=bot_headers, json={"code": issued.json()["code"]})
+    assert linked.status_code == 200, linked.text
 
 
 @pytest.fixture

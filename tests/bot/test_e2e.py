@@ -142,6 +142,24 @@ async def test_staff_alerts_are_opt_in_and_second_claim_loses(
     assert (ticket["status"], ticket["assignee"]) == ("claimed", "staff-e2e-1")
 
 
+async def test_staff_link_their_telegram_with_the_console_code(
+    settings: BotSettings, telegram: FakeTelegram, real_api: RealApi
+) -> None:
+    staff = FakeUser(telegram, 1007, "孙老师")
+    code = (await real_api.staff.post("/api/v1/auth/telegram-code")).json()["code"]
+    async with running_bot(settings):
+        await staff.say("/link")
+        await staff.expect("绑定 Telegram", kind="sendMessage")
+        await staff.say("/link WRONG000")
+        await staff.expect("绑定码无效", kind="sendMessage")
+        await staff.say(f"/link {code}")
+        await staff.expect("绑定成功", kind="sendMessage")
+        await staff.say("/alerts on")
+        await staff.expect("新工单将在这里提醒", kind="sendMessage")
+        await staff.say(f"/link {code}")  # single use
+        await staff.expect("绑定码无效", kind="sendMessage")
+
+
 async def test_api_down_gets_polite_try_later(telegram: FakeTelegram, tmp_path: Path) -> None:
     settings = make_settings(telegram, closed_port_url(), tmp_path)  # the API down: nothing listens there
     user = FakeUser(telegram, 1004)

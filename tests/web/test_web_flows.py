@@ -25,6 +25,7 @@ from tests.web.conftest import LiveServer, login_page
 pytestmark = pytest.mark.browser
 
 PASSWORD = "correct horse 9"
+BOT_TOKEN = "browser-bot-token"
 TIMEOUT_MS = 10_000
 
 
@@ -54,7 +55,9 @@ def _users(app: FastAPI) -> None:
 @pytest.fixture(scope="module")
 def server(library: PolicyLibrary, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     url = f"sqlite:///{tmp_path_factory.mktemp('web') / 'zonedesk.db'}"
-    app = create_app(Settings(database_url=url, secret_key="browser-tests"), library=library)
+    app = create_app(
+        Settings(database_url=url, secret_key="browser-tests", bot_service_token=BOT_TOKEN), library=library
+    )
     _users(app)
     with LiveServer(app) as live:
         yield live
@@ -135,6 +138,21 @@ def test_request_goes_live_from_chat_page_to_console_and_reply_comes_back(
     enterprise.wait_for_selector("#request-status:has-text('已办结')")
     enterprise.click(".rating .option >> nth=0")
     enterprise.wait_for_selector("#request-detail >> text=您的评价")
+
+
+def test_staff_console_shows_a_telegram_code_the_bot_can_spend_once(
+    browser: Any, contexts: list[Any], server: LiveServer
+) -> None:
+    staff = _page(browser, contexts)
+    _login(staff, server.url, "/staff", "lijun")
+    staff.get_by_role("button", name="绑定 Telegram").click()
+    code = staff.wait_for_selector("#telegram-code-value").inner_text()
+    expect(staff.locator("#telegram-code")).to_contain_text(f"/link {code}")
+    bot = {"Authorization": f"Bearer {BOT_TOKEN}", "X-Telegram-User-Id": "880001"}
+    linked = httpx.post(f"{server.url}/api/v1/auth/telegram-link", json={"code": code}, headers=bot)
+    assert (linked.status_code, linked.json()["username"]) == (200, "lijun")
+    again = httpx.post(f"{server.url}/api/v1/auth/telegram-link", json={"code": code}, headers=bot)
+    assert again.status_code == 403
 
 
 def test_stale_staff_write_shows_the_conflict_and_keeps_the_draft(

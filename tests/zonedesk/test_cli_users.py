@@ -92,3 +92,19 @@ def test_unknown_account_exits_2(run: Run) -> None:
     code, _, err = run("users", "disable", "nobody")
     assert code == 2
     assert "没有这个账号" in err
+
+
+def test_a_telegram_id_links_staff_for_the_bot_only_with_the_explicit_flag(run: Run, sqlite_url: str) -> None:
+    base = ("users", "create", "--role", "staff", "--password", "violet-harbour-73")
+    assert run(*base, "--username", "alerts-only", "--telegram-id", "9001")[0] == 0
+    assert run(*base, "--username", "linked", "--telegram-id", "9002", "--telegram-linked")[0] == 0
+    assert run(*base, "--username", "no-id", "--telegram-linked")[0] == 2  # nothing to link
+    engine = make_engine(sqlite_url)
+    try:
+        with Session(engine) as session:
+            users = {u.username: u for u in session.exec(select(User)).all()}
+    finally:
+        engine.dispose()
+    assert users["alerts-only"].telegram_linked_at is None
+    assert users["linked"].telegram_linked_at is not None
+    assert "no-id" not in users

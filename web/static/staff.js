@@ -219,6 +219,21 @@
     }, 150);
   }, $("live"));
 
+  /* ---------- Telegram link: a one-time code the staff member sends to the bot ---------- */
+  async function showTelegramCode() {
+    const { code, expires_at: expiresAt } = await api("POST", "/api/v1/auth/telegram-code");
+    const panel = $("telegram-code");
+    put(panel,
+      h("p", {}, "绑定码：", h("strong", { class: "mono", id: "telegram-code-value" }, code),
+        `（${fmtTime(expiresAt)} 前有效，仅可使用一次）`),
+      h("p", { class: "small" }, "请在 Telegram 中向本系统机器人发送：", h("code", {}, `/link ${code}`),
+        "。绑定后即可在机器人中接收工单提醒并认领工单。"),
+      h("button", { type: "button", class: "link", onclick: () => { panel.hidden = true; } }, "关闭"));
+    panel.hidden = false;
+  }
+  const linkButton = $("telegram-link");
+  if (linkButton) linkButton.addEventListener("click", () => showTelegramCode().catch((e) => toast(e.detail, "error")));
+
   $("status-filter").addEventListener("change", () => loadTickets().catch((e) => toast(e.detail, "error")));
 
   (async () => {

@@ -46,6 +46,13 @@ def create(
     telegram_id: Annotated[
         int | None, typer.Option("--telegram-id", min=1, help="Telegram user id (staff alerts in the bot)")
     ] = None,
+    telegram_linked: Annotated[
+        bool,
+        typer.Option(
+            "--telegram-linked",
+            help="staff: the bot may act as this account for --telegram-id without the console's one-time code",
+        ),
+    ] = False,
     database_url: DatabaseOption = None,
 ) -> None:
     """Create an account (staff may join queues with --queue KEY ...)."""
@@ -58,6 +65,7 @@ def create(
             queues=queue or [],
             display_name=display_name,
             telegram_user_id=telegram_id,
+            telegram_linked=telegram_linked,
         )
     typer.echo(f"已创建账号 (created): {user.username} ({user.role}) {' '.join(queue or [])}".rstrip())
 

@@ -55,11 +55,17 @@ def test_expired_token_is_401(sqlite_desk: Desk) -> None:
     assert sqlite_desk.client.get("/api/v1/auth/me", headers=headers).status_code == 401
 
 
-def test_service_token_acts_for_the_named_telegram_user_created_on_first_sight(sqlite_desk: Desk) -> None:
+def test_service_token_acts_for_the_named_telegram_user_created_on_first_write(sqlite_desk: Desk) -> None:
     headers = {"Authorization": f"Bearer {SERVICE_TOKEN}", "X-Telegram-User-Id": "123456789"}
     me = sqlite_desk.client.get("/api/v1/auth/me", headers=headers).json()
     assert (me["role"], me["telegram_user_id"], me["enterprise"]) == ("enterprise", 123456789, None)
-    sqlite_desk.client.get("/api/v1/auth/me", headers=headers)
+    with sqlite_desk.session() as session:  # a read creates no account (issue 15)
+        assert session.exec(select(User).where(User.telegram_user_id == 123456789)).first() is None
+    for _ in range(2):
+        body = {"uscc": "914403001922038216", "binding_code": "wrong"}
+        assert (
+            sqlite_desk.client.post("/api/v1/auth/bind", headers=headers, json=body).status_code == 404
+        )  # no such firm
     with sqlite_desk.session() as session:
         assert len(session.exec(select(User).where(User.telegram_user_id == 123456789)).all()) == 1
     missing = sqlite_desk.client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {SERVICE_TOKEN}"})

@@ -84,6 +84,9 @@ CASES = [
         {"current_password": PASSWORD, "new_password": NEW_PASSWORD},
     ),
     Case("POST", "/auth/bind", (401, 200, 200, 200, 403, 403, 403), {"uscc": "$uscc_a", "binding_code": "$code_a"}),
+    Case("POST", "/auth/telegram-code", (401, 403, 403, 403, 201, 201, 403)),
+    # Only the bot (its service token) spends a code; a wrong one is refused.
+    Case("POST", "/auth/telegram-link", (401, 403, 403, 403, 403, 403, 403), {"code": "WRONGCOD"}),
     Case("POST", "/requests", (401, 201, 201, 201, 403, 403, 403), REQUEST),
     Case("GET", "/requests", (401, 200, 200, 200, 403, 403, 403)),
     Case("GET", f"/requests/{NEW}", enterprise_route(200)),
