@@ -348,7 +348,11 @@ def submit_request(
 def add_enterprise_message(
     *, session: Session, ticket: Ticket, author: User, body: str, now: dt.datetime | None = None
 ) -> Ticket:
-    """The enterprise writes on its ticket; an answer to a request for more restarts the clock."""
+    """The enterprise writes on its ticket; an answer to a request for more restarts the clock.
+
+    It takes no version: the row is locked and re-read first, so a concurrent write never refuses it.
+    """
+    session.refresh(ticket, with_for_update=True)  # PostgreSQL: FOR UPDATE; SQLite's unit already holds the lock
     now = now or utcnow()
     values = _resume_clock(session, ticket, now) if ticket.status == TicketStatus.WAITING_ENTERPRISE else {}
     if values:

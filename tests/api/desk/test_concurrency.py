@@ -61,3 +61,21 @@ def test_twenty_concurrent_claims_have_exactly_one_winner(live_desk: tuple[Desk,
         assert (ticket.status, ticket.version) == ("claimed", 2)
         claimed = session.exec(select(OutboxEvent).where(OutboxEvent.type == "ticket.claimed")).all()
         assert len(claimed) == 1
+
+
+def test_ten_concurrent_enterprise_messages_all_land(live_desk: tuple[Desk, str]) -> None:
+    """An enterprise message takes no version and never fails for a concurrent write (DESIGN.md)."""
+    desk, url = live_desk
+    with desk.session() as session:
+        requester = make_user(session, Role.ENTERPRISE)
+        number = make_ticket(session, requester).number
+        token = make_token(session, requester)
+        session.commit()
+    calls = [(f"/api/v1/requests/{number}/messages", auth_header(token), {"body": f"补充材料 {i}"}) for i in range(10)]
+    responses = asyncio.run(_burst(url, calls))
+    assert [r.status_code for r in responses] == [200] * 10, [r.text for r in responses if r.status_code != 200][:2]
+    with desk.session() as session:
+        ticket = session.exec(select(Ticket).where(Ticket.number == number)).one()
+        assert ticket.version == 11
+        messages = session.exec(select(OutboxEvent).where(OutboxEvent.type == "ticket.message")).all()
+        assert len(messages) == 10
