@@ -48,8 +48,9 @@ def test_a_configured_secret_key_wins_and_writes_nothing(tmp_path: Path) -> None
 
 
 def test_web_session_survives_a_restart_without_a_configured_secret_key(
-    sqlite_url: str, library: PolicyLibrary
+    sqlite_url: str, library: PolicyLibrary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.delenv("ZONEDESK_SECRET_KEY", raising=False)  # CI configures one
     first = create_app(Settings(database_url=sqlite_url), library=library)
     with Session(first.state.engine) as session:
         make_user(session, Role.STAFF, username="li", queues=["talent"], with_password=True)
