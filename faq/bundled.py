@@ -41,6 +41,7 @@ def _load(path: Path) -> Any:
         return yaml.load(handle, Loader=_Loader)  # noqa: S506 - a safe loader, the C one when built
 
 
+@cache  # the 930 KB dictionary is read once per process, not on every load_bundled()
 def _places(path: Path) -> frozenset[str]:
     """Administrative regions the dictionary knows: `ns` words that are, or have, a 省/市/区/县 form (深圳, 南山区).
 

@@ -11,7 +11,6 @@ SITE_NAME = "高新区企业服务台"
 LOGIN_FAILED = "用户名或密码不正确 (wrong username or password)"
 LOGIN_UNAVAILABLE = "登录服务暂不可用，请稍后再试 (login is unavailable, try again later)"
 LOGIN_THROTTLED = "登录失败次数过多，请稍后再试 (too many failed logins, try again later)"
-ACCOUNT_DISABLED = "账号已停用，请联系管理员 (account disabled: ask an admin)"
 ROLE_REFUSED = "该账号无权使用此页面 (this account may not use this page)"
 CSRF_FAILED = "页面已过期，请重新提交 (the form expired, please submit again)"
 AREA_TITLES = {"chat": "企业登录", "staff": "窗口工作台登录", "admin": "管理后台登录", "csrf": "请求已过期"}

@@ -145,8 +145,8 @@ async def login(
         page = render(request, "login.html", 429, area=area, next_path=target, error=error, username=username)
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
-    except AccountDisabled:
-        error = messages.ACCOUNT_DISABLED
+    except AccountDisabled as exc:
+        error = str(exc)
         return render(request, "login.html", 403, area=area, next_path=target, error=error, username=username)
     except SQLAlchemyError:
         error = messages.LOGIN_UNAVAILABLE

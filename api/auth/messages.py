@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-SHORT_PASSWORD = "密码至少8位 (the password needs at least 8 characters)"  # noqa: S105 (a message)
 USERNAME_TAKEN = "用户名已存在：{username} (username taken)"
 TELEGRAM_TAKEN = "该 Telegram 账号已关联其他用户：{telegram_user_id} (Telegram user already linked)"
 WRONG_CREDENTIALS = "用户名或密码错误 (wrong username or password)"

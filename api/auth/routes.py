@@ -21,7 +21,7 @@ from api.auth.schemas import (
     UserOut,
 )
 from api.auth.service import (
-    change_password,
+    check_current_password,
     create_user,
     find_user,
     hash_password,
@@ -29,6 +29,7 @@ from api.auth.service import (
     link_telegram,
     list_users,
     log_in,
+    new_password_hash,
     record_login,
     revoke_all_tokens,
     revoke_token,
@@ -83,15 +84,10 @@ def change_own_password(
     body: PasswordChangeIn, request: Request, user: CurrentUser, uow: UnitOfWorkDep, throttle: ThrottleDep
 ) -> Response:
     """Change the caller's password (the current one required); every other session of theirs ends."""
+    check_current_password(throttle=throttle, user=user, current=body.current_password)  # argon2 before the lock
+    hashed = new_password_hash(body.new_password, username=user.username)
     with uow as session:
-        change_password(
-            session=session,
-            throttle=throttle,
-            user=user,
-            current=body.current_password,
-            new=body.new_password,
-            keep=bearer_token(request),
-        )
+        set_password(session=session, user=user, password_hash=hashed, keep=bearer_token(request))
     return Response(status_code=204)
 
 
@@ -194,8 +190,9 @@ def enable_account(username: Username, admin: AdminUser, uow: UnitOfWorkDep) -> 
 @admin_router.post("/{username}/password", status_code=204)
 def reset_password(username: Username, body: PasswordResetIn, uow: UnitOfWorkDep) -> Response:
     """Set a new password for an account (the policy applies); its sessions end."""
+    hashed = new_password_hash(body.password, username=username)  # argon2 before the write lock
     with uow as session:
-        set_password(session=session, user=find_user(session=session, username=username), password=body.password)
+        set_password(session=session, user=find_user(session=session, username=username), password_hash=hashed)
     return Response(status_code=204)
 
 

@@ -258,17 +258,21 @@ def revoke_all_tokens(*, session: Session, user: User, keep: str | None = None) 
     session.exec(remove)
 
 
-def set_password(*, session: Session, user: User, password: str, keep: str | None = None) -> None:
-    """Give `user` a new password (the policy applies) and revoke their tokens but `keep`."""
-    check_password(password, username=user.username)
-    user.password_hash = hash_password(password)
+def new_password_hash(password: str, *, username: str | None) -> str:
+    """The hash of a new password that passes the policy (argon2: call it before the write lock)."""
+    check_password(password, username=username)
+    return hash_password(password)
+
+
+def set_password(*, session: Session, user: User, password_hash: str, keep: str | None = None) -> None:
+    """Give `user` a new password (hashed by `new_password_hash`) and revoke their tokens but `keep`."""
+    user.password_hash = password_hash
     revoke_all_tokens(session=session, user=user, keep=keep)
 
 
-def change_password(
-    *, session: Session, throttle: Throttle, user: User, current: str, new: str, keep: str | None
-) -> None:
-    """The caller's own password change: the current password first (throttled as logins are)."""
+def check_current_password(*, throttle: Throttle, user: User, current: str) -> None:
+    """Before the caller's own password change: their current password (throttled as logins are; argon2, so
+    before the write lock)."""
     if user.password_hash is None or user.username is None:
         raise InvalidInput(messages.NO_PASSWORD_TO_CHANGE)
     checks = ((LOGIN_PER_USERNAME, user.username),)
@@ -278,7 +282,6 @@ def change_password(
     except (VerificationError, InvalidHashError) as exc:
         throttle.fail(LOGIN_PER_USERNAME, user.username)
         raise Forbidden(messages.WRONG_CURRENT_PASSWORD) from exc
-    set_password(session=session, user=user, password=new, keep=keep)
 
 
 def set_active(*, session: Session, user: User, active: bool, by: User | None = None) -> None:

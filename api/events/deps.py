@@ -65,7 +65,7 @@ def viewer_of(request: Request, session: Session, settings: Settings) -> Viewer:
     # A Telegram user the desk has not seen yet (id None) owns no ticket: minus their Telegram id is no
     # account's id, and keeps one such viewer apart from another (per-user stream caps).
     user_id = user.id if user.id is not None else -(user.telegram_user_id or 0)
-    return Viewer(role=Role(user.role), user_id=user_id, enterprise_id=user.enterprise_id, queue_keys=queue_keys)
+    return Viewer(role=user.role, user_id=user_id, enterprise_id=user.enterprise_id, queue_keys=queue_keys)
 
 
 EventBusDep = Annotated[EventBus, Depends(get_event_bus)]

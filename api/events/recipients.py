@@ -20,7 +20,6 @@ from api.events.models import OutboxEvent
 from api.events.schemas import EventRecipients, ServiceEventData
 from api.queues.models import Queue, QueueMembership
 from common.roles import Role
-from common.tickets import TicketStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +115,7 @@ def service_data(event: OutboxEvent, recipients: Recipients) -> dict[str, Any]:
     """An event's data as the service stream sends it: plus `queue`, `internal` and `recipients`."""
     shape = ServiceEventData(
         number=event.ticket_number,
-        status=TicketStatus(event.status),
+        status=event.status,
         queue=event.queue_key,
         internal=event.internal,
         recipients=recipients.as_schema(),

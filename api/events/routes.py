@@ -12,7 +12,7 @@ from sse_starlette import EventSourceResponse
 
 from api.events.deps import AccessCheckDep, EventBusDep, OutboxEngineDep, StreamCapDep, ViewerDep
 from api.events.schemas import ServiceEventDataLine
-from api.events.stream import resolve_start, stream_events
+from api.events.stream import ACCESS_RECHECK_SECONDS, resolve_start, stream_events
 
 router = APIRouter(tags=["events"])
 
@@ -27,7 +27,6 @@ HEARTBEAT_SECONDS = 15  # proxies drop idle connections after 30-60 s
 SEND_TIMEOUT_SECONDS = 30  # a client that stops reading is dropped
 SHUTDOWN_GRACE_SECONDS = 2  # time for a stream to say goodbye before it is cancelled
 STREAM_MAX_SECONDS = 3600  # then the client reconnects and auth decides afresh what it may see
-ACCESS_RECHECK_SECONDS = 4.0  # DESIGN.md "Limits": ends within 5 s of access ending, the check itself included
 
 
 @router.get(

@@ -17,11 +17,10 @@ from api.events import messages, metrics
 from api.events.bus import EventBus
 from api.events.cap import StreamCap
 from api.events.models import OutboxEvent
-from api.events.reader import OutboxReader, read_head, shared_reader
+from api.events.reader import READ_BATCH, OutboxReader, read_head, shared_reader
 from api.events.recipients import Recipients, service_data, telegram_recipients
 from api.events.viewer import Viewer, may_see, narrows, visible_to
 
-BATCH_SIZE = 500
 RETRY_MS = 2000  # how long an EventSource waits before reconnecting
 
 
@@ -63,7 +62,7 @@ def resolve_start(engine: Engine, *, last_event_id: int | None, since: datetime 
     return StreamStart(head, messages.NEW_EVENTS_ONLY)
 
 
-def read_after(engine: Engine, *, viewer: Viewer, cursor: int, limit: int = BATCH_SIZE) -> Batch:
+def read_after(engine: Engine, *, viewer: Viewer, cursor: int, limit: int = READ_BATCH) -> Batch:
     """The events after `cursor` that `viewer` may see, oldest first, at most `limit`."""
     with Session(engine) as session:
         # `emit` makes ids commit in order, so once `head` is visible every lower id that will ever
@@ -132,7 +131,7 @@ async def next_batch(engine: Engine, reader: OutboxReader, *, viewer: Viewer, cu
 AccessCheck = Callable[[], Awaitable[Viewer | None]]
 """Who the caller is now: their viewer afresh (queues may have changed), or None once access is gone."""
 
-ACCESS_RECHECK_SECONDS = 5.0  # DESIGN.md "Limits": a stream ends within 5 s of its access ending
+ACCESS_RECHECK_SECONDS = 4.0  # DESIGN.md "Limits": ends within 5 s of access ending, the check itself included
 
 
 async def _wait_for_more(reader: OutboxReader, cursor: int, stops: tuple[anyio.Event, ...], timeout: float) -> None:
@@ -161,7 +160,7 @@ async def stream_events(
     start: StreamStart,
     shutdown: anyio.Event | None = None,
     max_seconds: float = float("inf"),
-    batch_size: int = BATCH_SIZE,
+    batch_size: int = READ_BATCH,
     access: AccessCheck | None = None,
     recheck_seconds: float = ACCESS_RECHECK_SECONDS,
     cap: StreamCap | None = None,

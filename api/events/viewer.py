@@ -39,7 +39,7 @@ def narrows(now: Viewer, before: Viewer) -> bool:
 
 def may_see(viewer: Viewer, event: OutboxEvent) -> bool:
     """Whether `viewer` may receive `event` (the rule `visible_to` expresses in SQL)."""
-    if viewer.role is Role.ADMIN or viewer.service:
+    if viewer.role is Role.ADMIN:  # the bot's service viewer included
         return True
     if viewer.role is Role.STAFF:
         return event.queue_key is not None and event.queue_key in viewer.queue_keys
@@ -52,7 +52,7 @@ def may_see(viewer: Viewer, event: OutboxEvent) -> bool:
 
 def visible_to(viewer: Viewer) -> ColumnElement[bool]:
     """A WHERE clause selecting the outbox rows `viewer` may see."""
-    if viewer.role is Role.ADMIN or viewer.service:
+    if viewer.role is Role.ADMIN:  # the bot's service viewer included
         return true()
     if viewer.role is Role.STAFF:
         if not viewer.queue_keys:

@@ -67,18 +67,7 @@ class UnansweredOut(BaseModel):
     @classmethod
     def of(cls, row: UnansweredQuestion) -> UnansweredOut:
         """Build from the table row."""
-        assert row.id is not None
-        return cls(
-            id=row.id,
-            text=row.text,
-            count=row.count,
-            status=UnansweredStatus(row.status),
-            answered_by=row.answered_by,
-            measure_id=row.measure_id,
-            first_seen=row.first_seen,
-            last_seen=row.last_seen,
-            resolved_at=row.resolved_at,
-        )
+        return cls.model_validate(row, from_attributes=True)
 
 
 UnansweredList = Page[UnansweredOut]
@@ -106,7 +95,7 @@ class PickReviewOut(BaseModel):
         return cls(
             id=row.id,
             text=row.text,
-            choice=PickChoice(row.choice),
+            choice=row.choice,
             measure_id=row.measure_id,
             measure_label=measure.label if measure else None,
             measure_title=measure.title if measure else None,
@@ -130,8 +119,8 @@ class AcceptedOut(BaseModel):
 @router.get("/unanswered/clusters", response_model=ClusterList)
 def unanswered_clusters(
     session: DbDep,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
     status: Annotated[UnansweredStatus, Query(description="the review state to group")] = UnansweredStatus.NEW,
 ) -> ClusterList:
     """The unanswered log (still-new questions unless `status` says otherwise), grouped by similarity, with counts."""

@@ -11,7 +11,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 class HeaderTimeoutProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol that closes a connection whose request headers take too long."""
 
-    header_timeout: float = 10.0  # seconds; protocol_with() sets the configured value
+    header_timeout: float  # seconds: set by protocol_with() from the configured limits
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

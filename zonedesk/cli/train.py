@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import subprocess
@@ -147,9 +148,7 @@ def train_confidence(
             for f in table
         ],
     }
-    model = ConfidenceModel(
-        fitted.names, fitted.means, fitted.scales, fitted.weights, fitted.intercept, threshold, provenance
-    )
+    model = dataclasses.replace(fitted, threshold=threshold, provenance=provenance)
     output.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     typer.echo(f"\nweights → {output}")
     for name, weight in zip(model.names, model.weights, strict=True):

@@ -10,7 +10,7 @@ import typer
 from sqlmodel import Session
 
 import api.models  # noqa: F401 - every table, so foreign keys resolve
-from api.auth.service import create_user, find_user, set_active, set_password
+from api.auth.service import create_user, find_user, new_password_hash, set_active, set_password
 from api.db import is_sqlite, make_engine
 from api.schema import prepare_database
 from api.settings import get_settings
@@ -96,6 +96,7 @@ def reset_password(
     database_url: DatabaseOption = None,
 ) -> None:
     """Set a new password for an account (the password policy applies); its sessions end."""
+    hashed = new_password_hash(password, username=username)  # the policy first: a refused password opens nothing
     with _session(database_url) as session:
-        set_password(session=session, user=find_user(session=session, username=username), password=password)
+        set_password(session=session, user=find_user(session=session, username=username), password_hash=hashed)
     typer.echo(f"已重置密码 (password reset): {username}")
