@@ -31,3 +31,7 @@ class IdempotencyMismatch(InvalidInput):
 
 class NotQueueMember(Forbidden):
     """The staff member does not work that queue."""
+
+
+class NotAssignee(Forbidden):
+    """The ticket is claimed by someone else: only its assignee (or an admin) acts on it."""

@@ -45,3 +45,8 @@ NOT_QUEUE_MEMBER = "您不是该队列的工作人员 (you do not work this queu
 TRANSFER_REASON = "转办原因：{reason}"  # the internal note a transfer leaves
 ANONYMOUS_ENTERPRISE_USER = "企业用户"
 TRANSFER_TARGET = "转办须指定目标队列 queue 或服务类别 category (transfer needs a queue or a category)"
+NOT_ASSIGNEE = (
+    "该工单已由{assignee}认领，只有办理人或管理员可以{action}；您可以添加内部备注，或请办理人转办"
+    " (the ticket is claimed by someone else: only its assignee or an admin may {english})"
+)
+ANOTHER_STAFF_MEMBER = "其他工作人员"

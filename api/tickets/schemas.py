@@ -188,6 +188,7 @@ class TicketOut(RequestOut):
     enterprise: str | None
     enterprise_uscc: str | None
     assignee: str | None
+    assignee_username: str | None = None  # the console offers assignee-only actions by comparing with the caller
     overdue: bool
 
     @classmethod
@@ -199,6 +200,7 @@ class TicketOut(RequestOut):
             enterprise=view.enterprise.name if view.enterprise else None,
             enterprise_uscc=view.enterprise.uscc if view.enterprise else None,
             assignee=view.assignee.label if view.assignee else None,
+            assignee_username=view.assignee.username if view.assignee else None,
             overdue=view.overdue(now),
         )
 

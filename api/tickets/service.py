@@ -30,12 +30,13 @@ from api.tickets.errors import (
     ClaimLost,
     IdempotencyMismatch,
     InvalidTransition,
+    NotAssignee,
     NotQueueMember,
     StaleVersion,
     TicketNotFound,
 )
 from api.tickets.models import AuditEntry, Ticket, TicketMessage, TicketRating
-from api.tickets.workflow import ALLOWED, Action, allowed
+from api.tickets.workflow import ALLOWED, Action, allowed, may_act
 from common.roles import Role
 from common.tickets import EventType, TicketStatus
 
@@ -256,6 +257,17 @@ def _advance(
     session.refresh(ticket)
 
 
+def _check_assignee(session: Session, ticket: Ticket, staff: User, action: Action) -> None:
+    """Refuse (403) an assignee-only action by anyone but the ticket's assignee or an admin."""
+    if may_act(action, assignee_id=ticket.assignee_id, actor_id=staff.id, actor_is_admin=staff.role == Role.ADMIN):
+        return
+    holder = session.get(User, ticket.assignee_id)
+    name = holder.label if holder else messages.ANOTHER_STAFF_MEMBER
+    raise NotAssignee(
+        messages.NOT_ASSIGNEE.format(assignee=name, action=messages.ACTION_NAMES.get(action, action), english=action)
+    )
+
+
 def _resume_clock(session: Session, ticket: Ticket, now: dt.datetime) -> dict[str, Any]:
     """The SLA columns that restart a paused clock with the working minutes it had left."""
     calendar = load_calendar(session=session)
@@ -411,8 +423,14 @@ def claim_ticket(*, session: Session, ticket: Ticket, staff: User) -> Ticket:
 
 
 def reply(*, session: Session, ticket: Ticket, staff: User, version: int, body: str) -> Ticket:
-    """A public reply the enterprise sees."""
-    _advance(session, ticket, action=Action.REPLY, version=version, now=utcnow())
+    """A public reply the enterprise sees; a reply to a new ticket claims it (a concurrent claim makes it stale)."""
+    _check_assignee(session, ticket, staff, Action.REPLY)
+    claims = ticket.status == TicketStatus.NEW
+    values: dict[str, Any] = {"status": TicketStatus.CLAIMED, "assignee_id": staff.id} if claims else {}
+    _advance(session, ticket, action=Action.REPLY, version=version, now=utcnow(), **values)
+    if claims:
+        _audit(session, ticket, staff, "claimed", by_reply=True)
+        _emit(session, ticket, EventType.CLAIMED, assignee=staff.label)
     data = _add_message(session, ticket, staff, body, internal=False)
     _audit(session, ticket, staff, "replied")
     _emit(session, ticket, EventType.MESSAGE, **data)
@@ -432,6 +450,7 @@ def ask_enterprise(
     *, session: Session, ticket: Ticket, staff: User, version: int, body: str, now: dt.datetime | None = None
 ) -> Ticket:
     """Ask the enterprise for more: a public message, and the SLA clock pauses until it answers."""
+    _check_assignee(session, ticket, staff, Action.ASK_FOR_MORE)
     now = now or utcnow()
     remaining = 0
     if ticket.sla_due_at is not None:
@@ -459,6 +478,7 @@ def transfer(
     """Move a ticket to another queue (or correct its category): it becomes new there, unassigned."""
     if queue_key is None and category is None:
         raise InvalidInput(messages.TRANSFER_TARGET)
+    _check_assignee(session, ticket, staff, Action.TRANSFER)
     now = utcnow()
     source = session.get(Queue, ticket.queue_id)
     assert source is not None
@@ -484,6 +504,7 @@ def transfer(
 
 def resolve(*, session: Session, ticket: Ticket, staff: User, version: int, body: str | None) -> Ticket:
     """Mark the request done, with an optional closing reply."""
+    _check_assignee(session, ticket, staff, Action.RESOLVE)
     now = utcnow()
     _advance(
         session, ticket, action=Action.RESOLVE, version=version,

@@ -43,6 +43,17 @@ ALLOWED: Mapping[Action, frozenset[TicketStatus]] = {
 }
 
 
+# Once a ticket is claimed these are its assignee's (or an admin's); other queue members may still note.
+OWNER_ONLY: frozenset[Action] = frozenset({Action.REPLY, Action.ASK_FOR_MORE, Action.RESOLVE, Action.TRANSFER})
+
+
 def allowed(action: Action, status: str) -> bool:
     """Whether `action` may be taken on a ticket in `status`."""
     return status in ALLOWED[action]
+
+
+def may_act(action: Action, *, assignee_id: int | None, actor_id: int | None, actor_is_admin: bool) -> bool:
+    """Whether this staff member may take `action` on a ticket held by `assignee_id` (None: unclaimed)."""
+    if action not in OWNER_ONLY or assignee_id is None or actor_is_admin:
+        return True
+    return assignee_id == actor_id

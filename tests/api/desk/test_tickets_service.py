@@ -43,6 +43,10 @@ def _same(status: TicketStatus) -> TicketStatus:
     return status
 
 
+def _reply_leads_to(status: TicketStatus) -> TicketStatus:
+    return TicketStatus.CLAIMED if status == TicketStatus.NEW else status  # a reply to a new ticket claims it
+
+
 def _message_leads_to(status: TicketStatus) -> TicketStatus:
     return TicketStatus.CLAIMED if status == TicketStatus.WAITING_ENTERPRISE else status
 
@@ -60,7 +64,7 @@ ACTIONS = [
         "reply",
         lambda s, t, staff, _r: service.reply(session=s, ticket=t, staff=staff, version=t.version, body="已收到"),
         OPEN,
-        _same,
+        _reply_leads_to,
         "replied",
         "ticket.message",
     ),

@@ -75,7 +75,7 @@ def test_the_table_is_the_workflow_of_the_design() -> None:
     open_ = {new, claimed, waiting}
     expected = {
         Action.CLAIM: {new},
-        Action.REPLY: open_,  # a reply to a new ticket claims it (issue 14 will make that explicit)
+        Action.REPLY: open_,  # a reply to a new ticket claims it
         Action.NOTE: set(TicketStatus),
         Action.ASK_FOR_MORE: {claimed},  # 请企业补充材料 only once someone works the ticket
         Action.TRANSFER: open_,
