@@ -24,6 +24,7 @@ from api.queues.schemas import (
     RuleOut,
 )
 from api.routing import SessionReleasingRoute
+from api.text import Text
 from api.tickets.models import OPEN_STATUSES
 from api.tickets.schemas import CategoryKey, TicketOut
 from api.tickets.service import describe, list_queue_tickets
@@ -61,13 +62,23 @@ def queue_tickets(
     staff: StaffUser,
     session: DbDep,
     status: Annotated[str, Query(description="open (default), all, or one status")] = "open",
+    q: Annotated[
+        Text | None, Query(max_length=100, description="search number, subject, requester and enterprise")
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> QueueTickets:
-    """A queue's tickets, overdue first, then by due time."""
+    """A queue's tickets, overdue first, then by due time; closed and cancelled ones (history) latest first."""
     now = utcnow()
     tickets, total = list_queue_tickets(
-        session=session, user=staff, key=key, statuses=_statuses(status), limit=limit, offset=offset, now=now
+        session=session,
+        user=staff,
+        key=key,
+        statuses=_statuses(status),
+        limit=limit,
+        offset=offset,
+        now=now,
+        query=q.strip() if q and q.strip() else None,
     )
     views = describe(session=session, tickets=tickets)
     return QueueTickets(items=[TicketOut.of_staff(v, now) for v in views], total=total)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from common.tickets import TicketStatus
 
 STATUS_NAMES: dict[str, str] = {
@@ -50,3 +52,21 @@ NOT_ASSIGNEE = (
     " (the ticket is claimed by someone else: only its assignee or an admin may {english})"
 )
 ANOTHER_STAFF_MEMBER = "其他工作人员"
+STATUS_CHANGE_VERBS: dict[str, str] = {
+    "claimed": "认领了工单",
+    "waiting": "请企业补充材料，办理时限暂停计时",
+    "message": "企业已补充，恢复办理",
+    "transferred": "转办",
+    "resolved": "办结了工单",
+    "cancelled": "撤销了申请",
+    "rated": "评价了工单",
+    "closed": "工单已关闭",
+}
+
+
+def status_change(action: str, status: str, detail: dict[str, Any]) -> str:
+    """The thread line of a status change, e.g. 认领了工单 · 状态：办理中."""
+    verb = STATUS_CHANGE_VERBS.get(action, action)
+    if action == "transferred" and detail.get("to_queue"):
+        verb = f"{verb}（{detail.get('from_queue')} → {detail['to_queue']}）"
+    return f"{verb} · 状态：{STATUS_NAMES.get(status, status)} (status: {status})"

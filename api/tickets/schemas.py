@@ -7,10 +7,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from api.auth.models import User
 from api.pagination import Page
 from api.text import EdgeModel
-from api.tickets.messages import ANONYMOUS_ENTERPRISE_USER, STATUS_NAMES
-from api.tickets.service import RequestDraft, TicketView
+from api.tickets.messages import ANONYMOUS_ENTERPRISE_USER, STATUS_NAMES, status_change
+from api.tickets.service import STATUS_CHANGE_ACTIONS, RequestDraft, TicketView
 from common.roles import Role
 from common.tickets import TicketStatus
 
@@ -87,6 +88,18 @@ class MessageOut(BaseModel):
     created_at: dt.datetime
 
 
+class StatusChangeOut(BaseModel):
+    """A change of the ticket's status, shown in the thread among the messages (by `created_at`)."""
+
+    action: str
+    status: TicketStatus
+    status_name: str
+    author_role: Role
+    author_name: str
+    body: str
+    created_at: dt.datetime
+
+
 class RatingOut(BaseModel):
     """The enterprise's rating."""
 
@@ -150,18 +163,38 @@ class RequestOut(BaseModel):
         )
 
 
+def _author_name(author: User | None, role: Role, *, staff: bool) -> str:
+    return author.label if author and (staff or role != Role.ENTERPRISE) else ANONYMOUS_ENTERPRISE_USER
+
+
+def _history(view: TicketView, *, staff: bool) -> list[StatusChangeOut]:
+    out = []
+    for entry, actor in view.status_changes:
+        status = STATUS_CHANGE_ACTIONS[entry.action]
+        role = actor.role if actor else Role.ENTERPRISE
+        out.append(
+            StatusChangeOut(
+                action=entry.action,
+                status=status,
+                status_name=STATUS_NAMES.get(status, status),
+                author_role=role,
+                author_name=_author_name(actor, role, staff=staff),
+                body=status_change(entry.action, status, entry.detail),
+                created_at=entry.created_at,
+            )
+        )
+    return out
+
+
 def _messages(view: TicketView, *, staff: bool) -> list[MessageOut]:
     out = []
     for message, author in view.messages:
         if message.internal and not staff:
             continue  # never reaches the enterprise, whatever the caller asked for
-        name = (
-            author.label if author and (staff or message.author_role != Role.ENTERPRISE) else ANONYMOUS_ENTERPRISE_USER
-        )
         out.append(
             MessageOut(
                 author_role=message.author_role,
-                author_name=name,
+                author_name=_author_name(author, message.author_role, staff=staff),
                 internal=message.internal,
                 body=message.body,
                 created_at=message.created_at,
@@ -171,14 +204,19 @@ def _messages(view: TicketView, *, staff: bool) -> list[MessageOut]:
 
 
 class RequestDetail(RequestOut):
-    """A ticket with its public thread."""
+    """A ticket with its public thread and its status changes."""
 
     messages: list[MessageOut]
+    history: list[StatusChangeOut] = []
 
     @classmethod
     def of_detail(cls, view: TicketView) -> RequestDetail:
         """Build from a ticket view (internal notes are dropped here too)."""
-        return cls(**RequestOut.of(view).model_dump(), messages=_messages(view, staff=False))
+        return cls(
+            **RequestOut.of(view).model_dump(),
+            messages=_messages(view, staff=False),
+            history=_history(view, staff=False),
+        )
 
 
 class TicketOut(RequestOut):
@@ -206,14 +244,19 @@ class TicketOut(RequestOut):
 
 
 class TicketDetail(TicketOut):
-    """A ticket with its whole thread, internal notes included."""
+    """A ticket with its whole thread, internal notes included, and its status changes."""
 
     messages: list[MessageOut]
+    history: list[StatusChangeOut] = []
 
     @classmethod
     def of_detail(cls, view: TicketView, now: dt.datetime) -> TicketDetail:
         """Build from a ticket view."""
-        return cls(**TicketOut.of_staff(view, now).model_dump(), messages=_messages(view, staff=True))
+        return cls(
+            **TicketOut.of_staff(view, now).model_dump(),
+            messages=_messages(view, staff=True),
+            history=_history(view, staff=True),
+        )
 
 
 RequestList = Page[RequestOut]

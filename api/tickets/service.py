@@ -35,12 +35,23 @@ from api.tickets.errors import (
     StaleVersion,
     TicketNotFound,
 )
-from api.tickets.models import AuditEntry, Ticket, TicketMessage, TicketRating
+from api.tickets.models import OPEN_STATUSES, AuditEntry, Ticket, TicketMessage, TicketRating
 from api.tickets.workflow import ALLOWED, Action, allowed, may_act
 from common.roles import Role
 from common.tickets import EventType, TicketStatus
 
 CategorySuggester = Callable[[str], str | None]
+# Audit actions that change a ticket's status, and the status each leads to ("message" only when it resumed).
+STATUS_CHANGE_ACTIONS: dict[str, TicketStatus] = {
+    "claimed": TicketStatus.CLAIMED,
+    "waiting": TicketStatus.WAITING_ENTERPRISE,
+    "message": TicketStatus.CLAIMED,
+    "transferred": TicketStatus.NEW,
+    "resolved": TicketStatus.RESOLVED,
+    "cancelled": TicketStatus.CANCELLED,
+    "rated": TicketStatus.CLOSED,
+    "closed": TicketStatus.CLOSED,
+}
 EXCERPT_CHARS = 80
 
 
@@ -81,6 +92,7 @@ class TicketView:
     assignee: User | None
     rating: TicketRating | None
     messages: tuple[tuple[TicketMessage, User | None], ...] = ()
+    status_changes: tuple[tuple[AuditEntry, User | None], ...] = ()  # shown in the thread beside the messages
 
     def overdue(self, now: dt.datetime) -> bool:
         """Past its due time while staff hold the ball."""
@@ -135,22 +147,42 @@ def list_queue_tickets(
     limit: int,
     offset: int,
     now: dt.datetime,
+    query: str | None = None,
 ) -> tuple[list[Ticket], int]:
-    """A queue's tickets with the given statuses: overdue first, then by due time."""
+    """A queue's tickets with the given statuses (and matching `query`): overdue first, then by due time;
+    finished tickets only (history): the latest first."""
     queue = find_queue(session=session, key=key)
     if user.role != Role.ADMIN and queue.id not in queue_ids_of(session=session, user=user):
         raise NotQueueMember(messages.NOT_QUEUE_MEMBER)
-    where = and_(col(Ticket.queue_id) == queue.id, col(Ticket.status).in_(list(statuses)))
+    statuses = list(statuses)
+    where = and_(col(Ticket.queue_id) == queue.id, col(Ticket.status).in_(statuses))
+    if query:
+        where = and_(where, search_tickets(query))
     total = session.exec(select(func.count()).select_from(Ticket).where(where)).one()
-    overdue = and_(col(Ticket.status).in_([TicketStatus.NEW, TicketStatus.CLAIMED]), col(Ticket.sla_due_at) < now)
-    statement = (
-        select(Ticket)
-        .where(where)
-        .order_by(case((overdue, 0), else_=1), col(Ticket.sla_due_at).asc().nulls_last(), col(Ticket.id))
-        .offset(offset)
-        .limit(limit)
-    )
+    if not set(statuses) & set(OPEN_STATUSES):  # history: the latest finished first
+        order: tuple[Any, ...] = (col(Ticket.updated_at).desc(), col(Ticket.id).desc())
+    else:
+        overdue = and_(col(Ticket.status).in_([TicketStatus.NEW, TicketStatus.CLAIMED]), col(Ticket.sla_due_at) < now)
+        order = (case((overdue, 0), else_=1), col(Ticket.sla_due_at).asc().nulls_last(), col(Ticket.id))
+    statement = select(Ticket).where(where).order_by(*order).offset(offset).limit(limit)
     return list(session.exec(statement).all()), int(total)
+
+
+def search_tickets(query: str) -> ColumnElement[bool]:
+    """Tickets whose number, subject, requester (name, username) or enterprise (name, USCC) contain `query`."""
+    pattern = "%" + query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+    def like(column: Any) -> ColumnElement[bool]:
+        return col(column).ilike(pattern, escape="\\")
+
+    requesters = select(User.id).where(or_(like(User.username), like(User.display_name)))
+    enterprises = select(Enterprise.id).where(or_(like(Enterprise.name), like(Enterprise.uscc)))
+    return or_(
+        like(Ticket.number),
+        like(Ticket.subject),
+        col(Ticket.requester_id).in_(requesters),
+        col(Ticket.enterprise_id).in_(enterprises),
+    )
 
 
 def describe(
@@ -170,6 +202,16 @@ def describe(
             thread.setdefault(message.ticket_id, []).append(message)
             if message.author_id:
                 user_ids.add(message.author_id)
+    changes: dict[int, list[AuditEntry]] = {}
+    if with_messages:
+        audit = select(AuditEntry).where(
+            col(AuditEntry.ticket_id).in_(ids), col(AuditEntry.action).in_(list(STATUS_CHANGE_ACTIONS))
+        )
+        for entry in session.exec(audit.order_by(col(AuditEntry.id))).all():
+            if entry.action != "message" or "status" in entry.detail:
+                changes.setdefault(entry.ticket_id or 0, []).append(entry)
+                if entry.actor_id:
+                    user_ids.add(entry.actor_id)
     users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(user_ids))).all()}
     enterprise_ids = {t.enterprise_id for t in tickets if t.enterprise_id}
     enterprises: dict[int | None, Enterprise] = {}
@@ -186,6 +228,7 @@ def describe(
             assignee=users.get(t.assignee_id),
             rating=ratings.get(t.id or 0),
             messages=tuple((m, users.get(m.author_id)) for m in thread.get(t.id or 0, [])),
+            status_changes=tuple((e, users.get(e.actor_id)) for e in changes.get(t.id or 0, [])),
         )
         for t in tickets
     ]
@@ -257,8 +300,12 @@ def _advance(
     session.refresh(ticket)
 
 
-def _check_assignee(session: Session, ticket: Ticket, staff: User, action: Action) -> None:
-    """Refuse (403) an assignee-only action by anyone but the ticket's assignee or an admin."""
+def _check_assignee(session: Session, ticket: Ticket, staff: User, action: Action, version: int) -> None:
+    """Refuse (403) an assignee-only action by anyone but the ticket's assignee or an admin.
+
+    A stale version is answered first (409): the caller must see the ticket as it is now."""
+    if ticket.version != version:
+        raise StaleVersion(messages.STALE_VERSION)
     if may_act(action, assignee_id=ticket.assignee_id, actor_id=staff.id, actor_is_admin=staff.role == Role.ADMIN):
         return
     holder = session.get(User, ticket.assignee_id)
@@ -371,7 +418,7 @@ def add_enterprise_message(
         values["status"] = TicketStatus.CLAIMED
     _advance(session, ticket, action=Action.MESSAGE, version=ticket.version, now=now, **values)
     data = _add_message(session, ticket, author, body, internal=False)
-    _audit(session, ticket, author, "message")
+    _audit(session, ticket, author, "message", **({"status": TicketStatus.CLAIMED} if values else {}))
     _emit(session, ticket, EventType.MESSAGE, **data)
     return ticket
 
@@ -424,7 +471,7 @@ def claim_ticket(*, session: Session, ticket: Ticket, staff: User) -> Ticket:
 
 def reply(*, session: Session, ticket: Ticket, staff: User, version: int, body: str) -> Ticket:
     """A public reply the enterprise sees; a reply to a new ticket claims it (a concurrent claim makes it stale)."""
-    _check_assignee(session, ticket, staff, Action.REPLY)
+    _check_assignee(session, ticket, staff, Action.REPLY, version)
     claims = ticket.status == TicketStatus.NEW
     values: dict[str, Any] = {"status": TicketStatus.CLAIMED, "assignee_id": staff.id} if claims else {}
     _advance(session, ticket, action=Action.REPLY, version=version, now=utcnow(), **values)
@@ -450,7 +497,7 @@ def ask_enterprise(
     *, session: Session, ticket: Ticket, staff: User, version: int, body: str, now: dt.datetime | None = None
 ) -> Ticket:
     """Ask the enterprise for more: a public message, and the SLA clock pauses until it answers."""
-    _check_assignee(session, ticket, staff, Action.ASK_FOR_MORE)
+    _check_assignee(session, ticket, staff, Action.ASK_FOR_MORE, version)
     now = now or utcnow()
     remaining = 0
     if ticket.sla_due_at is not None:
@@ -478,7 +525,7 @@ def transfer(
     """Move a ticket to another queue (or correct its category): it becomes new there, unassigned."""
     if queue_key is None and category is None:
         raise InvalidInput(messages.TRANSFER_TARGET)
-    _check_assignee(session, ticket, staff, Action.TRANSFER)
+    _check_assignee(session, ticket, staff, Action.TRANSFER, version)
     now = utcnow()
     source = session.get(Queue, ticket.queue_id)
     assert source is not None
@@ -504,7 +551,7 @@ def transfer(
 
 def resolve(*, session: Session, ticket: Ticket, staff: User, version: int, body: str | None) -> Ticket:
     """Mark the request done, with an optional closing reply."""
-    _check_assignee(session, ticket, staff, Action.RESOLVE)
+    _check_assignee(session, ticket, staff, Action.RESOLVE, version)
     now = utcnow()
     _advance(
         session, ticket, action=Action.RESOLVE, version=version,

@@ -132,9 +132,16 @@ def test_request_goes_live_from_chat_page_to_console_and_reply_comes_back(
     assert "核对社保" not in enterprise.inner_text("#request-detail")
     assert enterprise.locator("#request-detail script, #request-detail img").count() == 0
 
-    # Staff resolve; the enterprise sees it live and rates the service (好差评).
+    # Staff resolve (confirmed, with a closing message); the enterprise sees it live and rates it (好差评).
     staff.click("#resolve")
+    staff.fill("#confirm-message", "")
+    staff.click("#confirm-ok")
+    expect(staff.locator("#ticket-status")).to_have_text("办理中")  # an empty closing message is refused
+    staff.fill("#confirm-message", "公寓已分配，请于下周一前办理入住。")
+    staff.click("#confirm-ok")
     staff.wait_for_selector("#ticket-status:has-text('已办结')")
+    staff.wait_for_selector("#thread .msg.status-change:has-text('办结了工单')")
+    enterprise.wait_for_selector("#request-thread .msg.staff:has-text('办理入住')")
     enterprise.wait_for_selector("#request-status:has-text('已办结')")
     enterprise.click(".rating .option >> nth=0")
     enterprise.wait_for_selector("#request-detail >> text=您的评价")
@@ -183,21 +190,39 @@ def test_stale_staff_write_shows_the_conflict_and_keeps_the_draft(
     assert "未保存" in conflict.inner_text()
     staff.wait_for_selector("#ticket-facts, .ticket-facts")
     assert "李军" in staff.inner_text(".ticket-facts")
-    assert staff.input_value("#draft-reply") == "这条回复基于旧版本"
+    expect(staff.locator("#not-mine")).to_contain_text("李军")  # the reply box is gone: it is his ticket now
     detail = httpx.get(f"{server.url}/api/v1/tickets/{number}", headers=other).json()
     assert all("旧版本" not in m["body"] for m in detail["messages"])
 
-    # On the fresh version: ask the enterprise for more, then transfer by category out of this queue.
+    # The ticket is the colleague's now: this member may only note.
     staff.unroute(f"**/api/v1/tickets/{number}/reply")
-    staff.fill("#draft-reply", "请补充孩子的护照复印件。")
-    staff.click("#wait")
-    staff.wait_for_selector("#ticket-status:has-text('待企业补充')")
-    expect(staff.locator("#conflict")).to_have_count(0)
-    staff.select_option("#transfer-queue", "category:work_permit")
-    staff.click("#transfer")
-    staff.wait_for_selector(f"#ticket-pane >> text={number} 已转办")
+    expect(staff.locator("#reply, #resolve, #transfer")).to_have_count(0)
+    staff.fill("#draft-note", "内部：我这边有该企业的历史材料")
+    staff.click("#note")
+    staff.wait_for_selector("#notes .msg.note:has-text('历史材料')")
+
+    # The assignee asks the enterprise for more, then transfers (confirmed, with a reason) out of this queue.
+    colleague = _page(browser, contexts)
+    _login(colleague, server.url, "/staff", "lijun")
+    colleague.wait_for_selector(f"#ticket-list li[data-number='{number}']").click()
+    colleague.fill("#draft-reply", "请补充孩子的护照复印件。")
+    colleague.click("#wait")
+    colleague.wait_for_selector("#ticket-status:has-text('待企业补充')")
+    colleague.select_option("#transfer-queue", "category:work_permit")
+    colleague.click("#transfer")
+    expect(colleague.locator("#confirm-box")).to_contain_text("外国人来华工作许可")
+    colleague.click("#confirm-cancel")
+    expect(colleague.locator("#confirm-box")).to_have_count(0)
+    colleague.click("#transfer")
+    colleague.fill("#confirm-message", "外籍子女，转外国人才窗口")
+    colleague.click("#confirm-ok")
+    colleague.wait_for_selector(f"#ticket-pane >> text={number} 已转办")
     # The list refreshes after the transfer: wait for it rather than reading it at once.
-    expect(staff.locator(f"#ticket-list li[data-number='{number}']")).to_have_count(0)
+    expect(colleague.locator(f"#ticket-list li[data-number='{number}']")).to_have_count(0)
+    admin = {"Authorization": f"Bearer {_token(server.url, 'admin')}"}
+    moved = httpx.get(f"{server.url}/api/v1/tickets/{number}", headers=admin).json()
+    assert (moved["status"], moved["queue"]) == ("new", "foreign-talent")
+    assert any(m["internal"] and "外国人才窗口" in m["body"] for m in moved["messages"])
 
 
 def test_admin_publishes_faq_entry_and_chat_page_answers_from_it(

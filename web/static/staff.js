@@ -6,7 +6,7 @@
   const $ = (id) => document.getElementById(id);
   const DONE = ["resolved", "closed", "cancelled"];
 
-  const state = { queues: [], queue: null, tickets: [], ticket: null, fresh: new Set(), drafts: {}, conflict: null };
+  const state = { queues: [], queue: null, tickets: [], ticket: null, fresh: new Set(), drafts: {}, conflict: null, me: null, confirming: null };
 
   const queueKey = (q) => q.key;
   const queueName = (q) => q.name;
@@ -51,8 +51,11 @@
   async function loadTickets() {
     if (!state.queue) { put($("ticket-list"), ); return; }
     const status = $("status-filter").value;
-    const query = status ? `?status=${encodeURIComponent(status)}&limit=200` : "?limit=200";
-    const data = await api("GET", `/api/v1/queues/${encodeURIComponent(state.queue)}/tickets${query}`);
+    const search = $("ticket-search").value.trim();
+    const params = new URLSearchParams({ limit: "200" });
+    if (status) params.set("status", status);
+    if (search) params.set("q", search);
+    const data = await api("GET", `/api/v1/queues/${encodeURIComponent(state.queue)}/tickets?${params}`);
     let items = data.items || [];
     if (!status) items = items.filter((t) => !DONE.includes(t.status));
     // Overdue first (the API orders them so; keep it stable here too).
@@ -82,7 +85,7 @@
   async function openTicket(number, keepScroll) {
     try {
       const t = await api("GET", `/api/v1/tickets/${encodeURIComponent(number)}`);
-      if (!state.ticket || state.ticket.number !== number) state.conflict = null;
+      if (!state.ticket || state.ticket.number !== number) { state.conflict = null; state.confirming = null; }
       state.ticket = t;
       state.fresh.delete(number);
       if (!keepScroll) history.replaceState(null, "", `/staff#${number}`);
@@ -101,6 +104,47 @@
       h("div", { class: "body" }, m.body));
   }
 
+  /* A status change in the thread: who changed it, and to what. */
+  function historyNode(c) {
+    return h("div", { class: "msg status-change", dataset: { status: c.status } },
+      h("div", { class: "meta" }, h("span", { class: "tag" }, "状态"), c.author_name, " · ", fmtTime(c.created_at)),
+      h("div", { class: "body" }, c.body.replace(/ \(status: [a-z_]+\)$/, "")));
+  }
+
+  /* Messages and status changes in time order (a message and the change it caused keep their order). */
+  function timeline(messages, history) {
+    const entries = messages.map((m) => [m.created_at, 0, messageNode(m)]).concat((history || []).map((c) => [c.created_at, 1, historyNode(c)]));
+    return entries.map((e, i) => [...e, i]).sort((a, b) => (new Date(a[0]) - new Date(b[0])) || (a[3] - b[3])).map((e) => e[2]);
+  }
+
+  /* Claimed tickets are the assignee's: others may only add notes (the API answers 403 otherwise). */
+  function mayAct(t) {
+    if (!state.me) return true;
+    return !t.assignee_username || t.assignee_username === state.me.username || state.me.role === "admin";
+  }
+
+  /* 办结 and 转办 are confirmed with a message: the closing reply to the enterprise, or the transfer reason. */
+  function confirmBox(t, reply) {
+    const c = state.confirming;
+    if (!c) return null;
+    const isResolve = c.action === "resolve";
+    const text = h("textarea", { rows: 3, maxlength: isResolve ? 5000 : 500, id: "confirm-message" });
+    text.value = isResolve ? (reply.value || "") : "";
+    return h("div", { class: "confirm-box", role: "alertdialog", id: "confirm-box" },
+      h("strong", {}, isResolve ? `确认办结 ${t.number}？` : `确认将 ${t.number} 转办到「${c.label}」？`),
+      h("p", { class: "small" }, isResolve ? "办结说明将作为回复发送给企业，并请企业评价（好差评）。" : "转办原因将记为内部备注；工单将在目标队列重新待受理。"),
+      h("label", {}, isResolve ? "办结说明（必填）" : "转办原因（必填）", text),
+      h("div", { class: "buttons" },
+        h("button", { type: "button", class: "primary", id: "confirm-ok", onclick: () => {
+          const message = text.value.trim();
+          if (!message) { toast(isResolve ? "请填写办结说明" : "请填写转办原因", "error"); return; }
+          state.confirming = null;
+          if (isResolve) act("resolve", { body: message }, "reply");
+          else act("transfer", { [c.kind]: c.key, reason: message });
+        } }, isResolve ? "确认办结" : "确认转办"),
+        h("button", { type: "button", class: "secondary", id: "confirm-cancel", onclick: () => { state.confirming = null; renderTicket(); } }, "取消")));
+  }
+
   function draft(kind) {
     const key = `${state.ticket.number}:${kind}`;
     const area = h("textarea", { rows: 2, maxlength: 5000, id: `draft-${kind}` });
@@ -115,6 +159,7 @@
     const pane = $("ticket-pane");
     const messages = t.messages;
     const pub = messages.filter((m) => !m.internal);
+    const mine = mayAct(t);
     const notes = messages.filter((m) => m.internal);
     const open = !DONE.includes(t.status);
     const focused = document.activeElement && document.activeElement.id;
@@ -145,21 +190,27 @@
         h("div", { class: "requester muted small" }, `申请人：${t.requester || "企业用户"}${t.enterprise ? ` · ${t.enterprise}` : ""} · 联系方式：${t.contact || "—"} · 提交于 ${fmtTime(t.created_at)}`),
         h("p", { class: "original-request" }, t.body || "")),
       h("div", { class: "thread-cols" },
-        h("div", { class: "thread", id: "thread" }, h("h3", {}, "往来记录"), pub.length ? pub.map(messageNode) : h("p", { class: "muted" }, "暂无回复")),
+        h("div", { class: "thread", id: "thread" }, h("h3", {}, "往来记录"), pub.length || (t.history || []).length ? timeline(pub, t.history) : h("p", { class: "muted" }, "暂无回复")),
         h("aside", { class: "notes", id: "notes" }, h("h3", {}, "内部备注（企业不可见）"), notes.length ? notes.map(messageNode) : h("p", { class: "muted" }, "暂无备注"))),
       open ? h("div", { class: "actions-box" },
         t.status === "new" ? h("button", { type: "button", class: "primary", id: "claim", onclick: () => act("claim") }, "认领") : null,
-        h("div", { class: "action-row" }, h("label", {}, "回复企业", reply),
+        mine ? null : h("p", { class: "alert", id: "not-mine" }, `该工单由 ${t.assignee} 办理：您可以添加内部备注，回复、补充材料、办结和转办由办理人操作。`),
+        confirmBox(t, reply),
+        mine ? h("div", { class: "action-row" }, h("label", {}, t.status === "new" ? "回复企业（回复即认领）" : "回复企业", reply),
           h("div", { class: "buttons" },
             h("button", { type: "button", class: "primary", id: "reply", onclick: () => act("reply", { body: reply.value }, "reply") }, "发送回复"),
-            h("button", { type: "button", class: "secondary", id: "wait", onclick: () => act("wait", { body: reply.value }, "reply") }, "请企业补充材料"),
-            h("button", { type: "button", class: "secondary", id: "resolve", onclick: () => act("resolve", { body: reply.value }, "reply") }, "办结"))),
+            t.status === "claimed" ? h("button", { type: "button", class: "secondary", id: "wait", onclick: () => act("wait", { body: reply.value }, "reply") }, "请企业补充材料") : null,
+            t.status === "new" ? null : h("button", { type: "button", class: "secondary", id: "resolve", onclick: () => { state.confirming = { action: "resolve" }; renderTicket(); } }, "办结"))) : null,
         h("div", { class: "action-row" }, h("label", {}, "内部备注", note),
           h("div", { class: "buttons" }, h("button", { type: "button", class: "secondary", id: "note", onclick: () => act("note", { body: note.value }, "note") }, "添加备注"))),
-        h("div", { class: "action-row inline" }, h("label", {}, "转办到", transferTo),
-          h("button", { type: "button", class: "secondary", id: "transfer", onclick: () => { const [kind, key] = transferTo.value.split(":"); act("transfer", { [kind]: key }); } }, "转办"))) : h("p", { class: "muted" }, "该工单已结束。"),
+        mine ? h("div", { class: "action-row inline" }, h("label", {}, "转办到", transferTo),
+          h("button", { type: "button", class: "secondary", id: "transfer", onclick: () => { const [kind, key] = transferTo.value.split(":"); state.confirming = { action: "transfer", kind, key, label: transferTo.options[transferTo.selectedIndex].textContent }; renderTicket(); } }, "转办")) : null) : h("p", { class: "muted" }, "该工单已结束。"),
     );
-    if (focused && $(focused)) $(focused).focus();
+    const chosen = state.drafts[`${t.number}:transfer`];
+    if (chosen && [...transferTo.options].some((o) => o.value === chosen)) transferTo.value = chosen;
+    transferTo.addEventListener("change", () => { state.drafts[`${t.number}:transfer`] = transferTo.value; });
+    if (state.confirming && $("confirm-message")) $("confirm-message").focus();
+    else if (focused && $(focused)) $(focused).focus();
   }
 
   async function act(action, payload, draftKind) {
@@ -235,8 +286,14 @@
   if (linkButton) linkButton.addEventListener("click", () => showTelegramCode().catch((e) => toast(e.detail, "error")));
 
   $("status-filter").addEventListener("change", () => loadTickets().catch((e) => toast(e.detail, "error")));
+  let searchTimer = null;
+  $("ticket-search").addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => loadTickets().catch((e) => toast(e.detail, "error")), 250);
+  });
 
   (async () => {
+    state.me = await api("GET", "/api/v1/auth/me").catch(() => null);
     await refreshAll();
     const initial = document.querySelector(".console-grid").dataset.initialTicket || location.hash.slice(1);
     if (initial) await openTicket(initial);
