@@ -10,6 +10,7 @@ from api.calendar import routes as calendar_routes
 from api.db import is_sqlite, make_engine
 from api.enterprises import routes as enterprise_routes
 from api.faqs import routes as feedback_routes
+from api.guides import routes as guide_routes
 from api.profiles import routes as profile_routes
 from api.queues import routes as queue_routes
 from api.schema import prepare_database
@@ -22,13 +23,20 @@ router = APIRouter()
 for _routes in (
     auth_routes.router,
     ticket_routes.router,
+    guide_routes.router,
     queue_routes.router,
     queue_routes.categories_router,
     feedback_routes.router,
     profile_routes.router,
 ):
     router.include_router(_routes)
-for _admin in (queue_routes.admin_router, enterprise_routes.router, calendar_routes.router, auth_routes.admin_router):
+for _admin in (
+    queue_routes.admin_router,
+    enterprise_routes.router,
+    calendar_routes.router,
+    auth_routes.admin_router,
+    guide_routes.admin_router,
+):
     router.include_router(_admin)
 
 

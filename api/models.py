@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from sqlmodel import SQLModel
 
+from api.attachments.models import TicketAttachment
 from api.auth.models import AuthToken, TelegramLinkCode, User
 from api.calendar.models import CalendarDay
 from api.enterprises.models import Enterprise
 from api.events.models import OutboxEvent
 from api.faqs.models import AnswerFeedback, AskPick, FaqEntry, UnansweredQuestion
+from api.guides.models import CategoryGuide, TicketMaterial
 from api.policy.models import LibraryRevision, PolicyDocument, PolicyDocumentVersion, PolicyMeasure
 from api.profiles.models import EligibilityProfile
 from api.queues.models import Queue, QueueMembership, RoutingRule
+from api.ratings.models import Rectification
 from api.tickets.models import AuditEntry, Ticket, TicketMessage, TicketRating
 
 metadata = SQLModel.metadata
@@ -22,6 +25,7 @@ __all__ = [
     "AuditEntry",
     "AuthToken",
     "CalendarDay",
+    "CategoryGuide",
     "EligibilityProfile",
     "Enterprise",
     "FaqEntry",
@@ -32,9 +36,12 @@ __all__ = [
     "PolicyMeasure",
     "Queue",
     "QueueMembership",
+    "Rectification",
     "RoutingRule",
     "TelegramLinkCode",
     "Ticket",
+    "TicketAttachment",
+    "TicketMaterial",
     "TicketMessage",
     "TicketRating",
     "UnansweredQuestion",

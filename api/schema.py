@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from api.db import WRITE_TRANSACTION
+from api.guides.service import seed_guides
 from api.policy.service import seed_bundled_documents
 from api.queues.models import Queue, RoutingRule
 from api.unit_of_work import UnitOfWork
@@ -56,7 +57,8 @@ def load_defaults() -> dict[str, Any]:
 
 
 def seed_defaults(session: Session) -> None:
-    """Add the default queues, routing rules and bundled documents that are missing; never change existing ones."""
+    """Add the default queues, routing rules, 办事指南 and bundled documents that are missing; never change
+    existing ones."""
     seed_bundled_documents(session)
     defaults = load_defaults()
     queues = {q.key: q for q in session.exec(select(Queue)).all()}
@@ -72,6 +74,7 @@ def seed_defaults(session: Session) -> None:
             queue_id = queues[spec["queue"]].id
             assert queue_id is not None
             session.add(RoutingRule(category=spec["category"], name=spec["name"], queue_id=queue_id))
+    seed_guides(session)
 
 
 def prepare_database(engine: Engine) -> None:

@@ -20,6 +20,7 @@ class EventType(StrEnum):
     """What happened to a ticket, as the outbox and the event stream name it."""
 
     CREATED = "ticket.created"
+    UPDATED = "ticket.updated"  # a change beside the status: materials ticked, a file, a 整改
     CLAIMED = "ticket.claimed"
     MESSAGE = "ticket.message"
     NOTE = "ticket.note"

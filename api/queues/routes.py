@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from api.db import utcnow
 from api.deps import DbDep, StaffUser, UnitOfWorkDep, get_admin_user
 from api.domain_errors import InvalidInput
+from api.guides.service import list_guides
 from api.pagination import Limit, Offset
 from api.queues import messages, service
 from api.queues.schemas import (
@@ -86,9 +87,12 @@ def queue_tickets(
 
 @categories_router.get("", response_model=RuleList)
 def list_categories(session: DbDep) -> RuleList:
-    """The service categories a request may name, with their Chinese names and queues (public)."""
+    """The service categories a request may name, with their Chinese names, queues and 办事指南 (public)."""
     rules = service.list_rules(session=session)
-    return RuleList(items=[RuleOut.of(rule, queue) for rule, queue in rules], total=len(rules))
+    guides = list_guides(session=session)
+    return RuleList(
+        items=[RuleOut.of(rule, queue, guides.get(rule.category)) for rule, queue in rules], total=len(rules)
+    )
 
 
 @admin_router.get("/queues", response_model=QueueList)

@@ -7,6 +7,8 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from api.auth.models import User
+from api.guides.models import CategoryGuide
+from api.guides.schemas import GuideOut
 from api.pagination import Page
 from api.queues.models import Queue, RoutingRule
 from api.queues.service import QueueCounts
@@ -85,11 +87,12 @@ class RuleOut(BaseModel):
     category: str
     name: str
     queue: str
+    guide: GuideOut | None = None  # 办事指南 (on GET /categories)
 
     @classmethod
-    def of(cls, rule: RoutingRule, queue: Queue) -> RuleOut:
-        """Build from a rule and its queue."""
-        return cls(category=rule.category, name=rule.name, queue=queue.key)
+    def of(cls, rule: RoutingRule, queue: Queue, guide: CategoryGuide | None = None) -> RuleOut:
+        """Build from a rule, its queue and (for the public list) its guide."""
+        return cls(category=rule.category, name=rule.name, queue=queue.key, guide=GuideOut.of(guide) if guide else None)
 
 
 RuleList = Page[RuleOut]

@@ -25,6 +25,8 @@ ACTION_NAMES: dict[str, str] = {
     "message": "留言",
     "cancel": "撤销",
     "rate": "评价",
+    "materials": "登记材料",
+    "rectify": "登记整改回访",
 }
 
 

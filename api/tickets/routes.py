@@ -9,11 +9,11 @@ from fastapi import APIRouter, Header, Response
 from sqlmodel import Session
 
 from api.auth.models import User
-from api.db import utcnow
 from api.deps import DbDep, EnterpriseActor, StaffUser, SuggesterDep, UnitOfWorkDep
+from api.guides.service import with_missing_list
 from api.pagination import Limit, Offset
 from api.routing import SessionReleasingRoute
-from api.tickets import service
+from api.tickets import service, views
 from api.tickets.models import Ticket
 from api.tickets.schemas import (
     CancelIn,
@@ -27,6 +27,7 @@ from api.tickets.schemas import (
     StaffMessageIn,
     TicketDetail,
     TransferIn,
+    WaitIn,
 )
 from api.unit_of_work import UnitOfWork
 
@@ -38,12 +39,11 @@ IdempotencyKey = Annotated[str, Header(alias="Idempotency-Key", min_length=1, ma
 
 
 def _request_detail(session: Session, ticket: Ticket) -> RequestDetail:
-    return RequestDetail.of_detail(service.describe(session=session, tickets=[ticket], with_messages=True)[0])
+    return views.request_detail(session, ticket)
 
 
 def _ticket_detail(session: Session, ticket: Ticket) -> TicketDetail:
-    view = service.describe(session=session, tickets=[ticket], with_messages=True, internal=True)[0]
-    return TicketDetail.of_detail(view, utcnow())
+    return views.ticket_detail(session, ticket)
 
 
 @requests_router.post("", response_model=RequestDetail, status_code=201)
@@ -154,14 +154,19 @@ def add_note(number: str, body: StaffMessageIn, staff: StaffUser, uow: UnitOfWor
 
 
 @tickets_router.post("/{number}/wait", response_model=TicketDetail)
-def ask_enterprise(number: str, body: StaffMessageIn, staff: StaffUser, uow: UnitOfWorkDep) -> TicketDetail:
-    """Ask the enterprise for more; the SLA clock pauses until it answers."""
+def ask_enterprise(number: str, body: WaitIn, staff: StaffUser, uow: UnitOfWorkDep) -> TicketDetail:
+    """Ask the enterprise for more (`missing` materials of the guide are listed under the message); the SLA
+    clock pauses until it answers."""
     return _act(
         uow,
         staff,
         number,
         lambda session, t: service.ask_enterprise(
-            session=session, ticket=t, staff=staff, version=body.version, body=body.body
+            session=session,
+            ticket=t,
+            staff=staff,
+            version=body.version,
+            body=with_missing_list(session=session, ticket=t, body=body.body, missing=body.missing),
         ),
     )
 

@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from api.auth.models import User
+from api.guides.schemas import TicketGuideOut
 from api.pagination import Page
 from api.text import EdgeModel
 from api.tickets.messages import ANONYMOUS_ENTERPRISE_USER, STATUS_NAMES, status_change
@@ -62,6 +63,14 @@ class StaffMessageIn(VersionedIn):
     """A reply, an internal note or a request for more (wait)."""
 
     body: Text
+
+
+class WaitIn(StaffMessageIn):
+    """请企业补充材料: the message, and which of the guide's materials are missing (listed under it)."""
+
+    missing: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]] | None = (
+        Field(default=None, max_length=50)
+    )
 
 
 class TransferIn(VersionedIn):
@@ -208,6 +217,7 @@ class RequestDetail(RequestOut):
 
     messages: list[MessageOut]
     history: list[StatusChangeOut] = []
+    guide: TicketGuideOut | None = None  # the category's 办事指南 with the materials received
 
     @classmethod
     def of_detail(cls, view: TicketView) -> RequestDetail:
@@ -248,6 +258,7 @@ class TicketDetail(TicketOut):
 
     messages: list[MessageOut]
     history: list[StatusChangeOut] = []
+    guide: TicketGuideOut | None = None  # the category's 办事指南 with the materials received
 
     @classmethod
     def of_detail(cls, view: TicketView, now: dt.datetime) -> TicketDetail:

@@ -22,6 +22,7 @@ from api.db import utcnow
 from api.domain_errors import InvalidInput
 from api.enterprises.models import Enterprise
 from api.events.service import emit
+from api.guides.deadline import promised_minutes
 from api.queues.models import Queue, RoutingRule
 from api.queues.service import OTHER_CATEGORY, UnknownCategory, route_category
 from api.tickets import messages
@@ -367,7 +368,9 @@ def submit_request(
         except UnknownCategory:
             rule, queue = route_category(session=session, category=OTHER_CATEGORY)
     calendar = load_calendar(session=session)
-    deadline = add_working_minutes(calendar, now, queue.sla_hours * 60)
+    deadline = add_working_minutes(
+        calendar, now, promised_minutes(session=session, category=rule.category, queue=queue)
+    )
     assert requester.id is not None
     assert queue.id is not None
     ticket = Ticket(
@@ -561,4 +564,24 @@ def resolve(*, session: Session, ticket: Ticket, staff: User, version: int, body
         _add_message(session, ticket, staff, body, internal=False)
     _audit(session, ticket, staff, "resolved")
     _emit(session, ticket, EventType.RESOLVED, excerpt=(body or "")[:EXCERPT_CHARS])
+    return ticket
+
+
+def record_change(
+    *,
+    session: Session,
+    ticket: Ticket,
+    staff: User,
+    version: int,
+    action: Action,
+    audit: str,
+    event: EventType = EventType.UPDATED,
+    **detail: Any,
+) -> Ticket:
+    """A staff change kept beside the ticket row (materials ticked, a 整改 closed): the version check, the
+    assignee rule and the status table of `action`, then a version bump, its audit entry and its event."""
+    _check_assignee(session, ticket, staff, action, version)
+    _advance(session, ticket, action=action, version=version, now=utcnow())
+    _audit(session, ticket, staff, audit, **detail)
+    _emit(session, ticket, event, **detail)
     return ticket

@@ -26,6 +26,7 @@ class Action(StrEnum):
     MESSAGE = "message"  # the enterprise writes
     CANCEL = "cancel"
     RATE = "rate"
+    MATERIALS = "materials"  # staff tick the guide's materials received
 
 
 _OPEN = frozenset(OPEN_STATUSES)
@@ -40,11 +41,14 @@ ALLOWED: Mapping[Action, frozenset[TicketStatus]] = {
     Action.MESSAGE: _OPEN,
     Action.CANCEL: _OPEN,
     Action.RATE: frozenset({TicketStatus.RESOLVED}),
+    Action.MATERIALS: _OPEN,
 }
 
 
 # Once a ticket is claimed these are its assignee's (or an admin's); other queue members may still note.
-OWNER_ONLY: frozenset[Action] = frozenset({Action.REPLY, Action.ASK_FOR_MORE, Action.RESOLVE, Action.TRANSFER})
+OWNER_ONLY: frozenset[Action] = frozenset(
+    {Action.REPLY, Action.ASK_FOR_MORE, Action.RESOLVE, Action.TRANSFER, Action.MATERIALS}
+)
 
 
 def allowed(action: Action, status: str) -> bool:

@@ -11,7 +11,8 @@
     document.querySelectorAll("[data-admin-panel]").forEach((p) => { p.hidden = p.dataset.adminPanel !== name; });
     if (!loaded.has(name)) {
       loaded.add(name);
-      ({ faq: faq.load, unanswered: unanswered.load, queues: queues.load, policy: library.load, users: users.load })[name]();
+      const load = ({ faq: faq.load, unanswered: unanswered.load, queues: queues.load, policy: library.load, users: users.load })[name];
+      if (load) load(); // other panels (admin_window.js) load themselves
     }
   }
   document.querySelectorAll("[data-admin-tab]").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.adminTab)));

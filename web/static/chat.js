@@ -79,7 +79,10 @@
     if (subject) {
       subject.value = question.slice(0, 200);
       $("request-body").value = question;
-      if (category) $("request-category").value = category;
+      if (category) {
+        $("request-category").value = category;
+        $("request-category").dispatchEvent(new Event("change")); // shows its 办事指南
+      }
       subject.focus();
     }
   }
@@ -300,6 +303,31 @@
   $("check-restart").addEventListener("click", () => check.start(check.focus));
 
   /* ---------- service requests (enterprise accounts) ---------- */
+  /* The promised deadline as the enterprise sees it; paused while staff wait for its materials. */
+  function deadlineLine(t) {
+    if (["resolved", "closed", "cancelled"].includes(t.status)) return null;
+    if (t.sla_paused) return h("p", { class: "deadline paused", id: "request-deadline" }, "办理时限：暂停计时（等待您补充材料，补充后恢复计时）");
+    if (!t.sla_due_at) return null;
+    return h("p", { class: "deadline", id: "request-deadline" }, `承诺办结时间：${fmtTime(t.sla_due_at)} 前`, t.sla_note ? h("span", { class: "muted small" }, `（${t.sla_note}）`) : null);
+  }
+
+  function attachmentNode(a) {
+    return h("div", { class: `msg ${a.author_role === "enterprise" ? "mine" : "staff"} attachment` },
+      h("div", { class: "meta" }, a.author_role === "enterprise" ? "我" : "园区工作人员", " · ", fmtTime(a.created_at)),
+      h("a", { href: `/api/v1/attachments/${a.id}`, download: a.name }, `📎 ${a.name}`), h("span", { class: "muted small" }, `（${Math.ceil(a.size / 1024)} KB）`));
+  }
+
+  /* 办事指南 of the chosen category, shown before the enterprise submits. */
+  async function showGuide() {
+    const box = $("request-guide");
+    if (!box) return;
+    const key = $("request-category").value;
+    const item = key ? (await ZD.categories().catch(() => [])).find((c) => c.category === key) : null;
+    if (!item || !item.guide) { box.hidden = true; put(box); return; }
+    put(box, ZD.guideBlock(item.guide));
+    box.hidden = false;
+  }
+  if ($("request-category")) $("request-category").addEventListener("change", () => showGuide());
   const requests = {
     current: null,
     key: null,
@@ -325,16 +353,23 @@
         this.current = number;
         box.hidden = false;
         const messages = t.messages.filter((m) => !m.internal);
+        const entries = messages.map((m) => [m.created_at, h("div", { class: `msg ${m.author_role === "enterprise" ? "mine" : "staff"}` },
+          h("div", { class: "meta" }, m.author_role === "enterprise" || m.from_enterprise ? "我" : "园区工作人员", " · ", fmtTime(m.created_at)),
+          h("div", { class: "body" }, m.body))])
+          .concat((t.history || []).map((c) => [c.created_at, h("div", { class: "msg status-change" },
+            h("div", { class: "meta" }, "状态 · ", fmtTime(c.created_at)), h("div", { class: "body" }, `状态变为「${c.status_name}」`))]))
+          .concat((t.attachments || []).map((a) => [a.created_at, attachmentNode(a)]))
+          .map((e, i) => [...e, i]).sort((a, b) => (new Date(a[0]) - new Date(b[0])) || (a[2] - b[2])).map((e) => e[1]);
         const reply = h("textarea", { rows: 2, maxlength: 5000, id: "request-reply", placeholder: "补充说明或回复工作人员…" });
         const open = !["resolved", "closed", "cancelled"].includes(t.status);
         put(box, 
           h("div", { class: "card-head" }, h("h2", {}, `${t.number} ${t.subject}`), h("span", { class: `status ${t.status}`, id: "request-status" }, statusLabel(t.status))),
           h("p", { class: "muted small" }, `${categoryLabel(t.category)} · 受理队列：${t.queue_name} · 提交于 ${fmtTime(t.created_at)}`),
+          deadlineLine(t),
+          t.guide ? ZD.guideBlock(t.guide, { id: "request-checklist" }) : null,
           h("div", { class: "thread", id: "request-thread" },
             h("div", { class: "msg mine" }, h("div", { class: "meta" }, "我 · ", fmtTime(t.created_at)), h("div", { class: "body" }, t.body || "")),
-            messages.map((m) => h("div", { class: `msg ${m.author_role === "enterprise" ? "mine" : "staff"}` },
-              h("div", { class: "meta" }, m.author_role === "enterprise" || m.from_enterprise ? "我" : "园区工作人员", " · ", fmtTime(m.created_at)),
-              h("div", { class: "body" }, m.body)))),
+            entries),
           open ? h("form", { class: "reply-box", onsubmit: (ev) => { ev.preventDefault(); this.send(number, reply); } }, reply, h("button", { type: "submit", class: "primary" }, "发送")) : null,
           open ? h("p", { class: "small" }, h("button", { type: "button", class: "link", id: "request-cancel", onclick: () => this.cancel(number) }, "撤销申请")) : null,
           t.status === "resolved" && !t.rating ? this.ratingForm(number) : null,
@@ -400,6 +435,7 @@
         const ticket = await api("POST", "/api/v1/requests", payload, { "Idempotency-Key": requests.key });
         requests.key = null; // the next request is a new one
         form.reset();
+        showGuide();
         toast(`已提交，编号 ${ticket.number}`, "ok");
         requests.current = ticket.number;
         await requests.refresh();

@@ -120,5 +120,36 @@ const ZD = (() => {
     return `k-${Date.now()}-${Math.random().toString(16).slice(2)}`;
   }
 
-  return { api, h, put, toast, fmtTime, statusLabel, categoryLabel, labels, liveEvents, newKey, ApiError, csrf };
+  /** 办事指南: materials (with a received mark when `checklist` is given), time limits, fee, office and hours. */
+  function guideBlock(guide, options) {
+    const opts = options || {};
+    const checklist = guide.checklist || guide.materials.map((name) => ({ name, received: null }));
+    return h("div", { class: "guide", id: opts.id || null },
+      h("h3", {}, "办事指南"),
+      h("p", { class: "small" }, `承诺时限：${guide.promised_days} 个工作日　法定时限：${guide.statutory_days} 个工作日　收费：${guide.fee}`),
+      h("p", { class: "small muted" }, `办理地点：${guide.location}${guide.hours ? `　办理时间：${guide.hours}` : ""}`),
+      h("p", { class: "small" }, "所需材料："),
+      h("ol", { class: "materials" }, checklist.map((m) => h("li", { dataset: { material: m.name }, class: m.received ? "received" : "" },
+        opts.tick ? h("label", {}, h("input", { type: "checkbox", checked: Boolean(m.received), disabled: opts.disabled, onchange: (ev) => opts.tick(m.name, ev.target.checked) }), " ", m.name)
+          : [m.name, m.received === true ? h("span", { class: "tag ok" }, "已收") : null]))));
+  }
+
+  /** The category list (with guides) of GET /api/v1/categories, fetched once per page. */
+  let categoriesPromise = null;
+  function categories() {
+    categoriesPromise = categoriesPromise || api("GET", "/api/v1/categories").then((d) => d.items || []);
+    return categoriesPromise;
+  }
+
+  /** 好差评 levels (DESIGN.md): 5 非常满意 … 1 非常不满意. */
+  const RATING_LABELS = { 5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意" };
+  const ratingLabel = (score) => RATING_LABELS[score] || String(score);
+
+  /** A 整改 in one line: open (due, overdue marked) or done with its 回访 note. */
+  function rectificationText(r) {
+    if (r.status === "done") return `整改已完成（回访：${r.note}）`;
+    return `整改中，${fmtTime(r.due_at)} 前完成${r.overdue ? "（已逾期）" : ""}`;
+  }
+
+  return { api, h, put, toast, fmtTime, statusLabel, categoryLabel, labels, liveEvents, newKey, ApiError, csrf, guideBlock, categories, ratingLabel, RATING_LABELS, rectificationText };
 })();

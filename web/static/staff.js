@@ -189,6 +189,7 @@
       h("div", { class: "ticket-body" },
         h("div", { class: "requester muted small" }, `申请人：${t.requester || "企业用户"}${t.enterprise ? ` · ${t.enterprise}` : ""} · 联系方式：${t.contact || "—"} · 提交于 ${fmtTime(t.created_at)}`),
         h("p", { class: "original-request" }, t.body || "")),
+      t.guide ? ZD.guideBlock(t.guide, { id: "checklist", tick: open && mine ? (name, on) => tickMaterial(name, on) : null, disabled: !(open && mine) }) : null,
       h("div", { class: "thread-cols" },
         h("div", { class: "thread", id: "thread" }, h("h3", {}, "往来记录"), pub.length || (t.history || []).length ? timeline(pub, t.history) : h("p", { class: "muted" }, "暂无回复")),
         h("aside", { class: "notes", id: "notes" }, h("h3", {}, "内部备注（企业不可见）"), notes.length ? notes.map(messageNode) : h("p", { class: "muted" }, "暂无备注"))),
@@ -199,7 +200,7 @@
         mine ? h("div", { class: "action-row" }, h("label", {}, t.status === "new" ? "回复企业（回复即认领）" : "回复企业", reply),
           h("div", { class: "buttons" },
             h("button", { type: "button", class: "primary", id: "reply", onclick: () => act("reply", { body: reply.value }, "reply") }, "发送回复"),
-            t.status === "claimed" ? h("button", { type: "button", class: "secondary", id: "wait", onclick: () => act("wait", { body: reply.value }, "reply") }, "请企业补充材料") : null,
+            t.status === "claimed" ? h("button", { type: "button", class: "secondary", id: "wait", title: "将附上办事指南中尚未勾选的材料清单", onclick: () => act("wait", { body: reply.value, ...(t.guide && t.guide.missing.length ? { missing: t.guide.missing } : {}) }, "reply") }, "请企业补充材料") : null,
             t.status === "new" ? null : h("button", { type: "button", class: "secondary", id: "resolve", onclick: () => { state.confirming = { action: "resolve" }; renderTicket(); } }, "办结"))) : null,
         h("div", { class: "action-row" }, h("label", {}, "内部备注", note),
           h("div", { class: "buttons" }, h("button", { type: "button", class: "secondary", id: "note", onclick: () => act("note", { body: note.value }, "note") }, "添加备注"))),
@@ -225,7 +226,7 @@
       const updated = await api("POST", `/api/v1/tickets/${encodeURIComponent(t.number)}/${action}`, body);
       if (draftKind) delete state.drafts[`${t.number}:${draftKind}`];
       state.conflict = null;
-      toast({ claim: "已认领", reply: "已回复", note: "已添加备注", wait: "已请企业补充", transfer: "已转办", resolve: "已办结" }[action], "ok");
+      toast({ claim: "已认领", reply: "已回复", note: "已添加备注", wait: "已请企业补充", transfer: "已转办", resolve: "已办结", materials: "已更新材料清单" }[action], "ok");
       if (updated && updated.number) state.ticket = updated;
       if (action === "transfer" && updated && !state.queues.some((q) => queueKey(q) === updated.queue)) {
         state.ticket = null; // moved out of this member's queues
@@ -244,6 +245,13 @@
       }
       toast(err.detail, "error");
     }
+  }
+
+  /* Tick or untick one material of the guide: the whole received set is sent with the version. */
+  function tickMaterial(name, on) {
+    const received = new Set(state.ticket.guide.checklist.filter((m) => m.received).map((m) => m.name));
+    if (on) received.add(name); else received.delete(name);
+    act("materials", { received: [...received] });
   }
 
   async function refreshAll() {

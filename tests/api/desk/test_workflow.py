@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from api.auth.models import User
+from api.guides.service import mark_received
 from api.tickets import service
 from api.tickets.errors import ClaimLost, InvalidTransition
 from api.tickets.models import Ticket
@@ -39,6 +40,9 @@ ACTIONS: dict[Action, Do] = {
     Action.MESSAGE: lambda s, t, _s, firm: service.add_enterprise_message(session=s, ticket=t, author=firm, body="在"),
     Action.CANCEL: lambda s, t, _s, firm: service.cancel_request(session=s, ticket=t, actor=firm, reason=None),
     Action.RATE: lambda s, t, _s, firm: service.rate_ticket(session=s, ticket=t, actor=firm, score=5, comment=""),
+    Action.MATERIALS: lambda s, t, staff, _e: mark_received(
+        session=s, ticket=t, staff=staff, version=t.version, received=["申请人身份证复印件"]
+    ),
 }
 REFUSED = (InvalidTransition, ClaimLost)
 
@@ -83,5 +87,6 @@ def test_the_table_is_the_workflow_of_the_design() -> None:
         Action.MESSAGE: open_,
         Action.CANCEL: open_,
         Action.RATE: {TicketStatus.RESOLVED},
+        Action.MATERIALS: open_,  # staff tick the 办事指南's materials while the ticket is worked
     }
     assert {action: set(statuses) for action, statuses in ALLOWED.items()} == expected

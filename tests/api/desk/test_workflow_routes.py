@@ -36,6 +36,7 @@ ROUTES: dict[Action, tuple[str, dict[str, Any] | None, bool]] = {
     Action.MESSAGE: ("messages", {"body": "补充说明"}, True),
     Action.CANCEL: ("cancel", {}, True),
     Action.RATE: ("rating", {"score": 5}, True),
+    Action.MATERIALS: ("materials", {"received": ["申请人身份证复印件"]}, False),
 }
 
 
@@ -104,7 +105,7 @@ def test_every_action_answers_as_the_table_says_in_every_status(
         assert world.version() == before
 
 
-STAFF_ACTIONS = [Action.REPLY, Action.NOTE, Action.ASK_FOR_MORE, Action.TRANSFER, Action.RESOLVE]
+STAFF_ACTIONS = [Action.REPLY, Action.NOTE, Action.ASK_FOR_MORE, Action.TRANSFER, Action.RESOLVE, Action.MATERIALS]
 
 
 @pytest.mark.parametrize(("action", "who"), list(product(STAFF_ACTIONS, ["assignee", "colleague", "admin"])))

@@ -1,0 +1,1 @@
+"""Files on a ticket, both ways, stored in the database."""
