@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
+from api.attachments import routes as attachment_routes
 from api.auth import routes as auth_routes
 from api.auth.throttle import create_throttle
 from api.calendar import routes as calendar_routes
@@ -24,6 +25,7 @@ for _routes in (
     auth_routes.router,
     ticket_routes.router,
     guide_routes.router,
+    attachment_routes.router,
     queue_routes.router,
     queue_routes.categories_router,
     feedback_routes.router,

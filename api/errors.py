@@ -13,6 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api import domain_errors as desk
 from api import messages
+from api.attachments.errors import AttachmentTooLarge, UnsupportedType
 from api.auth.throttle import TooManyAttempts
 from api.policy.service import UnknownVersion
 from faq.matcher import InvalidQuestion
@@ -30,6 +31,8 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     **{desk.Unauthenticated: 401, desk.Forbidden: 403, desk.NotFound: 404, desk.Conflict: 409, desk.InvalidInput: 422},
     ProfileError: 422,
     YamlRefused: 422,
+    AttachmentTooLarge: 413,
+    UnsupportedType: 415,
 }
 
 

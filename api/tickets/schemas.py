@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from api.attachments.schemas import ThreadAttachmentOut
 from api.auth.models import User
 from api.guides.schemas import TicketGuideOut
 from api.pagination import Page
@@ -218,6 +219,7 @@ class RequestDetail(RequestOut):
     messages: list[MessageOut]
     history: list[StatusChangeOut] = []
     guide: TicketGuideOut | None = None  # the category's 办事指南 with the materials received
+    attachments: list[ThreadAttachmentOut] = []  # files both ways, shown in the thread by `created_at`
 
     @classmethod
     def of_detail(cls, view: TicketView) -> RequestDetail:
@@ -259,6 +261,7 @@ class TicketDetail(TicketOut):
     messages: list[MessageOut]
     history: list[StatusChangeOut] = []
     guide: TicketGuideOut | None = None  # the category's 办事指南 with the materials received
+    attachments: list[ThreadAttachmentOut] = []  # files both ways, shown in the thread by `created_at`
 
     @classmethod
     def of_detail(cls, view: TicketView, now: dt.datetime) -> TicketDetail:

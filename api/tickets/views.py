@@ -1,15 +1,21 @@
-"""A ticket's detail as each side sees it, with what the service window adds: the 办事指南 checklist."""
+"""A ticket's detail as each side sees it, with what the service window adds: the 办事指南 checklist and the
+files in the thread."""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from api.attachments.schemas import ThreadAttachmentOut
+from api.attachments.service import list_attachments
+from api.auth.models import User
 from api.db import utcnow
 from api.guides.schemas import TicketGuideOut
 from api.guides.service import find_guide, received_materials
 from api.tickets import service
+from api.tickets.messages import ANONYMOUS_ENTERPRISE_USER
 from api.tickets.models import Ticket
 from api.tickets.schemas import RequestDetail, TicketDetail
+from common.roles import Role
 
 
 def _guide(session: Session, ticket: Ticket) -> TicketGuideOut | None:
@@ -19,16 +25,40 @@ def _guide(session: Session, ticket: Ticket) -> TicketGuideOut | None:
     return TicketGuideOut.of_ticket(guide, received_materials(session=session, ticket=ticket))
 
 
+def _attachments(session: Session, ticket: Ticket, *, staff: bool) -> list[ThreadAttachmentOut]:
+    files = list_attachments(session=session, ticket=ticket)
+    uploader_ids = {f.uploader_id for f in files if f.uploader_id}
+    users = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(uploader_ids))).all()}
+    out = []
+    for f in files:
+        uploader = users.get(f.uploader_id)
+        shown = uploader is not None and (staff or f.author_role != Role.ENTERPRISE)
+        out.append(
+            ThreadAttachmentOut(
+                id=f.id or 0,
+                name=f.name,
+                size=f.size,
+                content_type=f.content_type,
+                author_role=f.author_role,
+                author_name=uploader.label if shown and uploader else ANONYMOUS_ENTERPRISE_USER,
+                created_at=f.created_at,
+            )
+        )
+    return out
+
+
 def request_detail(session: Session, ticket: Ticket) -> RequestDetail:
-    """The enterprise's view: the public thread, status changes and the guide's checklist."""
+    """The enterprise's view: the public thread, status changes, files and the guide's checklist."""
     detail = RequestDetail.of_detail(service.describe(session=session, tickets=[ticket], with_messages=True)[0])
     detail.guide = _guide(session, ticket)
+    detail.attachments = _attachments(session, ticket, staff=False)
     return detail
 
 
 def ticket_detail(session: Session, ticket: Ticket) -> TicketDetail:
-    """The staff view: the whole thread, status changes and the guide's checklist."""
+    """The staff view: the whole thread, status changes, files and the guide's checklist."""
     view = service.describe(session=session, tickets=[ticket], with_messages=True, internal=True)[0]
     detail = TicketDetail.of_detail(view, utcnow())
     detail.guide = _guide(session, ticket)
+    detail.attachments = _attachments(session, ticket, staff=True)
     return detail

@@ -314,7 +314,7 @@
   function attachmentNode(a) {
     return h("div", { class: `msg ${a.author_role === "enterprise" ? "mine" : "staff"} attachment` },
       h("div", { class: "meta" }, a.author_role === "enterprise" ? "我" : "园区工作人员", " · ", fmtTime(a.created_at)),
-      h("a", { href: `/api/v1/attachments/${a.id}`, download: a.name }, `📎 ${a.name}`), h("span", { class: "muted small" }, `（${Math.ceil(a.size / 1024)} KB）`));
+      ZD.attachmentLink(a));
   }
 
   /* 办事指南 of the chosen category, shown before the enterprise submits. */
@@ -371,6 +371,7 @@
             h("div", { class: "msg mine" }, h("div", { class: "meta" }, "我 · ", fmtTime(t.created_at)), h("div", { class: "body" }, t.body || "")),
             entries),
           open ? h("form", { class: "reply-box", onsubmit: (ev) => { ev.preventDefault(); this.send(number, reply); } }, reply, h("button", { type: "submit", class: "primary" }, "发送")) : null,
+          open ? ZD.uploadPicker("request-file", (file) => this.attach(number, file)) : null,
           open ? h("p", { class: "small" }, h("button", { type: "button", class: "link", id: "request-cancel", onclick: () => this.cancel(number) }, "撤销申请")) : null,
           t.status === "resolved" && !t.rating ? this.ratingForm(number) : null,
           t.rating ? h("p", { class: "muted small" }, `您的评价：${"★".repeat(t.rating.score)}${"☆".repeat(5 - t.rating.score)} ${t.rating.comment || ""}`) : null,
@@ -399,6 +400,13 @@
         await api("POST", `/api/v1/requests/${encodeURIComponent(number)}/cancel`, {});
         toast("申请已撤销", "ok");
         await this.refresh();
+      } catch (err) { toast(err.detail, "error"); }
+    },
+    async attach(number, file) {
+      try {
+        await ZD.upload(`/api/v1/requests/${encodeURIComponent(number)}/attachments`, file);
+        toast(`已上传：${file.name}`, "ok");
+        await this.open(number, true);
       } catch (err) { toast(err.detail, "error"); }
     },
     async send(number, textarea) {

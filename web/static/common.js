@@ -47,6 +47,42 @@ const ZD = (() => {
     return data;
   }
 
+  /** Upload one file (multipart field `file`, plus form fields) with the session cookie and CSRF token. */
+  async function upload(path, file, fields) {
+    const form = new FormData();
+    form.append("file", file);
+    for (const [key, value] of Object.entries(fields || {})) form.append(key, String(value));
+    let response;
+    try {
+      response = await fetch(path, { method: "POST", body: form, credentials: "same-origin", headers: { Accept: "application/json", "X-CSRF-Token": csrf } });
+    } catch (err) {
+      throw new ApiError(0, "网络连接失败，请检查网络后重试 (network error)", null);
+    }
+    const data = await response.json().catch(() => null);
+    if (!response.ok) throw new ApiError(response.status, data && typeof data.detail === "string" ? data.detail : `上传失败（HTTP ${response.status}）`, data);
+    return data;
+  }
+
+  const MAX_UPLOAD = 10 * 1024 * 1024;
+
+  /** A file picker that uploads at once (PDF, images, Office documents, ZIP; at most 10 MiB). */
+  function uploadPicker(id, onFile) {
+    const input = h("input", { type: "file", id, accept: ".pdf,.png,.jpg,.jpeg,.gif,.webp,.bmp,.tif,.tiff,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.zip" });
+    input.addEventListener("change", () => {
+      const file = input.files && input.files[0];
+      if (!file) return;
+      if (file.size > MAX_UPLOAD) { toast("附件不能超过 10 MiB", "error"); input.value = ""; return; }
+      onFile(file).finally(() => { input.value = ""; });
+    });
+    return h("label", { class: "upload small" }, "📎 上传附件（PDF、图片、Office 文档、ZIP，≤10 MiB）", input);
+  }
+
+  /** A file in a thread: a download link (the API answers only those who may see the ticket). */
+  function attachmentLink(a) {
+    return [h("a", { href: `/api/v1/attachments/${a.id}`, download: a.name, class: "attachment-link" }, `📎 ${a.name}`),
+      h("span", { class: "muted small" }, `（${Math.max(1, Math.ceil(a.size / 1024))} KB）`)];
+  }
+
   /** Build an element: h("div", {class: "x", onclick: fn}, "text", child). Strings become text nodes. */
   function h(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -151,5 +187,5 @@ const ZD = (() => {
     return `整改中，${fmtTime(r.due_at)} 前完成${r.overdue ? "（已逾期）" : ""}`;
   }
 
-  return { api, h, put, toast, fmtTime, statusLabel, categoryLabel, labels, liveEvents, newKey, ApiError, csrf, guideBlock, categories, ratingLabel, RATING_LABELS, rectificationText };
+  return { api, h, put, toast, fmtTime, statusLabel, categoryLabel, labels, liveEvents, newKey, ApiError, csrf, guideBlock, categories, ratingLabel, RATING_LABELS, rectificationText, upload, uploadPicker, attachmentLink };
 })();

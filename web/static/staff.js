@@ -111,9 +111,15 @@
       h("div", { class: "body" }, c.body.replace(/ \(status: [a-z_]+\)$/, "")));
   }
 
-  /* Messages and status changes in time order (a message and the change it caused keep their order). */
-  function timeline(messages, history) {
-    const entries = messages.map((m) => [m.created_at, 0, messageNode(m)]).concat((history || []).map((c) => [c.created_at, 1, historyNode(c)]));
+  function fileNode(a) {
+    return h("div", { class: `msg ${a.author_role === "enterprise" ? "enterprise" : "staff"} attachment` },
+      h("div", { class: "meta" }, a.author_name, " · ", fmtTime(a.created_at)), ZD.attachmentLink(a));
+  }
+
+  /* Messages, files and status changes in time order (a message and the change it caused keep their order). */
+  function timeline(messages, history, files) {
+    const entries = messages.map((m) => [m.created_at, 0, messageNode(m)]).concat((history || []).map((c) => [c.created_at, 1, historyNode(c)]))
+      .concat((files || []).map((a) => [a.created_at, 2, fileNode(a)]));
     return entries.map((e, i) => [...e, i]).sort((a, b) => (new Date(a[0]) - new Date(b[0])) || (a[3] - b[3])).map((e) => e[2]);
   }
 
@@ -191,7 +197,7 @@
         h("p", { class: "original-request" }, t.body || "")),
       t.guide ? ZD.guideBlock(t.guide, { id: "checklist", tick: open && mine ? (name, on) => tickMaterial(name, on) : null, disabled: !(open && mine) }) : null,
       h("div", { class: "thread-cols" },
-        h("div", { class: "thread", id: "thread" }, h("h3", {}, "往来记录"), pub.length || (t.history || []).length ? timeline(pub, t.history) : h("p", { class: "muted" }, "暂无回复")),
+        h("div", { class: "thread", id: "thread" }, h("h3", {}, "往来记录"), pub.length || (t.history || []).length ? timeline(pub, t.history, t.attachments) : h("p", { class: "muted" }, "暂无回复")),
         h("aside", { class: "notes", id: "notes" }, h("h3", {}, "内部备注（企业不可见）"), notes.length ? notes.map(messageNode) : h("p", { class: "muted" }, "暂无备注"))),
       open ? h("div", { class: "actions-box" },
         t.status === "new" ? h("button", { type: "button", class: "primary", id: "claim", onclick: () => act("claim") }, "认领") : null,
@@ -201,6 +207,7 @@
           h("div", { class: "buttons" },
             h("button", { type: "button", class: "primary", id: "reply", onclick: () => act("reply", { body: reply.value }, "reply") }, "发送回复"),
             t.status === "claimed" ? h("button", { type: "button", class: "secondary", id: "wait", title: "将附上办事指南中尚未勾选的材料清单", onclick: () => act("wait", { body: reply.value, ...(t.guide && t.guide.missing.length ? { missing: t.guide.missing } : {}) }, "reply") }, "请企业补充材料") : null,
+            ZD.uploadPicker("staff-file", (file) => sendFile(file)),
             t.status === "new" ? null : h("button", { type: "button", class: "secondary", id: "resolve", onclick: () => { state.confirming = { action: "resolve" }; renderTicket(); } }, "办结"))) : null,
         h("div", { class: "action-row" }, h("label", {}, "内部备注", note),
           h("div", { class: "buttons" }, h("button", { type: "button", class: "secondary", id: "note", onclick: () => act("note", { body: note.value }, "note") }, "添加备注"))),
@@ -243,6 +250,19 @@
         renderTicket();
         return;
       }
+      toast(err.detail, "error");
+    }
+  }
+
+  /* Send a file to the enterprise (a public reply: on a new ticket it claims it). */
+  async function sendFile(file) {
+    const t = state.ticket;
+    try {
+      await ZD.upload(`/api/v1/tickets/${encodeURIComponent(t.number)}/attachments`, file, { version: t.version });
+      toast(`已发送附件：${file.name}`, "ok");
+      await openTicket(t.number, true);
+    } catch (err) {
+      if (err.status === 409) { state.conflict = err.detail; await openTicket(t.number, true); return; }
       toast(err.detail, "error");
     }
   }

@@ -17,6 +17,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from api.attachments.models import TicketAttachment
 from api.faqs.service import record_pick, record_unanswered
 from api.tickets.service import claim_ticket, resolve
 from common.ask import PickChoice
@@ -38,6 +39,7 @@ NEW, CLAIMED, RESOLVED, TELEGRAM_OWN = "ZD-000001", "ZD-000002", "ZD-000003", "Z
 TELEGRAM_ID = 4242
 NEW_PASSWORD = "violet-harbour-73"
 PICKED = "sichuan-hitech-zones-draft#10"
+PDF_FILE = {"file": ("证明.pdf", b"%PDF-1.7\n%%EOF\n", "application/pdf")}
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Case:
     path: str
     expect: tuple[int, ...]
     body: dict[str, Any] | None = None
+    files: dict[str, tuple[str, bytes, str]] | None = None  # a multipart upload instead of a JSON body
 
 
 def enterprise_route(ok: int) -> tuple[int, ...]:
@@ -114,6 +117,9 @@ CASES = [
     Case("POST", f"/tickets/{NEW}/transfer", staff_route(200), {"version": 1, "queue": "approvals"}),
     Case("POST", f"/tickets/{CLAIMED}/resolve", staff_route(200), {"version": 2, "body": "已办结"}),
     Case("POST", f"/tickets/{CLAIMED}/materials", staff_route(200), {"version": 2, "received": ["申请人身份证复印件"]}),
+    Case("POST", f"/requests/{NEW}/attachments", enterprise_route(201), files=PDF_FILE),
+    Case("POST", f"/tickets/{NEW}/attachments", staff_route(201), files=PDF_FILE),
+    Case("GET", "/attachments/1", (401, 200, 404, 404, 200, 404, 200)),
     Case("GET", "/admin/categories/housing/guide", admin_route(200)),
     Case(
         "PUT",
@@ -182,6 +188,17 @@ def build_world(session: Session) -> tuple[dict[str, dict[str, str]], dict[str, 
         session=session, user_id=None, text="公寓", choice=PickChoice.MEASURE, measure_id=PICKED, offered=[PICKED]
     )
     claim_ticket(session=session, ticket=claimed, staff=staff)
+    assert new.id is not None
+    session.add(
+        TicketAttachment(
+            ticket_id=new.id,
+            author_role=Role.ENTERPRISE,
+            name="a.pdf",
+            content_type="application/pdf",
+            size=4,
+            data=b"%PDF",
+        )
+    )
     claim_ticket(session=session, ticket=resolved, staff=staff)
     resolve(session=session, ticket=resolved, staff=staff, version=2, body=None)
     headers = {
@@ -251,9 +268,14 @@ def test_route_allows_or_refuses_role(world: World, case: Case, role: str, expec
     sqlite_desk = world.desk
     headers, values = world.headers, world.values
     headers = {**headers[role], "Idempotency-Key": "matrix"}
-    response = sqlite_desk.client.request(
-        case.method, f"/api/v1{case.path}", headers=headers, json=_fill(case.body, values)
-    )
+    if case.files:
+        response = sqlite_desk.client.request(
+            case.method, f"/api/v1{case.path}", headers=headers, files=case.files, data=case.body
+        )
+    else:
+        response = sqlite_desk.client.request(
+            case.method, f"/api/v1{case.path}", headers=headers, json=_fill(case.body, values)
+        )
     assert response.status_code == expected, response.text
     if expected >= 400:
         assert response.json()["detail"]
