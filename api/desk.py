@@ -14,6 +14,7 @@ from api.faqs import routes as feedback_routes
 from api.guides import routes as guide_routes
 from api.profiles import routes as profile_routes
 from api.queues import routes as queue_routes
+from api.ratings import routes as rating_routes
 from api.schema import prepare_database
 from api.settings import Settings
 from api.tickets import routes as ticket_routes
@@ -26,6 +27,7 @@ for _routes in (
     ticket_routes.router,
     guide_routes.router,
     attachment_routes.router,
+    rating_routes.router,
     queue_routes.router,
     queue_routes.categories_router,
     feedback_routes.router,

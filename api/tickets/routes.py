@@ -12,6 +12,7 @@ from api.auth.models import User
 from api.deps import DbDep, EnterpriseActor, StaffUser, SuggesterDep, UnitOfWorkDep
 from api.guides.service import with_missing_list
 from api.pagination import Limit, Offset
+from api.ratings.service import rate_and_follow_up
 from api.routing import SessionReleasingRoute
 from api.tickets import service, views
 from api.tickets.models import Ticket
@@ -102,10 +103,11 @@ def cancel_request(number: str, body: CancelIn, user: EnterpriseActor, uow: Unit
 
 @requests_router.post("/{number}/rating", response_model=RequestDetail)
 def rate_request(number: str, body: RatingIn, user: EnterpriseActor, uow: UnitOfWorkDep) -> RequestDetail:
-    """好差评: rate a resolved request once (1–5 and a comment); this closes it."""
+    """好差评: rate a resolved request once (5 非常满意 … 1 非常不满意, and a comment); this closes it, and a
+    score of 2 or less opens a 整改 due 15 working days later."""
     with uow as session:
         ticket = service.get_request(session=session, user=user, number=number)
-        service.rate_ticket(session=session, ticket=ticket, actor=user, score=body.score, comment=body.comment)
+        rate_and_follow_up(session=session, ticket=ticket, actor=user, score=body.score, comment=body.comment)
     return _request_detail(uow.session, ticket)
 
 

@@ -11,6 +11,8 @@ from api.attachments.schemas import ThreadAttachmentOut
 from api.auth.models import User
 from api.guides.schemas import TicketGuideOut
 from api.pagination import Page
+from api.ratings.messages import LEVELS
+from api.ratings.schemas import RectificationOut
 from api.text import EdgeModel
 from api.tickets.messages import ANONYMOUS_ENTERPRISE_USER, STATUS_NAMES, status_change
 from api.tickets.service import STATUS_CHANGE_ACTIONS, RequestDraft, TicketView
@@ -111,11 +113,12 @@ class StatusChangeOut(BaseModel):
 
 
 class RatingOut(BaseModel):
-    """The enterprise's rating."""
+    """The enterprise's rating (好差评: 5 非常满意 … 1 非常不满意)."""
 
     score: int
     comment: str
     created_at: dt.datetime
+    level: str = ""
 
 
 class RequestOut(BaseModel):
@@ -167,7 +170,12 @@ class RequestOut(BaseModel):
             sla_paused=t.status == TicketStatus.WAITING_ENTERPRISE,
             sla_estimated=t.sla_estimated,
             sla_note=t.sla_note,
-            rating=RatingOut(score=view.rating.score, comment=view.rating.comment, created_at=view.rating.created_at)
+            rating=RatingOut(
+                score=view.rating.score,
+                comment=view.rating.comment,
+                created_at=view.rating.created_at,
+                level=LEVELS.get(view.rating.score, ""),
+            )
             if view.rating
             else None,
         )
@@ -262,6 +270,7 @@ class TicketDetail(TicketOut):
     history: list[StatusChangeOut] = []
     guide: TicketGuideOut | None = None  # the category's 办事指南 with the materials received
     attachments: list[ThreadAttachmentOut] = []  # files both ways, shown in the thread by `created_at`
+    rectification: RectificationOut | None = None  # the 整改 a 差评 opened (staff only)
 
     @classmethod
     def of_detail(cls, view: TicketView, now: dt.datetime) -> TicketDetail:

@@ -11,6 +11,8 @@ from api.auth.models import User
 from api.db import utcnow
 from api.guides.schemas import TicketGuideOut
 from api.guides.service import find_guide, received_materials
+from api.ratings.schemas import RectificationOut
+from api.ratings.service import find_rectification
 from api.tickets import service
 from api.tickets.messages import ANONYMOUS_ENTERPRISE_USER
 from api.tickets.models import Ticket
@@ -56,9 +58,12 @@ def request_detail(session: Session, ticket: Ticket) -> RequestDetail:
 
 
 def ticket_detail(session: Session, ticket: Ticket) -> TicketDetail:
-    """The staff view: the whole thread, status changes, files and the guide's checklist."""
+    """The staff view: the whole thread, status changes, files, the guide's checklist and a 差评's 整改."""
     view = service.describe(session=session, tickets=[ticket], with_messages=True, internal=True)[0]
-    detail = TicketDetail.of_detail(view, utcnow())
+    now = utcnow()
+    detail = TicketDetail.of_detail(view, now)
     detail.guide = _guide(session, ticket)
     detail.attachments = _attachments(session, ticket, staff=True)
+    rectification = find_rectification(session=session, ticket=ticket)
+    detail.rectification = RectificationOut.of(rectification, now) if rectification else None
     return detail

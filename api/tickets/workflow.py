@@ -27,6 +27,7 @@ class Action(StrEnum):
     CANCEL = "cancel"
     RATE = "rate"
     MATERIALS = "materials"  # staff tick the guide's materials received
+    RECTIFY = "rectify"  # the call-back (回访) that closes a 差评's 整改
 
 
 _OPEN = frozenset(OPEN_STATUSES)
@@ -42,6 +43,7 @@ ALLOWED: Mapping[Action, frozenset[TicketStatus]] = {
     Action.CANCEL: _OPEN,
     Action.RATE: frozenset({TicketStatus.RESOLVED}),
     Action.MATERIALS: _OPEN,
+    Action.RECTIFY: frozenset({TicketStatus.CLOSED}),  # a 差评 closed the ticket; its 整改 follows
 }
 
 

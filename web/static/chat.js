@@ -374,7 +374,7 @@
           open ? ZD.uploadPicker("request-file", (file) => this.attach(number, file)) : null,
           open ? h("p", { class: "small" }, h("button", { type: "button", class: "link", id: "request-cancel", onclick: () => this.cancel(number) }, "撤销申请")) : null,
           t.status === "resolved" && !t.rating ? this.ratingForm(number) : null,
-          t.rating ? h("p", { class: "muted small" }, `您的评价：${"★".repeat(t.rating.score)}${"☆".repeat(5 - t.rating.score)} ${t.rating.comment || ""}`) : null,
+          t.rating ? h("p", { class: "muted small" }, `您的评价：${"★".repeat(t.rating.score)}${"☆".repeat(5 - t.rating.score)} ${ZD.ratingLabel(t.rating.score)} ${t.rating.comment || ""}`) : null,
         );
         if (!quiet) box.scrollIntoView({ behavior: "smooth", block: "start" });
       } catch (err) {
@@ -385,7 +385,7 @@
       const comment = h("input", { maxlength: 1000, placeholder: "意见建议（选填）" });
       return h("div", { class: "rating" }, h("p", {}, "请对本次服务进行评价（好差评）："),
         h("div", { class: "options" }, [5, 4, 3, 2, 1].map((score) => h("button", { type: "button", class: "option", onclick: () => this.rate(number, score, comment.value) },
-          `${"★".repeat(score)} ${{ 5: "非常满意", 4: "满意", 3: "一般", 2: "不满意", 1: "非常不满意" }[score]}`))), comment);
+          `${"★".repeat(score)} ${ZD.ratingLabel(score)}`))), comment);
     },
     async rate(number, score, comment) {
       try {

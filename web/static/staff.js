@@ -195,6 +195,7 @@
       h("div", { class: "ticket-body" },
         h("div", { class: "requester muted small" }, `申请人：${t.requester || "企业用户"}${t.enterprise ? ` · ${t.enterprise}` : ""} · 联系方式：${t.contact || "—"} · 提交于 ${fmtTime(t.created_at)}`),
         h("p", { class: "original-request" }, t.body || "")),
+      ratingBox(t),
       t.guide ? ZD.guideBlock(t.guide, { id: "checklist", tick: open && mine ? (name, on) => tickMaterial(name, on) : null, disabled: !(open && mine) }) : null,
       h("div", { class: "thread-cols" },
         h("div", { class: "thread", id: "thread" }, h("h3", {}, "往来记录"), pub.length || (t.history || []).length ? timeline(pub, t.history, t.attachments) : h("p", { class: "muted" }, "暂无回复")),
@@ -233,7 +234,7 @@
       const updated = await api("POST", `/api/v1/tickets/${encodeURIComponent(t.number)}/${action}`, body);
       if (draftKind) delete state.drafts[`${t.number}:${draftKind}`];
       state.conflict = null;
-      toast({ claim: "已认领", reply: "已回复", note: "已添加备注", wait: "已请企业补充", transfer: "已转办", resolve: "已办结", materials: "已更新材料清单" }[action], "ok");
+      toast({ claim: "已认领", reply: "已回复", note: "已添加备注", wait: "已请企业补充", transfer: "已转办", resolve: "已办结", materials: "已更新材料清单", rectification: "已登记回访，整改完成" }[action], "ok");
       if (updated && updated.number) state.ticket = updated;
       if (action === "transfer" && updated && !state.queues.some((q) => queueKey(q) === updated.queue)) {
         state.ticket = null; // moved out of this member's queues
@@ -252,6 +253,42 @@
       }
       toast(err.detail, "error");
     }
+  }
+
+  /* 好差评 on the ticket, and the 整改 a 差评 opened: overdue-marked; the 回访 closes it. */
+  function ratingBox(t) {
+    if (!t.rating) return null;
+    const r = t.rectification;
+    const note = draft("rectification"); // kept across live re-renders, like the other drafts
+    note.placeholder = "回访情况：联系了谁、企业意见、整改措施";
+    return h("div", { class: `rating-box ${r && r.overdue ? "overdue" : ""}`, id: "rating-box" },
+      h("p", {}, h("strong", {}, "好差评："), `${"★".repeat(t.rating.score)}${"☆".repeat(5 - t.rating.score)} ${ZD.ratingLabel(t.rating.score)}`,
+        t.rating.comment ? ` · 意见：${t.rating.comment}` : ""),
+      r ? h("p", { id: "rectification" }, h("strong", {}, "整改："), ZD.rectificationText(r),
+        r.overdue ? h("span", { class: "badge overdue" }, "整改逾期") : null) : null,
+      r && r.status === "open" ? h("div", { class: "action-row" }, h("label", {}, "回访记录", note),
+        h("div", { class: "buttons" }, h("button", { type: "button", class: "primary", id: "rectify", onclick: () => {
+          if (!note.value.trim()) { toast("请填写回访记录", "error"); return; }
+          act("rectification", { note: note.value.trim() }, "rectification");
+        } }, "登记回访，完成整改"))) : null);
+  }
+
+  /* The ratings of my queues, 整改 first: the list a supervisor follows up by date. */
+  async function loadRatings() {
+    const filter = $("ratings-filter").value;
+    try {
+      const data = await api("GET", `/api/v1/ratings?limit=50${filter ? `&filter=${filter}` : ""}`);
+      $("ratings-total").textContent = `共 ${data.total} 条`;
+      const items = data.items || [];
+      put($("ratings-list"), ...(items.length ? items.map((r) => h("li", { class: `ticket-row ${r.rectification && r.rectification.overdue ? "overdue" : ""}`, dataset: { rating: r.number } },
+        h("button", { type: "button", class: "row-button", onclick: () => openTicket(r.number) },
+          h("span", { class: "row-top" }, h("span", { class: "number" }, r.number),
+            r.rectification && r.rectification.overdue ? h("span", { class: "badge overdue" }, "整改逾期") : null,
+            h("span", { class: "status" }, `${"★".repeat(r.score)} ${r.level}`)),
+          h("span", { class: "subject" }, r.comment || r.subject),
+          h("span", { class: "row-meta muted small" }, r.rectification ? ZD.rectificationText(r.rectification) : r.queue_name))))
+        : [h("li", { class: "muted empty" }, "暂无")]));
+    } catch (err) { toast(err.detail, "error"); }
   }
 
   /* Send a file to the enterprise (a public reply: on a new ticket it claims it). */
@@ -278,6 +315,7 @@
     try {
       await loadQueues();
       await loadTickets();
+      await loadRatings();
     } catch (err) {
       toast(err.detail, "error");
     }
@@ -314,6 +352,7 @@
   if (linkButton) linkButton.addEventListener("click", () => showTelegramCode().catch((e) => toast(e.detail, "error")));
 
   $("status-filter").addEventListener("change", () => loadTickets().catch((e) => toast(e.detail, "error")));
+  $("ratings-filter").addEventListener("change", () => loadRatings());
   let searchTimer = null;
   $("ticket-search").addEventListener("input", () => {
     clearTimeout(searchTimer);

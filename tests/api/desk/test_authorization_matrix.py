@@ -120,6 +120,8 @@ CASES = [
     Case("POST", f"/requests/{NEW}/attachments", enterprise_route(201), files=PDF_FILE),
     Case("POST", f"/tickets/{NEW}/attachments", staff_route(201), files=PDF_FILE),
     Case("GET", "/attachments/1", (401, 200, 404, 404, 200, 404, 200)),
+    Case("GET", "/ratings", (401, 403, 403, 403, 200, 200, 200)),
+    Case("POST", f"/tickets/{RESOLVED}/rectification", staff_route(409), {"version": 3, "note": "已回访"}),
     Case("GET", "/admin/categories/housing/guide", admin_route(200)),
     Case(
         "PUT",

@@ -10,7 +10,10 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from api.auth.models import User
+from api.db import utcnow
 from api.guides.service import mark_received
+from api.ratings.models import Rectification
+from api.ratings.service import close_rectification
 from api.tickets import service
 from api.tickets.errors import ClaimLost, InvalidTransition
 from api.tickets.models import Ticket
@@ -43,7 +46,18 @@ ACTIONS: dict[Action, Do] = {
     Action.MATERIALS: lambda s, t, staff, _e: mark_received(
         session=s, ticket=t, staff=staff, version=t.version, received=["申请人身份证复印件"]
     ),
+    Action.RECTIFY: lambda s, t, staff, _e: _rectify(s, t, staff),
 }
+
+
+def _rectify(session: Session, ticket: Ticket, staff: User) -> Ticket:
+    """Close a 整改 (one is opened first: a 差评 would have opened it on the closed ticket)."""
+    assert ticket.id is not None
+    session.add(Rectification(ticket_id=ticket.id, due_at=utcnow()))
+    close_rectification(session=session, ticket=ticket, staff=staff, version=ticket.version, note="已回访")
+    return ticket
+
+
 REFUSED = (InvalidTransition, ClaimLost)
 
 
@@ -88,5 +102,6 @@ def test_the_table_is_the_workflow_of_the_design() -> None:
         Action.CANCEL: open_,
         Action.RATE: {TicketStatus.RESOLVED},
         Action.MATERIALS: open_,  # staff tick the 办事指南's materials while the ticket is worked
+        Action.RECTIFY: {TicketStatus.CLOSED},  # the 回访 of a 差评, which closed the ticket
     }
     assert {action: set(statuses) for action, statuses in ALLOWED.items()} == expected

@@ -14,7 +14,9 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
+from api.db import utcnow
 from api.events.models import OutboxEvent
+from api.ratings.models import Rectification
 from api.tickets.models import Ticket
 from api.tickets.workflow import ALLOWED, OWNER_ONLY, Action
 from common.roles import Role
@@ -37,6 +39,7 @@ ROUTES: dict[Action, tuple[str, dict[str, Any] | None, bool]] = {
     Action.CANCEL: ("cancel", {}, True),
     Action.RATE: ("rating", {"score": 5}, True),
     Action.MATERIALS: ("materials", {"received": ["申请人身份证复印件"]}, False),
+    Action.RECTIFY: ("rectification", {"note": "已回访"}, False),
 }
 
 
@@ -56,6 +59,8 @@ class World:
             session.exec(
                 update(Ticket).where(col(Ticket.number) == self.number).values(status=status, assignee_id=assignee)
             )
+            ticket_id = session.exec(select(Ticket.id).where(Ticket.number == self.number)).one()
+            session.add(Rectification(ticket_id=ticket_id, due_at=utcnow()))  # as if a 差评 had opened it
             session.commit()
 
     def version(self) -> int:
