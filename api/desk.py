@@ -14,6 +14,7 @@ from api.profiles import routes as profile_routes
 from api.queues import routes as queue_routes
 from api.schema import prepare_database
 from api.settings import Settings
+from api.supervision import routes as supervision_routes
 from api.tickets import routes as ticket_routes
 from api.tickets.service import CategorySuggester, suggest_nothing
 from common.logmask import install_log_masking
@@ -26,6 +27,7 @@ for _routes in (
     queue_routes.categories_router,
     feedback_routes.router,
     profile_routes.router,
+    supervision_routes.router,
 ):
     router.include_router(_routes)
 for _admin in (queue_routes.admin_router, enterprise_routes.router, calendar_routes.router, auth_routes.admin_router):

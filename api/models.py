@@ -11,20 +11,26 @@ from api.events.models import OutboxEvent
 from api.faqs.models import AnswerFeedback, AskPick, FaqEntry, UnansweredQuestion
 from api.policy.models import LibraryRevision, PolicyDocument, PolicyDocumentVersion, PolicyMeasure
 from api.profiles.models import EligibilityProfile
-from api.queues.models import Queue, QueueMembership, RoutingRule
+from api.queues.models import CannedReply, Queue, QueueMembership, RoutingRule
+from api.reports.models import TICKETS_CREATED_AT, TICKETS_RESOLVED_AT
+from api.supervision.models import JobLease, SlaAlert, Supervision
 from api.tickets.models import AuditEntry, Ticket, TicketMessage, TicketRating
 
 metadata = SQLModel.metadata
 
 __all__ = [
+    "TICKETS_CREATED_AT",
+    "TICKETS_RESOLVED_AT",
     "AnswerFeedback",
     "AskPick",
     "AuditEntry",
     "AuthToken",
     "CalendarDay",
+    "CannedReply",
     "EligibilityProfile",
     "Enterprise",
     "FaqEntry",
+    "JobLease",
     "LibraryRevision",
     "OutboxEvent",
     "PolicyDocument",
@@ -33,6 +39,8 @@ __all__ = [
     "Queue",
     "QueueMembership",
     "RoutingRule",
+    "SlaAlert",
+    "Supervision",
     "TelegramLinkCode",
     "Ticket",
     "TicketMessage",

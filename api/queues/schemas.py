@@ -28,9 +28,10 @@ class QueueOut(BaseModel):
     counts: dict[str, int] = Field(default_factory=dict)
     open: int = 0
     overdue: int = 0
+    members: int | None = None  # active staff working the queue: 0 means requests land there unseen
 
     @classmethod
-    def of(cls, queue: Queue, counts: QueueCounts | None = None) -> QueueOut:
+    def of(cls, queue: Queue, counts: QueueCounts | None = None, members: int | None = None) -> QueueOut:
         """Build from a queue and its counts."""
         counts = counts or QueueCounts()
         return cls(
@@ -41,6 +42,7 @@ class QueueOut(BaseModel):
             counts=counts.by_status,
             open=sum(counts.by_status.values()),
             overdue=counts.overdue,
+            members=members,
         )
 
 
@@ -69,14 +71,21 @@ class MemberOut(BaseModel):
 
     username: str | None
     display_name: str | None
+    supervisor: bool = False
 
     @classmethod
-    def of(cls, user: User) -> MemberOut:
+    def of(cls, user: User, supervisor: bool = False) -> MemberOut:
         """Build from the account."""
-        return cls(username=user.username, display_name=user.display_name)
+        return cls(username=user.username, display_name=user.display_name, supervisor=supervisor)
 
 
 MemberList = Page[MemberOut]
+
+
+class MemberIn(EdgeModel):
+    """How a staff member works a queue: as its supervisor or not."""
+
+    supervisor: bool = False
 
 
 class RuleOut(BaseModel):

@@ -113,6 +113,11 @@ CASES = [
     Case("POST", f"/tickets/{CLAIMED}/wait", staff_route(200), {"version": 2, "body": "请补充材料"}),
     Case("POST", f"/tickets/{NEW}/transfer", staff_route(200), {"version": 1, "queue": "approvals"}),
     Case("POST", f"/tickets/{CLAIMED}/resolve", staff_route(200), {"version": 2, "body": "已办结"}),
+    # 督办: the queue's supervisors and admins supervise (staff_queue is a plain member); assignees acknowledge.
+    Case("GET", f"/tickets/{NEW}/supervisions", staff_route(200)),
+    Case("POST", f"/tickets/{NEW}/supervisions", (401, 403, 403, 403, 403, 404, 201), {"body": "请加快办理"}),
+    Case("POST", f"/tickets/{NEW}/supervisions/1/acknowledge", (401, 403, 403, 403, 404, 404, 404)),
+    Case("GET", "/supervisions/pending", (401, 403, 403, 403, 200, 200, 200)),
     Case("GET", "/admin/queues", admin_route(200)),
     Case("POST", "/admin/queues", admin_route(201), {"key": "tax", "name": "税务窗口", "department": "税务局"}),
     Case("PATCH", "/admin/queues/talent", admin_route(200), {"sla_hours": 8}),
