@@ -11,6 +11,7 @@ from api.db import is_sqlite, make_engine
 from api.enterprises import routes as enterprise_routes
 from api.faqs import routes as feedback_routes
 from api.profiles import routes as profile_routes
+from api.queues import canned_routes
 from api.queues import routes as queue_routes
 from api.schema import prepare_database
 from api.settings import Settings
@@ -24,6 +25,7 @@ for _routes in (
     auth_routes.router,
     ticket_routes.router,
     queue_routes.router,
+    canned_routes.router,
     queue_routes.categories_router,
     feedback_routes.router,
     profile_routes.router,

@@ -58,6 +58,14 @@ def list_queues(staff: StaffUser, session: DbDep) -> QueueList:
     return QueueList(items=items, total=len(queues))
 
 
+@router.get("/targets", response_model=QueueList)
+def transfer_targets(staff: StaffUser, session: DbDep) -> QueueList:  # noqa: ARG001 - staff only
+    """Every queue a ticket may be transferred to, with its staff count (0: nobody would see it)."""
+    queues = service.list_queues(session=session)
+    members = service.member_counts(session=session)
+    return QueueList(items=[QueueOut.of(q, members=members.get(q.id or 0, 0)) for q in queues], total=len(queues))
+
+
 @router.get("/{key}/tickets", response_model=QueueTickets)
 def queue_tickets(
     key: str,

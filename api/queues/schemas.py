@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
@@ -116,3 +117,29 @@ class QueueTickets(BaseModel):
 
     items: list[TicketOut]
     total: int
+
+
+class CannedReplyIn(EdgeModel):
+    """A new 常用回复."""
+
+    title: Name
+    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+
+
+class CannedReplyPatch(EdgeModel):
+    """Changes to a 常用回复."""
+
+    title: Name | None = None
+    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)] | None = None
+
+
+class CannedReplyOut(BaseModel):
+    """A 常用回复 of a queue."""
+
+    id: int
+    title: str
+    body: str
+    updated_at: datetime
+
+
+CannedReplyList = Page[CannedReplyOut]
