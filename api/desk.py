@@ -13,6 +13,7 @@ from api.faqs import routes as feedback_routes
 from api.profiles import routes as profile_routes
 from api.queues import canned_routes
 from api.queues import routes as queue_routes
+from api.reports import routes as report_routes
 from api.schema import prepare_database
 from api.settings import Settings
 from api.supervision import routes as supervision_routes
@@ -30,6 +31,7 @@ for _routes in (
     feedback_routes.router,
     profile_routes.router,
     supervision_routes.router,
+    report_routes.router,
 ):
     router.include_router(_routes)
 for _admin in (queue_routes.admin_router, enterprise_routes.router, calendar_routes.router, auth_routes.admin_router):

@@ -128,6 +128,9 @@ CASES = [
     ),
     Case("PATCH", "/queues/talent/canned-replies/1", (401, 403, 403, 403, 403, 403, 404), {"title": "材料"}),
     Case("DELETE", "/queues/talent/canned-replies/1", (401, 403, 403, 403, 403, 403, 404)),
+    # Reports: admins and queue supervisors (nobody here supervises a queue, so staff are refused).
+    Case("GET", "/reports/tickets", (401, 403, 403, 403, 403, 403, 200)),
+    Case("GET", "/reports/tickets.csv", (401, 403, 403, 403, 403, 403, 200)),
     Case("GET", "/admin/queues", admin_route(200)),
     Case("POST", "/admin/queues", admin_route(201), {"key": "tax", "name": "税务窗口", "department": "税务局"}),
     Case("PATCH", "/admin/queues/talent", admin_route(200), {"sla_hours": 8}),

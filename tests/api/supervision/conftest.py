@@ -33,9 +33,10 @@ class Window:
             return session.exec(select(Ticket).where(Ticket.number == self.number)).one()
 
 
-def open_request(desk: Desk, enterprise: dict[str, str], key: str) -> str:
-    """Submit a housing request (talent queue) and return its number."""
-    created = desk.client.post("/api/v1/requests", json=REQUEST, headers={**enterprise, "Idempotency-Key": key})
+def open_request(desk: Desk, enterprise: dict[str, str], key: str, category: str = "housing") -> str:
+    """Submit a request (housing: the talent queue) and return its number."""
+    body = {**REQUEST, "category": category}
+    created = desk.client.post("/api/v1/requests", json=body, headers={**enterprise, "Idempotency-Key": key})
     assert created.status_code == 201, created.text
     number: str = created.json()["number"]
     return number
