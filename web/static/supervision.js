@@ -7,7 +7,7 @@
   const $ = (id) => document.getElementById(id);
   const pane = $("ticket-pane");
   if (!pane) return;
-  const state = { me: null, targets: null, categories: null, canned: {}, supervision: {}, loading: new Set() };
+  const state = { me: null, targets: null, categories: null, canned: {}, supervision: {}, loading: new Map(), drafts: {} };
 
   const currentNumber = () => { const n = pane.querySelector("#ticket-title .number"); return n ? n.textContent.trim() : null; };
 
@@ -33,15 +33,16 @@
     state.categories = Object.fromEntries((categories.items || []).map((c) => [c.category, c.queue]));
   }
 
+  /** Reload a ticket's 督办 and flags; a reload asked for while one runs waits for it, then runs once more. */
   async function loadSupervision(number) {
-    if (state.loading.has(number)) return;
-    state.loading.add(number);
-    try {
+    const running = state.loading.get(number);
+    const next = (running || Promise.resolve()).then(async () => {
       state.supervision[number] = await api("GET", `/api/v1/tickets/${encodeURIComponent(number)}/supervisions`);
-    } finally {
-      state.loading.delete(number);
-    }
-    decorate(true);
+      decorate(true);
+    });
+    const tracked = next.finally(() => { if (state.loading.get(number) === tracked) state.loading.delete(number); });
+    state.loading.set(number, tracked);
+    return tracked;
   }
 
   async function loadCanned(queueKey) {
@@ -70,6 +71,8 @@
     const items = data ? data.items : [];
     const me = state.me ? state.me.username : null;
     const note = h("textarea", { rows: 2, maxlength: 5000, id: "supervise-body", placeholder: "督办意见（承办人须确认）" });
+    note.value = state.drafts[number] || ""; // the panel is rebuilt on every reload: keep what was typed
+    note.addEventListener("input", () => { state.drafts[number] = note.value; });
     return h("section", { class: "card supervision", id: "supervision-panel", dataset: { number } },
       h("h3", {}, "督办与时限提醒",
         data && data.breached ? h("span", { class: "badge overdue", id: "sla-breached" }, `超时（${fmtTime(data.sla_breached_at)}）`) : null,
@@ -130,12 +133,14 @@
     if (!number) return;
     if (!state.ticketQueue || state.ticketQueue.number !== number) { loadTicketQueue(number).catch(() => {}); return; }
     const queueKey = ticketQueueKey();
-    if (!(number in state.supervision)) { loadSupervision(number).catch(() => {}); }
+    if (!(number in state.supervision) && !state.loading.has(number)) loadSupervision(number).catch(() => {});
     const existing = $("supervision-panel");
     if (force || !existing || existing.dataset.number !== number) {
       const panel = supervisionPanel(number, state.supervision[number], queueKey);
+      const typing = document.activeElement && document.activeElement.id === "supervise-body";
       if (existing) existing.replaceWith(panel);
       else { const head = pane.querySelector(".ticket-body") || pane.querySelector(".ticket-head"); if (head) head.after(panel); }
+      if (typing && $("supervise-body")) $("supervise-body").focus();
     }
     const area = $("draft-reply");
     if (area && !$("canned-box")) { const picker = cannedPicker(queueKey); if (picker) area.before(picker); }
@@ -146,6 +151,7 @@
     if (!body.trim()) { toast("请先填写督办意见", "error"); return; }
     try {
       await api("POST", `/api/v1/tickets/${encodeURIComponent(number)}/supervisions`, { body: body.trim() });
+      delete state.drafts[number];
       toast("已督办，承办人将收到提醒", "ok");
       await loadSupervision(number);
     } catch (err) { toast(err.detail, "error"); }
