@@ -6,6 +6,7 @@ from fastapi import APIRouter, Response
 
 from api.db import utcnow
 from api.deps import DbDep, StaffUser, UnitOfWorkDep
+from api.pagination import RowId
 from api.queues import canned
 from api.queues.models import CannedReply
 from api.queues.schemas import CannedReplyIn, CannedReplyList, CannedReplyOut, CannedReplyPatch
@@ -37,7 +38,7 @@ def create_canned(key: str, body: CannedReplyIn, staff: StaffUser, uow: UnitOfWo
 
 @router.patch("/{key}/canned-replies/{reply_id}", response_model=CannedReplyOut)
 def update_canned(
-    key: str, reply_id: int, body: CannedReplyPatch, staff: StaffUser, uow: UnitOfWorkDep
+    key: str, reply_id: RowId, body: CannedReplyPatch, staff: StaffUser, uow: UnitOfWorkDep
 ) -> CannedReplyOut:
     """Change a canned reply (the queue's supervisors and admins)."""
     with uow as session:
@@ -48,7 +49,7 @@ def update_canned(
 
 
 @router.delete("/{key}/canned-replies/{reply_id}", status_code=204)
-def delete_canned(key: str, reply_id: int, staff: StaffUser, uow: UnitOfWorkDep) -> Response:
+def delete_canned(key: str, reply_id: RowId, staff: StaffUser, uow: UnitOfWorkDep) -> Response:
     """Remove a canned reply (the queue's supervisors and admins)."""
     with uow as session:
         canned.delete_canned(session=session, user=staff, key=key, reply_id=reply_id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 NOT_ALLOWED = "报表仅对管理员和队列主管开放 (reports are for admins and queue supervisors)"
-BAD_RANGE = "日期范围无效：起始日期须不晚于结束日期，且不超过 {days} 天 (bad date range)"
+BAD_RANGE = "日期范围无效：起始日期须不晚于结束日期，跨度不超过 {days} 天，年份在 2000–2099 之间 (bad date range)"
 GROUPS = {"total": "合计", "queue": "队列", "category": "服务类别"}
 CSV_HEADER = [
     "分组 (group)",

@@ -37,6 +37,7 @@ from common.roles import Role
 from common.tickets import SlaAlertKind
 
 MAX_DAYS = 366
+YEARS = range(2000, 2100)  # the desk's era: far dates would overflow the day arithmetic
 SCORES = (1, 2, 3, 4, 5)
 
 
@@ -116,7 +117,7 @@ class Report:
 
 def check_range(first: dt.date, last: dt.date) -> None:
     """Refuse a reversed range or one longer than MAX_DAYS."""
-    if last < first or (last - first).days >= MAX_DAYS:
+    if last < first or (last - first).days >= MAX_DAYS or first.year not in YEARS or last.year not in YEARS:
         raise InvalidInput(messages.BAD_RANGE.format(days=MAX_DAYS))
 
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.db import utcnow
 from api.deps import DbDep, StaffUser, UnitOfWorkDep
-from api.pagination import Limit, Offset, Page
+from api.pagination import Limit, Offset, Page, RowId
 from api.routing import SessionReleasingRoute
 from api.supervision import service
 from api.supervision.schemas import SupervisionIn, SupervisionList, SupervisionOut
@@ -34,7 +34,7 @@ def supervise(number: str, body: SupervisionIn, staff: StaffUser, uow: UnitOfWor
 
 
 @router.post("/tickets/{number}/supervisions/{supervision_id}/acknowledge", response_model=SupervisionOut)
-def acknowledge(number: str, supervision_id: int, staff: StaffUser, uow: UnitOfWorkDep) -> SupervisionOut:
+def acknowledge(number: str, supervision_id: RowId, staff: StaffUser, uow: UnitOfWorkDep) -> SupervisionOut:
     """The assignee acknowledges a 督办 (409 when it already is)."""
     with uow as session:
         ticket = get_ticket(session=session, user=staff, number=number)

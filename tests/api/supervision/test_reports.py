@@ -110,6 +110,8 @@ def test_a_bad_range_is_422(desk: Desk, window: Window) -> None:
     assert _report(desk, window.admin, **{"from": "2025-03-31", "to": "2025-03-01"})[0] == 422
     assert _report(desk, window.admin, **{"from": "2024-01-01", "to": "2025-03-01"})[0] == 422
     assert _report(desk, window.admin, **{"from": "not-a-date"})[0] == 422
+    assert _report(desk, window.admin, **{"from": "9999-12-31", "to": "9999-12-31"})[0] == 422
+    assert _report(desk, window.admin, **{"from": "0001-01-01", "to": "0001-01-02"})[0] == 422
 
 
 def test_the_default_range_is_this_month_so_far(desk: Desk, window: Window) -> None:
