@@ -10,10 +10,10 @@ from sqlmodel import Session, col, func, select, update
 from api.auth.models import User
 from api.auth.service import queue_ids_of
 from api.domain_errors import Conflict, Forbidden, NotFound
-from api.events.service import emit
 from api.queues.models import Queue
 from api.queues.service import supervised_queue_ids
 from api.supervision import messages
+from api.supervision.events import emit_to_staff
 from api.supervision.models import SlaAlert, Supervision
 from api.tickets.models import OPEN_STATUSES, AuditEntry, Ticket
 from common.roles import Role
@@ -57,18 +57,8 @@ def supervises(*, session: Session, user: User, queue_id: int) -> bool:
 def _announce(session: Session, ticket: Ticket, type: EventType, supervision: Supervision, **data: object) -> None:
     queue = session.get(Queue, ticket.queue_id)
     assert queue is not None
-    assert ticket.number is not None
-    emit(
-        session,
-        type=type,
-        ticket_number=ticket.number,
-        status=ticket.status,
-        queue_key=queue.key,
-        enterprise_id=None,
-        requester_id=None,
-        internal=True,  # 督办 is between staff
-        data={"supervision_id": supervision.id, "assignee_id": supervision.assignee_id, **data},
-    )
+    ids = {"supervision_id": supervision.id, "assignee_id": supervision.assignee_id}
+    emit_to_staff(session, ticket, queue, type, **ids, **data)
 
 
 def supervise(*, session: Session, ticket: Ticket, author: User, body: str, now: dt.datetime) -> Supervision:

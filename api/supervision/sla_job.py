@@ -24,6 +24,7 @@ from api.calendar.worktime import DAY_END, DAY_START, WorkCalendar, add_working_
 from api.events.service import emit
 from api.queues.models import Queue
 from api.queues.service import supervisors_of
+from api.supervision.events import emit_to_staff
 from api.supervision.models import SlaAlert
 from api.tickets.models import AuditEntry, Ticket
 from common.tickets import EventType, SlaAlertKind, TicketStatus
@@ -109,33 +110,20 @@ def _people(session: Session, ticket: Ticket) -> dict[str, Any]:
     }
 
 
-def _staff_event(session: Session, ticket: Ticket, queue: Queue, type: EventType, **data: Any) -> None:
-    assert ticket.number is not None
-    emit(
-        session,
-        type=type,
-        ticket_number=ticket.number,
-        status=ticket.status,
-        queue_key=queue.key,
-        enterprise_id=None,
-        requester_id=None,
-        internal=True,  # alerts are for staff only
-        data=data,
-    )
-
-
 def _announce_warning(session: Session, ticket: Ticket, queue: Queue, calendar: WorkCalendar, now: dt.datetime) -> None:
     assert ticket.sla_due_at is not None
     remaining = working_minutes_between(calendar, now, ticket.sla_due_at)
     session.add(AuditEntry(ticket_id=ticket.id, actor_id=None, action="sla_warning", detail={"remaining": remaining}))
-    _staff_event(session, ticket, queue, EventType.SLA_WARNING, remaining_minutes=remaining, **_people(session, ticket))
+    emit_to_staff(
+        session, ticket, queue, EventType.SLA_WARNING, remaining_minutes=remaining, **_people(session, ticket)
+    )
 
 
 def _announce_breach(session: Session, ticket: Ticket, queue: Queue) -> None:
     assert queue.id is not None
     supervisors = supervisors_of(session=session, queue_id=queue.id)
     session.add(AuditEntry(ticket_id=ticket.id, actor_id=None, action="sla_breached", detail={}))
-    _staff_event(
+    emit_to_staff(
         session,
         ticket,
         queue,
