@@ -13,10 +13,13 @@ from api.enterprises import routes as enterprise_routes
 from api.faqs import routes as feedback_routes
 from api.guides import routes as guide_routes
 from api.profiles import routes as profile_routes
+from api.queues import canned_routes
 from api.queues import routes as queue_routes
 from api.ratings import routes as rating_routes
+from api.reports import routes as report_routes
 from api.schema import prepare_database
 from api.settings import Settings
+from api.supervision import routes as supervision_routes
 from api.tickets import routes as ticket_routes
 from api.tickets.service import CategorySuggester, suggest_nothing
 from common.logmask import install_log_masking
@@ -29,9 +32,12 @@ for _routes in (
     attachment_routes.router,
     rating_routes.router,
     queue_routes.router,
+    canned_routes.router,
     queue_routes.categories_router,
     feedback_routes.router,
     profile_routes.router,
+    supervision_routes.router,
+    report_routes.router,
 ):
     router.include_router(_routes)
 for _admin in (

@@ -24,6 +24,7 @@ from api.policy import admin_routes as policy_admin_routes
 from api.policy import routes as policy_routes
 from api.policy.service import bundled_library
 from api.settings import Settings, get_settings
+from api.supervision.runner import sla_job_running
 from api.tickets.service import CategorySuggester
 from policy_index.library import PolicyLibrary
 from web.setup import install_web  # the composition root: the one import of api into web (import-linter)
@@ -36,7 +37,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start what runs beside the routes; stop it on shutdown."""
     holder: CatalogHolder = app.state.catalog_holder
     try:
-        async with events_running(app):
+        async with events_running(app), sla_job_running(app):
             yield
     finally:
         holder.stop()

@@ -15,20 +15,27 @@ from api.policy.models import LibraryRevision, PolicyDocument, PolicyDocumentVer
 from api.profiles.models import EligibilityProfile
 from api.queues.models import Queue, QueueMembership, RoutingRule
 from api.ratings.models import Rectification
+from api.queues.models import CannedReply, Queue, QueueMembership, RoutingRule
+from api.reports.models import TICKETS_CREATED_AT, TICKETS_RESOLVED_AT
+from api.supervision.models import JobLease, SlaAlert, Supervision
 from api.tickets.models import AuditEntry, Ticket, TicketMessage, TicketRating
 
 metadata = SQLModel.metadata
 
 __all__ = [
+    "TICKETS_CREATED_AT",
+    "TICKETS_RESOLVED_AT",
     "AnswerFeedback",
     "AskPick",
     "AuditEntry",
     "AuthToken",
     "CalendarDay",
     "CategoryGuide",
+    "CannedReply",
     "EligibilityProfile",
     "Enterprise",
     "FaqEntry",
+    "JobLease",
     "LibraryRevision",
     "OutboxEvent",
     "PolicyDocument",
@@ -38,6 +45,8 @@ __all__ = [
     "QueueMembership",
     "Rectification",
     "RoutingRule",
+    "SlaAlert",
+    "Supervision",
     "TelegramLinkCode",
     "Ticket",
     "TicketAttachment",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import Query
+from fastapi import Path, Query
 from pydantic import BaseModel
 
 Limit = Annotated[int, Query(ge=1, le=200, description="page size (at most 200)")]
 Offset = Annotated[int, Query(ge=0, description="items to skip")]
+RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="a row's id")]  # within INTEGER on every backend
 
 
 T = TypeVar("T")

@@ -34,6 +34,9 @@ class Settings(BaseSettings):
     catalog_poll_seconds: float = Field(
         default=5.0, gt=0, description="how often a replica checks the library revision"
     )
+    sla_job_seconds: float = Field(
+        default=60.0, ge=0, description="how often the SLA job (warnings, 超时, auto-close) ticks; 0 turns it off"
+    )
 
     @property
     def effective_database_url(self) -> str:

@@ -30,3 +30,14 @@ class EventType(StrEnum):
     RATED = "ticket.rated"
     CLOSED = "ticket.closed"
     CANCELLED = "ticket.cancelled"
+    SLA_WARNING = "ticket.sla_warning"  # 75 % of the SLA time used: the assignee is warned (预警)
+    SLA_BREACHED = "ticket.sla_breached"  # past due: flagged 超时, the queue's supervisors alerted
+    SUPERVISED = "ticket.supervised"  # a supervisor's 督办 the assignee must acknowledge
+    SUPERVISION_ACKNOWLEDGED = "ticket.supervision_acknowledged"
+
+
+class SlaAlertKind(StrEnum):
+    """What the SLA job announced about a ticket's due time."""
+
+    WARNING = "warning"  # 预警: three quarters of the time used
+    BREACH = "breach"  # 超时

@@ -34,7 +34,7 @@ from web.session import (
 )
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
-LOGIN_TARGETS = {"/": "chat", "/#requests": "chat", "/staff": "staff", "/admin": "admin"}
+LOGIN_TARGETS = {"/": "chat", "/#requests": "chat", "/staff": "staff", "/admin": "admin", "/reports": "staff"}
 
 router = APIRouter(include_in_schema=False)
 
@@ -90,6 +90,17 @@ def staff_page(request: Request) -> HTMLResponse:
     if not session.is_staff:
         return render(request, "forbidden.html", status_code=403, area="staff")
     return render(request, "staff.html")
+
+
+@router.get("/reports", response_class=HTMLResponse)
+def reports_page(request: Request) -> HTMLResponse:
+    """The reports (admins and queue supervisors: the API refuses other staff), or the staff login form."""
+    session = current_session(request)
+    if session is None:
+        return render(request, "login.html", area="staff", next_path="/reports")
+    if not session.is_staff:
+        return render(request, "forbidden.html", status_code=403, area="staff")
+    return render(request, "reports.html")
 
 
 @router.get("/admin", response_class=HTMLResponse)

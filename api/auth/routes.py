@@ -51,7 +51,7 @@ from api.deps import (
 )
 from api.enterprises.service import bind_user, enterprise_of
 from api.pagination import Limit, Offset
-from api.queues.service import visible_queues
+from api.queues.service import supervised_queue_ids, visible_queues
 from api.routing import SessionReleasingRoute
 from common.roles import Role
 
@@ -100,8 +100,12 @@ def revoke_all(user: CurrentUser, uow: UnitOfWorkDep) -> Response:
 
 
 def _me(session: DbDep, user: CurrentUser) -> MeOut:
-    queues = [q.key for q in visible_queues(session=session, user=user)] if user.role != Role.ENTERPRISE else []
-    return MeOut.of(user, enterprise_of(session=session, user=user), queues)
+    if user.role == Role.ENTERPRISE:
+        return MeOut.of(user, enterprise_of(session=session, user=user), [])
+    queues = visible_queues(session=session, user=user)
+    supervised = set(supervised_queue_ids(session=session, user=user))
+    supervises = [q.key for q in queues if q.id in supervised]
+    return MeOut.of(user, enterprise_of(session=session, user=user), [q.key for q in queues], supervises)
 
 
 @router.get("/me", response_model=MeOut)
@@ -153,6 +157,7 @@ def create_account(body: UserIn, uow: UnitOfWorkDep) -> UserOut:
             password=body.password,
             password_hash=hashed,
             queues=body.queues,
+            supervises=body.supervises,
             display_name=body.display_name,
             telegram_user_id=body.telegram_user_id,
         )

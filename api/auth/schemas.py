@@ -45,9 +45,12 @@ class MeOut(BaseModel):
     telegram_user_id: int | None
     enterprise: EnterpriseBrief | None
     queues: list[str]
+    supervises: list[str] = Field(default_factory=list)  # queues the caller supervises (every queue for an admin)
 
     @classmethod
-    def of(cls, user: User, enterprise: Enterprise | None, queues: list[str]) -> MeOut:
+    def of(
+        cls, user: User, enterprise: Enterprise | None, queues: list[str], supervises: list[str] | None = None
+    ) -> MeOut:
         """Build from the account."""
         return cls(
             username=user.username,
@@ -56,6 +59,7 @@ class MeOut(BaseModel):
             telegram_user_id=user.telegram_user_id,
             enterprise=EnterpriseBrief(name=enterprise.name, uscc=enterprise.uscc) if enterprise else None,
             queues=queues,
+            supervises=supervises or [],
         )
 
 
@@ -87,6 +91,7 @@ class UserIn(EdgeModel):
     role: Role
     display_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=128)] | None = None
     queues: list[str] = Field(default_factory=list)
+    supervises: list[str] = Field(default_factory=list)  # queues joined as their supervisor
     telegram_user_id: Annotated[int, Field(gt=0)] | None = None  # links a staff member for bot alerts
 
 

@@ -80,15 +80,17 @@ def create_user(
     telegram_user_id: int | None = None,
     password_hash: str | None = None,
     telegram_linked: bool = False,
+    supervises: list[str] | tuple[str, ...] = (),
 ) -> User:
     """Add an account (and its queue memberships) to the session; `password_hash`: `password` hashed beforehand.
 
     `telegram_linked` (an operator's explicit choice, staff only): the bot may act as this staff member
-    through `telegram_user_id` without the one-time code.
+    through `telegram_user_id` without the one-time code. `supervises`: queues the staff member works
+    as their supervisor (joined too).
     """
     if password is not None:
         check_password(password, username=username)
-    if queues and role != Role.STAFF:
+    if (queues or supervises) and role != Role.STAFF:
         raise InvalidInput(queue_messages.ONLY_STAFF_JOIN_QUEUES)
     if username and session.exec(select(User.id).where(User.username == username)).first() is not None:
         raise UsernameTaken(messages.USERNAME_TAKEN.format(username=username))
@@ -97,7 +99,7 @@ def create_user(
         raise UsernameTaken(messages.TELEGRAM_TAKEN.format(telegram_user_id=telegram_user_id))
     if telegram_linked and (role != Role.STAFF or telegram_user_id is None):
         raise InvalidInput(messages.ONLY_STAFF_LINK)
-    queue_rows = [find_queue(session=session, key=key) for key in dict.fromkeys(queues)]
+    queue_rows = [find_queue(session=session, key=key) for key in dict.fromkeys([*queues, *supervises])]
     user = User(
         username=username,
         password_hash=password_hash or (hash_password(password) if password else None),
@@ -111,7 +113,7 @@ def create_user(
     assert user.id is not None
     for queue in queue_rows:
         assert queue.id is not None
-        session.add(QueueMembership(user_id=user.id, queue_id=queue.id))
+        session.add(QueueMembership(user_id=user.id, queue_id=queue.id, supervisor=queue.key in supervises))
     return user
 
 

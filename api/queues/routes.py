@@ -13,6 +13,7 @@ from api.guides.service import list_guides
 from api.pagination import Limit, Offset
 from api.queues import messages, service
 from api.queues.schemas import (
+    MemberIn,
     MemberList,
     MemberOut,
     QueueIn,
@@ -54,7 +55,17 @@ def list_queues(staff: StaffUser, session: DbDep) -> QueueList:
     """The caller's queues (all for an admin) with open-ticket counts."""
     queues = service.visible_queues(session=session, user=staff)
     counts = service.queue_counts(session=session, queue_ids=[q.id for q in queues if q.id], now=utcnow())
-    return QueueList(items=[QueueOut.of(q, counts.get(q.id or 0)) for q in queues], total=len(queues))
+    members = service.member_counts(session=session)
+    items = [QueueOut.of(q, counts.get(q.id or 0), members.get(q.id or 0, 0)) for q in queues]
+    return QueueList(items=items, total=len(queues))
+
+
+@router.get("/targets", response_model=QueueList)
+def transfer_targets(staff: StaffUser, session: DbDep) -> QueueList:  # noqa: ARG001 - staff only
+    """Every queue a ticket may be transferred to, with its staff count (0: nobody would see it)."""
+    queues = service.list_queues(session=session)
+    members = service.member_counts(session=session)
+    return QueueList(items=[QueueOut.of(q, members=members.get(q.id or 0, 0)) for q in queues], total=len(queues))
 
 
 @router.get("/{key}/tickets", response_model=QueueTickets)
@@ -99,7 +110,8 @@ def list_categories(session: DbDep) -> RuleList:
 def admin_list_queues(session: DbDep) -> QueueList:
     """Every queue."""
     queues = service.list_queues(session=session)
-    return QueueList(items=[QueueOut.of(q) for q in queues], total=len(queues))
+    members = service.member_counts(session=session)
+    return QueueList(items=[QueueOut.of(q, members=members.get(q.id or 0, 0)) for q in queues], total=len(queues))
 
 
 @admin_router.post("/queues", response_model=QueueOut, status_code=201)
@@ -125,15 +137,17 @@ def admin_update_queue(key: str, body: QueuePatch, uow: UnitOfWorkDep) -> QueueO
 @admin_router.get("/queues/{key}/members", response_model=MemberList)
 def admin_list_members(key: str, session: DbDep) -> MemberList:
     """The staff of a queue."""
-    members = service.list_members(session=session, key=key)
-    return MemberList(items=[MemberOut.of(m) for m in members], total=len(members))
+    members = service.list_memberships(session=session, key=key)
+    return MemberList(items=[MemberOut.of(user, supervisor) for user, supervisor in members], total=len(members))
 
 
 @admin_router.put("/queues/{key}/members/{username}", status_code=204)
-def admin_add_member(key: str, username: str, uow: UnitOfWorkDep) -> Response:
-    """Make a staff member work a queue."""
+def admin_add_member(key: str, username: str, uow: UnitOfWorkDep, body: MemberIn | None = None) -> Response:
+    """Make a staff member work a queue; `{"supervisor": true}` makes them its supervisor (false: no longer)."""
     with uow as session:
         service.add_member(session=session, key=key, username=username)
+        if body is not None:
+            service.set_supervisor(session=session, key=key, username=username, supervisor=body.supervisor)
     return Response(status_code=204)
 
 

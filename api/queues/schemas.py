@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
@@ -30,9 +31,10 @@ class QueueOut(BaseModel):
     counts: dict[str, int] = Field(default_factory=dict)
     open: int = 0
     overdue: int = 0
+    members: int | None = None  # active staff working the queue: 0 means requests land there unseen
 
     @classmethod
-    def of(cls, queue: Queue, counts: QueueCounts | None = None) -> QueueOut:
+    def of(cls, queue: Queue, counts: QueueCounts | None = None, members: int | None = None) -> QueueOut:
         """Build from a queue and its counts."""
         counts = counts or QueueCounts()
         return cls(
@@ -43,6 +45,7 @@ class QueueOut(BaseModel):
             counts=counts.by_status,
             open=sum(counts.by_status.values()),
             overdue=counts.overdue,
+            members=members,
         )
 
 
@@ -71,14 +74,21 @@ class MemberOut(BaseModel):
 
     username: str | None
     display_name: str | None
+    supervisor: bool = False
 
     @classmethod
-    def of(cls, user: User) -> MemberOut:
+    def of(cls, user: User, supervisor: bool = False) -> MemberOut:
         """Build from the account."""
-        return cls(username=user.username, display_name=user.display_name)
+        return cls(username=user.username, display_name=user.display_name, supervisor=supervisor)
 
 
 MemberList = Page[MemberOut]
+
+
+class MemberIn(EdgeModel):
+    """How a staff member works a queue: as its supervisor or not."""
+
+    supervisor: bool = False
 
 
 class RuleOut(BaseModel):
@@ -110,3 +120,29 @@ class QueueTickets(BaseModel):
 
     items: list[TicketOut]
     total: int
+
+
+class CannedReplyIn(EdgeModel):
+    """A new 常用回复."""
+
+    title: Name
+    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+
+
+class CannedReplyPatch(EdgeModel):
+    """Changes to a 常用回复."""
+
+    title: Name | None = None
+    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)] | None = None
+
+
+class CannedReplyOut(BaseModel):
+    """A 常用回复 of a queue."""
+
+    id: int
+    title: str
+    body: str
+    updated_at: datetime
+
+
+CannedReplyList = Page[CannedReplyOut]

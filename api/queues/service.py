@@ -117,6 +117,18 @@ def list_members(*, session: Session, key: str) -> list[User]:
     return list(session.exec(statement).all())
 
 
+def list_memberships(*, session: Session, key: str) -> list[tuple[User, bool]]:
+    """The staff of a queue with whether each supervises it, by username."""
+    queue = find_queue(session=session, key=key)
+    statement = (
+        select(User, QueueMembership.supervisor)
+        .join(QueueMembership, col(QueueMembership.user_id) == col(User.id))
+        .where(QueueMembership.queue_id == queue.id)
+        .order_by(col(User.username))
+    )
+    return [(user, bool(supervisor)) for user, supervisor in session.exec(statement).all()]
+
+
 def add_member(*, session: Session, key: str, username: str) -> None:
     """Make a staff member work a queue (idempotent)."""
     queue, user = find_queue(session=session, key=key), _staff_named(session, username)
@@ -174,3 +186,51 @@ def route_category(*, session: Session, category: str) -> tuple[RoutingRule, Que
     if row is None:
         raise UnknownCategory(messages.UNKNOWN_CATEGORY.format(category=category))
     return row[0], row[1]
+
+
+def supervisors_of(*, session: Session, queue_id: int) -> list[User]:
+    """The active supervisors of a queue, by username."""
+    statement = (
+        select(User)
+        .join(QueueMembership, col(QueueMembership.user_id) == col(User.id))
+        .where(
+            col(QueueMembership.queue_id) == queue_id,
+            col(QueueMembership.supervisor).is_(True),
+            col(User.is_active).is_(True),
+        )
+        .order_by(col(User.username))
+    )
+    return list(session.exec(statement).all())
+
+
+def supervised_queue_ids(*, session: Session, user: User) -> list[int]:
+    """The queues `user` supervises (every queue for an admin)."""
+    if user.role == Role.ADMIN:
+        return [queue_id for queue_id in session.exec(select(Queue.id)).all() if queue_id is not None]
+    statement = select(QueueMembership.queue_id).where(
+        QueueMembership.user_id == user.id, col(QueueMembership.supervisor).is_(True)
+    )
+    return list(session.exec(statement).all())
+
+
+def member_counts(*, session: Session) -> dict[int, int]:
+    """How many active staff work each queue (queues without any are missing)."""
+    statement = (
+        select(QueueMembership.queue_id, func.count())
+        .join(User, col(User.id) == col(QueueMembership.user_id))
+        .where(col(User.is_active).is_(True))
+        .group_by(col(QueueMembership.queue_id))
+    )
+    return {queue_id: int(count) for queue_id, count in session.exec(statement).all()}
+
+
+def set_supervisor(*, session: Session, key: str, username: str, supervisor: bool) -> None:
+    """Make a queue member its supervisor or not (joining the queue if needed)."""
+    queue, user = find_queue(session=session, key=key), _staff_named(session, username)
+    assert queue.id is not None
+    assert user.id is not None
+    membership = session.get(QueueMembership, (user.id, queue.id))
+    if membership is None:
+        membership = QueueMembership(user_id=user.id, queue_id=queue.id)
+    membership.supervisor = supervisor
+    session.add(membership)

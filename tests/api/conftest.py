@@ -58,7 +58,9 @@ BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.integration)]
 @contextmanager
 def desk_environment(url: str, library: PolicyLibrary) -> Iterator[tuple[FastAPI, TestClient]]:
     """An app on a migrated database at `url` and one client (one event-loop thread) for it."""
-    app = create_app(Settings(database_url=url, bot_service_token=SERVICE_TOKEN), library=library)
+    # The SLA job is driven by the tests that need it (tests/api/desk/test_sla_job.py), never by the clock.
+    settings = Settings(database_url=url, bot_service_token=SERVICE_TOKEN, sla_job_seconds=0)
+    app = create_app(settings, library=library)
     prepare_database(app.state.engine)  # create_app migrates SQLite only
     try:
         with TestClient(app) as client:

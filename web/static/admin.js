@@ -226,11 +226,14 @@
     row(q, members) {
       const input = h("input", { placeholder: "用户名", class: "small", "aria-label": "添加成员" });
       return h("tr", { dataset: { queue: q.key } },
-        h("td", {}, h("strong", {}, q.name), h("div", { class: "muted small" }, q.key)),
+        h("td", {}, h("strong", {}, q.name), h("div", { class: "muted small" }, q.key),
+          q.members === 0 ? h("span", { class: "badge overdue", dataset: { unstaffed: q.key } }, "无成员：工单无人受理") : null),
         h("td", {}, q.department),
         h("td", {}, q.sla_hours),
         h("td", {},
           h("div", { class: "answered" }, members.map((m) => h("span", { class: "chip" }, m.display_name || m.username,
+            m.supervisor ? h("span", { class: "tag" }, "主管") : null,
+            h("button", { type: "button", class: "link", title: m.supervisor ? "取消主管" : "设为主管（督办、报表、超时提醒）", onclick: () => queues.supervisor(q.key, m.username, !m.supervisor) }, m.supervisor ? "取消主管" : "设为主管"),
             h("button", { type: "button", class: "link", title: "移出", onclick: () => queues.member(q.key, m.username, false) }, "×")))),
           h("form", { class: "reply-box", onsubmit: (ev) => { ev.preventDefault(); if (input.value.trim()) queues.member(q.key, input.value.trim(), true); } },
             input, h("button", { type: "submit", class: "secondary" }, "添加"))));
@@ -239,6 +242,13 @@
       try {
         await api(add ? "PUT" : "DELETE", `/api/v1/admin/queues/${encodeURIComponent(key)}/members/${encodeURIComponent(username)}`);
         toast(add ? "已添加成员" : "已移出成员", "ok");
+        await queues.load();
+      } catch (err) { toast(err.detail, "error"); }
+    },
+    async supervisor(key, username, supervisor) {
+      try {
+        await api("PUT", `/api/v1/admin/queues/${encodeURIComponent(key)}/members/${encodeURIComponent(username)}`, { supervisor });
+        toast(supervisor ? "已设为主管" : "已取消主管", "ok");
         await queues.load();
       } catch (err) { toast(err.detail, "error"); }
     },

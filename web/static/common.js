@@ -136,12 +136,14 @@ const ZD = (() => {
     const source = new EventSource("/api/v1/events");
     // EventSource has no wildcard: every event type the desk emits (DESIGN.md "Events"), plus unnamed ones.
     const types = ["created", "updated", "message", "note", "claimed", "waiting", "transferred", "resolved",
-      "cancelled", "closed", "rated"].map((t) => `ticket.${t}`).concat(["message"]);
+      "cancelled", "closed", "rated", "sla_warning", "sla_breached", "supervised", "supervision_acknowledged"]
+      .map((t) => `ticket.${t}`).concat(["message"]);
     for (const type of types) {
       source.addEventListener(type, (ev) => {
         let data = {};
         try { data = JSON.parse(ev.data); } catch (err) { data = {}; }
         onEvent(type, data, ev.lastEventId);
+        window.dispatchEvent(new CustomEvent("zd:event", { detail: { type, data } })); // for page add-ons
       });
     }
     const mark = (state) => { if (dot) { dot.dataset.state = state; dot.title = state === "on" ? "实时更新已连接" : "实时更新重连中…"; } };

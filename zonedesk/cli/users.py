@@ -42,6 +42,10 @@ def create(
     username: Annotated[str, typer.Option(help="login name")],
     password: Annotated[str, typer.Option(help="at least 10 characters, not a common password")],
     queue: Annotated[list[str] | None, typer.Option("--queue", help="queue key (staff; repeatable)")] = None,
+    supervisor: Annotated[
+        list[str] | None,
+        typer.Option("--supervisor", help="queue key the staff member supervises (joins it too; repeatable)"),
+    ] = None,
     display_name: Annotated[str | None, typer.Option(help="name shown to others")] = None,
     telegram_id: Annotated[
         int | None, typer.Option("--telegram-id", min=1, help="Telegram user id (staff alerts in the bot)")
@@ -63,11 +67,13 @@ def create(
             username=username,
             password=password,
             queues=queue or [],
+            supervises=supervisor or [],
             display_name=display_name,
             telegram_user_id=telegram_id,
             telegram_linked=telegram_linked,
         )
-    typer.echo(f"已创建账号 (created): {user.username} ({user.role}) {' '.join(queue or [])}".rstrip())
+    queues = " ".join([*(queue or []), *(f"{key}(supervisor)" for key in supervisor or [])])
+    typer.echo(f"已创建账号 (created): {user.username} ({user.role}) {queues}".rstrip())
 
 
 @app.command("disable")

@@ -1,0 +1,1 @@
+"""Reports for admins and supervisors: per queue and per category over a date range."""
