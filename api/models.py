@@ -13,9 +13,8 @@ from api.faqs.models import AnswerFeedback, AskPick, FaqEntry, UnansweredQuestio
 from api.guides.models import CategoryGuide, TicketMaterial
 from api.policy.models import LibraryRevision, PolicyDocument, PolicyDocumentVersion, PolicyMeasure
 from api.profiles.models import EligibilityProfile
-from api.queues.models import Queue, QueueMembership, RoutingRule
-from api.ratings.models import Rectification
 from api.queues.models import CannedReply, Queue, QueueMembership, RoutingRule
+from api.ratings.models import Rectification
 from api.reports.models import TICKETS_CREATED_AT, TICKETS_RESOLVED_AT
 from api.supervision.models import JobLease, SlaAlert, Supervision
 from api.tickets.models import AuditEntry, Ticket, TicketMessage, TicketRating
@@ -30,8 +29,8 @@ __all__ = [
     "AuditEntry",
     "AuthToken",
     "CalendarDay",
-    "CategoryGuide",
     "CannedReply",
+    "CategoryGuide",
     "EligibilityProfile",
     "Enterprise",
     "FaqEntry",
