@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 
 from api.auth.models import AuthToken, TelegramLinkCode, User
 from api.calendar.models import CalendarDay
+from api.eligibility.models import EligibilityClause, EligibilityFact, PolicyMatchJob, PolicyNotification
 from api.enterprises.models import Enterprise
 from api.events.models import OutboxEvent
 from api.faqs.models import AnswerFeedback, AskPick, FaqEntry, UnansweredQuestion
@@ -22,6 +23,8 @@ __all__ = [
     "AuditEntry",
     "AuthToken",
     "CalendarDay",
+    "EligibilityClause",
+    "EligibilityFact",
     "EligibilityProfile",
     "Enterprise",
     "FaqEntry",
@@ -29,7 +32,9 @@ __all__ = [
     "OutboxEvent",
     "PolicyDocument",
     "PolicyDocumentVersion",
+    "PolicyMatchJob",
     "PolicyMeasure",
+    "PolicyNotification",
     "Queue",
     "QueueMembership",
     "RoutingRule",

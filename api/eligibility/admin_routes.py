@@ -1,15 +1,20 @@
-"""Admin route: validate a pasted clause file with the eligibility index's own checker."""
+"""Admin routes: validate or publish clause files (with their test cases), and add facts."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
-from api.deps import CatalogDep, get_admin_user
-from api.eligibility import messages
+from api.deps import AdminUser, CatalogDep, CatalogHolderDep, DbDep, UnitOfWorkDep, get_admin_user
+from api.eligibility import messages, service
+from api.eligibility.schemas import ClauseList, ClauseOut, FactOut
 from api.routing import SessionReleasingRoute
 from api.text import EdgeModel
-from policy_index.clauses import read_clause_text
+from policy_index.authoring import Submission, read_submission
+from policy_index.clauses import ClauseFileError, read_clause_text
+from policy_index.facts import read_fact
 
 router = APIRouter(
     prefix="/admin", tags=["admin"], dependencies=[Depends(get_admin_user)], route_class=SessionReleasingRoute
@@ -17,7 +22,7 @@ router = APIRouter(
 
 
 class ClausesIn(EdgeModel):
-    """A clause file's YAML text."""
+    """A clause file's YAML text (`document:`, `clauses:` and optional `cases:`)."""
 
     text: str = Field(min_length=1, max_length=500_000)
 
@@ -36,6 +41,18 @@ class ClauseCheckOut(BaseModel):
     errors: list[ClauseIssueOut]
 
 
+class FactIn(EdgeModel):
+    """One fact in the shape of facts.yaml: `type` is bool, enum or number."""
+
+    name: str = Field(min_length=1, max_length=60)
+    type: str = Field(examples=["bool", "enum", "number"])
+    label: dict[str, str]
+    question: dict[str, str]
+    help: dict[str, str] | str | None = None
+    options: list[dict[str, Any]] | None = None
+    unit: str | None = Field(default=None, max_length=20)
+
+
 @router.post("/clauses/validate", response_model=ClauseCheckOut)
 def validate_clauses(body: ClausesIn, catalog: CatalogDep) -> ClauseCheckOut:
     """Check a clause file against the facts and the documents served (nothing saved)."""
@@ -44,3 +61,41 @@ def validate_clauses(body: ClausesIn, catalog: CatalogDep) -> ClauseCheckOut:
     )
     errors = [ClauseIssueOut(line=i.line, message=i.message) for i in issues]
     return ClauseCheckOut(clauses=len(clauses), errors=errors)
+
+
+def _checked_submission(text: str, catalog: CatalogDep, session: DbDep) -> Submission:
+    owners = {clause.id: clause.measure_id for clause in catalog.clauses.clauses}
+    submission = read_submission(
+        text,
+        catalog.clauses,
+        catalog.library,
+        path=messages.PASTED_TEXT,
+        owners=owners,
+        stored_cases=service.stored_cases(session),
+    )
+    if submission.issues:
+        raise ClauseFileError(list(submission.issues))
+    return submission
+
+
+@router.post("/clauses", response_model=ClauseList, status_code=201)
+def publish_clauses(
+    body: ClausesIn, admin: AdminUser, session: DbDep, uow: UnitOfWorkDep, holder: CatalogHolderDep
+) -> ClauseList:
+    """Publish a clause file once it validates and every attached case passes (else 422 with line errors)."""
+    submission = _checked_submission(body.text, holder.current, session)
+    with uow as tx:
+        service.publish_clauses(tx, submission.clauses, submission.cases, by=admin.id)
+    served = {clause.id: clause for clause in holder.changed().clauses.clauses}
+    items = [ClauseOut.of(served[clause.id]) for clause in submission.clauses if clause.id in served]
+    return ClauseList(items=items, total=len(items))
+
+
+@router.post("/facts", response_model=FactOut, status_code=201)
+def add_fact(body: FactIn, admin: AdminUser, uow: UnitOfWorkDep, holder: CatalogHolderDep) -> FactOut:
+    """Define a new fact of the enterprise profile (FactFileError → 422, a taken name → 409)."""
+    fact = read_fact(body.model_dump(exclude_none=True))
+    with uow as session:
+        service.add_fact(session, fact, by=admin.id)
+    holder.changed()
+    return FactOut.of(fact)
