@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -190,6 +190,7 @@ class Question(_Model):
     question_en: str
     type: FactType
     options: list[Option]
+    help: str = ""
 
 
 class Verdict(_Model):
@@ -203,6 +204,9 @@ class Verdict(_Model):
     missing: list[str]
     benefit: str
     lead_unit: str
+    measure_label: str = ""
+    document_title: str = ""
+    amount: str | None = None
 
 
 class EligibilityResult(_Model):
@@ -446,9 +450,12 @@ class ApiClient:
         response = await self._request("GET", "/facts")
         return _parse(FactList, response.json()).items
 
-    async def check_eligibility(self, profile: Profile) -> EligibilityResult:
-        """Verdicts of every clause for a (partial) profile and the next question to ask."""
-        response = await self._request("POST", "/eligibility/check", json_body={"profile": profile})
+    async def check_eligibility(
+        self, profile: Profile, *, measure_id: str | None = None, skipped: Sequence[str] = ()
+    ) -> EligibilityResult:
+        """Verdicts (of one measure's clauses when given) and the next question, never a skipped fact."""
+        body = {"profile": profile, "measure_id": measure_id, "skipped": list(skipped)}
+        response = await self._request("POST", "/eligibility/check", json_body=body)
         return _parse(EligibilityResult, response.json())
 
     async def profile(self) -> Profile:

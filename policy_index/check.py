@@ -51,7 +51,7 @@ def measure_source(library: PolicyLibrary | None, measure_id: str) -> MeasureSou
     except (UnknownMeasure, UnknownDocument):
         return None
     return MeasureSource(
-        measure_label=measure.label,
+        measure_label=f"{measure.label}{measure.title}",
         document_title=document.title,
         lead_units=measure.lead_units,
         draft=document.meta.status is DocumentStatus.DRAFT,

@@ -62,7 +62,8 @@ def summarise(verdict: Verdict, facts: FactCatalogue) -> str:
 
 @dataclass(frozen=True, slots=True)
 class MeasureSource:
-    """How a verdict names its measure: the ordinal as written, the document's title and whether it is a draft."""
+    """How a verdict names its measure: its ordinal and title as written (（八）大力集聚高端创新平台), the document's
+    title and whether it is a draft."""
 
     measure_label: str
     document_title: str

@@ -113,7 +113,9 @@ class VerdictOut(BaseModel):
     summary: str
     note: str
     source: str
-    measure_label: str = Field(description="the measure's ordinal as written, e.g. （十）")
+    measure_label: str = Field(
+        description="the measure's ordinal and title as written, e.g. （八）大力集聚高端创新平台"
+    )
     document_title: str
     lead_units: list[str]
     amount: str | None

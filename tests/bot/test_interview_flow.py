@@ -30,7 +30,7 @@ async def test_interview_asks_one_question_at_a_time_then_summarises(bot: asynci
             break
     summary = question
     assert "自测结果" in summary.text
-    assert asked == list(ANSWERS.values())  # one question at a time, each asked once
+    assert sorted(asked) == sorted(ANSWERS.values())  # one question at a time, each asked once, the API picks the order
     assert "✅" in summary.text
     assert "研发投入一次性奖补" in summary.text
     assert "科技厅" in summary.text
@@ -59,11 +59,28 @@ async def test_ineligible_answer_gives_reason_and_unknown_names_missing_fact(
     assert "尚不确定" in summary.text
     assert "园区级别" in summary.text
     await user.click(summary, "重新自测")
+    confirm = await user.expect("清空")  # erasing the saved answers is confirmed first
+    await user.click(confirm, "确定清空并重新自测")
     question = await user.expect("第 1 题", kind="sendMessage")
     await user.click(question, "不在高新区内")
     summary = await user.expect("自测结果")
-    assert "❌" in summary.text
-    assert "不符合" in summary.text
+    assert summary.text.count("❌") == 1  # every clause ruled out by that one answer: one line
+    assert "项政策因同一个答案不符合" in summary.text
+
+
+async def test_why_shows_the_facts_help_and_stop_can_be_resumed(bot: asyncio.Task[None], user: FakeUser) -> None:
+    await user.say("/check")
+    question = await user.expect("第 1 题", kind="sendMessage")
+    await user.click(question, "为什么问这个？")
+    why = await user.expect("国家级和省级高新技术产业开发区", kind="answerCallbackQuery")
+    assert why.params.get("show_alert") in (True, "true")
+    await user.click(question, "国家级高新区")
+    question = await user.expect("第 2 题")
+    await user.click(question, "结束")
+    summary = await user.expect("自测结果")
+    await user.click(summary, "继续自测")
+    resumed = await user.expect("第 2 题")
+    assert "贵单位属于哪一类" in resumed.text
 
 
 async def test_saved_answers_are_reused_by_next_interview(bot: asyncio.Task[None], user: FakeUser) -> None:

@@ -267,6 +267,27 @@ def test_self_check_asks_one_question_at_a_time_and_explains_the_verdicts(
     m8 = page.locator("#check-results .verdict[data-clause^='m8-'] .measure-ref").first
     assert m8.get_attribute("href") == "/policies/sichuan-hitech-zones-draft/8"
     expect(m8).to_have_text("（八）大力集聚高端创新平台")  # the measure as written, never a raw id
+    # Focused on measure 8: only its clause is checked; every condition answered "yes" shows as met, in green.
+    assert page.locator("#check-results .verdict").count() == 1
+    met = page.locator("#check-results .verdict[data-clause^='m8-'] .cond.met")
+    assert met.count() >= 1
+    assert met.first.evaluate("e => getComputedStyle(e).color") == "rgb(21, 128, 61)"
+
+
+def test_check_me_is_offered_only_on_measures_with_clauses(
+    browser: Any, contexts: list[Any], server: LiveServer
+) -> None:
+    page = _page(browser, contexts)
+    page.goto(f"{server.url}/")
+    page.fill("#question", "高新区可以整合托管周边乡镇吗")  # measure 19: no eligibility clauses
+    page.press("#question", "Enter")
+    card = page.wait_for_selector(".answer-card:not(.pending) .view-original")
+    assert card.get_attribute("href") == "/policies/sichuan-hitech-zones-draft/19"
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".answer-card .check-me")).to_be_hidden()
+    page.fill("#question", "外资研发中心刚认定，能拿补贴吗？")  # measure 8 has a clause
+    page.press("#question", "Enter")
+    expect(page.locator(".answer-card:has(.view-original[href$='/8']) .check-me")).to_be_visible()
 
 
 def test_admin_sets_routing_and_membership_and_validates_clauses(

@@ -86,7 +86,7 @@ def test_a_new_fact_and_clause_make_an_imported_measure_checkable(desk: Desk, ad
     verdict = desk.client.post("/api/v1/eligibility/check", json=body).json()["verdicts"]
     assert [(v["clause_id"], v["status"]) for v in verdict] == [("m1-little-giant-award", "eligible")]
     assert verdict[0]["document_title"] == "成都高新区关于支持专精特新企业高质量发展的若干措施"
-    assert verdict[0]["measure_label"] == "1."
+    assert verdict[0]["measure_label"] == "1.支持企业获评“小巨人”"
     assert {c["state"] for c in verdict[0]["conditions"]} == {"met"}
     saved = desk.client.put("/api/v1/profile", json={"profile": body["profile"]}, headers=bot_header(71))
     assert saved.status_code == 200, saved.text  # a stored profile accepts the new fact
