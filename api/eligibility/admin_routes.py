@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from api.deps import AdminUser, CatalogDep, CatalogHolderDep, DbDep, UnitOfWorkDep, get_admin_user
@@ -80,13 +80,14 @@ def _checked_submission(text: str, catalog: CatalogDep, session: DbDep) -> Submi
 
 @router.post("/clauses", response_model=ClauseList, status_code=201)
 def publish_clauses(
-    body: ClausesIn, admin: AdminUser, session: DbDep, uow: UnitOfWorkDep, holder: CatalogHolderDep
+    body: ClausesIn, admin: AdminUser, session: DbDep, uow: UnitOfWorkDep, holder: CatalogHolderDep, request: Request
 ) -> ClauseList:
     """Publish a clause file once it validates and every attached case passes (else 422 with line errors)."""
     submission = _checked_submission(body.text, holder.current, session)
     with uow as tx:
         service.publish_clauses(tx, submission.clauses, submission.cases, by=admin.id)
     served = {clause.id: clause for clause in holder.changed().clauses.clauses}
+    request.app.state.policy_push.kick()  # the jobs are committed: match them against the stored profiles now
     items = [ClauseOut.of(served[clause.id]) for clause in submission.clauses if clause.id in served]
     return ClauseList(items=items, total=len(items))
 
