@@ -71,8 +71,10 @@ def test_a_published_clause_notifies_who_meets_it_or_is_one_fact_away_once(
     for nobody in ("two_facts_away", "ruled_out", "opted_out"):
         assert _notified(desk, enterprises[nobody]) == []
     page = desk.client.get("/api/v1/notifications", headers=enterprises["meets"]).json()
-    assert page["unread"] == 1 and page["items"][0]["measure_id"] == f"{DOCUMENT}#1"
-    assert page["items"][0]["kind"] == "policy_match" and page["items"][0]["read"] is False
+    assert page["unread"] == 1
+    assert page["items"][0]["measure_id"] == f"{DOCUMENT}#1"
+    assert page["items"][0]["kind"] == "policy_match"
+    assert page["items"][0]["read"] is False
 
     # The same text again is no new version: nobody hears twice.
     assert desk.client.post("/api/v1/admin/clauses", json={"text": CLAUSES}, headers=admin).status_code == 201
