@@ -13,7 +13,7 @@ from api.ask.service import category_suggester as suggest_from_matcher
 from api.catalog import CatalogHolder
 from api.edge import EdgeLimitsMiddleware
 from api.eligibility import admin_routes as eligibility_admin_routes
-from api.eligibility import notification_routes
+from api.eligibility import my_policies, notification_routes
 from api.eligibility import routes as eligibility_routes
 from api.eligibility.push import PolicyPush
 from api.errors import install_error_handlers
@@ -69,6 +69,7 @@ def create_app(
     app.include_router(ask_routes.router, prefix=API_PREFIX)
     app.include_router(eligibility_routes.router, prefix=API_PREFIX)
     app.include_router(notification_routes.router, prefix=API_PREFIX)
+    app.include_router(my_policies.router, prefix=API_PREFIX)
     desk.install_desk(app, settings, suggest=category_suggester or suggest_from_matcher(lambda: holder.current.matcher))
     app.include_router(desk.router, prefix=API_PREFIX)
     for admin in (policy_admin_routes, faq_admin_routes, unanswered_routes, eligibility_admin_routes):

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from api.eligibility.models import PolicyMatchJob
 from api.eligibility.push import run_pending
@@ -49,7 +51,14 @@ def enterprises(desk: Desk) -> dict[str, dict[str, str]]:
 
 
 def _push(desk: Desk) -> None:
+    """Run the pending jobs here; wait for one the app's own worker holds (PostgreSQL skips locked jobs)."""
     run_pending(desk.engine, lambda: desk.app.state.catalog_holder.current.clauses)
+    for _ in range(200):
+        with desk.session() as session:
+            if not session.exec(select(PolicyMatchJob).where(col(PolicyMatchJob.done_at).is_(None))).all():
+                return
+        time.sleep(0.05)
+    raise AssertionError("a policy-match job stayed pending")
 
 
 def _notified(desk: Desk, headers: dict[str, str]) -> list[tuple[str, str]]:
@@ -105,3 +114,21 @@ def test_staff_have_no_notifications(desk: Desk) -> None:
         token = make_token(session, make_user(session, Role.STAFF))
         session.commit()
     assert desk.client.get("/api/v1/notifications", headers=auth_header(token)).status_code == 403
+
+
+def test_my_policies_lists_what_the_enterprise_meets_or_may_meet(
+    desk: Desk, enterprises: dict[str, dict[str, str]]
+) -> None:
+    desk.client.post("/api/v1/admin/clauses", json={"text": CLAUSES}, headers=enterprises["admin"])
+    mine = desk.client.get("/api/v1/my/policies", headers=enterprises["meets"]).json()["items"]
+    award = next(item for item in mine if item["clause_id"] == "m1-little-giant-award")
+    assert award["status"] == "eligible"
+    assert award["amount"] == "最高不超过100万元"
+    assert award["lead_unit"] == "经济运行局"
+    assert award["document_title"] == "成都高新区关于支持专精特新企业高质量发展的若干措施"
+    away = desk.client.get("/api/v1/my/policies", headers=enterprises["one_fact_away"]).json()["items"]
+    award = next(item for item in away if item["clause_id"] == "m1-little-giant-award")
+    assert award["status"] == "needs_info"
+    assert award["unknown"] == ["首次获评国家级专精特新“小巨人”"]
+    ruled_out = desk.client.get("/api/v1/my/policies", headers=enterprises["ruled_out"]).json()["items"]
+    assert "m1-little-giant-award" not in {item["clause_id"] for item in ruled_out}
