@@ -6,6 +6,7 @@ reply; an admin publishes an FAQ entry → the chat page answers from it; stale 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -308,3 +309,54 @@ def test_admin_sets_routing_and_membership_and_validates_clauses(
     admin.fill("#clauses-text", "- id: bad\n  measure: nowhere#1\n")
     admin.click("#clauses-form button[type=submit]")
     assert admin.wait_for_selector("#clause-errors li").inner_text()
+
+
+PUSHED_CLAUSE = """\
+document: sichuan-hitech-zones-draft
+clauses:
+  - id: m11-hte-priority-pushed
+    measure_id: sichuan-hitech-zones-draft#11
+    title: 高新技术企业重点支持（推送）
+    benefit: 项目、资金重点支持
+    lead_unit: 科技厅
+    source: 在项目、资金等方面给予高新区内高新技术企业重点支持
+    condition:
+      all:
+        - {fact: zone_level, op: in, value: [national, provincial]}
+        - {fact: high_tech_enterprise, op: "==", value: true}
+"""
+
+
+def test_a_published_clause_reaches_the_enterprise_inbox_and_my_policies(
+    browser: Any, contexts: list[Any], server: LiveServer
+) -> None:
+    enterprise_token, admin_token = _token(server.url, "acme"), _token(server.url, "admin")
+    profile = {"zone_level": "national", "org_type": "enterprise", "high_tech_enterprise": True}
+    saved = httpx.put(
+        f"{server.url}/api/v1/profile",
+        json={"profile": profile},
+        headers={"Authorization": f"Bearer {enterprise_token}"},
+    )
+    assert saved.status_code == 200
+    published = httpx.post(
+        f"{server.url}/api/v1/admin/clauses",
+        json={"text": PUSHED_CLAUSE},
+        headers={"Authorization": f"Bearer {admin_token}"},
+    )
+    assert published.status_code == 201, published.text
+    for _ in range(200):  # the push runs on the server's worker thread, off the publish request
+        inbox = httpx.get(f"{server.url}/api/v1/notifications", headers={"Authorization": f"Bearer {enterprise_token}"})
+        if inbox.json()["total"]:
+            break
+        time.sleep(0.05)
+    page = _page(browser, contexts)
+    page.goto(f"{server.url}/#requests")
+    page.fill("#enterprise-login input[name=username]", "acme")
+    page.fill("#enterprise-login input[name=password]", PASSWORD)
+    page.press("#enterprise-login input[name=password]", "Enter")
+    page.wait_for_selector("#request-form")
+    expect(page.locator("#inbox-badge")).to_have_text("1")  # the push worker wrote one notification
+    page.click("a[data-tab=mine]")
+    page.wait_for_selector("#inbox li[data-clause='m11-hte-priority-pushed']")
+    card = page.wait_for_selector("#my-policies .verdict.eligible[data-clause='m11-hte-priority-pushed']")
+    assert "科技厅" in card.inner_text()

@@ -7,11 +7,12 @@
 
   /* ---------- tabs ---------- */
   function showTab(name) {
-    const tab = ["ask", "check", "requests"].includes(name) ? name : "ask";
+    const tab = ["ask", "check", "requests", "mine"].includes(name) && $(`panel-${name}`) ? name : "ask";
     document.querySelectorAll("[data-panel]").forEach((p) => { p.hidden = p.dataset.panel !== tab; });
     document.querySelectorAll("[data-tab]").forEach((a) => a.classList.toggle("active", a.dataset.tab === tab));
     if (tab === "check" && !check.started) check.start(null);
     if (tab === "requests") requests.refresh();
+    if (tab === "mine") mine.refresh();
   }
   window.addEventListener("hashchange", () => showTab(location.hash.slice(1)));
 
@@ -284,6 +285,50 @@
     },
   };
   $("check-restart").addEventListener("click", () => check.start(check.focus));
+
+  /* ---------- 我的政策 and 消息 (enterprise accounts) ---------- */
+  const mine = {
+    async badge() {
+      const badge = $("inbox-badge");
+      if (!badge) return;
+      const page = await api("GET", "/api/v1/notifications?limit=200");
+      badge.textContent = String(page.unread);
+      badge.hidden = !page.unread;
+      return page;
+    },
+    policyCard(p) {
+      return h("article", { class: `verdict ${p.status}`, dataset: { clause: p.clause_id } },
+        h("div", { class: "verdict-head" }, h("span", { class: `badge ${p.status}` }, labels.verdicts[p.status] || p.status), h("strong", {}, p.title)),
+        h("p", {}, p.benefit, p.amount ? `（${p.amount}）` : ""),
+        p.application_window ? h("p", { class: "muted small" }, `申报时间：${p.application_window}`) : null,
+        h("p", { class: "muted small" }, "依据：", measureRef(p.measure_id, p.measure_label),
+          p.document_title ? `　《${p.document_title}》` : "", `　牵头单位：${p.lead_unit}`),
+        p.unknown.length ? h("p", { class: "muted small" }, `还需确认：${p.unknown.join("；")}`) : null);
+    },
+    async refresh() {
+      if (!$("panel-mine")) return;
+      try {
+        const page = await this.badge();
+        $("inbox-enabled").checked = page.enabled;
+        put($("inbox"), page.items.length ? page.items.map((n) => h("li", { class: n.read ? "read" : "unread", dataset: { clause: n.clause_id } },
+          h("span", { class: `badge ${n.status}` }, n.status === "eligible" ? "新政策符合" : "差一项"), " ",
+          h("strong", {}, n.title || n.clause_id), " ", fmtTime(n.created_at), " ",
+          h("button", { type: "button", class: "link", onclick: () => { location.hash = "#check"; check.start(n.measure_id, n.title); } }, "一键自测"))) : [h("li", { class: "muted" }, "暂无消息")]);
+        const unread = page.items.filter((n) => !n.read).map((n) => n.id);
+        if (unread.length) api("POST", "/api/v1/notifications/read", { ids: unread }).then(() => this.badge()).catch(() => null);
+        const policies = await api("GET", "/api/v1/my/policies");
+        put($("my-policies"), policies.items.length ? policies.items.map((p) => this.policyCard(p))
+          : [h("p", { class: "muted" }, "暂无。先做一次资格自测，答案会保存下来。")]);
+      } catch (err) {
+        toast(err.detail, "error");
+      }
+    },
+  };
+  if ($("inbox-enabled")) {
+    $("inbox-enabled").addEventListener("change", (e) =>
+      api("PUT", "/api/v1/notifications/settings", { enabled: e.target.checked }).catch((err) => toast(err.detail, "error")));
+    mine.badge().catch(() => null);
+  }
 
   /* ---------- service requests (enterprise accounts) ---------- */
   const requests = {
