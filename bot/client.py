@@ -216,6 +216,46 @@ class EligibilityResult(_Model):
     next_question: Question | None
 
 
+class PolicyNotice(_Model):
+    """A clause the enterprise now meets (or is one fact from): `GET /notifications`."""
+
+    id: int
+    clause_id: str
+    measure_id: str
+    status: VerdictStatus
+    title: str
+    benefit: str
+
+
+class PolicyNoticePage(_Model):
+    """A page of policy-match notifications."""
+
+    items: list[PolicyNotice]
+    total: int
+
+
+class MyPolicy(_Model):
+    """A clause the enterprise meets or may meet: `GET /my/policies`."""
+
+    clause_id: str
+    measure_id: str
+    measure_label: str
+    document_title: str
+    title: str
+    status: VerdictStatus
+    benefit: str
+    amount: str | None
+    lead_unit: str
+    unknown: list[str]
+
+
+class MyPolicies(_Model):
+    """我的政策."""
+
+    items: list[MyPolicy]
+    total: int
+
+
 class SavedProfile(_Model):
     """`GET /profile`: the saved eligibility answers."""
 
@@ -457,6 +497,20 @@ class ApiClient:
         body = {"profile": profile, "measure_id": measure_id, "skipped": list(skipped)}
         response = await self._request("POST", "/eligibility/check", json_body=body)
         return _parse(EligibilityResult, response.json())
+
+    async def undelivered_notices(self) -> list[PolicyNotice]:
+        """Policy-match notifications the bot has not sent yet."""
+        response = await self._request("GET", "/notifications", params={"undelivered": "true"})
+        return _parse(PolicyNoticePage, response.json()).items
+
+    async def mark_delivered(self, ids: Sequence[int]) -> None:
+        """Record that the bot sent these notifications."""
+        await self._request("POST", "/notifications/delivered", json_body={"ids": list(ids)})
+
+    async def my_policies(self) -> list[MyPolicy]:
+        """Every clause the enterprise meets or may meet."""
+        response = await self._request("GET", "/my/policies")
+        return _parse(MyPolicies, response.json()).items
 
     async def profile(self) -> Profile:
         """The saved eligibility answers (the enterprise's when the user is bound)."""

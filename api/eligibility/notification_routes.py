@@ -30,7 +30,7 @@ class NotificationOut(BaseModel):
     created_at: datetime
     read: bool
     title: str = Field(description="the clause's title; empty when it was withdrawn since")
-    benefit: str = ""
+    benefit: str = Field(description="the clause's benefit; empty when it was withdrawn since")
 
 
 class NotificationPage(BaseModel):

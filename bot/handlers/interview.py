@@ -11,6 +11,7 @@ from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -19,10 +20,16 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import FactAnswer, InterviewNav, Menu
 from bot.client import ApiClient, EligibilityResult, Profile, Verdict
-from bot.render import MESSAGE_LIMIT, bool_options, localized, question_step
+from bot.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, bool_options, localized, question_step
 from common.eligibility import FactType, VerdictStatus
 
 router = Router(name="interview")
+
+
+class MeasureCheck(CallbackData, prefix="mchk"):
+    """Check one measure's clauses (the button of a policy-match notification)."""
+
+    measure_id: str
 
 
 class Interview(StatesGroup):
@@ -140,7 +147,56 @@ async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -
 @router.message(Command("check"))
 async def on_check_command(message: Message, state: FSMContext, api: ApiClient) -> None:
     """Start the interview from the command."""
+    await deliver_notices(message, api)
     await start_interview(message, state, api)
+
+
+async def deliver_notices(reply_to: Message, api: ApiClient) -> int:
+    """Send the policy-match notifications not yet sent (each once), with a one-tap check; how many."""
+    notices = await api.undelivered_notices()
+    for notice in notices:
+        line = _("New policy for you: {title} — {benefit}") if notice.status is VerdictStatus.ELIGIBLE else None
+        text = (line or _("One answer away from a new policy: {title} — {benefit}")).format(
+            title=escape(notice.title), benefit=escape(notice.benefit)
+        )
+        builder = InlineKeyboardBuilder()
+        check = MeasureCheck(measure_id=notice.measure_id)
+        if len(f"{MeasureCheck.__prefix__}:{notice.measure_id}".encode()) <= CALLBACK_DATA_LIMIT:  # Telegram's limit
+            builder.button(text=_("Check now"), callback_data=check)
+        await reply_to.answer(text, reply_markup=builder.as_markup())
+    if notices:
+        await api.mark_delivered([notice.id for notice in notices])
+    return len(notices)
+
+
+@router.message(Command("policies"))
+async def on_policies_command(message: Message, api: ApiClient) -> None:
+    """我的政策: every clause the enterprise meets or may meet, with benefit, amount, lead unit and what is unknown."""
+    await deliver_notices(message, api)
+    policies = await api.my_policies()
+    if not policies:
+        await message.answer(_("No policies yet: take the self-check (/check) and your answers are saved."))
+        return
+    lines = [_("<b>My policies</b>")]
+    for policy in policies:
+        mark = "✅" if policy.status is VerdictStatus.ELIGIBLE else "❔"
+        amount = f"（{escape(policy.amount)}）" if policy.amount else ""
+        line = f"{mark} {escape(policy.title)}：{escape(policy.benefit)}{amount} · {escape(policy.lead_unit)}"
+        if policy.unknown:
+            line += "\n    " + _("Still to confirm: {facts}").format(facts=escape("；".join(policy.unknown)))
+        lines.append(line)
+    text = "\n".join(lines)
+    await message.answer(text[: MESSAGE_LIMIT - 1] + "…" if len(text) > MESSAGE_LIMIT else text)
+
+
+@router.callback_query(MeasureCheck.filter())
+async def on_measure_check(
+    query: CallbackQuery, callback_data: MeasureCheck, state: FSMContext, api: ApiClient
+) -> None:
+    """One tap from a notification: the self-check of that measure."""
+    await query.answer()
+    if isinstance(query.message, Message):
+        await start_interview(query.message, state, api, measure_id=callback_data.measure_id)
 
 
 @router.callback_query(Menu.filter(F.action == "check"))
