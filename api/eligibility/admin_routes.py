@@ -14,6 +14,7 @@ from api.routing import SessionReleasingRoute
 from api.text import EdgeModel
 from policy_index.authoring import Submission, read_submission
 from policy_index.clauses import ClauseFileError, read_clause_text
+from policy_index.drafts import propose_clauses
 from policy_index.facts import read_fact
 
 router = APIRouter(
@@ -90,6 +91,41 @@ def publish_clauses(
     request.app.state.policy_push.kick()  # the jobs are committed: match them against the stored profiles now
     items = [ClauseOut.of(served[clause.id]) for clause in submission.clauses if clause.id in served]
     return ClauseList(items=items, total=len(items))
+
+
+class DraftsIn(EdgeModel):
+    """The measure to propose clauses for."""
+
+    measure_id: str = Field(min_length=3, max_length=120)
+
+
+class DraftOut(BaseModel):
+    """A proposed clause: the clause file to edit, its source sentence and offsets in the measure body."""
+
+    text: str
+    source: str
+    start: int
+    end: int
+    unresolved: list[str] = Field(description="requirements of the sentence no fact covers yet")
+
+
+class DraftList(BaseModel):
+    """Draft clauses of a measure: nothing is saved or published until the admin posts an edited one."""
+
+    items: list[DraftOut]
+    total: int
+
+
+@router.post("/clauses/drafts", response_model=DraftList)
+def draft_clauses(body: DraftsIn, catalog: CatalogDep) -> DraftList:
+    """Propose clauses from the measure's wording (UnknownMeasure → 404); never published without review."""
+    measure = catalog.library.measure(body.measure_id)
+    drafts = propose_clauses(measure, catalog.clauses.facts)
+    items = [
+        DraftOut(text=d.to_yaml(), source=d.source, start=d.start, end=d.end, unresolved=list(d.unresolved))
+        for d in drafts
+    ]
+    return DraftList(items=items, total=len(items))
 
 
 @router.post("/facts", response_model=FactOut, status_code=201)

@@ -164,3 +164,15 @@ def test_only_admins_author_eligibility(desk: Desk) -> None:
     assert (
         desk.client.post("/api/v1/admin/clauses", json={"text": CLAUSES}, headers=auth_header(token)).status_code == 403
     )
+
+
+def test_drafts_are_proposed_from_the_wording_and_never_published(desk: Desk, admin: dict[str, str]) -> None:
+    desk.client.post("/api/v1/admin/documents", json={"document_id": DOCUMENT, "text": TEXT}, headers=admin)
+    body = {"measure_id": f"{DOCUMENT}#1"}
+    drafts = desk.client.post("/api/v1/admin/clauses/drafts", json=body, headers=admin).json()
+    [draft] = drafts["items"]
+    assert "amount: 最高不超过100万元" in draft["text"]
+    assert draft["unresolved"] == ["首次获评国家级专精特新“小巨人”"]
+    assert desk.client.get("/api/v1/clauses", params={"measure_id": f"{DOCUMENT}#1"}).json()["total"] == 0
+    missing = desk.client.post("/api/v1/admin/clauses/drafts", json={"measure_id": "nowhere#1"}, headers=admin)
+    assert missing.status_code == 404
