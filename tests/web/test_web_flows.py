@@ -360,3 +360,21 @@ def test_a_published_clause_reaches_the_enterprise_inbox_and_my_policies(
     page.wait_for_selector("#inbox li[data-clause='m11-hte-priority-pushed']")
     card = page.wait_for_selector("#my-policies .verdict.eligible[data-clause='m11-hte-priority-pushed']")
     assert "科技厅" in card.inner_text()
+
+
+def test_admin_drafts_a_clause_from_the_wording_and_publishes_it(
+    browser: Any, contexts: list[Any], server: LiveServer
+) -> None:
+    admin = _page(browser, contexts)
+    _login(admin, server.url, "/admin", "admin")
+    admin.click("[data-admin-tab=policy]")
+    admin.fill("#draft-measure", "sichuan-hitech-zones-draft#11")
+    admin.click("#draft-propose")
+    assert "高新技术企业重点支持" in admin.wait_for_selector("#draft-result mark").inner_text()
+    assert "m11-draft-1" in admin.input_value("#clauses-text")
+    admin.wait_for_selector("#clauses-result .alert.ok")  # validated live
+    admin.click("#clauses-publish")
+    expect(admin.locator("#clauses-published")).to_contain_text("m11-draft-1")
+    admin.fill("#clauses-text", "document: sichuan-hitech-zones-draft\nclauses:\n  - id: m11-x\n    measure_id: x\n")
+    admin.click("#clauses-publish")
+    expect(admin.locator("#clause-errors li").first).to_contain_text("第 3 行")
