@@ -16,6 +16,7 @@ FACTS_FILE = DATA_DIR / "facts.yaml"
 CLAUSES_DIR = DATA_DIR / "clauses"
 CLAUSE_KEYS = ("id", "measure_id", "title", "benefit", "lead_unit", "source", "condition")
 OPTIONAL_KEYS = ("amount", "application_window")  # stated in the text: 最高不超过100万元, 每年3月申报
+MAX_CLAUSE_ID = 80  # the stored column's size
 _CLAUSE_ID_RE = re.compile(r"^m(?P<n>\d+)-[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -167,7 +168,9 @@ class _FileReader:
 
     def _check_id(self, clause_id: str, measure_id: str, line: int) -> None:
         match = _CLAUSE_ID_RE.match(clause_id)
-        if match is None:
+        if len(clause_id) > MAX_CLAUSE_ID:
+            self.fail(line, f"条款编号过长（至多 {MAX_CLAUSE_ID} 个字符）(clause id too long)")
+        elif match is None:
             self.fail(line, f"条款编号“{clause_id}”须为 m<措施号>-小写短横线格式 (clause id must be m<n>-kebab-case)")
         elif match["n"] != measure_id.rpartition("#")[2]:
             self.fail(line, f"条款编号“{clause_id}”与措施 {measure_id} 的序号不符 (id/measure mismatch)")

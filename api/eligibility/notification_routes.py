@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from api.deps import CatalogDep, DbDep, EnterpriseActor, UnitOfWorkDep
 from api.eligibility import notifications
 from api.eligibility.models import PolicyNotification
+from api.pagination import Limit, Offset
 from api.profiles import service as profiles
 from api.routing import SessionReleasingRoute
 from api.text import EdgeModel
@@ -45,7 +46,7 @@ class NotificationPage(BaseModel):
 class NotificationIds(EdgeModel):
     """Notifications to mark."""
 
-    ids: list[int] = Field(max_length=200)
+    ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] = Field(max_length=200)
 
 
 class NotificationSettings(EdgeModel):
@@ -74,8 +75,8 @@ def list_notifications(
     user: EnterpriseActor,
     session: DbDep,
     catalog: CatalogDep,
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
     undelivered: bool = False,
 ) -> NotificationPage:
     """The caller's policy-match notifications, newest first (`undelivered`: those the bot has not sent)."""

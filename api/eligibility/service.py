@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from api.db import utcnow
@@ -26,6 +27,13 @@ from policy_index.follow import MeasureMoves, follow_clause
 logger = logging.getLogger(__name__)
 
 Relink = Callable[[datetime | None], MeasureMoves]  # links written at a time (None: bundled) → their moves
+
+
+class ConcurrentPublish(Conflict):
+    """Another admin published a clause of the same id at the same moment."""
+
+    def __init__(self) -> None:
+        super().__init__(messages.CONCURRENT_PUBLISH)
 
 
 class FactExists(Conflict):
@@ -90,7 +98,10 @@ def add_fact(session: Session, fact: Fact, *, by: int | None) -> Fact:
         raise FactExists(fact.name)
     position = session.exec(select(func.max(EligibilityFact.position))).one() or 0
     session.add(EligibilityFact(name=fact.name, position=position + 1, definition=fact_to_data(fact), created_by=by))
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the same name added at the same moment
+        raise FactExists(fact.name) from None
     bump_revision(session)
     return fact
 
@@ -129,7 +140,10 @@ def publish_clauses(
         session.add(row)
         session.add(PolicyMatchJob(clause_id=clause.id, clause_version=row.version))
         published.append((clause, row.version))
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        raise ConcurrentPublish from None
     bump_revision(session)
     return published
 
