@@ -43,8 +43,14 @@ async def start_interview(
 ) -> None:
     """Begin (or resume with the saved answers) an interview, optionally about one measure."""
     await state.clear()
+    profile = await api.profile()
+    if measure_id is not None and not (await api.check_eligibility(profile, measure_id=measure_id)).verdicts:
+        builder = InlineKeyboardBuilder()
+        builder.button(text=_("Eligibility self-check"), callback_data=Menu(action="check"))
+        await reply_to.answer(_("This measure has no self-check yet."), reply_markup=builder.as_markup())
+        return
     await state.set_state(Interview.answering)
-    await state.update_data(profile=await api.profile(), history=[], skipped=[], measure_id=measure_id)
+    await state.update_data(profile=profile, history=[], skipped=[], measure_id=measure_id)
     await reply_to.answer(_("Let's check which incentives apply to you. Answer a few questions; you can skip any."))
     text, markup = await _next_step(state, api)
     await reply_to.answer(text, reply_markup=markup)

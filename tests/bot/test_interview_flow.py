@@ -146,3 +146,11 @@ async def test_a_pushed_policy_is_delivered_once_and_listed_in_my_policies(
     await user.click(notice, "一键自测")
     result = await user.expect("自测结果", kind="sendMessage")  # the saved profile already settles measure 11
     assert result.text.count("✅") == 2
+
+
+async def test_a_measure_without_clauses_offers_no_focused_check(bot: asyncio.Task[None], user: FakeUser) -> None:
+    await user.say("高新区可以整合托管周边乡镇吗")  # measure 19: no eligibility clauses
+    card = await user.expect("托管", kind="sendMessage")
+    await user.click(card, "看看我是否符合")
+    reply = await user.expect("暂无可自测的条款", kind="sendMessage")
+    assert "第 1 题" not in reply.text
