@@ -176,3 +176,23 @@ def test_drafts_are_proposed_from_the_wording_and_never_published(desk: Desk, ad
     assert desk.client.get("/api/v1/clauses", params={"measure_id": f"{DOCUMENT}#1"}).json()["total"] == 0
     missing = desk.client.post("/api/v1/admin/clauses/drafts", json={"measure_id": "nowhere#1"}, headers=admin)
     assert missing.status_code == 404
+
+
+def test_an_authored_clause_follows_its_measure_to_a_new_version(desk: Desk, admin: dict[str, str]) -> None:
+    _import_with_fact(desk, admin)
+    assert desk.client.post("/api/v1/admin/clauses", json={"text": CLAUSES}, headers=admin).status_code == 201
+    renumbered = (
+        TEXT.replace("1.支持企业获评", "2.支持企业获评")
+        .replace("2.支持企业研发投入", "3.支持企业研发投入")
+        .replace("3.本措施自", "4.本措施自")
+        .replace(
+            "一、支持企业梯度培育\n",
+            "一、支持企业梯度培育\n1.支持企业升规。对首次升规的企业给予一次性奖励。（责任单位：经济运行局）\n",
+        )
+    )
+    body = {"document_id": DOCUMENT, "text": renumbered}
+    assert desk.client.post("/api/v1/admin/documents", json=body, headers=admin).status_code == 201
+    [clause] = desk.client.get("/api/v1/clauses", params={"measure_id": f"{DOCUMENT}#2"}).json()["items"]
+    assert clause["id"] == "m1-little-giant-award"
+    assert clause["needs_review"] is False  # renumbered only: its text did not change
+    assert desk.client.get("/api/v1/clauses", params={"measure_id": f"{DOCUMENT}#1"}).json()["total"] == 0
