@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from api.ask.service import pipeline
+from api.eligibility.service import Relink, stored_clause_index
 from api.faqs.models import FaqEntry as FaqRow
 from api.faqs.service import answerable_unanswered, mark_settled
 from api.policy import service as library_service
@@ -128,9 +129,6 @@ def published_rows(session: Session) -> list[FaqRow]:
     return list(session.exec(query))
 
 
-Relink = Callable[[datetime | None], MeasureMoves]  # links written at a time (None: bundled) → their moves
-
-
 def _no_moves(_: datetime | None) -> MeasureMoves:
     return MeasureMoves()
 
@@ -174,8 +172,10 @@ def build_catalog(
     day: date,
     base: Catalog | None = None,
     relink: Relink = _no_moves,
+    clauses: ClauseIndex | None = None,
 ) -> Catalog:
-    """A catalogue over `library` (statuses as of `day`) and the published FAQ rows."""
+    """A catalogue over `library` (statuses as of `day`), the published FAQ rows and the stored clauses
+    (already on their measures' newest numbers; the bundled ones until the database holds them)."""
     served = library.as_of(day)
     bundled_moves = relink(None)
     written = {served_id(row.id): row.updated_at for row in faq_rows if row.id is not None}
@@ -183,7 +183,8 @@ def build_catalog(
         _relinked(entry, relink(written[entry.id]) if entry.id in written else bundled_moves)
         for entry in served_entries(faq_rows, load_bundled().entries)
     )
-    clauses = follow_clauses(bundled_clause_index(), bundled_moves)
+    if clauses is None:
+        clauses = follow_clauses(bundled_clause_index(), bundled_moves)
     faq_version = fingerprint(entries)
     unchanged = base is not None and base.faq_version == faq_version and base.library.documents == served.documents
     # A revision that changed nothing the matcher reads (the seed stored at start-up) keeps its index.
@@ -204,7 +205,10 @@ def read_catalog(session: Session, *, fallback: PolicyLibrary, day: date, base: 
     revision = library_service.read_revision(session)
     library = library_service.load_library(session) or fallback
     relink = _Relinker(session, library)
-    return build_catalog(library, published_rows(session), revision=revision, day=day, base=base, relink=relink)
+    clauses = stored_clause_index(session, relink)
+    return build_catalog(
+        library, published_rows(session), revision=revision, day=day, base=base, relink=relink, clauses=clauses
+    )
 
 
 def settle_in_background(engine: Engine, matcher: Matcher) -> int:

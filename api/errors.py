@@ -17,7 +17,8 @@ from api.attachments.errors import AttachmentTooLarge, UnsupportedType
 from api.auth.throttle import TooManyAttempts
 from api.policy.service import UnknownVersion
 from faq.matcher import InvalidQuestion
-from policy_index.facts import ProfileError
+from policy_index.clauses import ClauseFileError
+from policy_index.facts import FactFileError, ProfileError
 from policy_index.library import UnknownDocument, UnknownMeasure
 from policy_index.parser import ParseError
 from policy_index.yaml_lines import YamlRefused
@@ -30,6 +31,7 @@ STATUS_BY_ERROR: dict[type[Exception], int] = {
     InvalidQuestion: 422,
     **{desk.Unauthenticated: 401, desk.Forbidden: 403, desk.NotFound: 404, desk.Conflict: 409, desk.InvalidInput: 422},
     ProfileError: 422,
+    FactFileError: 422,
     YamlRefused: 422,
     AttachmentTooLarge: 413,
     UnsupportedType: 415,
@@ -59,6 +61,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
         app.add_exception_handler(error_type, handle)
     app.add_exception_handler(TooManyAttempts, handle_too_many_attempts)
+    app.add_exception_handler(ClauseFileError, handle_clause_file_error)
     for error_type in UNAVAILABLE_ERRORS:
         app.add_exception_handler(error_type, handle_unavailable)
     app.add_exception_handler(DBAPIError, handle_database_error)
@@ -89,6 +92,13 @@ async def handle_too_many_attempts(_: Request, exc: Exception) -> JSONResponse:
     """429 with `Retry-After` (seconds)."""
     retry_after = exc.retry_after if isinstance(exc, TooManyAttempts) else 60
     return JSONResponse({"detail": _detail(exc)}, status_code=429, headers={"Retry-After": str(retry_after)})
+
+
+async def handle_clause_file_error(_: Request, exc: Exception) -> JSONResponse:
+    """422 with every problem of a clause file at its line."""
+    issues = exc.issues if isinstance(exc, ClauseFileError) else ()
+    errors = [{"line": issue.line, "message": issue.message} for issue in issues]
+    return JSONResponse({"detail": _detail(exc), "errors": errors}, status_code=422)
 
 
 def _field(loc: tuple[int | str, ...]) -> str:

@@ -13,7 +13,9 @@ from api.ask.service import category_suggester as suggest_from_matcher
 from api.catalog import CatalogHolder
 from api.edge import EdgeLimitsMiddleware
 from api.eligibility import admin_routes as eligibility_admin_routes
+from api.eligibility import my_policies, notification_routes
 from api.eligibility import routes as eligibility_routes
+from api.eligibility.push import PolicyPush
 from api.errors import install_error_handlers
 from api.events import routes as events_routes
 from api.events.bus import create_bus
@@ -40,6 +42,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with events_running(app), sla_job_running(app):
             yield
     finally:
+        app.state.policy_push.stop()
         holder.stop()
 
 
@@ -66,6 +69,8 @@ def create_app(
     app.include_router(policy_routes.router, prefix=API_PREFIX)
     app.include_router(ask_routes.router, prefix=API_PREFIX)
     app.include_router(eligibility_routes.router, prefix=API_PREFIX)
+    app.include_router(notification_routes.router, prefix=API_PREFIX)
+    app.include_router(my_policies.router, prefix=API_PREFIX)
     desk.install_desk(app, settings, suggest=category_suggester or suggest_from_matcher(lambda: holder.current.matcher))
     app.include_router(desk.router, prefix=API_PREFIX)
     for admin in (policy_admin_routes, faq_admin_routes, unanswered_routes, eligibility_admin_routes):
@@ -75,4 +80,10 @@ def create_app(
     app.add_middleware(EdgeLimitsMiddleware)  # outermost of ours: refuses before sessions or routes run
     holder.refresh()
     holder.start()
+    app.state.policy_push = PolicyPush(
+        lambda: getattr(app.state, "engine", None),
+        lambda: holder.current.clauses,
+        poll_seconds=settings.catalog_poll_seconds,
+    )
+    app.state.policy_push.start()
     return app

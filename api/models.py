@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 from api.attachments.models import TicketAttachment
 from api.auth.models import AuthToken, TelegramLinkCode, User
 from api.calendar.models import CalendarDay
+from api.eligibility.models import EligibilityClause, EligibilityFact, PolicyMatchJob, PolicyNotification
 from api.enterprises.models import Enterprise
 from api.events.models import OutboxEvent
 from api.faqs.models import AnswerFeedback, AskPick, FaqEntry, UnansweredQuestion
@@ -31,6 +32,8 @@ __all__ = [
     "CalendarDay",
     "CannedReply",
     "CategoryGuide",
+    "EligibilityClause",
+    "EligibilityFact",
     "EligibilityProfile",
     "Enterprise",
     "FaqEntry",
@@ -39,7 +42,9 @@ __all__ = [
     "OutboxEvent",
     "PolicyDocument",
     "PolicyDocumentVersion",
+    "PolicyMatchJob",
     "PolicyMeasure",
+    "PolicyNotification",
     "Queue",
     "QueueMembership",
     "Rectification",

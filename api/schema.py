@@ -13,9 +13,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from api.catalog import bundled_clause_index
 from api.db import WRITE_TRANSACTION
+from api.eligibility.service import seed_bundled_eligibility
 from api.guides.service import seed_guides
-from api.policy.service import seed_bundled_documents
+from api.policy.service import bump_revision, seed_bundled_documents
 from api.queues.models import Queue, RoutingRule
 from api.unit_of_work import UnitOfWork
 
@@ -57,9 +59,11 @@ def load_defaults() -> dict[str, Any]:
 
 
 def seed_defaults(session: Session) -> None:
-    """Add the default queues, routing rules, 办事指南 and bundled documents that are missing; never change
-    existing ones."""
+    """Add the default queues, routing rules, 办事指南, bundled documents, facts and clauses that are missing;
+    never change existing ones."""
     seed_bundled_documents(session)
+    if seed_bundled_eligibility(session, bundled_clause_index()):
+        bump_revision(session)
     defaults = load_defaults()
     queues = {q.key: q for q in session.exec(select(Queue)).all()}
     for spec in defaults["queues"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -190,6 +190,7 @@ class Question(_Model):
     question_en: str
     type: FactType
     options: list[Option]
+    help: str = ""
 
 
 class Verdict(_Model):
@@ -203,6 +204,9 @@ class Verdict(_Model):
     missing: list[str]
     benefit: str
     lead_unit: str
+    measure_label: str = ""
+    document_title: str = ""
+    amount: str | None = None
 
 
 class EligibilityResult(_Model):
@@ -210,6 +214,46 @@ class EligibilityResult(_Model):
 
     verdicts: list[Verdict]
     next_question: Question | None
+
+
+class PolicyNotice(_Model):
+    """A clause the enterprise now meets (or is one fact from): `GET /notifications`."""
+
+    id: int
+    clause_id: str
+    measure_id: str
+    status: VerdictStatus
+    title: str
+    benefit: str
+
+
+class PolicyNoticePage(_Model):
+    """A page of policy-match notifications."""
+
+    items: list[PolicyNotice]
+    total: int
+
+
+class MyPolicy(_Model):
+    """A clause the enterprise meets or may meet: `GET /my/policies`."""
+
+    clause_id: str
+    measure_id: str
+    measure_label: str
+    document_title: str
+    title: str
+    status: VerdictStatus
+    benefit: str
+    amount: str | None
+    lead_unit: str
+    unknown: list[str]
+
+
+class MyPolicies(_Model):
+    """我的政策."""
+
+    items: list[MyPolicy]
+    total: int
 
 
 class SavedProfile(_Model):
@@ -446,10 +490,27 @@ class ApiClient:
         response = await self._request("GET", "/facts")
         return _parse(FactList, response.json()).items
 
-    async def check_eligibility(self, profile: Profile) -> EligibilityResult:
-        """Verdicts of every clause for a (partial) profile and the next question to ask."""
-        response = await self._request("POST", "/eligibility/check", json_body={"profile": profile})
+    async def check_eligibility(
+        self, profile: Profile, *, measure_id: str | None = None, skipped: Sequence[str] = ()
+    ) -> EligibilityResult:
+        """Verdicts (of one measure's clauses when given) and the next question, never a skipped fact."""
+        body = {"profile": profile, "measure_id": measure_id, "skipped": list(skipped)}
+        response = await self._request("POST", "/eligibility/check", json_body=body)
         return _parse(EligibilityResult, response.json())
+
+    async def undelivered_notices(self) -> list[PolicyNotice]:
+        """Policy-match notifications the bot has not sent yet."""
+        response = await self._request("GET", "/notifications", params={"undelivered": "true"})
+        return _parse(PolicyNoticePage, response.json()).items
+
+    async def mark_delivered(self, ids: Sequence[int]) -> None:
+        """Record that the bot sent these notifications."""
+        await self._request("POST", "/notifications/delivered", json_body={"ids": list(ids)})
+
+    async def my_policies(self) -> list[MyPolicy]:
+        """Every clause the enterprise meets or may meet."""
+        response = await self._request("GET", "/my/policies")
+        return _parse(MyPolicies, response.json()).items
 
     async def profile(self) -> Profile:
         """The saved eligibility answers (the enterprise's when the user is bound)."""

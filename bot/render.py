@@ -16,8 +16,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import Category, Claim, Confirm, FactAnswer, InterviewNav, Lang, Menu, Rate, TicketAction
-from bot.client import EligibilityResult, Measure, Option, Question, ServiceCategory, Ticket, TicketPage, Verdict
-from common.eligibility import VerdictStatus
+from bot.client import Measure, Option, Question, ServiceCategory, Ticket, TicketPage
 from common.tickets import TicketStatus
 
 log = logging.getLogger(__name__)
@@ -141,46 +140,6 @@ def bool_options(question: Question) -> Question:
             ]
         }
     )
-
-
-def _verdict_line(verdict: Verdict, fact_names: dict[str, str]) -> str:
-    title = escape(verdict.benefit or verdict.title or verdict.clause_id)
-    unit = escape(verdict.lead_unit)
-    if verdict.status is VerdictStatus.ELIGIBLE:
-        return "✅ " + _("{benefit} — likely eligible (lead unit: {unit})").format(benefit=title, unit=unit)
-    if verdict.status is VerdictStatus.INELIGIBLE:
-        reason = escape("；".join(verdict.reasons)) or _("a condition is not met")
-        return "❌ " + _("{benefit} — not eligible: {reason} (lead unit: {unit})").format(
-            benefit=title, reason=reason, unit=unit
-        )
-    missing = "、".join(escape(fact_names.get(fact, fact)) for fact in verdict.missing)
-    return "❔ " + _("{benefit} — still unknown, depends on: {missing} (lead unit: {unit})").format(
-        benefit=title, missing=missing, unit=unit
-    )
-
-
-def interview_summary(
-    result: EligibilityResult, *, measure_id: str | None, fact_names: dict[str, str]
-) -> tuple[str, InlineKeyboardMarkup]:
-    """Eligible / not eligible (with reason) / still unknown, each with its clause and lead unit."""
-    verdicts = [v for v in result.verdicts if not measure_id or v.measure_id == measure_id] or result.verdicts
-    order = {VerdictStatus.ELIGIBLE: 0, VerdictStatus.NEEDS_INFO: 1, VerdictStatus.INELIGIBLE: 2}
-    lines = [_("<b>Self-check result</b>")]
-    lines += [_verdict_line(v, fact_names) for v in sorted(verdicts, key=lambda v: order[v.status])]
-    lines.append("")
-    lines.append(
-        _(
-            "This is a preliminary check against a draft policy; the lead unit's implementing rules decide. "
-            "Your answers are saved and reused next time."
-        )
-    )
-    text = "\n".join(lines)
-    if len(text) > MESSAGE_LIMIT:
-        text = text[: MESSAGE_LIMIT - 1] + "…"
-    builder = InlineKeyboardBuilder()
-    builder.button(text=_("Start over"), callback_data=InterviewNav(action="restart"))
-    builder.button(text=_("Talk to a person"), callback_data=Menu(action="human"))
-    return text, builder.as_markup()
 
 
 def category_menu(categories: list[ServiceCategory], suggested: str | None = None) -> InlineKeyboardMarkup:

@@ -19,3 +19,9 @@ class VerdictStatus(StrEnum):
     ELIGIBLE = "eligible"
     INELIGIBLE = "ineligible"
     NEEDS_INFO = "needs_info"
+
+
+class NotificationKind(StrEnum):
+    """What a notification to an enterprise is about."""
+
+    POLICY_MATCH = "policy_match"

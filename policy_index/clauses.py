@@ -15,6 +15,8 @@ from policy_index.yaml_lines import YamlSyntaxError, key_line, line_of, load_yam
 FACTS_FILE = DATA_DIR / "facts.yaml"
 CLAUSES_DIR = DATA_DIR / "clauses"
 CLAUSE_KEYS = ("id", "measure_id", "title", "benefit", "lead_unit", "source", "condition")
+OPTIONAL_KEYS = ("amount", "application_window")  # stated in the text: 最高不超过100万元, 每年3月申报
+MAX_CLAUSE_ID = 80  # the stored column's size
 _CLAUSE_ID_RE = re.compile(r"^m(?P<n>\d+)-[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -30,6 +32,8 @@ class Clause:
     source: str  # the sentence of the measure this clause encodes
     condition: Condition
     needs_review: bool = False  # its measure's text changed in a newer version: an admin confirms it
+    amount: str | None = None  # the amount or cap as the text states it
+    application_window: str | None = None  # when to apply, as the text states it
 
     @property
     def fact_names(self) -> frozenset[str]:
@@ -79,7 +83,17 @@ def clause_to_json(clause: Clause) -> dict[str, object]:
         "facts": sorted(clause.fact_names),
         "condition": clause.condition.to_data(),
         "needs_review": clause.needs_review,
+        "amount": clause.amount,
+        "application_window": clause.application_window,
     }
+
+
+def clause_to_data(clause: Clause) -> dict[str, object]:
+    """The clause as an item of a clause file (what is stored and re-read)."""
+    data: dict[str, object] = {key: getattr(clause, key) for key in CLAUSE_KEYS[:-1]}
+    data["condition"] = clause.condition.to_data()
+    data.update({key: getattr(clause, key) for key in OPTIONAL_KEYS if getattr(clause, key) is not None})
+    return data
 
 
 class _FileReader:
@@ -104,16 +118,17 @@ class _FileReader:
             return []
         document = data.get("document") if isinstance(data, Mapping) else None
         lines = getattr(raw, "item_lines", [1] * len(raw))
-        read = [self._clause(item, line, document) for item, line in zip(raw, lines, strict=True)]
+        read = [self.read_one(item, line, document) for item, line in zip(raw, lines, strict=True)]
         return [clause for clause in read if clause is not None]
 
-    def _clause(self, data: object, line: int, document: object) -> Clause | None:
+    def read_one(self, data: object, line: int, document: object) -> Clause | None:
+        """Read one clause item at `line`, collecting its issues."""
         line = line_of(data, line)
         if not isinstance(data, Mapping):
             self.fail(line, "每个条款须是映射 (each clause must be a mapping)")
             return None
         before = len(self.issues)
-        for key in sorted(str(k) for k in data if k not in CLAUSE_KEYS):
+        for key in sorted(str(k) for k in data if k not in CLAUSE_KEYS and k not in OPTIONAL_KEYS):
             self.fail(key_line(data, key, line), f"未知的键“{key}”(unknown key)")
         fields: dict[str, str] = {}
         for key in CLAUSE_KEYS[:-1]:
@@ -122,6 +137,11 @@ class _FileReader:
             elif not isinstance(data[key], str) or not str(data[key]).strip():
                 self.fail(key_line(data, key, line), f"{key} 须是非空文字 ({key} must be non-empty text)")
             else:
+                fields[key] = str(data[key]).strip()
+        for key in OPTIONAL_KEYS:
+            if key in data and (not isinstance(data[key], str) or not str(data[key]).strip()):
+                self.fail(key_line(data, key, line), f"{key} 须是非空文字 ({key} must be non-empty text)")
+            elif key in data:
                 fields[key] = str(data[key]).strip()
         if "id" in fields and "measure_id" in fields:
             self._check_id(fields["id"], fields["measure_id"], key_line(data, "id", line))
@@ -142,11 +162,15 @@ class _FileReader:
             lead_unit=fields["lead_unit"],
             source=fields["source"],
             condition=condition,
+            amount=fields.get("amount"),
+            application_window=fields.get("application_window"),
         )
 
     def _check_id(self, clause_id: str, measure_id: str, line: int) -> None:
         match = _CLAUSE_ID_RE.match(clause_id)
-        if match is None:
+        if len(clause_id) > MAX_CLAUSE_ID:
+            self.fail(line, f"条款编号过长（至多 {MAX_CLAUSE_ID} 个字符）(clause id too long)")
+        elif match is None:
             self.fail(line, f"条款编号“{clause_id}”须为 m<措施号>-小写短横线格式 (clause id must be m<n>-kebab-case)")
         elif match["n"] != measure_id.rpartition("#")[2]:
             self.fail(line, f"条款编号“{clause_id}”与措施 {measure_id} 的序号不符 (id/measure mismatch)")
@@ -192,6 +216,15 @@ def read_clause_text(
     reader = _FileReader(path, facts, library, {} if seen is None else seen)
     clauses = reader.read(text)
     return clauses, reader.issues
+
+
+def clause_from_data(data: Mapping[str, object], facts: FactCatalogue) -> Clause:
+    """A stored clause (`clause_to_data`'s shape) read back; `ClauseFileError` when it no longer reads."""
+    reader = _FileReader("<stored>", facts, None, {})
+    clause = reader.read_one(data, 1, None)
+    if clause is None:
+        raise ClauseFileError(reader.issues)
+    return clause
 
 
 def check_clause_files(

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from common.eligibility import FactType, VerdictStatus
 from policy_index import messages
 from policy_index.clauses import Clause
-from policy_index.explain import failed_reasons, met_reasons
+from policy_index.conditions import AllOf
+from policy_index.explain import describe, failed_reasons, met_reasons
 from policy_index.facts import Fact, FactCatalogue, Profile
 
 
@@ -59,12 +60,44 @@ def summarise(verdict: Verdict, facts: FactCatalogue) -> str:
     return messages.SUMMARY_NEEDS_INFO.format(labels=labels, title=clause.title)
 
 
-def note_of(clause: Clause) -> str:
-    """The caveat every verdict carries: the lead unit's implementing rules decide."""
-    return messages.NOTE.format(measure_id=clause.measure_id, lead_unit=clause.lead_unit)
+@dataclass(frozen=True, slots=True)
+class MeasureSource:
+    """How a verdict names its measure: its ordinal and title as written (（八）大力集聚高端创新平台), the document's
+    title and whether it is a draft."""
+
+    measure_label: str
+    document_title: str
+    lead_units: tuple[str, ...] = ()
+    draft: bool = False
 
 
-def verdict_to_json(verdict: Verdict, facts: FactCatalogue) -> dict[str, object]:
+def note_of(clause: Clause, source: MeasureSource | None = None) -> str:
+    """The caveat every verdict carries: the measure it rests on; the lead unit's implementing rules decide."""
+    if source is None:
+        return messages.NOTE.format(reference=clause.measure_id, lead_unit=clause.lead_unit)
+    reference = messages.REFERENCE.format(document_title=source.document_title, label=source.measure_label)
+    template = messages.NOTE_DRAFT if source.draft else messages.NOTE
+    return template.format(reference=reference, lead_unit=clause.lead_unit)
+
+
+def condition_states(clause: Clause, profile: Profile) -> list[dict[str, object]]:
+    """Each part of the clause's condition with its state: met, failed, or unknown (a question still open)."""
+    condition = clause.condition
+    parts = condition.items if isinstance(condition, AllOf) else (condition,)
+    states = {True: "met", False: "failed", None: "unknown"}
+    return [
+        {
+            "text": describe(part),
+            "state": states[part.evaluate(profile)],
+            "facts": sorted(name for name in part.fact_names() if name not in profile),
+        }
+        for part in parts
+    ]
+
+
+def verdict_to_json(
+    verdict: Verdict, facts: FactCatalogue, *, profile: Profile | None = None, source: MeasureSource | None = None
+) -> dict[str, object]:
     """The JSON form of a verdict used by the CLI and the API."""
     clause = verdict.clause
     return {
@@ -77,6 +110,12 @@ def verdict_to_json(verdict: Verdict, facts: FactCatalogue) -> dict[str, object]
         "benefit": clause.benefit,
         "lead_unit": clause.lead_unit,
         "summary": summarise(verdict, facts),
-        "note": note_of(clause),
+        "note": note_of(clause, source),
         "source": clause.source,
+        "measure_label": source.measure_label if source else clause.measure_id,
+        "document_title": source.document_title if source else "",
+        "lead_units": list(source.lead_units) if source else [clause.lead_unit],
+        "amount": clause.amount,
+        "application_window": clause.application_window,
+        "conditions": condition_states(clause, profile or {}),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -12,6 +13,11 @@ from policy_index.yaml_lines import key_line, line_of
 
 FactValue = str | bool | int
 Profile = Mapping[str, FactValue]  # a known value per fact; an absent fact is unknown
+
+
+NUMBER = "number"  # what authors call an int fact
+_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+BOOL_OPTIONS = ({"value": True, "zh": "是", "en": "yes"}, {"value": False, "zh": "否", "en": "no"})
 
 
 class FactFileError(ValueError):
@@ -65,6 +71,7 @@ class Fact:
     question: Text
     help: Text
     options: tuple[Option, ...]  # empty for int facts
+    unit: str | None = None  # of a number: 万元, 人, 年
 
     def option(self, value: object) -> Option | None:
         """The option with this value (type-exact), or None."""
@@ -175,10 +182,11 @@ def _fact(data: object, line: int) -> Fact:
         raise FactFileError("每个事实须是映射 (each fact must be a mapping)", line)
     line = line_of(data, line)
     name, type_name = data.get("name"), data.get("type")
-    if not isinstance(name, str) or type_name not in set(FactType):
-        raise FactFileError("事实需要 name 与 type（bool/enum/int）(a fact needs name and type)", line)
+    type_name = FactType.INT.value if type_name == NUMBER else type_name
+    if not isinstance(name, str) or not _NAME_RE.match(name) or type_name not in set(FactType):
+        raise FactFileError("事实需要 name（小写字母、数字、下划线）与 type（bool/enum/number）(name and type)", line)
     fact_type = FactType(str(type_name))
-    raw_options = data.get("options", [])
+    raw_options = data.get("options", list(BOOL_OPTIONS) if fact_type is FactType.BOOL else [])
     if not isinstance(raw_options, list):
         raise FactFileError("options 须是列表 (options must be a list)", key_line(data, "options", line))
     options = tuple(_option(o, fact_type, line) for o in raw_options)
@@ -191,9 +199,38 @@ def _fact(data: object, line: int) -> Fact:
         type=fact_type,
         label=_text(data.get("label"), "label", key_line(data, "label", line)),
         question=_text(data.get("question"), "question", key_line(data, "question", line)),
-        help=_text(data.get("help"), "help", key_line(data, "help", line)),
+        help=_text(data["help"], "help", key_line(data, "help", line)) if "help" in data else Text("", ""),
         options=options,
+        unit=_unit(data, line),
     )
+
+
+def _unit(data: Mapping[object, object], line: int) -> str | None:
+    unit = data.get("unit")
+    if unit is not None and (not isinstance(unit, str) or not unit.strip() or len(unit) > 20):
+        raise FactFileError("unit 须是简短文字 (unit must be short text)", key_line(data, "unit", line))
+    return unit.strip() if isinstance(unit, str) else None
+
+
+def fact_to_data(fact: Fact) -> dict[str, object]:
+    """The fact in the shape of facts.yaml (what is stored and re-read)."""
+    data: dict[str, object] = {
+        "name": fact.name,
+        "type": fact.type.value,
+        "label": {"zh": fact.label.zh, "en": fact.label.en},
+        "question": {"zh": fact.question.zh, "en": fact.question.en},
+        "help": {"zh": fact.help.zh, "en": fact.help.en},
+    }
+    if fact.options:
+        data["options"] = [{"value": o.value, "zh": o.label.zh, "en": o.label.en} for o in fact.options]
+    if fact.unit is not None:
+        data["unit"] = fact.unit
+    return data
+
+
+def read_fact(data: object) -> Fact:
+    """One fact from JSON in the shape of facts.yaml (`FactFileError` when malformed)."""
+    return _fact(data, 1)
 
 
 def parse_facts(data: object) -> FactCatalogue:

@@ -45,16 +45,17 @@ class MeasureMoves:
         return bool(self._follows)
 
 
+def follow_clause(clause: Clause, moves: MeasureMoves) -> Clause | None:
+    """The clause on its measure's newest number; None (withdrawn) where the measure disappeared."""
+    moved = moves.move(clause.measure_id)
+    if moved is None:
+        return None
+    return dataclasses.replace(clause, measure_id=moved.measure_id, needs_review=clause.needs_review or moved.changed)
+
+
 def follow_clauses(index: ClauseIndex, moves: MeasureMoves) -> ClauseIndex:
     """The clause index with every clause on its measure's newest number; withdrawn where it disappeared."""
     if not moves:
         return index
-    kept: list[Clause] = []
-    for clause in index.clauses:
-        moved = moves.move(clause.measure_id)
-        if moved is None:
-            continue
-        kept.append(
-            dataclasses.replace(clause, measure_id=moved.measure_id, needs_review=clause.needs_review or moved.changed)
-        )
-    return dataclasses.replace(index, clauses=tuple(kept))
+    followed = (follow_clause(clause, moves) for clause in index.clauses)
+    return dataclasses.replace(index, clauses=tuple(c for c in followed if c is not None))

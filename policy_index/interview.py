@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from statistics import fmean
 
 from policy_index.clauses import Clause
@@ -48,11 +48,17 @@ def score_mentions(fact: Fact, open_: Sequence[Clause], profile: Profile) -> flo
 
 
 def next_question(
-    profile: Profile, clauses: Sequence[Clause], facts: FactCatalogue, *, score: Score = score_mean_settled
+    profile: Profile,
+    clauses: Sequence[Clause],
+    facts: FactCatalogue,
+    *,
+    score: Score = score_mean_settled,
+    skipped: Collection[str] = (),
 ) -> Fact | None:
-    """The missing fact that settles the most open clauses (ties by fact order); None when none is open."""
+    """The missing fact that settles the most open clauses (ties by fact order), never a `skipped` one;
+    None when no open clause has a fact left to ask."""
     open_ = open_clauses(profile, clauses)
-    candidates = {name for clause in open_ for name in clause.fact_names if name not in profile}
+    candidates = {name for clause in open_ for name in clause.fact_names if name not in profile and name not in skipped}
     if not candidates:
         return None
     return max(
@@ -70,5 +76,6 @@ def question_to_json(fact: Fact) -> dict[str, object]:
         "label": fact.label.zh,
         "help": fact.help.zh,
         "type": fact.type.value,
+        "unit": fact.unit,
         "options": [{"value": o.value, "label": o.label.zh, "label_en": o.label.en} for o in fact.options],
     }

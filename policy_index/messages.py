@@ -41,10 +41,11 @@ SUMMARY_ELIGIBLE = "根据您提供的情况，符合“{title}”的条件，�
 SUMMARY_INELIGIBLE = "根据您提供的情况，不符合“{title}”的条件。"
 UNKNOWN_BOOL = "是否{label}"
 SUMMARY_NEEDS_INFO = "还需要了解：{labels}，才能判断是否符合“{title}”。"
-NOTE = (
-    "依据措施 {measure_id}。本文件为征求意见稿，措施用语为“可”“按规定”，"
-    "是否给予及具体标准以{lead_unit}的实施细则和审核为准。"
+NOTE = "依据{reference}。是否给予及具体标准以{lead_unit}的实施细则和审核为准。"
+NOTE_DRAFT = (
+    "依据{reference}。本文件为征求意见稿，措施用语为“可”“按规定”，是否给予及具体标准以{lead_unit}的实施细则和审核为准。"
 )
+REFERENCE = "《{document_title}》{label}"
 
 # Documents: level and status as people read them on an answer card or the 政策库 page.
 LEVEL_LABELS: dict[str, str] = {

@@ -33,6 +33,7 @@ class FactOut(BaseModel):
     help: str
     help_en: str
     options: list[OptionOut]
+    unit: str | None = None
 
     @classmethod
     def of(cls, fact: Fact) -> FactOut:
@@ -47,6 +48,7 @@ class FactOut(BaseModel):
             help=fact.help.zh,
             help_en=fact.help.en,
             options=[OptionOut(value=o.value, label=o.label.zh, label_en=o.label.en) for o in fact.options],
+            unit=fact.unit,
         )
 
 
@@ -65,6 +67,8 @@ class ClauseOut(BaseModel):
     facts: list[str]
     condition: dict[str, Any]
     needs_review: bool = Field(description="its measure's text changed in a newer version; an admin confirms it")
+    amount: str | None = Field(default=None, description="the amount or cap as the text states it")
+    application_window: str | None = Field(default=None, description="when to apply, as the text states it")
 
     @classmethod
     def of(cls, clause: Clause) -> ClauseOut:
@@ -81,6 +85,18 @@ class EligibilityCheckIn(EdgeModel):
     model_config = ConfigDict(extra="forbid")
 
     profile: dict[str, Any] = Field(examples=[{"zone_level": "national", "org_type": "enterprise"}])
+    measure_id: str | None = Field(
+        default=None, max_length=120, description="check only this measure's clauses (看看我是否符合 on an answer)"
+    )
+    skipped: list[str] = Field(default_factory=list, max_length=100, description="facts the user chose not to answer")
+
+
+class ConditionOut(BaseModel):
+    """One part of a clause's condition and whether the profile meets it."""
+
+    text: str
+    state: str = Field(description="met | failed | unknown")
+    facts: list[str] = Field(description="the facts still unknown in this part")
 
 
 class VerdictOut(BaseModel):
@@ -97,6 +113,14 @@ class VerdictOut(BaseModel):
     summary: str
     note: str
     source: str
+    measure_label: str = Field(
+        description="the measure's ordinal and title as written, e.g. （八）大力集聚高端创新平台"
+    )
+    document_title: str
+    lead_units: list[str]
+    amount: str | None
+    application_window: str | None
+    conditions: list[ConditionOut]
 
 
 class QuestionOut(BaseModel):
@@ -109,6 +133,7 @@ class QuestionOut(BaseModel):
     help: str
     type: FactType
     options: list[OptionOut]
+    unit: str | None = None
 
 
 class EligibilityOut(BaseModel):

@@ -21,3 +21,4 @@ class EligibilityProfile(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="users.id", unique=True)
     facts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    notify: bool = True  # policy-match notifications; the enterprise can turn them off

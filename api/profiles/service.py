@@ -22,9 +22,28 @@ def _owner_filter(user: User) -> Any:
     return EligibilityProfile.user_id == user.id
 
 
+def profile_row(*, session: Session, user: User) -> EligibilityProfile | None:
+    """The caller's profile row (the enterprise's when bound), or None."""
+    return session.exec(select(EligibilityProfile).where(_owner_filter(user))).first()
+
+
+def set_notify(*, session: Session, user: User, enabled: bool) -> bool:
+    """Turn policy-match notifications on or off for the caller's profile; the caller commits."""
+    row = profile_row(session=session, user=user) or _new_row(user)
+    row.notify = enabled
+    session.add(row)
+    session.flush()
+    return enabled
+
+
+def _new_row(user: User) -> EligibilityProfile:
+    bound = user.enterprise_id is not None
+    return EligibilityProfile(enterprise_id=user.enterprise_id if bound else None, user_id=None if bound else user.id)
+
+
 def get_profile(*, session: Session, user: User) -> dict[str, Any]:
     """The profile of the caller's enterprise when bound, else the caller's own; {} when none yet."""
-    row = session.exec(select(EligibilityProfile).where(_owner_filter(user))).first()
+    row = profile_row(session=session, user=user)
     return dict(row.facts) if row else {}
 
 
@@ -35,12 +54,7 @@ def checked_profile(raw: object, index: ClauseIndex) -> dict[str, Any]:
 
 def save_profile(*, session: Session, user: User, facts: dict[str, Any]) -> dict[str, Any]:
     """Replace the profile with already `checked_profile` facts; the caller commits."""
-    row = session.exec(select(EligibilityProfile).where(_owner_filter(user))).first()
-    if row is None:
-        bound = user.enterprise_id is not None
-        row = EligibilityProfile(
-            enterprise_id=user.enterprise_id if bound else None, user_id=None if bound else user.id
-        )
+    row = profile_row(session=session, user=user) or _new_row(user)
     row.facts = facts
     row.updated_at = utcnow()
     session.add(row)

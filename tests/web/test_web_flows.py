@@ -6,6 +6,7 @@ reply; an admin publishes an FAQ entry → the chat page answers from it; stale 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -292,6 +293,27 @@ def test_self_check_asks_one_question_at_a_time_and_explains_the_verdicts(
     m8 = page.locator("#check-results .verdict[data-clause^='m8-'] .measure-ref").first
     assert m8.get_attribute("href") == "/policies/sichuan-hitech-zones-draft/8"
     expect(m8).to_have_text("（八）大力集聚高端创新平台")  # the measure as written, never a raw id
+    # Focused on measure 8: only its clause is checked; every condition answered "yes" shows as met, in green.
+    assert page.locator("#check-results .verdict").count() == 1
+    met = page.locator("#check-results .verdict[data-clause^='m8-'] .cond.met")
+    assert met.count() >= 1
+    assert met.first.evaluate("e => getComputedStyle(e).color") == "rgb(21, 128, 61)"
+
+
+def test_check_me_is_offered_only_on_measures_with_clauses(
+    browser: Any, contexts: list[Any], server: LiveServer
+) -> None:
+    page = _page(browser, contexts)
+    page.goto(f"{server.url}/")
+    page.fill("#question", "高新区可以整合托管周边乡镇吗")  # measure 19: no eligibility clauses
+    page.press("#question", "Enter")
+    card = page.wait_for_selector(".answer-card:not(.pending) .view-original")
+    assert card.get_attribute("href") == "/policies/sichuan-hitech-zones-draft/19"
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".answer-card .check-me")).to_be_hidden()
+    page.fill("#question", "外资研发中心刚认定，能拿补贴吗？")  # measure 8 has a clause
+    page.press("#question", "Enter")
+    expect(page.locator(".answer-card:has(.view-original[href$='/8']) .check-me")).to_be_visible()
 
 
 def test_admin_sets_routing_and_membership_and_validates_clauses(
@@ -312,3 +334,72 @@ def test_admin_sets_routing_and_membership_and_validates_clauses(
     admin.fill("#clauses-text", "- id: bad\n  measure: nowhere#1\n")
     admin.click("#clauses-form button[type=submit]")
     assert admin.wait_for_selector("#clause-errors li").inner_text()
+
+
+PUSHED_CLAUSE = """\
+document: sichuan-hitech-zones-draft
+clauses:
+  - id: m11-hte-priority-pushed
+    measure_id: sichuan-hitech-zones-draft#11
+    title: 高新技术企业重点支持（推送）
+    benefit: 项目、资金重点支持
+    lead_unit: 科技厅
+    source: 在项目、资金等方面给予高新区内高新技术企业重点支持
+    condition:
+      all:
+        - {fact: zone_level, op: in, value: [national, provincial]}
+        - {fact: high_tech_enterprise, op: "==", value: true}
+"""
+
+
+def test_a_published_clause_reaches_the_enterprise_inbox_and_my_policies(
+    browser: Any, contexts: list[Any], server: LiveServer
+) -> None:
+    enterprise_token, admin_token = _token(server.url, "acme"), _token(server.url, "admin")
+    profile = {"zone_level": "national", "org_type": "enterprise", "high_tech_enterprise": True}
+    saved = httpx.put(
+        f"{server.url}/api/v1/profile",
+        json={"profile": profile},
+        headers={"Authorization": f"Bearer {enterprise_token}"},
+    )
+    assert saved.status_code == 200
+    published = httpx.post(
+        f"{server.url}/api/v1/admin/clauses",
+        json={"text": PUSHED_CLAUSE},
+        headers={"Authorization": f"Bearer {admin_token}"},
+    )
+    assert published.status_code == 201, published.text
+    for _ in range(200):  # the push runs on the server's worker thread, off the publish request
+        inbox = httpx.get(f"{server.url}/api/v1/notifications", headers={"Authorization": f"Bearer {enterprise_token}"})
+        if inbox.json()["total"]:
+            break
+        time.sleep(0.05)
+    page = _page(browser, contexts)
+    page.goto(f"{server.url}/#requests")
+    page.fill("#enterprise-login input[name=username]", "acme")
+    page.fill("#enterprise-login input[name=password]", PASSWORD)
+    page.press("#enterprise-login input[name=password]", "Enter")
+    page.wait_for_selector("#request-form")
+    expect(page.locator("#inbox-badge")).to_have_text("1")  # the push worker wrote one notification
+    page.click("a[data-tab=mine]")
+    page.wait_for_selector("#inbox li[data-clause='m11-hte-priority-pushed']")
+    card = page.wait_for_selector("#my-policies .verdict.eligible[data-clause='m11-hte-priority-pushed']")
+    assert "科技厅" in card.inner_text()
+
+
+def test_admin_drafts_a_clause_from_the_wording_and_publishes_it(
+    browser: Any, contexts: list[Any], server: LiveServer
+) -> None:
+    admin = _page(browser, contexts)
+    _login(admin, server.url, "/admin", "admin")
+    admin.click("[data-admin-tab=policy]")
+    admin.fill("#draft-measure", "sichuan-hitech-zones-draft#11")
+    admin.click("#draft-propose")
+    assert "高新技术企业重点支持" in admin.wait_for_selector("#draft-result mark").inner_text()
+    assert "m11-draft-1" in admin.input_value("#clauses-text")
+    admin.wait_for_selector("#clauses-result .alert.ok")  # validated live
+    admin.click("#clauses-publish")
+    expect(admin.locator("#clauses-published")).to_contain_text("m11-draft-1")
+    admin.fill("#clauses-text", "document: sichuan-hitech-zones-draft\nclauses:\n  - id: m11-x\n    measure_id: x\n")
+    admin.click("#clauses-publish")
+    expect(admin.locator("#clause-errors li").first).to_contain_text("第 3 行")

@@ -541,15 +541,56 @@
   $("diff-show").addEventListener("click", library.showDiff);
   $("retire-yes").addEventListener("click", library.retire);
   $("retire-no").addEventListener("click", () => { $("retire-confirm").hidden = true; library.retiring = null; });
-  $("clauses-form").addEventListener("submit", async (ev) => {
-    ev.preventDefault();
+  const clauseErrors = (errors) =>
+    h("ul", { class: "errors", id: "clause-errors" }, errors.map((e) => h("li", {}, e.line ? `第 ${e.line} 行：${e.message}` : e.message)));
+  async function validateClauses() {
     const box = $("clauses-result");
+    if (!$("clauses-text").value.trim()) return;
     try {
       const result = await api("POST", "/api/v1/admin/clauses/validate", { text: $("clauses-text").value });
-      put(box, result.errors.length
-        ? h("ul", { class: "errors", id: "clause-errors" }, result.errors.map((e) => h("li", {}, e.line ? `第 ${e.line} 行：${e.message}` : e.message)))
-        : h("p", { class: "alert ok" }, `校验通过，共 ${result.clauses} 条条款。`));
+      put(box, result.errors.length ? clauseErrors(result.errors) : h("p", { class: "alert ok" }, `校验通过，共 ${result.clauses} 条条款。`));
     } catch (err) { put(box, h("p", { class: "alert error" }, err.detail)); }
+  }
+  $("clauses-form").addEventListener("submit", (ev) => { ev.preventDefault(); validateClauses(); });
+  let validateTimer = null;
+  $("clauses-text").addEventListener("input", () => { clearTimeout(validateTimer); validateTimer = setTimeout(validateClauses, 600); });
+  $("clauses-publish").addEventListener("click", async () => {
+    const box = $("clauses-result");
+    try {
+      const result = await api("POST", "/api/v1/admin/clauses", { text: $("clauses-text").value });
+      put(box, h("p", { class: "alert ok", id: "clauses-published" }, `已发布 ${result.total} 条条款：${result.items.map((c) => c.id).join("、")}。`));
+    } catch (err) {
+      const errors = (err.body && err.body.errors) || [];
+      put(box, h("p", { class: "alert error" }, err.detail), errors.length ? clauseErrors(errors) : null);
+    }
+  });
+  $("draft-propose").addEventListener("click", async () => {
+    const box = $("draft-result");
+    try {
+      const drafts = await api("POST", "/api/v1/admin/clauses/drafts", { measure_id: $("draft-measure").value.trim() });
+      if (!drafts.items.length) { put(box, h("p", { class: "muted" }, "这条措施中没有找到给予支持的句子，请手工编写。")); return; }
+      $("clauses-text").value = drafts.items.map((d) => d.text).join("\n");
+      put(box, h("ul", { class: "drafts" }, drafts.items.map((d) => h("li", {},
+        h("mark", {}, d.source),
+        d.unresolved.length ? h("p", { class: "alert caveat" }, `尚无对应事实，请新增或改写：${d.unresolved.join("；")}`) : null))),
+        h("p", { class: "muted small" }, "草稿已填入下方，请核对修改后再发布。"));
+      validateClauses();
+    } catch (err) { put(box, h("p", { class: "alert error" }, err.detail)); }
+  });
+  $("fact-form").addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const label = $("fact-label").value.trim();
+    const fact = {
+      name: $("fact-name").value.trim(), type: $("fact-type").value,
+      label: { zh: label, en: $("fact-name").value.trim() },
+      question: { zh: $("fact-question").value.trim(), en: $("fact-question-en").value.trim() },
+    };
+    if ($("fact-help").value.trim()) fact.help = { zh: $("fact-help").value.trim(), en: $("fact-help").value.trim() };
+    if ($("fact-unit").value.trim()) fact.unit = $("fact-unit").value.trim();
+    try {
+      const saved = await api("POST", "/api/v1/admin/facts", fact);
+      put($("fact-result"), h("p", { class: "alert ok" }, `已新增事实 ${saved.name}（${saved.label}），条款中可以使用了。`));
+    } catch (err) { put($("fact-result"), h("p", { class: "alert error" }, err.detail)); }
   });
 
   /* ---------- accounts ---------- */

@@ -7,11 +7,12 @@
 
   /* ---------- tabs ---------- */
   function showTab(name) {
-    const tab = ["ask", "check", "requests"].includes(name) ? name : "ask";
+    const tab = ["ask", "check", "requests", "mine"].includes(name) && $(`panel-${name}`) ? name : "ask";
     document.querySelectorAll("[data-panel]").forEach((p) => { p.hidden = p.dataset.panel !== tab; });
     document.querySelectorAll("[data-tab]").forEach((a) => a.classList.toggle("active", a.dataset.tab === tab));
     if (tab === "check" && !check.started) check.start(null);
     if (tab === "requests") requests.refresh();
+    if (tab === "mine") mine.refresh();
   }
   window.addEventListener("hashchange", () => showTab(location.hash.slice(1)));
 
@@ -61,9 +62,8 @@
 
   /** A link to a measure named as written; without a label from the API, the name is looked up once per measure. */
   const measureNames = new Map();
-  function measureRef(measureId, label, documentTitle) {
-    const link = h("a", { class: "measure-ref", href: measureHref(measureId) || "/policies" },
-      label ? `${documentTitle ? `《${documentTitle}》` : ""}${label}` : "查看条款");
+  function measureRef(measureId, label) {
+    const link = h("a", { class: "measure-ref", href: measureHref(measureId) || "/policies" }, label || "查看条款");
     if (!label && measureId) {
       if (!measureNames.has(measureId)) {
         measureNames.set(measureId, api("GET", `/api/v1/measures/${encodeURIComponent(measureId)}`).then(measureName).catch(() => null));
@@ -71,6 +71,16 @@
       measureNames.get(measureId).then((name) => { if (name) link.textContent = name; });
     }
     return link;
+  }
+
+  /** Whether a measure has eligibility clauses (看看我是否符合 is offered only then), asked once per measure. */
+  const clauseCounts = new Map();
+  function hasClauses(measureId) {
+    if (!clauseCounts.has(measureId)) {
+      clauseCounts.set(measureId, api("GET", `/api/v1/clauses?measure_id=${encodeURIComponent(measureId)}`)
+        .then((page) => page.total > 0).catch(() => false));
+    }
+    return clauseCounts.get(measureId);
   }
 
   function toStaff(question, category) {
@@ -148,7 +158,9 @@
       const href = top.document_id && top.number
         ? `/policies/${encodeURIComponent(top.document_id)}/${encodeURIComponent(top.number)}` : measureHref(top.measure_id);
       if (href) buttons.append(h("a", { class: "button view-original", href }, "查看原文"));
-      buttons.append(h("button", { type: "button", class: "secondary", onclick: () => { location.hash = "#check"; check.start(top.measure_id, name); } }, "看看我是否符合"));
+      const checkButton = h("button", { type: "button", class: "secondary check-me", hidden: true, onclick: () => { location.hash = "#check"; check.start(top.measure_id, name); } }, "看看我是否符合");
+      buttons.append(checkButton);
+      hasClauses(top.measure_id).then((yes) => { checkButton.hidden = !yes; });
     } else {
       card.append(
         h("h3", { class: "answer-title" }, result.intent === "chitchat" ? "您好！" : "暂时没有找到确切的答案"),
@@ -191,93 +203,68 @@
   });
 
   /* ---------- eligibility self-check ---------- */
+  /* The API decides everything: which clauses (a measure's when focused), the next question (never a skipped
+     fact), each condition's state. This page only renders what /api/v1/eligibility/check returns. */
   const check = {
     started: false,
-    facts: null,
     profile: {},
-    skipped: new Set(),
+    labels: {},
+    skipped: [],
     focus: null,
-    factList() {
-      return this.facts.items;
-    },
-    fact(name) { return this.factList().find((f) => f.name === name) || { name, question: name, options: [] }; },
-    options(fact) {
-      const opts = fact.options || [];
-      if (!opts.length && fact.type === "bool") return [{ value: true, label: "是" }, { value: false, label: "否" }];
-      return opts.map((o) => (typeof o === "object" ? { value: o.value, label: o.label || String(o.value) } : { value: o, label: String(o) }));
-    },
-    valueLabel(name, value) {
-      const opt = this.options(this.fact(name)).find((o) => o.value === value);
-      return opt ? opt.label : String(value);
-    },
     async start(measureId, title) {
       this.started = true;
       this.profile = {};
-      this.skipped = new Set();
+      this.labels = {};
+      this.skipped = [];
       this.focus = measureId;
       $("check-scope").textContent = measureId
         ? `正在核对：${title || measureId}。回答几个问题即可知道结果。`
         : "回答几个问题，看看贵单位可能符合哪些支持条款。";
       try {
-        if (!this.facts) this.facts = await api("GET", "/api/v1/facts");
         await this.step();
       } catch (err) {
         put($("check-question"), h("p", { class: "alert error" }, err.detail));
       }
     },
-    relevant(verdicts) {
-      if (!this.focus) return verdicts;
-      const mine = verdicts.filter((v) => v.measure_id === this.focus);
-      return mine.length ? mine : verdicts;
-    },
-    pickQuestion(verdicts, suggested) {
-      const open = this.relevant(verdicts).filter((v) => v.status === "needs_info");
-      const wanted = new Set(open.flatMap((v) => v.missing || []));
-      const usable = (name) => wanted.has(name) && !this.skipped.has(name) && !(name in this.profile);
-      if (suggested && usable(suggested.fact)) return this.fact(suggested.fact);
-      const ordered = this.factList().map((f) => f.name).filter(usable);
-      const rest = [...wanted].filter((n) => usable(n) && !ordered.includes(n));
-      const name = ordered[0] || rest[0];
-      return name ? this.fact(name) : null;
-    },
     async step() {
-      const result = await api("POST", "/api/v1/eligibility/check", { profile: this.profile });
-      const verdicts = result.verdicts || [];
-      const next = this.pickQuestion(verdicts, result.next_question);
+      const result = await api("POST", "/api/v1/eligibility/check",
+        { profile: this.profile, measure_id: this.focus, skipped: this.skipped });
       this.renderAnswered();
-      this.renderQuestion(next, result.next_question);
-      this.renderResults(this.relevant(verdicts), !next);
+      this.renderQuestion(result.next_question);
+      this.renderResults(result.verdicts || [], !result.next_question);
     },
-    renderQuestion(fact, suggested) {
+    renderQuestion(question) {
       const box = $("check-question");
-      if (!fact) {
+      if (!question) {
         put(box, h("p", { class: "done" }, "问题已问完，结果如下。"));
         return;
       }
-      const question = (suggested && suggested.fact === fact.name && suggested.question) || fact.question || fact.name;
-      const opts = (suggested && suggested.fact === fact.name && suggested.options && suggested.options.length)
-        ? this.options({ options: suggested.options }) : this.options(fact);
-      put(box, 
-        h("p", { class: "q", id: "check-q", dataset: { fact: fact.name } }, question),
-        fact.help ? h("p", { class: "muted small" }, fact.help) : null,
+      put(box,
+        h("p", { class: "q", id: "check-q", dataset: { fact: question.fact } }, question.question),
+        question.help ? h("p", { class: "muted small" }, question.help) : null,
         h("div", { class: "options" },
-          opts.map((o) => h("button", { type: "button", class: "option", onclick: () => this.answer(fact.name, o.value) }, o.label)),
-          h("button", { type: "button", class: "option skip", onclick: () => { this.skipped.add(fact.name); this.step().catch((e) => toast(e.detail, "error")); } }, "不清楚"),
+          question.options.map((o) => h("button", { type: "button", class: "option", onclick: () => this.answer(question, o) }, o.label)),
+          h("button", { type: "button", class: "option skip", onclick: () => { this.skipped.push(question.fact); this.step().catch((e) => toast(e.detail, "error")); } }, "不清楚"),
         ),
       );
     },
-    answer(name, value) {
-      this.profile[name] = value;
+    answer(question, option) {
+      this.profile[question.fact] = option.value;
+      this.labels[question.fact] = `${question.label}：${option.label}`;
       this.step().catch((err) => {
-        delete this.profile[name];
+        delete this.profile[question.fact];
         toast(err.detail, "error");
       });
     },
     renderAnswered() {
       const box = $("check-answered");
-      put(box, ...Object.entries(this.profile).map(([name, value]) => h("span", { class: "chip" },
-        `${this.fact(name).label || this.fact(name).question || name}：${this.valueLabel(name, value)}`,
+      put(box, ...Object.keys(this.profile).map((name) => h("span", { class: "chip" }, this.labels[name] || name,
         h("button", { type: "button", class: "link", title: "修改", onclick: () => { delete this.profile[name]; this.step(); } }, "改"))));
+    },
+    conditionList(v) {
+      const marks = { met: "✓", failed: "✗", unknown: "？" };
+      return h("ul", { class: "conditions" }, (v.conditions || []).map((c) =>
+        h("li", { class: `cond ${c.state}`, dataset: { state: c.state } }, h("span", { class: "mark" }, marks[c.state] || ""), c.text)));
     },
     renderResults(verdicts, finished) {
       const groups = { eligible: [], ineligible: [], needs_info: [] };
@@ -287,20 +274,64 @@
         return h("div", { class: `verdicts ${status}` }, h("h3", {}, `${title}（${groups[status].length}）`),
           groups[status].map((v) => h("article", { class: `verdict ${v.status}`, dataset: { clause: v.clause_id } },
             h("div", { class: "verdict-head" }, h("span", { class: `badge ${v.status}` }, labels.verdicts[v.status] || v.status), h("strong", {}, v.title || v.clause_id)),
-            v.benefit ? h("p", {}, v.benefit) : null,
-            h("p", { class: "muted small" }, "依据：", measureRef(v.measure_id, v.measure_label, v.document_title), `　牵头单位：${v.lead_unit || "—"}`),
-            (v.reasons || []).length ? h("ul", { class: "reasons" }, v.reasons.map((r) => h("li", {}, r))) : null,
-            v.status === "needs_info" && (v.missing || []).length
-              ? h("p", { class: "muted small" }, `还需了解：${v.missing.map((m) => this.fact(m).label || this.fact(m).question || m).join("；")}`) : null)));
+            v.benefit ? h("p", {}, v.benefit, v.amount ? `（${v.amount}）` : "") : null,
+            v.application_window ? h("p", { class: "muted small" }, `申报时间：${v.application_window}`) : null,
+            h("p", { class: "muted small" }, "依据：", measureRef(v.measure_id, v.measure_label),
+              v.document_title ? `　《${v.document_title}》` : "", `　牵头单位：${(v.lead_units || []).join("、") || v.lead_unit || "—"}`),
+            this.conditionList(v))));
       };
-      put($("check-results"), 
+      put($("check-results"),
         h("div", { class: "card" },
           h("h2", {}, finished ? "自测结果" : "当前结果"),
           section("eligible", "可能符合"), section("needs_info", "尚待确认"), section("ineligible", "暂不符合"),
-          h("p", { class: "muted small" }, "以上为依据政策条款的自动判断（政策为征求意见稿，多为“可”“按规定”），最终以牵头单位的实施细则和审核为准。")));
+          h("p", { class: "muted small" }, "以上为依据政策条款的自动判断，最终以牵头单位的实施细则和审核为准。")));
     },
   };
   $("check-restart").addEventListener("click", () => check.start(check.focus));
+
+  /* ---------- 我的政策 and 消息 (enterprise accounts) ---------- */
+  const mine = {
+    async badge() {
+      const badge = $("inbox-badge");
+      if (!badge) return;
+      const page = await api("GET", "/api/v1/notifications?limit=200");
+      badge.textContent = String(page.unread);
+      badge.hidden = !page.unread;
+      return page;
+    },
+    policyCard(p) {
+      return h("article", { class: `verdict ${p.status}`, dataset: { clause: p.clause_id } },
+        h("div", { class: "verdict-head" }, h("span", { class: `badge ${p.status}` }, labels.verdicts[p.status] || p.status), h("strong", {}, p.title)),
+        h("p", {}, p.benefit, p.amount ? `（${p.amount}）` : ""),
+        p.application_window ? h("p", { class: "muted small" }, `申报时间：${p.application_window}`) : null,
+        h("p", { class: "muted small" }, "依据：", measureRef(p.measure_id, p.measure_label),
+          p.document_title ? `　《${p.document_title}》` : "", `　牵头单位：${p.lead_unit}`),
+        p.unknown.length ? h("p", { class: "muted small" }, `还需确认：${p.unknown.join("；")}`) : null);
+    },
+    async refresh() {
+      if (!$("panel-mine")) return;
+      try {
+        const page = await this.badge();
+        $("inbox-enabled").checked = page.enabled;
+        put($("inbox"), page.items.length ? page.items.map((n) => h("li", { class: n.read ? "read" : "unread", dataset: { clause: n.clause_id } },
+          h("span", { class: `badge ${n.status}` }, n.status === "eligible" ? "新政策符合" : "差一项"), " ",
+          h("strong", {}, n.title || n.clause_id), " ", fmtTime(n.created_at), " ",
+          h("button", { type: "button", class: "link", onclick: () => { location.hash = "#check"; check.start(n.measure_id, n.title); } }, "一键自测"))) : [h("li", { class: "muted" }, "暂无消息")]);
+        const unread = page.items.filter((n) => !n.read).map((n) => n.id);
+        if (unread.length) api("POST", "/api/v1/notifications/read", { ids: unread }).then(() => this.badge()).catch(() => null);
+        const policies = await api("GET", "/api/v1/my/policies");
+        put($("my-policies"), policies.items.length ? policies.items.map((p) => this.policyCard(p))
+          : [h("p", { class: "muted" }, "暂无。先做一次资格自测，答案会保存下来。")]);
+      } catch (err) {
+        toast(err.detail, "error");
+      }
+    },
+  };
+  if ($("inbox-enabled")) {
+    $("inbox-enabled").addEventListener("change", (e) =>
+      api("PUT", "/api/v1/notifications/settings", { enabled: e.target.checked }).catch((err) => toast(err.detail, "error")));
+    mine.badge().catch(() => null);
+  }
 
   /* ---------- service requests (enterprise accounts) ---------- */
   /* The promised deadline as the enterprise sees it; paused while staff wait for its materials. */

@@ -11,6 +11,7 @@ import typer
 
 from policy_index.check import check_eligibility, result_to_json
 from policy_index.clauses import load_bundled_clause_index
+from policy_index.library import load_bundled_library
 from zonedesk.cli.errors import fail
 
 
@@ -30,6 +31,7 @@ def eligibility(
 ) -> None:
     """Check which clauses an enterprise profile qualifies for (same JSON as the API)."""
     raw = _read_profile(profile)
-    index = load_bundled_clause_index()
+    library = load_bundled_library()
+    index = load_bundled_clause_index(library)
     result = check_eligibility(raw, index)
-    typer.echo(json.dumps(result_to_json(result, index), ensure_ascii=False, indent=2))
+    typer.echo(json.dumps(result_to_json(result, index, library), ensure_ascii=False, indent=2))

@@ -183,6 +183,19 @@ CASES = [
     Case("PATCH", "/admin/documents/sichuan-hitech-zones-draft", admin_route(200), {"doc_number": "川科发〔2026〕1号"}),
     Case("POST", "/admin/documents/sichuan-hitech-zones-draft/retire", admin_route(200)),
     Case("POST", "/admin/clauses/validate", admin_route(200), {"text": "- id: m8-x\n"}),
+    Case("POST", "/admin/clauses", admin_route(422), {"text": "- id: m8-x\n"}),
+    Case("POST", "/admin/clauses/drafts", admin_route(200), {"measure_id": "sichuan-hitech-zones-draft#11"}),
+    Case(
+        "POST",
+        "/admin/facts",
+        admin_route(201),
+        {"name": "matrix_fact", "type": "bool", "label": {"zh": "是", "en": "y"}, "question": {"zh": "？", "en": "?"}},
+    ),
+    Case("GET", "/notifications", (401, 200, 200, 200, 403, 403, 403)),
+    Case("POST", "/notifications/read", (401, 200, 200, 200, 403, 403, 403), {"ids": [1]}),
+    Case("POST", "/notifications/delivered", (401, 200, 200, 200, 403, 403, 403), {"ids": [1]}),
+    Case("PUT", "/notifications/settings", (401, 200, 200, 200, 403, 403, 403), {"enabled": True}),
+    Case("GET", "/my/policies", (401, 200, 200, 200, 403, 403, 403)),
 ]
 MATRIX = [
     pytest.param(case, role, expected, id=f"{case.method} {case.path} as {role}")
@@ -271,6 +284,7 @@ class World:
 def world(sqlite_desk_env: tuple[FastAPI, TestClient], tmp_path_factory: pytest.TempPathFactory) -> World:
     app, client = sqlite_desk_env
     app.state.catalog_holder.stop()  # no background reads while the file is swapped under the engine
+    app.state.policy_push.stop()
     engine = app.state.engine
     reset_database(engine)
     with Session(engine, expire_on_commit=False) as session:
