@@ -4,7 +4,8 @@ Starts `zonedesk serve` (one process, or `--workers N`) on loopback against a fr
 database (and Redis when `--redis` names one), then drives it with wrk (`apt-get install wrk`):
 
 - `/healthz` at 20 and at 50 connections: the framework's own ceiling in this deployment;
-- `POST /api/v1/ask` at 20 connections, cycling through 200 real questions (the dev set);
+- `POST /api/v1/ask` at 20 connections, cycling through 200 real questions (the dev set), then with
+  every question made new (a number appended: no answer or normal form is cached);
 - `POST /api/v1/requests` at 50 connections, each a Telegram user through the bot's service token,
   each submission with its own Idempotency-Key; once without, once with 200 open event streams;
 - cold start of `zonedesk ask 高企有啥支持 --json` (wall and CPU, median of `--cold` runs);
@@ -55,11 +56,20 @@ FIRST_SUBMITTER = 7_000_000
 FIRST_STREAMER = 8_000_000
 
 ASK_LUA = """
-local bodies = {%s}
+local questions = {%s}
+local unique = %s
 local i = 0
+local tid = 0
+setup = function(thread)
+  thread:set("tid", math.random(1, 1000000000))
+end
 request = function()
   i = i + 1
-  return wrk.format("POST", "/api/v1/ask", {["Content-Type"] = "application/json"}, bodies[(i %% #bodies) + 1])
+  local text = questions[(i %% #questions) + 1]
+  if unique then
+    text = text .. " " .. tid .. "-" .. i
+  end
+  return wrk.format("POST", "/api/v1/ask", {["Content-Type"] = "application/json"}, '{"text": "' .. text .. '"}')
 end
 """
 
@@ -287,7 +297,8 @@ def main() -> None:
     parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
     questions = [json.loads(line)["q"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    ask_lua = ASK_LUA % ", ".join(_lua(json.dumps({"text": q}, ensure_ascii=False)) for q in questions[:200])
+    mixed = ", ".join(_lua(json.dumps(q, ensure_ascii=False)[1:-1]) for q in questions[:200])
+    ask_lua, ask_new_lua = ASK_LUA % (mixed, "false"), ASK_LUA % (mixed, "true")
     submit_lua = SUBMIT_LUA % {
         "token": SERVICE_TOKEN,
         "first": FIRST_SUBMITTER,
@@ -311,6 +322,7 @@ def main() -> None:
             wrk(f"{url}/api/v1/ask", connections=20, seconds=2, script=ask_lua)
             health20 = wrk(f"{url}/healthz", connections=20, seconds=args.seconds)
             ask = wrk(f"{url}/api/v1/ask", connections=20, seconds=args.seconds, script=ask_lua)
+            ask_new = wrk(f"{url}/api/v1/ask", connections=20, seconds=args.seconds, script=ask_new_lua)
             health50 = wrk(f"{url}/healthz", connections=50, seconds=args.seconds)
             submit = wrk(f"{url}/api/v1/requests", connections=50, seconds=args.seconds, script=submit_lua)
             with Streams(url, FIRST_STREAMER, STREAM_USERS):
@@ -321,6 +333,7 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|---:|")
     print(row("/healthz, 20 connections", health20, health20))
     print(row("POST /api/v1/ask, 200 questions, 20 connections", ask, health20))
+    print(row("POST /api/v1/ask, every question new (no cache), 20 connections", ask_new, health20))
     print(row("/healthz, 50 connections", health50, health50))
     print(row("POST /api/v1/requests, 50 connections", submit, health50))
     print(row("/healthz, 50 connections, 200 streams open", health_streams, health_streams))
