@@ -36,7 +36,7 @@ for _admin in (queue_routes.admin_router, enterprise_routes.router, calendar_rou
 def install_desk(app: FastAPI, settings: Settings, *, suggest: CategorySuggester | None = None) -> None:
     """Open the database (migrating an embedded SQLite), set the suggester, throttle and unanswered log, mask logs."""
     url = settings.effective_database_url
-    engine = make_engine(url)
+    engine = make_engine(url, pool_size=settings.db_pool_size, pool_overflow=settings.db_pool_overflow)
     if is_sqlite(url):
         prepare_database(engine)
     app.state.engine = engine
