@@ -203,7 +203,7 @@ def create_users(url: str, first: int, count: int) -> None:
 
 
 class Streams:
-    """`count` open `GET /api/v1/events` streams (one per Telegram user), read and discarded in a thread."""
+    """`count` open `GET /api/v1/events` streams (one per Telegram user), read and discarded by a child process."""
 
     def __init__(self, url: str, first: int, count: int) -> None:
         self.port = int(url.rsplit(":", 1)[1])
