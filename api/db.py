@@ -15,7 +15,8 @@ from sqlmodel import create_engine
 from api.data_dir import create_private_file, private_dir
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
-POSTGRES_POOL_SIZE = 10
+POSTGRES_POOL_SIZE = 10  # per process: `zonedesk serve --workers N` keeps N pools
+POSTGRES_POOL_OVERFLOW = 10
 # The execution option a unit of work sets on its connection: on SQLite its transaction begins IMMEDIATE.
 WRITE_TRANSACTION = "zonedesk_write"
 
@@ -82,8 +83,10 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`: SQLite with WAL, foreign keys and a busy timeout; PostgreSQL pooled."""
+def make_engine(
+    url: str, *, pool_size: int = POSTGRES_POOL_SIZE, pool_overflow: int = POSTGRES_POOL_OVERFLOW
+) -> Engine:
+    """An engine for `url`: SQLite with WAL, foreign keys and a busy timeout; PostgreSQL pooled (`pool_size`)."""
     if is_sqlite(url):
         database = make_url(url).database
         if database and database != ":memory:" and not database.startswith("file:"):
@@ -94,4 +97,4 @@ def make_engine(url: str) -> Engine:
         _configure_sqlite(engine)
         return engine
     # Bounded: beyond a few transactions per core more connections only queue on the outbox lock.
-    return create_engine(url, pool_size=POSTGRES_POOL_SIZE, max_overflow=10, pool_pre_ping=True, pool_timeout=60)
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_overflow, pool_pre_ping=True, pool_timeout=60)

@@ -1,4 +1,8 @@
-"""Dependencies shared by the routes, as `Annotated` aliases."""
+"""Dependencies shared by the routes, as `Annotated` aliases.
+
+Those that only read the app's state are `async def`: FastAPI runs a sync dependency in a worker
+thread, a hop that costs far more than the dependency itself.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from api.auth.throttle import Throttle
 from api.catalog import Catalog, CatalogHolder
 from api.domain_errors import Forbidden, InvalidInput, Unauthenticated
 from api.events.hooks import attach_bus
+from api.faqs.unanswered_log import UnansweredLog
 from api.settings import Settings
 from api.tickets.service import CategorySuggester
 from api.unit_of_work import UnitOfWork, end_read
@@ -26,27 +31,29 @@ from policy_index.clauses import ClauseIndex
 from policy_index.library import PolicyLibrary
 
 
-def get_catalog_holder(request: Request) -> CatalogHolder:
+async def get_catalog_holder(request: Request) -> CatalogHolder:
     """This replica's catalogue holder (for writes that change the library or the FAQ)."""
     holder: CatalogHolder = request.app.state.catalog_holder
     return holder
 
 
-def get_catalog(request: Request) -> Catalog:
-    """The catalogue this replica serves now: one snapshot for the whole request."""
-    return get_catalog_holder(request).current
-
-
 CatalogHolderDep = Annotated[CatalogHolder, Depends(get_catalog_holder)]
+
+
+async def get_catalog(holder: CatalogHolderDep) -> Catalog:
+    """The catalogue this replica serves now: one snapshot for the whole request."""
+    return holder.current
+
+
 CatalogDep = Annotated[Catalog, Depends(get_catalog)]
 
 
-def get_library(catalog: CatalogDep) -> PolicyLibrary:
+async def get_library(catalog: CatalogDep) -> PolicyLibrary:
     """The policy library the app serves (statuses as of today)."""
     return catalog.library
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     settings: Settings = request.app.state.settings
     return settings
@@ -55,7 +62,7 @@ def get_app_settings(request: Request) -> Settings:
 LibraryDep = Annotated[PolicyLibrary, Depends(get_library)]
 
 
-def get_matcher(catalog: CatalogDep) -> Matcher:
+async def get_matcher(catalog: CatalogDep) -> Matcher:
     """The question matcher of the served catalogue."""
     return catalog.matcher
 
@@ -64,7 +71,7 @@ MatcherDep = Annotated[Matcher, Depends(get_matcher)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     """The app's database engine."""
     engine: Engine = request.app.state.engine
     return engine
@@ -88,7 +95,7 @@ async def get_session(request: Request, engine: Annotated[Engine, Depends(get_en
 DbDep = Annotated[Session, Depends(get_session)]
 
 
-def get_unit_of_work(session: DbDep) -> UnitOfWork:
+async def get_unit_of_work(session: DbDep) -> UnitOfWork:
     """The request's one write transaction (`with uow:`), on the request's session."""
     return UnitOfWork(session)
 
@@ -96,7 +103,7 @@ def get_unit_of_work(session: DbDep) -> UnitOfWork:
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]
 
 
-def get_throttle(request: Request) -> Throttle:
+async def get_throttle(request: Request) -> Throttle:
     """The credential throttle (app.state.throttle: Redis-backed when ZONEDESK_REDIS_URL is set)."""
     throttle: Throttle = request.app.state.throttle
     return throttle
@@ -107,11 +114,18 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+async def get_unanswered_log(request: Request) -> UnansweredLog:
+    """The unanswered-question log's batch writer (app.state.unanswered_log)."""
+    log: UnansweredLog = request.app.state.unanswered_log
+    return log
+
+
 ThrottleDep = Annotated[Throttle, Depends(get_throttle)]
+UnansweredLogDep = Annotated[UnansweredLog, Depends(get_unanswered_log)]
 ClientAddress = Annotated[str, Depends(client_address)]
 
 
-def get_category_suggester(request: Request) -> CategorySuggester:
+async def get_category_suggester(request: Request) -> CategorySuggester:
     """The category suggester for free-text requests (app.state.category_suggester)."""
     suggester: CategorySuggester = request.app.state.category_suggester
     return suggester
@@ -233,7 +247,7 @@ def _require(user: User, *roles: Role) -> User:
     return user
 
 
-def asker_key(request: Request, settings: SettingsDep) -> str:
+async def asker_key(request: Request, settings: SettingsDep) -> str:
     """Who asks, for per-asker quotas: the Telegram user the bot names with its service token, else the address."""
     token = bearer_token(request)
     raw = request.headers.get("x-telegram-user-id", "").strip()
@@ -267,7 +281,7 @@ AdminUser = Annotated[User, Depends(get_admin_user)]
 EnterpriseActor = Annotated[User, Depends(get_enterprise_actor)]
 
 
-def get_clause_index(catalog: CatalogDep) -> ClauseIndex:
+async def get_clause_index(catalog: CatalogDep) -> ClauseIndex:
     """The facts and eligibility clauses the app serves."""
     return catalog.clauses
 

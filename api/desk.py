@@ -11,6 +11,7 @@ from api.calendar import routes as calendar_routes
 from api.db import is_sqlite, make_engine
 from api.enterprises import routes as enterprise_routes
 from api.faqs import routes as feedback_routes
+from api.faqs.unanswered_log import UnansweredLog
 from api.guides import routes as guide_routes
 from api.profiles import routes as profile_routes
 from api.queues import canned_routes
@@ -51,12 +52,13 @@ for _admin in (
 
 
 def install_desk(app: FastAPI, settings: Settings, *, suggest: CategorySuggester | None = None) -> None:
-    """Open the database (migrating an embedded SQLite), set the category suggester and throttle, mask logs."""
+    """Open the database (migrating an embedded SQLite), set the suggester, throttle and unanswered log, mask logs."""
     url = settings.effective_database_url
-    engine = make_engine(url)
+    engine = make_engine(url, pool_size=settings.db_pool_size, pool_overflow=settings.db_pool_overflow)
     if is_sqlite(url):
         prepare_database(engine)
     app.state.engine = engine
     app.state.category_suggester = suggest or suggest_nothing
     app.state.throttle = create_throttle(settings.redis_url)
+    app.state.unanswered_log = UnansweredLog(lambda: getattr(app.state, "engine", None))
     install_log_masking()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from fastapi import FastAPI
 
 from api import desk, health
@@ -22,6 +23,7 @@ from api.events.bus import create_bus
 from api.events.lifecycle import events_running
 from api.faqs import admin_routes as faq_admin_routes
 from api.faqs import unanswered_routes
+from api.faqs.unanswered_log import UnansweredLog
 from api.policy import admin_routes as policy_admin_routes
 from api.policy import routes as policy_routes
 from api.policy.service import bundled_library
@@ -38,11 +40,14 @@ API_PREFIX = "/api/v1"
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start what runs beside the routes; stop it on shutdown."""
     holder: CatalogHolder = app.state.catalog_holder
+    unanswered: UnansweredLog = app.state.unanswered_log
+    unanswered.start()
     try:
         async with events_running(app), sla_job_running(app):
             yield
     finally:
         app.state.policy_push.stop()
+        await anyio.to_thread.run_sync(unanswered.stop)  # the last batch is written before the process ends
         holder.stop()
 
 

@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.data_dir import default_data_dir
+from api.db import POSTGRES_POOL_OVERFLOW, POSTGRES_POOL_SIZE
 
 
 def default_database_url() -> str:
@@ -31,6 +32,13 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     host: str = "127.0.0.1"
     port: int = 8000
+    db_pool_size: int = Field(
+        default=POSTGRES_POOL_SIZE,
+        ge=1,
+        description="PostgreSQL connections each worker process keeps; replicas × workers × (pool + overflow)"
+        " must stay under the server's max_connections",
+    )
+    db_pool_overflow: int = Field(default=POSTGRES_POOL_OVERFLOW, ge=0, description="connections past the pool")
     catalog_poll_seconds: float = Field(
         default=5.0, gt=0, description="how often a replica checks the library revision"
     )

@@ -56,7 +56,7 @@ def latency(matcher: Matcher, texts: list[str], rounds: int) -> tuple[float, flo
     """
     wall, cpu = [], []
     for _ in range(rounds):
-        matcher.pipeline.normaliser.clear_cache()
+        matcher.clear_cache()
         for text in texts:
             start, start_cpu = time.perf_counter(), time.thread_time()
             matcher.match(text)
@@ -80,7 +80,7 @@ def measure(label: str, pipeline: TextPipeline, entries: list[FaqEntry], texts: 
     _, peak_build = tracemalloc.get_traced_memory()
     tracemalloc.reset_peak()
     current = tracemalloc.get_traced_memory()[0]
-    matcher.pipeline.normaliser.clear_cache()
+    matcher.clear_cache()
     for text in texts:
         matcher.match(text)
     _, peak_query = tracemalloc.get_traced_memory()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import jieba
@@ -29,6 +30,7 @@ from policy_index.document import Document
 MAX_QUESTION_LENGTH = 500
 CONFIDENCE_THRESHOLD = 0.4  # score floor for "answers about as well" (other documents); confidence is learned
 MATCH_LIMIT = 3
+RECENT_ANSWERS = 4096  # answers kept per matcher: a desk's questions repeat, and a kept one costs no matching
 CATEGORY_BONUS = 0.2  # a service question's category points at the measures its FAQ entries link to
 SUMMARY_LIMIT = 160
 COMMON_WORD = 100  # a dictionary frequency from which a library word is general language, not its own term
@@ -214,6 +216,7 @@ class Matcher:
             domain_terms=pipeline.domain_terms,
             out_of_scope_cues=pipeline.lexicon.cues.out_of_scope,
         )
+        self._recent = lru_cache(maxsize=RECENT_ANSWERS)(self._match_text)
 
     def _regions(self, words: frozenset[str]) -> frozenset[str]:
         """The places among the library's words (its titles, issuers and measures)."""
@@ -235,7 +238,19 @@ class Matcher:
         )
 
     def match(self, text: str, *, limit: int | None = MATCH_LIMIT) -> MatchResult:
-        """Match one question (`limit` measures, None: all); `InvalidQuestion` when empty or too long."""
+        """Match one question (`limit` measures, None: all); `InvalidQuestion` when empty or too long.
+
+        A matcher never changes, so the answers to the most recent questions are kept: asked again, a
+        question costs a dictionary look-up.
+        """
+        return self._recent(text, limit)
+
+    def clear_cache(self) -> None:
+        """Forget kept answers and normal forms (benchmarks measure uncached work)."""
+        self._recent.cache_clear()
+        self.pipeline.normaliser.clear_cache()
+
+    def _match_text(self, text: str, limit: int | None) -> MatchResult:
         question = validate_question(text)
         normalised = self.pipeline.normaliser.normalise(question)
         curated = self.curated.get(normalised)

@@ -24,6 +24,7 @@ from api.enterprises.models import Enterprise
 from api.enterprises.service import create_enterprise
 from api.models import metadata
 from api.schema import seed_defaults
+from api.table_cache import invalidate_table_caches
 from api.tickets.models import Ticket
 from api.tickets.service import RequestDraft, submit_request
 from common.roles import Role
@@ -124,6 +125,7 @@ def reset_database(engine: Engine) -> None:
             has_sequence = connection.execute(text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'"))
             if has_sequence.first():
                 connection.execute(text("DELETE FROM sqlite_sequence"))
+    invalidate_table_caches()  # the rows went outside the ORM
     with Session(engine) as session:
         seed_defaults(session)
         session.commit()

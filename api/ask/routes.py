@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from api.ask.schemas import AskIn, AskOut, PickIn, PickOut
 from api.ask.service import answer_pick, log_unanswered
 from api.auth.throttle import UNANSWERED_PER_ASKER
-from api.deps import AskerKey, MatcherDep, OptionalUser, ThrottleDep, UnitOfWorkDep
+from api.deps import AskerKey, MatcherDep, OptionalUser, ThrottleDep, UnansweredLogDep, UnitOfWorkDep
 from api.faqs.service import record_pick
 from api.routing import SessionReleasingRoute
 
@@ -15,16 +15,17 @@ router = APIRouter(tags=["ask"], route_class=SessionReleasingRoute)
 
 
 @router.post("/ask", response_model=AskOut)
-def ask(body: AskIn, matcher: MatcherDep, uow: UnitOfWorkDep, throttle: ThrottleDep, asker: AskerKey) -> AskOut:
+def ask(
+    body: AskIn, matcher: MatcherDep, unanswered: UnansweredLogDep, throttle: ThrottleDep, asker: AskerKey
+) -> AskOut:
     """Match a question to the measure that answers it; when unsure, `clarify` lists the measures to offer.
 
-    A question not answered confidently is logged for review (at most so many per asker: the answer is
-    returned all the same).
+    A question not answered confidently is queued for the review log (at most so many per asker: the
+    answer is returned all the same). No database work here: the log is written in batches.
     """
-    result = matcher.match(body.text)  # InvalidQuestion -> 422; no transaction while matching
+    result = matcher.match(body.text)  # InvalidQuestion -> 422; a sync route: matching runs off the event loop
     if result.log_unanswered and throttle.take(UNANSWERED_PER_ASKER, asker):
-        with uow as session:
-            log_unanswered(session=session, result=result)
+        log_unanswered(log=unanswered, result=result)
     return AskOut.of(result, matcher.sources)
 
 

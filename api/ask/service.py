@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from sqlmodel import Session
-
 from api.ask.schemas import PickIn
 from api.data_dir import jieba_cache_dir
 from api.domain_errors import InvalidInput
-from api.faqs.service import record_unanswered
+from api.faqs.unanswered_log import UnansweredLog
 from common.ask import PickChoice
 from faq.bundled import load_bundled
 from faq.matcher import InvalidQuestion, Matcher, MatchResult, TextPipeline, validate_question
@@ -29,9 +27,9 @@ def pipeline() -> TextPipeline:
     return TextPipeline(bundled.lexicon, dictionary=bundled.dictionary, cache_dir=jieba_cache_dir())
 
 
-def log_unanswered(*, session: Session, result: MatchResult) -> None:
-    """Put a question the desk could not answer confidently in the unanswered log (the caller commits)."""
-    record_unanswered(session=session, text=result.text, normalized_text=result.normalised or result.text)
+def log_unanswered(*, log: UnansweredLog, result: MatchResult) -> None:
+    """Queue a question the desk could not answer confidently for the unanswered log (written in batches)."""
+    log.add(text=result.text, normalized_text=result.normalised or result.text)
 
 
 def answer_pick(*, matcher: Matcher, pick: PickIn) -> tuple[str, MatchResult | None]:

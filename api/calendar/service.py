@@ -10,16 +10,24 @@ from api.calendar import messages
 from api.calendar.models import CalendarDay
 from api.calendar.worktime import LIBRARY_YEARS, WorkCalendar
 from api.domain_errors import InvalidInput
+from api.table_cache import TableCache
 
 
 class YearPublished(InvalidInput):
     """The calendar library already knows that year."""
 
 
-def load_calendar(*, session: Session) -> WorkCalendar:
-    """The working calendar with every admin-loaded day."""
+def _read_calendar(session: Session) -> WorkCalendar:
     rows = session.exec(select(CalendarDay)).all()
     return WorkCalendar({row.day: row.is_workday for row in rows})
+
+
+_CALENDAR = TableCache((CalendarDay,), _read_calendar)
+
+
+def load_calendar(*, session: Session) -> WorkCalendar:
+    """The working calendar with every admin-loaded day (cached per process: see `api.table_cache`)."""
+    return _CALENDAR.get(session)
 
 
 def list_year(*, session: Session, year: int) -> list[CalendarDay]:

@@ -17,22 +17,24 @@ from faq.matcher import InvalidQuestion, Matcher
 
 
 def record_unanswered(
-    *, session: Session, text: str, normalized_text: str, now: dt.datetime | None = None
+    *, session: Session, text: str, normalized_text: str, now: dt.datetime | None = None, times: int = 1
 ) -> UnansweredQuestion:
-    """Count one more asking of a question (keyed by its normalised text); the caller commits."""
+    """Count `times` more askings of a question (keyed by its normalised text); the caller commits."""
     now = now or utcnow()
     statement = select(UnansweredQuestion).where(UnansweredQuestion.normalized_text == normalized_text)
     row = session.exec(statement).first()
     if row is None:
         try:
             with session.begin_nested():
-                row = UnansweredQuestion(text=text, normalized_text=normalized_text, first_seen=now, last_seen=now)
+                row = UnansweredQuestion(
+                    text=text, normalized_text=normalized_text, count=times, first_seen=now, last_seen=now
+                )
                 session.add(row)
             return row
         except IntegrityError:  # asked concurrently: count it on the row that won
             row = session.exec(statement).one()
-    row.count += 1
-    row.last_seen = now
+    row.count += times
+    row.last_seen = max(row.last_seen, now)
     if row.status == UnansweredStatus.ANSWERED:  # still unsure after all: back to the review (dismissed stays)
         row.status, row.answered_by, row.measure_id, row.resolved_at = UnansweredStatus.NEW, None, None, None
     session.add(row)

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from sqlmodel import col, select
 
-from api.deps import CatalogHolderDep, DbDep, MatcherDep, UnitOfWorkDep, get_admin_user
+from api.deps import CatalogHolderDep, DbDep, MatcherDep, UnansweredLogDep, UnitOfWorkDep, get_admin_user
 from api.faqs import review
 from api.faqs.admin_routes import FaqOut
 from api.faqs.models import AskPick, UnansweredQuestion, UnansweredStatus
@@ -119,11 +119,13 @@ class AcceptedOut(BaseModel):
 @router.get("/unanswered/clusters", response_model=ClusterList)
 def unanswered_clusters(
     session: DbDep,
+    unanswered: UnansweredLogDep,
     limit: Limit = 50,
     offset: Offset = 0,
     status: Annotated[UnansweredStatus, Query(description="the review state to group")] = UnansweredStatus.NEW,
 ) -> ClusterList:
     """The unanswered log (still-new questions unless `status` says otherwise), grouped by similarity, with counts."""
+    unanswered.flush()  # what this replica has queued counts too
     query = (
         select(UnansweredQuestion)
         .where(col(UnansweredQuestion.status) == status)
@@ -141,9 +143,14 @@ def unanswered_clusters(
 
 @router.get("/unanswered", response_model=UnansweredList)
 def unanswered_questions(
-    session: DbDep, status: UnansweredStatus | None = None, limit: Limit = 50, offset: Offset = 0
+    session: DbDep,
+    unanswered: UnansweredLogDep,
+    status: UnansweredStatus | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> UnansweredList:
     """The unanswered log, most asked first, optionally in one review state."""
+    unanswered.flush()  # what this replica has queued counts too
     rows, total = list_unanswered(session=session, limit=limit, offset=offset, status=status)
     return UnansweredList(items=[UnansweredOut.of(row) for row in rows], total=total)
 
@@ -171,8 +178,11 @@ def picks(
 
 
 @router.post("/picks/{pick_id}/accept", response_model=AcceptedOut)
-def accept_pick(pick_id: int, uow: UnitOfWorkDep, matcher: MatcherDep, holder: CatalogHolderDep) -> AcceptedOut:
+def accept_pick(
+    pick_id: int, uow: UnitOfWorkDep, matcher: MatcherDep, holder: CatalogHolderDep, unanswered: UnansweredLogDep
+) -> AcceptedOut:
     """Add the picked question as a variant of the FAQ entry linked to its measure (created if none), published."""
+    unanswered.flush()  # the question's own queued row is then settled with the rest
     with uow as session:
         pick, entry = review.accept_pick(session=session, pick_id=pick_id, matcher=matcher)
         bump_revision(session)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import func
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, delete, select
 
 from api.auth.models import User
@@ -13,9 +16,12 @@ from api.auth.service import find_queue, queue_ids_of
 from api.domain_errors import Conflict, InvalidInput, NotFound
 from api.queues import messages
 from api.queues.models import Queue, QueueMembership, RoutingRule
+from api.table_cache import TableCache
 from api.tickets.models import Ticket
 from common.roles import Role
 from common.tickets import TicketStatus
+
+_Row = TypeVar("_Row", RoutingRule, Queue)
 
 OTHER_CATEGORY = "other"
 
@@ -175,17 +181,49 @@ def set_rule(*, session: Session, category: str, queue_key: str, name: str | Non
     return rule, queue
 
 
-def route_category(*, session: Session, category: str) -> tuple[RoutingRule, Queue]:
-    """The rule and queue a category goes to."""
-    statement = (
-        select(RoutingRule, Queue)
-        .join(Queue, col(Queue.id) == col(RoutingRule.queue_id))
-        .where(RoutingRule.category == category)
+@dataclass(frozen=True, slots=True)
+class Routing:
+    """Every routing rule and queue, as detached rows shared by all requests: read, never change."""
+
+    rules: Mapping[str, RoutingRule]  # by category
+    queues: Mapping[int, Queue]  # by id
+
+    def names(self) -> dict[str, str]:
+        """Each category's display name."""
+        return {category: rule.name for category, rule in self.rules.items()}
+
+
+def _detached(model: type[_Row], row: Mapping[str, Any]) -> _Row:
+    instance = model(**row)
+    make_transient_to_detached(instance)  # a row with its identity, in no session
+    return instance
+
+
+def _load_routing(session: Session) -> Routing:
+    rules = session.exec(select(*RoutingRule.__table__.columns)).mappings()  # type: ignore[attr-defined]
+    queues = session.exec(select(*Queue.__table__.columns)).mappings()  # type: ignore[attr-defined]
+    return Routing(
+        rules={row["category"]: _detached(RoutingRule, row) for row in rules},
+        queues={row["id"]: _detached(Queue, row) for row in queues},
     )
-    row = session.exec(statement).first()
-    if row is None:
+
+
+_ROUTING = TableCache((RoutingRule, Queue), _load_routing)
+
+
+def current_routing(*, session: Session) -> Routing:
+    """The routing rules and queues (cached per process: see `api.table_cache`)."""
+    return _ROUTING.get(session)
+
+
+def route_category(*, session: Session, category: str) -> tuple[RoutingRule, Queue]:
+    """The rule and queue a category goes to (from the cached routing, merged into `session` without a query)."""
+    routing = current_routing(session=session)
+    rule = routing.rules.get(category)
+    queue = routing.queues.get(rule.queue_id) if rule is not None else None
+    if rule is None or queue is None:
         raise UnknownCategory(messages.UNKNOWN_CATEGORY.format(category=category))
-    return row[0], row[1]
+    return session.merge(rule, load=False), session.merge(queue, load=False)
 
 
 def supervisors_of(*, session: Session, queue_id: int) -> list[User]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, FetchedValue, ForeignKey, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from api.db import UtcDateTime, str_enum, utcnow
@@ -29,7 +29,10 @@ class Ticket(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("requester_id", "idempotency_key", name="uq_tickets_requester_idempotency"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    number: str | None = Field(default=None, max_length=32, unique=True)
+    # PostgreSQL fills it in as it inserts (migration 0011); elsewhere the service sets it from the id.
+    number: str | None = Field(
+        default=None, max_length=32, unique=True, sa_column_kwargs={"server_default": FetchedValue()}
+    )
     requester_id: int = _fk("users.id", nullable=False)
     enterprise_id: int | None = _fk("enterprises.id", nullable=True)
     category: str = Field(max_length=64)

@@ -23,8 +23,8 @@ from api.domain_errors import InvalidInput
 from api.enterprises.models import Enterprise
 from api.events.service import emit
 from api.guides.deadline import promised_minutes
-from api.queues.models import Queue, RoutingRule
-from api.queues.service import OTHER_CATEGORY, UnknownCategory, route_category
+from api.queues.models import Queue
+from api.queues.service import OTHER_CATEGORY, UnknownCategory, current_routing, route_category
 from api.tickets import messages
 from api.tickets.errors import (
     AlreadyRated,
@@ -190,8 +190,8 @@ def describe(
     *, session: Session, tickets: list[Ticket], with_messages: bool = False, internal: bool = False
 ) -> list[TicketView]:
     """Attach queue, category name, people, rating (and the thread) to tickets, in few queries."""
-    queues = {q.id: q for q in session.exec(select(Queue)).all()}
-    names = dict(session.exec(select(RoutingRule.category, RoutingRule.name)).all())
+    routing = current_routing(session=session)  # cached: no query
+    queues, names = routing.queues, routing.names()
     ids = [t.id for t in tickets]
     user_ids = {t.requester_id for t in tickets} | {t.assignee_id for t in tickets if t.assignee_id}
     thread: dict[int, list[TicketMessage]] = {}
@@ -399,9 +399,10 @@ def submit_request(
             raise
         return _replay(existing, draft)
     assert ticket.id is not None
-    ticket.number = format_number(ticket.id)
-    session.add(ticket)
-    session.flush()
+    if ticket.number is None:  # PostgreSQL numbered it in the insert (a sequence); SQLite from the id
+        ticket.number = format_number(ticket.id)
+        session.add(ticket)
+        session.flush()
     _audit(session, ticket, requester, "created", category=ticket.category, suggested=draft.category is None)
     _emit(session, ticket, EventType.CREATED, category=ticket.category, subject=ticket.subject[:EXCERPT_CHARS])
     return ticket, True

@@ -73,6 +73,7 @@ def fresh_desk(environment: tuple[FastAPI, TestClient]) -> Desk:
     """The environment with empty tables (default queues and routing seeded)."""
     app, client = environment
     engine: Engine = app.state.engine
+    app.state.unanswered_log.flush()  # an earlier test's queued questions go before the reset
     reset_database(engine)
     app.state.catalog_holder.refresh()  # the reset was out of band: serve the reseeded library at once
     return Desk(app, client, engine, engine.dialect.name)

@@ -14,6 +14,7 @@ ASK = "/api/v1/ask"
 
 
 def _logged(desk: Desk) -> int:
+    desk.app.state.unanswered_log.flush()
     with desk.session() as session:
         return int(session.exec(select(func.coalesce(func.sum(UnansweredQuestion.count), 0))).one())
 

@@ -21,6 +21,9 @@ def test_unconfident_question_goes_to_the_unanswered_log(desk: Desk) -> None:
         assert response.status_code == 200
         assert response.json()["confident"] is False
     with desk.session() as session:
+        assert session.exec(select(UnansweredQuestion)).all() == []  # queued, not yet written
+    assert desk.app.state.unanswered_log.flush() == 1  # one row for both askings
+    with desk.session() as session:
         rows = session.exec(select(UnansweredQuestion)).all()
     assert [(row.text, row.count) for row in rows] == [("食堂中午几点开饭", 2)]
 
@@ -29,6 +32,7 @@ def test_confident_answer_is_not_logged(desk: Desk) -> None:
     response = desk.client.post("/api/v1/ask", json={"text": "研发费用加计扣除怎么享受"})
     assert response.json()["confident"] is True
     assert response.json()["matches"][0]["number"] == 13
+    assert desk.app.state.unanswered_log.flush() == 0
     with desk.session() as session:
         assert session.exec(select(UnansweredQuestion)).all() == []
 

@@ -69,4 +69,4 @@ def test_serve_passes_safe_default_limits_to_uvicorn(monkeypatch: pytest.MonkeyP
     assert result.exit_code == 0, result.output
     (config,) = seen
     assert (config.timeout_keep_alive, config.limit_concurrency) == (ServerLimits().keep_alive_timeout, 300)
-    assert config.http.header_timeout == ServerLimits().header_timeout  # type: ignore[union-attr]
+    assert config.http.keywords["header_timeout"] == ServerLimits().header_timeout  # type: ignore[union-attr]

@@ -7,32 +7,19 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from faq.clarify import ask_json
-from faq.evaluate import (
-    InvalidQuestionFile,
-    confidence_curve,
-    evaluate,
-    format_reports,
-    prediction_of,
-    questions_from_lines,
-    systems,
-    unknown_measures,
-)
-from faq.matcher import InvalidQuestion, Matcher, MatchResult, build_matcher
-from policy_index.library import (
-    BUNDLED_DOCUMENT_ID,
-    PolicyLibrary,
-    load_bundled_library,
-    load_document_with_sidecar,
-)
+from faq.matcher import InvalidQuestion
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
-from policy_index.parser import ParseError
 from zonedesk.cli.errors import fail
 from zonedesk.cli.served import served_catalog
+
+if TYPE_CHECKING:
+    from faq.matcher import Matcher, MatchResult
+    from policy_index.library import PolicyLibrary
 
 CURVE_THRESHOLDS = (0.3, 0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98)
 
@@ -91,6 +78,18 @@ def ask(
 
 
 def _evaluate_file(title: str, path: Path, library: PolicyLibrary, matcher: Matcher, curve: bool) -> None:
+    from faq.evaluate import (
+        InvalidQuestionFile,
+        confidence_curve,
+        evaluate,
+        format_reports,
+        prediction_of,
+        questions_from_lines,
+        systems,
+        unknown_measures,
+    )
+    from policy_index.library import BUNDLED_DOCUMENT_ID
+
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -127,6 +126,9 @@ def _document_paths(paths: Sequence[Path]) -> list[Path]:
 
 def _evaluation_library(documents: Sequence[Path]) -> PolicyLibrary:
     """The bundled documents plus `documents` (files, or directories of .txt), as of today."""
+    from policy_index.library import load_bundled_library, load_document_with_sidecar
+    from policy_index.parser import ParseError
+
     library = load_bundled_library()
     for path in _document_paths(documents):
         try:
@@ -149,6 +151,8 @@ def eval_command(
     ] = False,
 ) -> None:
     """Score zonedesk and three baselines on labelled sets: top-1, top-3, MRR, intent, category, OOS P/R."""
+    from faq.matcher import build_matcher
+
     library = _evaluation_library(documents or [])
     matcher = build_matcher(library.documents)
     for path in files:

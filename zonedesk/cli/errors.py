@@ -5,27 +5,39 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
-from api.domain_errors import DeskError
-from bot.settings import BotNotConfigured
-from faq.evaluate import InvalidQuestionFile
-from faq.matcher import InvalidQuestion
-from policy_index.clauses import ClauseFileError
-from policy_index.facts import FactFileError, ProfileError
-from policy_index.library import UnknownDocument, UnknownMeasure
-from policy_index.parser import ParseError
+EXIT_USAGE = 2
 
-USAGE_ERRORS: tuple[type[Exception], ...] = (
-    ParseError,
-    UnknownDocument,
-    UnknownMeasure,
-    InvalidQuestion,
-    InvalidQuestionFile,
-    DeskError,
-    ProfileError,
-    ClauseFileError,
-    FactFileError,
-    BotNotConfigured,
-)
+
+def usage_errors() -> tuple[type[Exception], ...]:
+    """The domain exceptions that are the user's mistake (imported when one is raised, not at start)."""
+    from api.domain_errors import DeskError
+    from bot.settings import BotNotConfigured
+    from faq.evaluate import InvalidQuestionFile
+    from faq.matcher import InvalidQuestion
+    from policy_index.clauses import ClauseFileError
+    from policy_index.facts import FactFileError, ProfileError
+    from policy_index.library import UnknownDocument, UnknownMeasure
+    from policy_index.parser import ParseError
+
+    return (
+        ParseError,
+        UnknownDocument,
+        UnknownMeasure,
+        InvalidQuestion,
+        InvalidQuestionFile,
+        DeskError,
+        ProfileError,
+        ClauseFileError,
+        FactFileError,
+        BotNotConfigured,
+    )
+
+
+def is_usage_error(exc: Exception) -> bool:
+    """Whether `exc` is one of `usage_errors()`."""
+    return isinstance(exc, usage_errors())
+
+
 EXIT_USAGE = 2
 
 

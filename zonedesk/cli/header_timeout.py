@@ -11,10 +11,12 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 class HeaderTimeoutProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol that closes a connection whose request headers take too long."""
 
-    header_timeout: float  # seconds: set by protocol_with() from the configured limits
+    header_timeout: float = 10.0  # seconds: protocol_with() passes the configured limit
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, header_timeout: float | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if header_timeout is not None:
+            self.header_timeout = header_timeout
         self._header_timer: asyncio.TimerHandle | None = None
 
     def _arm_header_timer(self) -> None:

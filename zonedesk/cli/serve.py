@@ -11,6 +11,7 @@ import typer
 from pydantic import SecretStr
 
 from api.settings import Settings, get_settings
+from zonedesk.cli.errors import fail
 from zonedesk.cli.server_limits import ServerLimits, uvicorn_config
 
 if TYPE_CHECKING:
@@ -34,22 +35,55 @@ def serve(
     max_connections: Annotated[
         int, typer.Option(min=1, help="connections at once (event streams included); past it: 503")
     ] = DEFAULT_LIMITS.max_connections,
+    workers: Annotated[
+        int, typer.Option(min=1, help="worker processes sharing the port (e.g. one per core; the bot: `zonedesk bot`)")
+    ] = 1,
 ) -> None:
     """Run zonedesk: embedded SQLite and the bundled policy unless configured otherwise."""
     import uvicorn
 
-    from api.main import create_app
     from bot.settings import get_settings as get_bot_settings
 
     settings = get_settings()
     host, port = host or settings.host, port or settings.port
     limits = ServerLimits(header_timeout, keep_alive_timeout, max_connections)
     bot_settings = get_bot_settings()
+    if workers > 1:
+        if bot_settings.bot_token is not None:
+            fail(
+                "--workers 不能与内置机器人同时使用，请用 zonedesk bot 单独运行机器人 (run the bot with `zonedesk bot`)"
+            )
+        serve_workers(settings, host=host, port=port, limits=limits, workers=workers)
+        return
+    from api.main import create_app
+
     if bot_settings.bot_token is None:
         uvicorn.Server(uvicorn_config(create_app(settings), host=host, port=port, limits=limits)).run()
         return
     settings, bot_settings = embedded_bot_settings(settings, bot_settings, host=host, port=port)
     asyncio.run(serve_with_bot(create_app(settings), bot_settings, host=host, port=port, limits=limits))
+
+
+APP_FACTORY = "api.main:create_app"
+
+
+def serve_workers(settings: Settings, *, host: str, port: int, limits: ServerLimits, workers: int) -> None:
+    """`workers` processes, each building the app from the environment, behind one listening socket.
+
+    An embedded SQLite is migrated here once, so the workers never race to migrate it.
+    """
+    from uvicorn.supervisors import Multiprocess
+
+    from api.db import is_sqlite, make_engine
+    from api.schema import prepare_database
+
+    url = settings.effective_database_url
+    if is_sqlite(url):
+        engine = make_engine(url)
+        prepare_database(engine)
+        engine.dispose()
+    config = uvicorn_config(APP_FACTORY, host=host, port=port, limits=limits, workers=workers)
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
 
 
 def embedded_bot_settings(

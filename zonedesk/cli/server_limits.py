@@ -7,8 +7,10 @@ request line and headers a byte at a time would hold a connection (and a slot) f
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     import asyncio
@@ -26,22 +28,33 @@ class ServerLimits:
     max_connections: int = 1000
 
 
-def protocol_with(limits: ServerLimits) -> type[asyncio.Protocol]:
-    """The HTTP protocol class enforcing `limits.header_timeout` (imports uvicorn: only when serving)."""
+def protocol_with(limits: ServerLimits) -> Callable[..., asyncio.Protocol]:
+    """The HTTP protocol enforcing `limits.header_timeout` (imports uvicorn: only when serving).
+
+    A partial of a module-level class, not a class made at run time: worker processes receive the
+    configuration pickled.
+    """
     from zonedesk.cli.header_timeout import HeaderTimeoutProtocol
 
-    return type("LimitedHttpProtocol", (HeaderTimeoutProtocol,), {"header_timeout": limits.header_timeout})
+    return functools.partial(HeaderTimeoutProtocol, header_timeout=limits.header_timeout)
 
 
-def uvicorn_config(app: FastAPI, *, host: str, port: int, limits: ServerLimits) -> uvicorn.Config:
-    """A uvicorn configuration for `app` with `limits` (past `max_connections` new requests get 503)."""
+def uvicorn_config(
+    app: FastAPI | str, *, host: str, port: int, limits: ServerLimits, workers: int = 1
+) -> uvicorn.Config:
+    """A uvicorn configuration for `app` with `limits` (past `max_connections` new requests get 503).
+
+    With `workers` > 1, `app` is the import string of an app factory, which each worker process calls.
+    """
     import uvicorn
 
     return uvicorn.Config(
         app,
         host=host,
         port=port,
-        http=protocol_with(limits),
+        http=cast("type[asyncio.Protocol]", protocol_with(limits)),
         timeout_keep_alive=limits.keep_alive_timeout,
         limit_concurrency=limits.max_connections,
+        workers=workers,
+        factory=isinstance(app, str),
     )

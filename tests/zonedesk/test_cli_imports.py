@@ -1,0 +1,37 @@
+"""A command imports only what it needs: `zonedesk ask` starts without alembic, the evaluation code or the web app."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+PROBE = """
+import json, sys
+sys.argv = ["zonedesk", *sys.argv[1:]]
+from zonedesk.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def _modules_loaded_by(*args: str) -> set[str]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, check=True, timeout=120)
+    return set(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_ask_loads_no_migrations_evaluation_or_web_app() -> None:
+    loaded = _modules_loaded_by("ask", "高企有啥支持", "--json")
+    assert "faq.matcher" in loaded  # it did answer
+    assert not loaded & {"alembic", "faq.evaluate", "api.main", "fastapi", "uvicorn", "aiogram"}
+
+
+def test_help_still_lists_every_command() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "zonedesk", "--help"], capture_output=True, text=True, check=True, timeout=120
+    )
+    for name in ("policy", "serve", "ask", "eval", "train-confidence", "db", "users", "clauses", "eligibility", "bot"):
+        assert name in done.stdout
