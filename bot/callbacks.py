@@ -18,7 +18,7 @@ class Lang(CallbackData, prefix="lang"):
 
 
 class CardAction(CallbackData, prefix="card"):
-    """A button on an answer card: source, check, human, up, down."""
+    """A button on an answer card: source, check, human, request, up, down."""
 
     action: str
     measure: str = ""

@@ -20,6 +20,7 @@ class AskedQuestion(BaseModel):
     measure_id: str | None = None
     category: str | None = None
     offered: list[str] = []  # the measures offered under 「您想问的是：」, in button order
+    intent: str | None = None  # chitchat is never handed over as the request's text
 
 
 class UserPrefs:

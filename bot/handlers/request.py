@@ -57,12 +57,34 @@ async def start_request(
     known = await categories.get(category)
     if known is not None and body:
         await _choose(state, known)
+        label = escape(category_label(known.category, known.name))
+        await reply_to.answer(
+            "\n".join(
+                [
+                    _("Category: {category}").format(category=label),
+                    _("Subject: {subject}").format(subject=escape(subject_of(body))),
+                ]
+            )
+        )
         await _ask_contact(reply_to, state)
         return
     await state.set_state(RequestFlow.category)
     await reply_to.answer(
         _("What is your request about? Choose a category, or describe it in a sentence and I will suggest one."),
         reply_markup=category_menu(await categories.all(), known.category if known else None),
+    )
+
+
+async def start_handover(reply_to: Message, state: FSMContext, categories: CategoryCatalogue) -> None:
+    """转人工 without a question: ask what it is about first, so no ticket is titled with a greeting."""
+    await state.clear()
+    await state.set_state(RequestFlow.category)
+    await reply_to.answer(
+        _(
+            "I will put you through to a member of staff. What is it about? "
+            "Describe it in a sentence, or choose a category."
+        ),
+        reply_markup=category_menu(await categories.all()),
     )
 
 
