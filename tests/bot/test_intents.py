@@ -72,7 +72,8 @@ async def test_service_answer_offers_a_request_prefilled_with_category_and_quest
     await user.expect("分享手机号", kind="sendMessage")
     await user.say("13812345678")
     draft = await user.expect("请确认您的申请", kind="sendMessage")
-    assert "人才住房" in draft.text and "人才公寓怎么申请" in draft.text
+    assert "人才住房" in draft.text
+    assert "人才公寓怎么申请" in draft.text
 
 
 async def test_policy_answer_has_no_request_button(bot: asyncio.Task[None], user: FakeUser) -> None:
