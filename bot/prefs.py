@@ -11,6 +11,7 @@ from bot.store import Store
 LOCALES = ("zh_CN", "en")
 DEFAULT_LOCALE = "zh_CN"
 ASKED_TTL = 7 * 24 * 3600  # how long an answer card's 👍/👎 and 转人工 still know the question
+DRAFT_TTL = 7 * 24 * 3600  # how long a request draft left for another command is kept
 
 
 class AskedQuestion(BaseModel):
@@ -66,6 +67,19 @@ class UserPrefs:
         """The question (and measure) behind an answer card."""
         entry = await self._store.get(f"asked:{self.user_id}:{card_message_id}")
         return AskedQuestion.model_validate(entry) if isinstance(entry, dict) else None
+
+    async def keep_draft(self, step: str, data: dict[str, Any]) -> None:
+        """Keep a request draft the user left for another command, with the step it was at."""
+        await self._store.set(f"draft:{self.user_id}", {"step": step, "data": data}, ttl=DRAFT_TTL)
+
+    async def take_draft(self) -> tuple[str, dict[str, Any]] | None:
+        """The kept request draft (step and data), forgotten once taken."""
+        key = f"draft:{self.user_id}"
+        entry = await self._store.get(key)
+        if not isinstance(entry, dict) or not isinstance(entry.get("data"), dict):
+            return None
+        await self._store.delete(key)
+        return str(entry.get("step", "")), dict(entry["data"])
 
 
 async def remember_notice(store: Store, chat_id: int, message_id: int, number: str) -> None:

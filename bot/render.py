@@ -100,6 +100,21 @@ def greeting(first_name: str, enterprise: str | None) -> str:
     return text
 
 
+def help_text(*, hours: str, hotline: str) -> str:
+    """/help: what the bot does, its commands, service hours and hotline."""
+    return "\n".join(
+        [
+            _("Type a question about the zone's policies at any time, or use the menu below."),
+            _(
+                "/request service request · /my my requests · /check eligibility self-check · "
+                "/lang language · /cancel leave the current step"
+            ),
+            _("Service hours: {hours}").format(hours=escape(hours)),
+            _("Hotline: {hotline}").format(hotline=escape(hotline)),
+        ]
+    )
+
+
 def measure_text(measure: Measure) -> str:
     """The original text of a measure, cut to one Telegram message."""
     head = f"<b>{escape(measure.label)}{escape(measure.title)}</b>\n\n"

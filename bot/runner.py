@@ -22,7 +22,7 @@ from aiohttp import web
 
 from bot.categories import CategoryCatalogue
 from bot.client import ApiClient
-from bot.handlers import ask, errors, interview, my, request, staff, start
+from bot.handlers import ask, commands, errors, interview, my, request, staff, start
 from bot.i18n import PrefsI18nMiddleware, create_i18n
 from bot.lease import finish_first, stop_task
 from bot.middlewares import ContextMiddleware, DedupMiddleware, ThrottlingMiddleware
@@ -106,11 +106,21 @@ def build_dispatcher(*, api: ApiClient, store: Store, storage: BaseStorage, sett
     throttle = ThrottlingMiddleware(store, rate=settings.bot_throttle_rate, burst=settings.bot_throttle_burst)
     dispatcher.message.outer_middleware(throttle)
     dispatcher.callback_query.outer_middleware(throttle)
-    routers = (errors.router, start.router, interview.router, request.router, my.router, staff.router, ask.router)
+    routers = (
+        errors.router,
+        commands.router,
+        start.router,
+        interview.router,
+        request.router,
+        my.router,
+        staff.router,
+        ask.router,
+    )
     for router in routers:
         _detach(router)
     dispatcher.include_routers(*routers)
     dispatcher["i18n"] = i18n
+    dispatcher["settings"] = settings
     return dispatcher
 
 

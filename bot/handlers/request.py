@@ -15,6 +15,7 @@ from bot.callbacks import Category, Confirm, Menu
 from bot.categories import CategoryCatalogue
 from bot.client import ApiClient, ServiceCategory
 from bot.notifier import EventFollower
+from bot.prefs import UserPrefs
 from bot.render import category_label, category_menu, contact_keyboard, main_menu, request_draft
 from bot.validate import normalise_phone
 
@@ -110,23 +111,63 @@ async def _show_draft(reply_to: Message, state: FSMContext) -> None:
     await reply_to.answer(text, reply_markup=markup)
 
 
+def in_request(step: str | None) -> bool:
+    """Whether an FSM state is a step of drafting a request."""
+    return bool(step) and str(step).startswith(f"{RequestFlow.__name__}:")
+
+
+async def resume_step(reply_to: Message, state: FSMContext, categories: CategoryCatalogue) -> None:
+    """Ask again for whatever the draft still needs (or show it for confirmation)."""
+    step = await state.get_state()
+    if step == RequestFlow.confirm.state:
+        await _show_draft(reply_to, state)
+    elif step == RequestFlow.contact.state:
+        await _ask_contact(reply_to, state)
+    elif step == RequestFlow.details.state:
+        await _ask_details(reply_to, state)
+    else:
+        await state.set_state(RequestFlow.category)
+        await reply_to.answer(
+            _("What is your request about? Choose a category, or describe it in a sentence and I will suggest one."),
+            reply_markup=category_menu(await categories.all(), (await state.get_data()).get("category")),
+        )
+
+
+async def open_request(reply_to: Message, state: FSMContext, prefs: UserPrefs, categories: CategoryCatalogue) -> None:
+    """/request and 办事申请: carry on with a draft the user left for another command, else start afresh."""
+    kept = await prefs.take_draft()
+    if kept is None or not in_request(kept[0]):
+        await start_request(reply_to, state, categories)
+        return
+    step, data = kept
+    await state.set_state(step)
+    await state.set_data(data)
+    await reply_to.answer(_("Here is the request draft you kept; carry on where you left off (or /cancel)."))
+    await resume_step(reply_to, state, categories)
+
+
 @router.message(Command("request"))
-async def on_request_command(message: Message, state: FSMContext, categories: CategoryCatalogue) -> None:
-    """Start a request from the command."""
-    await start_request(message, state, categories)
+async def on_request_command(
+    message: Message, state: FSMContext, prefs: UserPrefs, categories: CategoryCatalogue
+) -> None:
+    """Start (or resume) a request from the command; inside the request, ask the current step again."""
+    if in_request(await state.get_state()):
+        await resume_step(message, state, categories)
+        return
+    await open_request(message, state, prefs, categories)
 
 
 @router.callback_query(Menu.filter(F.action.in_({"request", "human"})))
 async def on_request_menu(
-    query: CallbackQuery, callback_data: Menu, state: FSMContext, categories: CategoryCatalogue
+    query: CallbackQuery, callback_data: Menu, state: FSMContext, prefs: UserPrefs, categories: CategoryCatalogue
 ) -> None:
-    """Start a request from the menu; 人工服务 explains that staff answer here."""
+    """Start (or resume) a request from the menu; 人工服务 explains that staff answer here."""
     await query.answer()
     if not isinstance(query.message, Message):
         return
     if callback_data.action == "human":
         await query.message.answer(_("A member of staff will answer you here in this chat during office hours."))
-    await start_request(query.message, state, categories)
+    await open_request(query.message, state, prefs, categories)
 
 
 @router.callback_query(RequestFlow.category, Category.filter())
