@@ -22,7 +22,7 @@ from aiohttp import web
 
 from bot.categories import CategoryCatalogue
 from bot.client import ApiClient
-from bot.handlers import ask, commands, errors, interview, my, request, staff, start
+from bot.handlers import ask, commands, errors, groups, interview, my, request, staff, start
 from bot.i18n import PrefsI18nMiddleware, create_i18n
 from bot.lease import finish_first, stop_task
 from bot.middlewares import ContextMiddleware, DedupMiddleware, ThrottlingMiddleware
@@ -97,9 +97,6 @@ def build_dispatcher(*, api: ApiClient, store: Store, storage: BaseStorage, sett
     """The dispatcher: middlewares, then the routers, free-text questions last."""
     i18n = create_i18n()
     dispatcher = Dispatcher(storage=storage)
-    # Requests carry phone numbers and ticket bodies: the bot serves private chats only, never groups.
-    dispatcher.message.filter(F.chat.type == ChatType.PRIVATE)
-    dispatcher.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     dispatcher.update.outer_middleware(DedupMiddleware(store))
     dispatcher.update.outer_middleware(ContextMiddleware(api, store))
     PrefsI18nMiddleware(i18n).setup(dispatcher)
@@ -116,9 +113,14 @@ def build_dispatcher(*, api: ApiClient, store: Store, storage: BaseStorage, sett
         staff.router,
         ask.router,
     )
-    for router in routers:
+    # Requests carry phone numbers and ticket bodies: the bot serves private chats; groups get a pointer there.
+    private = Router(name="private")
+    private.message.filter(F.chat.type == ChatType.PRIVATE)
+    private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    for router in (groups.router, *routers):
         _detach(router)
-    dispatcher.include_routers(*routers)
+    private.include_routers(*routers)
+    dispatcher.include_routers(groups.router, private)
     dispatcher["i18n"] = i18n
     dispatcher["settings"] = settings
     return dispatcher
