@@ -57,10 +57,11 @@ class Confirm(CallbackData, prefix="req"):
 
 
 class TicketAction(CallbackData, prefix="tk"):
-    """View or reply to one of the user's tickets."""
+    """View (a page of its thread), reply to, or file a follow-up of one of the user's tickets."""
 
     action: str
     number: str
+    page: int = 0
 
 
 class Rate(CallbackData, prefix="rate"):

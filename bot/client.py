@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -224,6 +225,7 @@ class TicketMessage(_Model):
     author_role: Role
     author_name: str
     body: str
+    created_at: datetime | None = None
 
 
 class Ticket(_Model):
@@ -240,6 +242,10 @@ class Ticket(_Model):
     body: str
     contact: str
     version: int
+    department: str = ""
+    created_at: datetime | None = None
+    sla_due_at: datetime | None = None
+    resolved_at: datetime | None = None
 
 
 class TicketDetail(Ticket):

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
+from datetime import datetime
 from html import escape
+from zoneinfo import ZoneInfo
 
 from aiogram.types import (
     InlineKeyboardButton,
@@ -16,13 +19,57 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import Category, Claim, Confirm, FactAnswer, InterviewNav, Lang, Menu, Rate, TicketAction
-from bot.client import EligibilityResult, Measure, Option, Question, ServiceCategory, Ticket, TicketPage, Verdict
+from bot.client import (
+    EligibilityResult,
+    Measure,
+    Option,
+    Question,
+    ServiceCategory,
+    Ticket,
+    TicketDetail,
+    TicketPage,
+    Verdict,
+)
 from common.eligibility import VerdictStatus
 from common.tickets import TicketStatus
 
 log = logging.getLogger(__name__)
 MESSAGE_LIMIT = 4000  # Telegram's limit is 4096 characters
 CALLBACK_DATA_LIMIT = 64  # bytes of an inline button's data, Telegram's limit
+SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
+ZONE_TIME = ZoneInfo("Asia/Shanghai")  # the zone's office hours and due times are China time
+THREAD_PAGE = 5  # messages of a ticket's thread shown at a time
+
+
+def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Escaped text as messages under Telegram's limit, cut after sentence ends (hard cuts only inside a
+    sentence longer than a message, never inside an HTML entity)."""
+    chunks: list[str] = []
+    current = ""
+    for piece in SENTENCE_END.split(text):
+        while len(piece) > limit:
+            if current:
+                chunks.append(current)
+                current = ""
+            cut = limit
+            amp = piece.rfind("&", limit - 10, limit)
+            if amp != -1 and ";" not in piece[amp:limit]:
+                cut = amp
+            chunks.append(piece[:cut])
+            piece = piece[cut:]
+        if len(current) + len(piece) > limit:
+            chunks.append(current)
+            current = piece
+        else:
+            current += piece
+    if current or not chunks:
+        chunks.append(current)
+    return [chunk.strip("\n") or chunk for chunk in chunks]
+
+
+def zone_time(moment: datetime) -> str:
+    """A moment as the zone reads it: 2026-12-03 17:30 (China time)."""
+    return moment.astimezone(ZONE_TIME).strftime("%Y-%m-%d %H:%M")
 
 
 def localized(zh: str, en: str) -> str:
@@ -116,12 +163,8 @@ def help_text(*, hours: str, hotline: str) -> str:
 
 
 def measure_text(measure: Measure) -> str:
-    """The original text of a measure, cut to one Telegram message."""
-    head = f"<b>{escape(measure.label)}{escape(measure.title)}</b>\n\n"
-    body = escape(measure.body)
-    if len(head) + len(body) > MESSAGE_LIMIT:
-        body = body[: MESSAGE_LIMIT - len(head) - 1] + "…"
-    return head + body
+    """The whole original text of a measure (sent split into messages when long)."""
+    return f"<b>{escape(measure.label)}{escape(measure.title)}</b>\n\n{escape(measure.body)}"
 
 
 def question_step(question: Question, *, answered: int, can_go_back: bool) -> tuple[str, InlineKeyboardMarkup]:
@@ -260,17 +303,60 @@ def ticket_list(page: TicketPage) -> tuple[str, InlineKeyboardMarkup | None]:
     return "\n".join(lines), builder.as_markup()
 
 
-def ticket_detail(ticket: Ticket) -> tuple[str, InlineKeyboardMarkup]:
-    """One request with a reply button."""
-    text = "\n".join(
-        [
-            f"<b>{escape(ticket.number)}</b> · {escape(status_label(ticket.status))}",
-            _("Category: {category}").format(category=escape(category_label(ticket.category, ticket.category_name))),
-            _("Subject: {subject}").format(subject=escape(ticket.subject)),
-            escape(ticket.body[:1500]),
-        ]
-    )
-    return text, reply_button(ticket.number)
+def status_story(ticket: Ticket) -> str:
+    """Where the request stands, in words."""
+    department = ticket.department or ticket.queue_name
+    stories: dict[str, str] = {
+        TicketStatus.NEW: _("Submitted; waiting for {department} to take it up."),
+        TicketStatus.CLAIMED: _("{department} has taken it up and is handling it."),
+        TicketStatus.WAITING_ENTERPRISE: _(
+            "Staff need more information from you: reply below. The time limit pauses until you answer."
+        ),
+        TicketStatus.RESOLVED: _("Resolved. Please rate the service."),
+        TicketStatus.CLOSED: _("Closed."),
+        TicketStatus.CANCELLED: _("Cancelled."),
+    }
+    return stories.get(ticket.status, status_label(ticket.status)).format(department=escape(department))
+
+
+def ticket_detail(ticket: TicketDetail, page: int = 0) -> tuple[str, InlineKeyboardMarkup]:
+    """One request: status in words, department, due time, its text, and a page of its thread (newest last)."""
+    lines = [
+        f"<b>{escape(ticket.number)}</b> · {escape(status_label(ticket.status))}",
+        status_story(ticket),
+        _("Category: {category}").format(category=escape(category_label(ticket.category, ticket.category_name))),
+        _("Handled by: {department}").format(department=escape(ticket.department or ticket.queue_name)),
+    ]
+    if ticket.created_at is not None:
+        lines.append(_("Submitted: {time}").format(time=zone_time(ticket.created_at)))
+    if ticket.resolved_at is not None:
+        lines.append(_("Resolved: {time}").format(time=zone_time(ticket.resolved_at)))
+    elif ticket.sla_due_at is not None and ticket.status not in (TicketStatus.CLOSED, TicketStatus.CANCELLED):
+        lines.append(_("Due by: {time}").format(time=zone_time(ticket.sla_due_at)))
+    lines += [_("Subject: {subject}").format(subject=escape(ticket.subject)), escape(ticket.body)]
+    pages = max(1, -(-len(ticket.messages) // THREAD_PAGE))
+    page = min(max(page, 0), pages - 1)
+    end = len(ticket.messages) - page * THREAD_PAGE
+    shown = ticket.messages[max(0, end - THREAD_PAGE) : end]
+    if shown:
+        lines.append("")
+        lines.append(_("<b>Messages</b> ({page}/{pages})").format(page=pages - page, pages=pages))
+    for item in shown:
+        when = f" · {zone_time(item.created_at)}" if item.created_at else ""
+        lines.append(f"— <i>{escape(item.author_name)}{when}</i>\n{escape(item.body)}")
+    builder = InlineKeyboardBuilder()
+    if page + 1 < pages:
+        builder.button(
+            text=_("« Earlier"), callback_data=TicketAction(action="view", number=ticket.number, page=page + 1)
+        )
+    if page > 0:
+        builder.button(
+            text=_("Later »"), callback_data=TicketAction(action="view", number=ticket.number, page=page - 1)
+        )
+    if ticket.status not in (TicketStatus.CLOSED, TicketStatus.CANCELLED):
+        builder.button(text=_("Reply"), callback_data=TicketAction(action="reply", number=ticket.number))
+    builder.adjust(2, 1)
+    return "\n".join(lines), builder.as_markup()
 
 
 def reply_button(number: str) -> InlineKeyboardMarkup:

@@ -18,6 +18,7 @@ from bot.handlers.interview import start_interview
 from bot.handlers.request import start_handover, start_request
 from bot.prefs import AskedQuestion, UserPrefs
 from bot.render import main_menu, measure_text
+from bot.send import answer_long
 from common.ask import Intent, PickChoice
 
 router = Router(name="ask")
@@ -138,7 +139,7 @@ async def on_source(query: CallbackQuery, callback_data: CardAction, api: ApiCli
     except ApiNotFound:
         await query.message.answer(_("That measure is no longer available."))
         return
-    await query.message.answer(measure_text(measure))
+    await answer_long(query.message, measure_text(measure))
 
 
 @router.callback_query(CardAction.filter(F.action == "check"))

@@ -15,6 +15,7 @@ import inspect
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -184,6 +185,9 @@ def accepts(spec: Spec, annotation: Any, schema: Schema, where: str) -> list[str
     if annotation in scalar:
         ok = api_type in scalar[annotation]
         return [] if ok else [f"{where}: the client expects {annotation.__name__}, the API sends {api_type}"]
+    if annotation is datetime:
+        ok = api_type == "string" and schema.get("format") == "date-time"
+        return [] if ok else [f"{where}: the client expects a date-time, the API sends {api_type}"]
     origin = get_origin(annotation)
     if origin is list:
         if api_type != "array":

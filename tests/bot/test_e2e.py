@@ -84,9 +84,10 @@ async def test_whole_conversation_against_the_real_api(
         await real_api.act(number, "reply", body="材料齐全，正在办理")
         await user.expect("材料齐全，正在办理", kind="sendMessage")
         await real_api.act(number, "resolve", body="已办结，请按通知时间到校报到")
-        ask_rating = await user.expect("已办结", kind="sendMessage")
+        await user.expect("已办结，请按通知时间到校报到", kind="sendMessage")
+        ask_rating = await user.expect("是否满意", kind="sendMessage")
         await user.click(ask_rating, "⭐⭐⭐⭐⭐")
-        await user.expect("⭐⭐⭐⭐⭐", kind="editMessageText")
+        await user.expect("⭐⭐⭐⭐⭐", kind="sendMessage")
         rated = await real_api.ticket(number)
         assert (rated["status"], rated["rating"]["score"]) == ("closed", 5)
 
