@@ -424,9 +424,12 @@ class ApiClient:
         _raise_for(response)
         return response
 
-    async def ask(self, text: str) -> AskResult:
-        """Match a question to the measure (or FAQ entry) that answers it."""
-        response = await self._request("POST", "/ask", json_body={"text": text})
+    async def ask(self, text: str, *, log: bool = True) -> AskResult:
+        """Match a question to the measure (or FAQ entry) that answers it.
+
+        `log=False` for text that is no question (a request draft): it never enters the unanswered log.
+        """
+        response = await self._request("POST", "/ask", json_body={"text": text, "log": log})
         return _parse(AskResult, response.json())
 
     async def pick(

@@ -19,10 +19,10 @@ def ask(body: AskIn, matcher: MatcherDep, uow: UnitOfWorkDep, throttle: Throttle
     """Match a question to the measure that answers it; when unsure, `clarify` lists the measures to offer.
 
     A question not answered confidently is logged for review (at most so many per asker: the answer is
-    returned all the same).
+    returned all the same), unless the caller says the text is no question (`"log": false`).
     """
     result = matcher.match(body.text)  # InvalidQuestion -> 422; no transaction while matching
-    if result.log_unanswered and throttle.take(UNANSWERED_PER_ASKER, asker):
+    if body.log and result.log_unanswered and throttle.take(UNANSWERED_PER_ASKER, asker):
         with uow as session:
             log_unanswered(session=session, result=result)
     return AskOut.of(result, matcher.sources)

@@ -200,7 +200,8 @@ async def on_category_described(
     """Free text instead of a category: keep it as the details and suggest a category."""
     text = (message.text or "").strip()[:BODY_LIMIT]
     await state.update_data(body=text, subject=subject_of(text))
-    suggested = await categories.get((await api.ask(text)).category)
+    # a draft may hold ID and phone numbers: matched for its category only, never logged for review
+    suggested = await categories.get((await api.ask(text, log=False)).category)
     if suggested is not None:
         prompt = _("This looks like: {category}. Tap it to confirm, or choose another.").format(
             category=escape(category_label(suggested.category, suggested.name))

@@ -68,3 +68,21 @@ async def test_escalated_question_becomes_request_with_the_question(
     await user.expect("ZD-000001", kind="editMessageText")
     filed = await real_api.request_of(user.user_id, "ZD-000001")
     assert filed["body"] == "外资研发中心有什么补贴？"
+
+
+async def test_text_typed_into_a_request_draft_never_reaches_the_unanswered_log(
+    bot: asyncio.Task[None], user: FakeUser, real_api: RealApi
+) -> None:
+    admin = {"Authorization": f"Bearer {real_api.admin_token}"}
+    await user.say("今天天气怎么样")  # a question: logged for review, as the control
+    await user.expect("不在高新区", kind="sendMessage")
+    await user.say("/request")
+    await user.expect("请选择类别", kind="sendMessage")
+    await user.say("身份证号 510104199001011234，今天天气不好想改期办理")
+    await user.expect("请选择最符合的类别", kind="sendMessage")
+    await user.say("/cancel")
+    await user.expect("已取消", kind="sendMessage")
+    rows = (await real_api.staff.get("/api/v1/admin/unanswered", headers=admin)).json()["items"]
+    assert [row["text"] for row in rows] == ["今天天气怎么样"]
+    picks = (await real_api.staff.get("/api/v1/admin/picks", headers=admin)).json()["items"]
+    assert not [p for p in picks if "510104199001011234" in p["text"]]
