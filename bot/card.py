@@ -168,7 +168,7 @@ def chitchat_text(result: AskResult) -> str:
         "check whether your enterprise qualifies, and handle talent housing, medical insurance, school "
         "enrolment, work and residence permits, licences and project approvals. Just type your question."
     )
-    return escape(english if get_i18n().current_locale == "en" else result.answer.summary)
+    return english if get_i18n().current_locale == "en" else escape(result.answer.summary)
 
 
 def out_of_scope_card(result: AskResult) -> tuple[str, InlineKeyboardMarkup]:
@@ -177,8 +177,8 @@ def out_of_scope_card(result: AskResult) -> tuple[str, InlineKeyboardMarkup]:
         "This question is outside the zone's policy and one-stop services. "
         "If you need help, hand it over to staff and they will answer you soon."
     )
-    text = english if get_i18n().current_locale == "en" else result.answer.summary
-    return escape(text), handover_markup()
+    text = english if get_i18n().current_locale == "en" else escape(result.answer.summary)
+    return text, handover_markup()
 
 
 def clarify_card(result: AskResult) -> tuple[str, InlineKeyboardMarkup]:

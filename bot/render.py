@@ -275,7 +275,7 @@ def request_draft(category: str, subject: str, body: str, contact: str) -> tuple
             _("<b>Please confirm your request</b>"),
             _("Category: {category}").format(category=escape(category)),
             _("Subject: {subject}").format(subject=escape(subject)),
-            _("Details: {body}").format(body=escape(body[:1500])),
+            _("Details: {body}").format(body=escape(body)),
             _("Contact: {contact}").format(contact=escape(contact)),
         ]
     )
@@ -285,6 +285,17 @@ def request_draft(category: str, subject: str, body: str, contact: str) -> tuple
     builder.button(text=_("Cancel"), callback_data=Confirm(action="cancel"))
     builder.adjust(1, 2)
     return text, builder.as_markup()
+
+
+def edit_field_menu() -> InlineKeyboardMarkup:
+    """Which field of a draft to change."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Category"), callback_data=Confirm(action="edit_category"))
+    builder.button(text=_("Details"), callback_data=Confirm(action="edit_details"))
+    builder.button(text=_("Contact"), callback_data=Confirm(action="edit_contact"))
+    builder.button(text=_("Cancel"), callback_data=Confirm(action="cancel"))
+    builder.adjust(3, 1)
+    return builder.as_markup()
 
 
 def ticket_list(page: TicketPage) -> tuple[str, InlineKeyboardMarkup | None]:

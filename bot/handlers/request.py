@@ -16,8 +16,8 @@ from bot.categories import CategoryCatalogue
 from bot.client import ApiClient, ServiceCategory
 from bot.notifier import EventFollower
 from bot.prefs import UserPrefs
-from bot.render import category_label, category_menu, contact_keyboard, main_menu, request_draft
-from bot.validate import normalise_phone
+from bot.render import category_label, category_menu, contact_keyboard, edit_field_menu, main_menu, request_draft
+from bot.validate import normalise_phone, parse_contact
 
 router = Router(name="request")
 SUBJECT_LIMIT = 40
@@ -187,7 +187,10 @@ async def on_category(
         return
     label = category_label(chosen.category, chosen.name)
     await query.message.edit_text(_("Category: {category}").format(category=escape(label)))
-    if (await state.get_data()).get("body"):
+    data = await state.get_data()
+    if data.get("contact"):  # editing one field of a finished draft
+        await _show_draft(query.message, state)
+    elif data.get("body"):
         await _ask_contact(query.message, state)
     else:
         await _ask_details(query.message, state)
@@ -220,7 +223,10 @@ async def on_details(message: Message, state: FSMContext) -> None:
         await message.answer(_("Please describe the request in a little more detail (at least 5 characters)."))
         return
     await state.update_data(body=text[:BODY_LIMIT], subject=subject_of(text))
-    await _ask_contact(message, state)
+    if (await state.get_data()).get("contact"):  # editing one field of a finished draft
+        await _show_draft(message, state)
+    else:
+        await _ask_contact(message, state)
 
 
 @router.message(RequestFlow.contact, F.contact)
@@ -237,14 +243,17 @@ async def on_contact_shared(message: Message, state: FSMContext) -> None:
 
 @router.message(RequestFlow.contact, F.text)
 async def on_contact_typed(message: Message, state: FSMContext) -> None:
-    """A typed phone number, validated."""
-    phone = normalise_phone(message.text or "")
-    if phone is None:
+    """A typed contact: a phone number (+country code, extension) with the names around it kept."""
+    contact = parse_contact(message.text or "")
+    if contact is None:
         await message.answer(
-            _("That is not a valid phone number. Type an 11-digit mobile number or a landline such as 028-12345678.")
+            _(
+                "I could not find a valid phone number. Type a mobile number, a landline such as 028-12345678 "
+                "(extension: 028-12345678 转 8021), or an international number with +, e.g. 王经理 13912345678."
+            )
         )
         return
-    await state.update_data(contact=phone)
+    await state.update_data(contact=contact)
     await _show_draft(message, state)
 
 
@@ -275,11 +284,31 @@ async def on_submit(query: CallbackQuery, state: FSMContext, api: ApiClient, fol
 
 
 @router.callback_query(RequestFlow.confirm, Confirm.filter(F.action == "edit"))
-async def on_edit(query: CallbackQuery, state: FSMContext) -> None:
-    """Rewrite the details (the category stays)."""
+async def on_edit(query: CallbackQuery) -> None:
+    """Which field to change: the others stay as they are."""
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.edit_reply_markup(reply_markup=edit_field_menu())
+
+
+@router.callback_query(RequestFlow.confirm, Confirm.filter(F.action.startswith("edit_")))
+async def on_edit_field(
+    query: CallbackQuery, callback_data: Confirm, state: FSMContext, categories: CategoryCatalogue
+) -> None:
+    """Ask again for one field of the draft; the draft comes back for confirmation after it."""
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    await query.message.edit_reply_markup(reply_markup=None)
+    if callback_data.action == "edit_category":
+        await state.set_state(RequestFlow.category)
+        current = (await state.get_data()).get("category")
+        await query.message.answer(
+            _("Choose the new category."), reply_markup=category_menu(await categories.all(), current)
+        )
+    elif callback_data.action == "edit_contact":
+        await _ask_contact(query.message, state)
+    else:
         await _ask_details(query.message, state)
 
 
