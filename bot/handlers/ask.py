@@ -203,3 +203,14 @@ async def on_feedback(query: CallbackQuery, callback_data: CardAction, api: ApiC
         await query.message.edit_reply_markup(
             reply_markup=query.message.reply_markup.model_copy(update={"inline_keyboard": keep})
         )
+
+
+@router.message()
+async def on_not_text(message: Message) -> None:
+    """Photos, files, voice, stickers…: never silence; say what the bot can take."""
+    await message.answer(
+        _(
+            "I can only read text for now: please type your question or request. "
+            "If staff asked you for documents, reply to their message in words and they will tell you how to send them."
+        )
+    )

@@ -138,6 +138,12 @@ async def on_follow_up_text(
     await _add_message(message, api, follower, store, number)
 
 
+@router.message(FollowUp.writing)
+async def on_follow_up_not_text(message: Message) -> None:
+    """A photo, file or sticker as a follow-up: the thread takes text only for now."""
+    await message.answer(_("Please type your message as text (or /cancel)."))
+
+
 async def notice_reply(message: Message, store: Store) -> dict[str, str] | bool:
     """Filter: the message replies to a ticket notification; gives its `number`."""
     replied = message.reply_to_message
