@@ -75,3 +75,23 @@ class Claim(CallbackData, prefix="claim"):
     """Staff: claim a new ticket from an alert."""
 
     number: str
+
+
+class StaffAction(CallbackData, prefix="sa"):
+    """Staff on a ticket from Telegram: view, reply, wait (ask for more), resolve, transfer."""
+
+    action: str
+    number: str
+
+
+class StaffTransfer(CallbackData, prefix="st"):
+    """Staff: transfer a ticket to the queue of another category."""
+
+    number: str
+    category: str
+
+
+class StaffConfirm(CallbackData, prefix="sc"):
+    """Staff: send what was composed, or drop it."""
+
+    action: str  # send | cancel

@@ -29,10 +29,17 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from redis.exceptions import RedisError
 
-from bot.client import ApiClient, ApiError, Event, ServiceEventData, TicketDetail
+from bot.client import ApiClient, ApiError, Event, ServiceEventData, StaffTicket, TicketDetail
 from bot.lease import Lease, finish_first, run_leased
 from bot.prefs import UserPrefs, remember_notice
-from bot.render import claim_keyboard, rating_keyboard, reply_button, status_label
+from bot.render import (
+    claim_keyboard,
+    rating_keyboard,
+    reply_button,
+    staff_actions_keyboard,
+    staff_ticket_facts,
+    status_label,
+)
 from bot.send import send_long
 from bot.store import Store
 from common.roles import Role
@@ -202,9 +209,16 @@ class EventFollower:
 
     async def _notify(self, chat_id: int, event: Event, data: ServiceEventData, *, as_staff: bool) -> None:
         locale = await UserPrefs(self.store, chat_id).locale()
-        full = None if as_staff else await self._full_text(chat_id, event)
+        view: StaffTicket | None = None
+        full: FullText | None = None
+        if as_staff:
+            if not await self._concerns_staff(chat_id, event):
+                return
+            view = await self._staff_view(chat_id, event)
+        else:
+            full = await self._full_text(chat_id, event)
         with self.i18n.context(), self.i18n.use_locale(locale):
-            rendered = self._staff_alert(event, data) if as_staff else self._enterprise_notice(event, full)
+            rendered = self._staff_alert(event, data, view) if as_staff else self._enterprise_notice(event, full)
         if rendered is None:
             return
         guard = sent_key(event.id, chat_id)
@@ -238,18 +252,48 @@ class EventFollower:
         body = next((m.body for m in reversed(staff_messages) if excerpt and m.body.startswith(excerpt)), None)
         return FullText(ticket, body)
 
-    def _staff_alert(self, event: Event, data: ServiceEventData) -> Rendered:
-        queue = escape(data.queue or "")
+    async def _concerns_staff(self, chat_id: int, event: Event) -> bool:
+        """New tickets and notes reach the queue; an enterprise's answer reaches its assignee (or all, unclaimed)."""
+        if event.event in (EventType.CREATED, EventType.NOTE):
+            return True
+        if event.event is not EventType.MESSAGE or str(event.data.get("author_role")) != Role.ENTERPRISE:
+            return False
+        try:
+            staff_api = self.api.as_user(chat_id)
+            ticket = await staff_api.staff_ticket(event.number)
+            me = await staff_api.me() if ticket.assignee else None
+        except ApiError as exc:
+            log.warning("could not read %s for staff chat %s: %s", event.number, chat_id, exc)
+            return True
+        return me is None or ticket.assignee in (me.display_name, me.username)
+
+    async def _staff_view(self, chat_id: int, event: Event) -> StaffTicket | None:
+        """The ticket as the staff member sees it (queue and category names, due time); None if unreadable."""
+        try:
+            return await self.api.as_user(chat_id).staff_ticket(event.number)
+        except ApiError as exc:  # the alert still goes out, with the keys the event carries
+            log.warning("could not read %s for staff chat %s: %s", event.number, chat_id, exc)
+            return None
+
+    def _staff_alert(self, event: Event, data: ServiceEventData, view: StaffTicket | None) -> Rendered:
+        number = escape(data.number)
+        queue = escape(view.queue_name if view else data.queue or "")
         if event.event is EventType.CREATED:
             text = _("🆕 New ticket {number} in queue {queue}: {subject}").format(
-                number=escape(data.number), queue=queue, subject=escape(str(event.data.get("subject", "")))
+                number=number, queue=queue, subject=escape(view.subject if view else str(event.data.get("subject", "")))
             )
+            if view is not None:
+                text += "\n" + staff_ticket_facts(view)
             return [(text, claim_keyboard(data.number))]
         if event.event is EventType.NOTE:
             text = _("📝 Internal note on {number} (queue {queue}):\n{body}").format(
-                number=escape(data.number), queue=queue, body=escape(str(event.data.get("excerpt", "")))
+                number=number, queue=queue, body=escape(str(event.data.get("excerpt", "")))
             )
             return [(text, None)]
+        if event.event is EventType.MESSAGE:
+            whole = _last_message_starting(view, str(event.data.get("excerpt") or ""), author=Role.ENTERPRISE)
+            text = _("💬 The enterprise answered on {number}:\n{body}").format(number=number, body=escape(whole))
+            return [(text, staff_actions_keyboard(data.number))]
         return None
 
     def _enterprise_notice(self, event: Event, full: FullText | None) -> Rendered:
@@ -286,3 +330,12 @@ class EventFollower:
             text = _("Request {number}: {status}").format(number=number, status=escape(status_label(event.status)))
             return [(text, None)]
         return None
+
+
+def _last_message_starting(view: StaffTicket | None, excerpt: str, *, author: Role) -> str:
+    """The whole message an event quoted the start of (the excerpt, marked as cut, when not found)."""
+    if view is not None:
+        for message in reversed(view.messages):
+            if message.author_role == author and message.body.startswith(excerpt):
+                return message.body
+    return excerpt + "…" if len(excerpt) >= EXCERPT_CHARS else excerpt

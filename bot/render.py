@@ -18,13 +18,25 @@ from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import Category, Claim, Confirm, FactAnswer, InterviewNav, Lang, Menu, Rate, TicketAction
+from bot.callbacks import (
+    Category,
+    Claim,
+    Confirm,
+    FactAnswer,
+    InterviewNav,
+    Lang,
+    Menu,
+    Rate,
+    StaffAction,
+    TicketAction,
+)
 from bot.client import (
     EligibilityResult,
     Measure,
     Option,
     Question,
     ServiceCategory,
+    StaffTicket,
     Ticket,
     TicketDetail,
     TicketPage,
@@ -392,6 +404,56 @@ def claim_keyboard(number: str) -> InlineKeyboardMarkup:
     """Staff alert: claim the ticket."""
     builder = InlineKeyboardBuilder()
     builder.button(text=_("Claim"), callback_data=Claim(number=number))
+    return builder.as_markup()
+
+
+def staff_ticket_facts(ticket: StaffTicket) -> str:
+    """Category, requester and due time of a ticket, for staff."""
+    lines = [
+        _("Category: {category}").format(category=escape(category_label(ticket.category, ticket.category_name))),
+        _("Requester: {requester}").format(
+            requester=escape(" · ".join(part for part in (ticket.enterprise, ticket.requester) if part))
+        ),
+    ]
+    if ticket.sla_due_at is not None:
+        overdue = " ⚠️" + _("overdue") if ticket.overdue else ""
+        lines.append(_("Due by: {time}").format(time=zone_time(ticket.sla_due_at)) + overdue)
+    return "\n".join(lines)
+
+
+def staff_ticket_text(ticket: StaffTicket) -> str:
+    """A ticket for staff: facts, the request, and the latest messages (internal notes marked)."""
+    lines = [
+        f"<b>{escape(ticket.number)}</b> · {escape(status_label(ticket.status))} · {escape(ticket.queue_name)}",
+        staff_ticket_facts(ticket),
+        _("Assignee: {name}").format(name=escape(ticket.assignee or "—")),
+        _("Subject: {subject}").format(subject=escape(ticket.subject)),
+        escape(ticket.body),
+    ]
+    for item in ticket.messages[-THREAD_PAGE:]:
+        mark = "📝 " if item.internal else ""
+        lines.append(f"— {mark}<i>{escape(item.author_name)}</i>\n{escape(item.body)}")
+    return "\n".join(lines)
+
+
+def staff_actions_keyboard(number: str) -> InlineKeyboardMarkup:
+    """What a staff member can do with a claimed ticket from Telegram."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Reply"), callback_data=StaffAction(action="reply", number=number))
+    builder.button(text=_("Ask for more"), callback_data=StaffAction(action="wait", number=number))
+    builder.button(text=_("Resolve"), callback_data=StaffAction(action="resolve", number=number))
+    builder.button(text=_("Transfer"), callback_data=StaffAction(action="transfer", number=number))
+    builder.button(text=_("Open ticket"), callback_data=StaffAction(action="view", number=number))
+    builder.adjust(2, 2, 1)
+    return builder.as_markup()
+
+
+def staff_menu() -> InlineKeyboardMarkup:
+    """The main menu of a staff member: their queues' new tickets, policy questions, alerts."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("New tickets of my queues"), callback_data=Menu(action="queue"))
+    builder.button(text=_("Policy questions"), callback_data=Menu(action="ask"))
+    builder.adjust(1)
     return builder.as_markup()
 
 

@@ -48,7 +48,7 @@ async def on_command_in_flow(
         return
     await leave_flow(message, state, prefs)
     if command.command == "start":
-        await send_greeting(message, prefs)
+        await send_greeting(message, prefs, api)
     elif command.command == "help":
         await send_help(message, settings)
     elif command.command == "my":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from aiogram import F, Router
 from aiogram.filters import Command, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
@@ -11,11 +13,12 @@ from aiogram.utils.i18n import I18n, get_i18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import Lang, Menu
-from bot.client import ApiClient, ApiNotFound, ApiRejected
+from bot.client import ApiClient, ApiError, ApiNotFound, ApiRejected
 from bot.prefs import LOCALES, UserPrefs
-from bot.render import greeting, help_text, language_menu, main_menu
+from bot.render import greeting, help_text, language_menu, main_menu, staff_menu
 from bot.settings import BotSettings
 from bot.validate import normalise_credit_code
+from common.roles import Role
 
 router = Router(name="start")
 
@@ -27,9 +30,19 @@ class Binding(StatesGroup):
     binding_code = State()
 
 
-async def send_greeting(message: Message, prefs: UserPrefs) -> None:
-    """The /start greeting and the main menu."""
+async def send_greeting(message: Message, prefs: UserPrefs, api: ApiClient) -> None:
+    """The /start greeting and the menu that fits the account: staff get their desk, enterprises the main menu."""
     name = message.from_user.first_name if message.from_user else ""
+    try:
+        me = await api.me()
+    except ApiError:  # the greeting never waits for the API: an enterprise's menu, which needs none
+        me = None
+    if me is not None and me.role in (Role.STAFF, Role.ADMIN):
+        text = _("Hello, {name}! You are signed in as staff member {staff}.").format(
+            name=escape(name), staff=escape(me.display_name or me.username or "")
+        )
+        await message.answer(text, reply_markup=staff_menu())
+        return
     await message.answer(greeting(name, await prefs.enterprise()), reply_markup=main_menu())
 
 
@@ -41,10 +54,10 @@ async def send_help(message: Message, settings: BotSettings) -> None:
 
 
 @router.message(CommandStart())
-async def on_start(message: Message, state: FSMContext, prefs: UserPrefs) -> None:
+async def on_start(message: Message, state: FSMContext, prefs: UserPrefs, api: ApiClient) -> None:
     """Greet in Chinese and show the main menu; binding is offered, never forced."""
     await state.clear()
-    await send_greeting(message, prefs)
+    await send_greeting(message, prefs, api)
 
 
 @router.message(Command("help"))

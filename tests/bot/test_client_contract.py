@@ -73,6 +73,15 @@ CONTRACT: dict[type[BaseModel], tuple[Route | Within, ...]] = {
     client.Ticket: (Within(client.TicketPage, "items"),),
     client.Me: (Route("GET", "/api/v1/auth/me", 200), Route("POST", "/api/v1/auth/bind", 200)),
     client.Enterprise: (Within(client.Me, "enterprise"),),
+    client.StaffTicket: (
+        Route("GET", "/api/v1/tickets/{number}", 200),
+        Route("POST", "/api/v1/tickets/{number}/reply", 200),
+        Route("POST", "/api/v1/tickets/{number}/transfer", 200),
+    ),
+    client.StaffTicketPage: (Route("GET", "/api/v1/queues/{key}/tickets", 200),),
+    client.StaffTicketSummary: (Within(client.StaffTicketPage, "items"),),
+    client.QueueList: (Route("GET", "/api/v1/queues", 200),),
+    client.QueueInfo: (Within(client.QueueList, "items"),),
     client.CategoryList: (Route("GET", "/api/v1/categories", 200),),
     client.ServiceCategory: (Within(client.CategoryList, "items"),),
     client.ServiceEventData: (Route("GET", "/api/v1/events", 200),),  # each `data:` of the bot's service stream
