@@ -152,7 +152,7 @@ async def test_internal_note_reaches_staff_chats_but_never_the_enterprise_chat(
     for member in staff:
         note = await member.expect("内部备注", "内部核验：户籍材料待补", kind="sendMessage")
         assert number in note.text
-        assert "talent" in note.text
+        assert "人才服务窗口" in note.text  # the queue by name
     await real_api.act(number, "reply", body="请补充户籍证明")  # after the note in the one stream
     await user.expect("请补充户籍证明", kind="sendMessage")
     assert not [r.text for r in telegram.records if r.chat_id == user.user_id and "内部核验" in r.text]
