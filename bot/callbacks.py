@@ -65,7 +65,7 @@ class TicketAction(CallbackData, prefix="tk"):
 
 
 class Rate(CallbackData, prefix="rate"):
-    """A 1–5 rating of a resolved ticket."""
+    """A 1–5 rating of a resolved ticket; a negative score records that low score without a reason (跳过)."""
 
     number: str
     score: int

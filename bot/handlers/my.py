@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from html import escape
 
 from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -24,7 +26,14 @@ from bot.store import Store
 from common.tickets import TicketStatus
 
 router = Router(name="my")
+LOW_SCORE = 2  # 不满意 and 非常不满意 ask why before the rating is recorded
 RENEW_TTL = 24 * 3600  # how long a message for a closed request waits for 「提交新申请」
+
+
+class RatingWhy(StatesGroup):
+    """A low score: the user is saying what went wrong."""
+
+    writing = State()
 
 
 class FollowUp(StatesGroup):
@@ -162,16 +171,64 @@ async def on_reply_to_notice(
 
 
 @router.callback_query(Rate.filter(F.score.in_(range(1, 6))))
-async def on_rate(query: CallbackQuery, callback_data: Rate, api: ApiClient) -> None:
-    """Record the rating of a resolved request."""
-    try:
-        await api.rate(callback_data.number, callback_data.score)
-    except (ApiRejected, ApiNotFound) as exc:
-        await query.answer(exc.detail, show_alert=True)
+async def on_rate(query: CallbackQuery, callback_data: Rate, state: FSMContext, api: ApiClient) -> None:
+    """Record the rating of a resolved request; a low score first asks why (the reason goes with it)."""
+    if not isinstance(query.message, Message):
+        await query.answer()
         return
-    await query.answer(_("Thank you for your rating!"))
-    if isinstance(query.message, Message):  # the buttons go; every text stays, the rating comes as a new message
-        await query.message.edit_reply_markup(reply_markup=None)
+    if callback_data.score <= LOW_SCORE:
+        await query.answer()
+        await state.set_state(RatingWhy.writing)
+        await state.update_data(number=callback_data.number, score=callback_data.score, prompt=query.message.message_id)
+        builder = InlineKeyboardBuilder()
+        builder.button(text=_("Skip"), callback_data=Rate(number=callback_data.number, score=-callback_data.score))
         await query.message.answer(
-            _("You rated {number}: {stars}").format(number=callback_data.number, stars="⭐" * callback_data.score)
+            _("Sorry we did not satisfy you. What went wrong? Your words go to the desk so that it can improve."),
+            reply_markup=builder.as_markup(),
         )
+        return
+    if await _post_rating(query.message, api, callback_data.number, callback_data.score, ""):
+        await query.answer(_("Thank you for your rating!"))
+        await query.message.edit_reply_markup(reply_markup=None)  # the buttons go; every text stays
+    else:
+        await query.answer()
+
+
+@router.message(RatingWhy.writing, F.text)
+async def on_rating_reason(message: Message, state: FSMContext, api: ApiClient) -> None:
+    """The reason for a low score: the rating is recorded with it."""
+    data = await state.get_data()
+    await state.clear()
+    if await _post_rating(message, api, str(data["number"]), int(data["score"]), (message.text or "").strip()):
+        await _drop_rating_buttons(message, int(data["prompt"]))
+
+
+@router.callback_query(Rate.filter(F.score.in_(range(-5, 0))))
+async def on_rating_reason_skipped(
+    query: CallbackQuery, callback_data: Rate, state: FSMContext, api: ApiClient
+) -> None:
+    """A low score without a reason."""
+    await query.answer()
+    data = await state.get_data()
+    await state.clear()
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=None)
+        if await _post_rating(query.message, api, callback_data.number, -callback_data.score, "") and "prompt" in data:
+            await _drop_rating_buttons(query.message, int(data["prompt"]))
+
+
+async def _post_rating(reply_to: Message, api: ApiClient, number: str, score: int, comment: str) -> bool:
+    """Send the rating; the stars come as a new message (False, with the reason, when refused)."""
+    try:
+        await api.rate(number, score, comment)
+    except (ApiRejected, ApiNotFound, ApiConflict) as exc:
+        await reply_to.answer(_("Could not record your rating: {detail}").format(detail=escape(exc.detail)))
+        return False
+    await reply_to.answer(_("You rated {number}: {stars}").format(number=number, stars="⭐" * score))
+    return True
+
+
+async def _drop_rating_buttons(reply_to: Message, prompt_id: int) -> None:
+    if reply_to.bot is not None:
+        with contextlib.suppress(TelegramBadRequest):  # already gone: nothing to do
+            await reply_to.bot.edit_message_reply_markup(chat_id=reply_to.chat.id, message_id=prompt_id)

@@ -156,3 +156,37 @@ async def test_internal_note_reaches_staff_chats_but_never_the_enterprise_chat(
     await real_api.act(number, "reply", body="请补充户籍证明")  # after the note in the one stream
     await user.expect("请补充户籍证明", kind="sendMessage")
     assert not [r.text for r in telegram.records if r.chat_id == user.user_id and "内部核验" in r.text]
+
+
+async def test_a_low_score_asks_why_and_the_reason_goes_with_the_rating(
+    bot: asyncio.Task[None], user: FakeUser, real_api: RealApi
+) -> None:
+    number = await submit(user)
+    await real_api.resolve(number)
+    prompt = await user.expect("是否满意", kind="sendMessage")
+    await user.click(prompt, "⭐")
+    await user.expect("哪里不满意", kind="sendMessage")
+    assert (await real_api.ticket(number))["status"] == "resolved"  # not recorded before the reason
+    await user.say("等了两周才有人回复")
+    await user.expect("⭐", number, kind="sendMessage")
+    rated = await real_api.ticket(number)
+    assert (rated["status"], rated["rating"]["score"], rated["rating"]["comment"]) == (
+        "closed",
+        1,
+        "等了两周才有人回复",
+    )
+    admin = {"Authorization": f"Bearer {real_api.admin_token}"}
+    rows = (await real_api.staff.get("/api/v1/admin/unanswered", headers=admin)).json()["items"]
+    assert not [r for r in rows if "等了两周" in r["text"]]
+
+
+async def test_a_low_score_may_skip_the_reason(bot: asyncio.Task[None], user: FakeUser, real_api: RealApi) -> None:
+    number = await submit(user)
+    await real_api.resolve(number)
+    prompt = await user.expect("是否满意", kind="sendMessage")
+    await user.click(prompt, "⭐⭐")
+    why = await user.expect("哪里不满意", kind="sendMessage")
+    await user.click(why, "跳过")
+    await user.expect("⭐⭐", number, kind="sendMessage")
+    rated = await real_api.ticket(number)
+    assert (rated["status"], rated["rating"]["score"], rated["rating"]["comment"]) == ("closed", 2, "")
