@@ -40,11 +40,17 @@ HANDOVER_WORDS = frozenset(
         "talk to a person",
     }
 )
+# In a short message (我要转人工, 请帮我找客服) these ask for a person too.
+HANDOVER_PHRASES = ("转人工", "人工客服", "人工服务", "找人工", "找客服", "转客服")
+HANDOVER_MESSAGE_LIMIT = 10
 
 
 def wants_person(text: str) -> bool:
-    """Whether the text only asks for a person (转人工, 找客服…)."""
-    return text.strip(" 。！!？?~～.").casefold() in HANDOVER_WORDS
+    """Whether the text only asks for a person (转人工, 找客服, 我要转人工…)."""
+    bare = text.strip(" 。，！!？?~～.").casefold()
+    if bare in HANDOVER_WORDS:
+        return True
+    return len(bare) <= HANDOVER_MESSAGE_LIMIT and any(phrase in bare for phrase in HANDOVER_PHRASES)
 
 
 @router.message(StateFilter(None), F.text.startswith("/"))

@@ -49,6 +49,15 @@ async def test_typed_handover_asks_what_it_is_about_and_files_the_description(
     assert ticket["category"] == "housing"
 
 
+@pytest.mark.parametrize("text", ["人工", "找客服", "我要转人工！"])
+async def test_asking_for_a_person_in_other_words_starts_the_handover(
+    bot: asyncio.Task[None], user: FakeUser, text: str
+) -> None:
+    await user.say(text)
+    prompt = await user.next(kind="sendMessage")
+    assert "请问是关于什么事情" in prompt.text
+
+
 async def test_handover_from_an_out_of_scope_card_keeps_the_question(bot: asyncio.Task[None], user: FakeUser) -> None:
     await user.say("今天天气怎么样")
     card = await user.next(kind="sendMessage")
