@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from html import escape
 
 from aiogram import Bot
@@ -31,7 +32,7 @@ from redis.exceptions import RedisError
 
 from bot.client import ApiClient, ApiError, Event, ServiceEventData, StaffTicket, TicketDetail
 from bot.lease import Lease, finish_first, run_leased
-from bot.prefs import UserPrefs, remember_notice
+from bot.prefs import UserPrefs, record_progress, remember_notice
 from bot.render import (
     claim_keyboard,
     rating_keyboard,
@@ -56,6 +57,15 @@ POSITION_WAIT_SECONDS = 5.0
 EVENT_GRACE_SECONDS = 5.0  # how long a stopping follower may take to finish the event at hand
 # Telegram refused for now, so nothing was sent: free the send's claim and handle the event again.
 NOT_SENT_ERRORS = (TelegramRetryAfter, TelegramServerError)
+PROGRESS_EVENTS = {
+    EventType.CREATED,
+    EventType.CLAIMED,
+    EventType.WAITING,
+    EventType.TRANSFERRED,
+    EventType.RESOLVED,
+    EventType.CLOSED,
+    EventType.CANCELLED,
+}  # the steps /my tells as the ticket's history
 EXCERPT_CHARS = 80  # how much of a message an event quotes; a longer one is read from the thread
 Rendered = list[tuple[str, InlineKeyboardMarkup | None]] | None
 
@@ -199,6 +209,8 @@ class EventFollower:
         named = {*data.recipients.staff, *([] if data.internal else data.recipients.enterprise)}
         if not named:
             return
+        if event.event in PROGRESS_EVENTS and not data.internal and data.recipients.enterprise:
+            await record_progress(self.store, data.number, event.event, datetime.now(UTC).isoformat())
         followed = await self.store.hash_get(FOLLOWERS_KEY, [str(chat) for chat in sorted(named)])
         for chat, role in followed.items():
             chat_id = int(chat)

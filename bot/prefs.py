@@ -91,3 +91,26 @@ async def ticket_of_notice(store: Store, chat_id: int, message_id: int) -> str |
     """The ticket a notification message was about."""
     value = await store.get(f"notice:{chat_id}:{message_id}")
     return value if isinstance(value, str) else None
+
+
+PROGRESS_TTL = 180 * 24 * 3600  # a ticket's progress is kept this long after its last change
+PROGRESS_LIMIT = 30
+
+
+async def record_progress(store: Store, number: str, event_type: str, at: str) -> None:
+    """Note a step of a ticket's progress (submitted, taken up, transferred…) as the event stream told it."""
+    key = f"progress:{number}"
+    steps = await store.get(key)
+    steps = steps if isinstance(steps, list) else []
+    if steps and steps[-1].get("event") == event_type:
+        return  # one step told twice (a transfer is told to the queue it left as well)
+    steps.append({"event": event_type, "at": at})
+    await store.set(key, steps[-PROGRESS_LIMIT:], ttl=PROGRESS_TTL)
+
+
+async def progress_of(store: Store, number: str) -> list[tuple[str, str]]:
+    """A ticket's recorded steps, oldest first: (event type, ISO time)."""
+    steps = await store.get(f"progress:{number}")
+    if not isinstance(steps, list):
+        return []
+    return [(str(step.get("event", "")), str(step.get("at", ""))) for step in steps if isinstance(step, dict)]

@@ -43,7 +43,7 @@ from bot.client import (
     Verdict,
 )
 from common.eligibility import VerdictStatus
-from common.tickets import TicketStatus
+from common.tickets import EventType, TicketStatus
 
 log = logging.getLogger(__name__)
 MESSAGE_LIMIT = 4000  # Telegram's limit is 4096 characters
@@ -342,8 +342,36 @@ def status_story(ticket: Ticket) -> str:
     return stories.get(ticket.status, status_label(ticket.status)).format(department=escape(department))
 
 
-def ticket_detail(ticket: TicketDetail, page: int = 0) -> tuple[str, InlineKeyboardMarkup]:
-    """One request: status in words, department, due time, its text, and a page of its thread (newest last)."""
+def progress_lines(progress: list[tuple[str, str]]) -> list[str]:
+    """A ticket's history in words, one line per step (a transfer says why the status went back)."""
+    words = {
+        EventType.CREATED: _("submitted"),
+        EventType.CLAIMED: _("taken up by staff"),
+        EventType.WAITING: _("staff asked you for more information"),
+        EventType.TRANSFERRED: _(
+            "transferred to the department responsible, so it waits to be taken up again (status: Submitted)"
+        ),
+        EventType.RESOLVED: _("resolved"),
+        EventType.CLOSED: _("closed"),
+        EventType.CANCELLED: _("cancelled"),
+    }
+    lines = []
+    for event_type, at in progress:
+        word = words.get(EventType(event_type)) if event_type in set(EventType) else None
+        if word is None:
+            continue
+        try:
+            when = zone_time(datetime.fromisoformat(at))
+        except ValueError:
+            when = ""
+        lines.append(f"· {when} {word}".rstrip())
+    return lines
+
+
+def ticket_detail(
+    ticket: TicketDetail, page: int = 0, progress: list[tuple[str, str]] | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """One request: status in words, department, due time, history, its text, and a page of its thread."""
     lines = [
         f"<b>{escape(ticket.number)}</b> · {escape(status_label(ticket.status))}",
         status_story(ticket),
@@ -356,6 +384,9 @@ def ticket_detail(ticket: TicketDetail, page: int = 0) -> tuple[str, InlineKeybo
         lines.append(_("Resolved: {time}").format(time=zone_time(ticket.resolved_at)))
     elif ticket.sla_due_at is not None and ticket.status not in (TicketStatus.CLOSED, TicketStatus.CANCELLED):
         lines.append(_("Due by: {time}").format(time=zone_time(ticket.sla_due_at)))
+    history = progress_lines(progress or [])
+    if history:
+        lines += [_("<b>Progress</b>"), *history]
     lines += [_("Subject: {subject}").format(subject=escape(ticket.subject)), escape(ticket.body)]
     pages = max(1, -(-len(ticket.messages) // THREAD_PAGE))
     page = min(max(page, 0), pages - 1)

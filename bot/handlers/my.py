@@ -19,7 +19,7 @@ from bot.categories import CategoryCatalogue
 from bot.client import ApiClient, ApiConflict, ApiError, ApiNotFound, ApiRejected
 from bot.handlers.request import start_request
 from bot.notifier import EventFollower
-from bot.prefs import ticket_of_notice
+from bot.prefs import progress_of, ticket_of_notice
 from bot.render import status_label, ticket_detail, ticket_list
 from bot.send import answer_long
 from bot.store import Store
@@ -63,7 +63,7 @@ async def on_my_menu(query: CallbackQuery, api: ApiClient) -> None:
 
 
 @router.callback_query(TicketAction.filter(F.action == "view"))
-async def on_view(query: CallbackQuery, callback_data: TicketAction, api: ApiClient) -> None:
+async def on_view(query: CallbackQuery, callback_data: TicketAction, api: ApiClient, store: Store) -> None:
     """One request in detail, with a page of its thread (the newest first, earlier ones on request)."""
     await query.answer()
     if not isinstance(query.message, Message):
@@ -73,7 +73,7 @@ async def on_view(query: CallbackQuery, callback_data: TicketAction, api: ApiCli
     except ApiNotFound:
         await query.message.answer(_("Request {number} was not found.").format(number=callback_data.number))
         return
-    text, markup = ticket_detail(ticket, callback_data.page)
+    text, markup = ticket_detail(ticket, callback_data.page, await progress_of(store, ticket.number))
     await answer_long(query.message, text, reply_markup=markup)
 
 

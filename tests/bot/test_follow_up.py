@@ -190,3 +190,20 @@ async def test_a_low_score_may_skip_the_reason(bot: asyncio.Task[None], user: Fa
     await user.expect("⭐⭐", number, kind="sendMessage")
     rated = await real_api.ticket(number)
     assert (rated["status"], rated["rating"]["score"], rated["rating"]["comment"]) == ("closed", 2, "")
+
+
+async def test_my_tells_the_history_in_words_with_the_transfer_explained(
+    bot: asyncio.Task[None], user: FakeUser, real_api: RealApi
+) -> None:
+    number = await submit(user)
+    await real_api.claim_if_new(number)
+    await user.expect(number, "办理中", kind="sendMessage")
+    await real_api.act(number, "transfer", queue="approvals")
+    await user.expect("已转交", kind="sendMessage")
+    await user.say("/my")
+    listing = await user.expect("我的申请", kind="sendMessage")
+    await user.click(listing, number)
+    view = await user.expect("办理进展", kind="sendMessage")
+    steps = view.text.split("办理进展")[1]
+    assert steps.index("提交申请") < steps.index("工作人员已受理") < steps.index("转办：改由主管部门办理")
+    assert "承办部门：行政审批局" in view.text
