@@ -150,10 +150,7 @@ async def open_request(reply_to: Message, state: FSMContext, prefs: UserPrefs, c
 async def on_request_command(
     message: Message, state: FSMContext, prefs: UserPrefs, categories: CategoryCatalogue
 ) -> None:
-    """Start (or resume) a request from the command; inside the request, ask the current step again."""
-    if in_request(await state.get_state()):
-        await resume_step(message, state, categories)
-        return
+    """Start (or resume a kept draft of) a request from the command; inside a flow, bot.handlers.commands acts."""
     await open_request(message, state, prefs, categories)
 
 
