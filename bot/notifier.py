@@ -33,16 +33,10 @@ from redis.exceptions import RedisError
 from bot.client import ApiClient, ApiError, Event, ServiceEventData, StaffTicket, TicketDetail
 from bot.lease import Lease, finish_first, run_leased
 from bot.prefs import UserPrefs, record_progress, remember_notice
-from bot.render import (
-    claim_keyboard,
-    rating_keyboard,
-    reply_button,
-    staff_actions_keyboard,
-    staff_ticket_facts,
-    status_label,
-)
+from bot.render import claim_keyboard, rating_keyboard, reply_button, status_label
 from bot.send import send_long
 from bot.store import Store
+from bot.ticket_view import staff_actions_keyboard, staff_ticket_facts
 from common.roles import Role
 from common.tickets import EventType
 

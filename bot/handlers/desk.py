@@ -15,8 +15,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import Menu, StaffAction, StaffConfirm, StaffTransfer
 from bot.categories import CategoryCatalogue
 from bot.client import ApiClient, ApiConflict, ApiNotFound, ApiRejected
-from bot.render import category_label, claim_keyboard, staff_actions_keyboard, staff_ticket_text
+from bot.render import category_label, claim_keyboard
 from bot.send import answer_long
+from bot.ticket_view import staff_actions_keyboard, staff_ticket_text
 
 router = Router(name="desk")
 COMPOSED = ("reply", "wait", "resolve")

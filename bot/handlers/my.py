@@ -20,9 +20,10 @@ from bot.client import ApiClient, ApiConflict, ApiError, ApiNotFound, ApiRejecte
 from bot.handlers.request import start_request
 from bot.notifier import EventFollower
 from bot.prefs import progress_of, ticket_of_notice
-from bot.render import status_label, ticket_detail, ticket_list
+from bot.render import status_label, ticket_list
 from bot.send import answer_long
 from bot.store import Store
+from bot.ticket_view import ticket_detail
 from common.tickets import TicketStatus
 
 router = Router(name="my")

@@ -10,7 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import Claim
 from bot.client import ApiClient, ApiConflict, ApiNotFound, ApiRejected
 from bot.notifier import STAFF_ROLES, EventFollower
-from bot.render import staff_actions_keyboard
+from bot.ticket_view import staff_actions_keyboard
 from common.roles import Role
 
 router = Router(name="staff")
