@@ -18,7 +18,7 @@ class Lang(CallbackData, prefix="lang"):
 
 
 class CardAction(CallbackData, prefix="card"):
-    """A button on an answer card: source, check, human, up, down."""
+    """A button on an answer card: source, check, human, request, up, down."""
 
     action: str
     measure: str = ""
@@ -57,14 +57,15 @@ class Confirm(CallbackData, prefix="req"):
 
 
 class TicketAction(CallbackData, prefix="tk"):
-    """View or reply to one of the user's tickets."""
+    """View (a page of its thread), reply to, or file a follow-up of one of the user's tickets."""
 
     action: str
     number: str
+    page: int = 0
 
 
 class Rate(CallbackData, prefix="rate"):
-    """A 1–5 rating of a resolved ticket."""
+    """A 1–5 rating of a resolved ticket; a negative score records that low score without a reason (跳过)."""
 
     number: str
     score: int
@@ -74,3 +75,23 @@ class Claim(CallbackData, prefix="claim"):
     """Staff: claim a new ticket from an alert."""
 
     number: str
+
+
+class StaffAction(CallbackData, prefix="sa"):
+    """Staff on a ticket from Telegram: view, reply, wait (ask for more), resolve, transfer."""
+
+    action: str
+    number: str
+
+
+class StaffTransfer(CallbackData, prefix="st"):
+    """Staff: transfer a ticket to the queue of another category."""
+
+    number: str
+    category: str
+
+
+class StaffConfirm(CallbackData, prefix="sc"):
+    """Staff: send what was composed, or drop it."""
+
+    action: str  # send | cancel

@@ -15,7 +15,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import CardAction, ClarifyPick
 from bot.client import Answer, AskResult, DocumentRef, OtherSource
-from common.ask import PickChoice
+from common.ask import AnswerAction, PickChoice
 from common.documents import DocumentLevel, DocumentStatus
 
 # Budgets in escaped characters; with the fixed texts they add up to well under render.MESSAGE_LIMIT.
@@ -156,7 +156,29 @@ def answer_card(result: AskResult) -> tuple[str, InlineKeyboardMarkup]:
             lines.append(_("Lead unit: {units}").format(units=clip("、".join(answer.lead_units), UNITS_LIMIT)))
         lines.append(_("The lead unit's implementing rules decide the details."))
         lines += others_lines(answer.others)
-    return "\n".join(lines), _card_keyboard(top.measure_id if top is not None and top.measure_id else "")
+    offers_request = AnswerAction.CREATE_REQUEST in answer.actions and result.category is not None
+    measure = top.measure_id if top is not None and top.measure_id else ""
+    return "\n".join(lines), _card_keyboard(measure, offers_request=offers_request)
+
+
+def chitchat_text(result: AskResult) -> str:
+    """The API's greeting for 你好 / 谢谢 / 👍 (the catalogue's English one for English users)."""
+    english = _(
+        "Hello! I am the high-tech zone's enterprise service desk: I answer questions on support policies, "
+        "check whether your enterprise qualifies, and handle talent housing, medical insurance, school "
+        "enrolment, work and residence permits, licences and project approvals. Just type your question."
+    )
+    return english if get_i18n().current_locale == "en" else escape(result.answer.summary)
+
+
+def out_of_scope_card(result: AskResult) -> tuple[str, InlineKeyboardMarkup]:
+    """A question outside the desk's remit: the API's words and 转人工, never a policy measure."""
+    english = _(
+        "This question is outside the zone's policy and one-stop services. "
+        "If you need help, hand it over to staff and they will answer you soon."
+    )
+    text = english if get_i18n().current_locale == "en" else escape(result.answer.summary)
+    return text, handover_markup()
 
 
 def clarify_card(result: AskResult) -> tuple[str, InlineKeyboardMarkup]:
@@ -191,8 +213,10 @@ def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
-def _card_keyboard(measure: str) -> InlineKeyboardMarkup:
+def _card_keyboard(measure: str, *, offers_request: bool = False) -> InlineKeyboardMarkup:
     rows: list[list[InlineKeyboardButton]] = []
+    if offers_request:  # a service answer: file the request with its category and the question
+        rows.append([_button(_("Service request"), CardAction(action="request", measure=measure))])
     if measure:  # built directly: the keyboard builder deep-copies on every button (hot path)
         rows.append(
             [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -268,6 +269,8 @@ class TicketMessage(_Model):
     author_role: Role
     author_name: str
     body: str
+    created_at: datetime | None = None
+    internal: bool = False  # staff see internal notes too
 
 
 class Ticket(_Model):
@@ -284,12 +287,53 @@ class Ticket(_Model):
     body: str
     contact: str
     version: int
+    department: str = ""
+    created_at: datetime | None = None
+    sla_due_at: datetime | None = None
+    resolved_at: datetime | None = None
 
 
 class TicketDetail(Ticket):
     """A service request with its public thread."""
 
     messages: list[TicketMessage]
+
+
+class StaffTicketSummary(Ticket):
+    """A ticket as staff list it: plus requester, enterprise, assignee and whether it is overdue."""
+
+    requester: str
+    enterprise: str | None
+    assignee: str | None
+    overdue: bool
+
+
+class StaffTicket(StaffTicketSummary):
+    """A ticket as staff see it, with its whole thread (internal notes included)."""
+
+    messages: list[TicketMessage]
+
+
+class StaffTicketPage(_Model):
+    """A page of a queue's tickets."""
+
+    items: list[StaffTicketSummary]
+    total: int
+
+
+class QueueInfo(_Model):
+    """A queue a staff member works: its key, name and department."""
+
+    key: str
+    name: str
+    department: str
+
+
+class QueueList(_Model):
+    """`GET /queues`: the caller's queues."""
+
+    items: list[QueueInfo]
+    total: int
 
 
 class TicketPage(_Model):
@@ -462,9 +506,12 @@ class ApiClient:
         _raise_for(response)
         return response
 
-    async def ask(self, text: str) -> AskResult:
-        """Match a question to the measure (or FAQ entry) that answers it."""
-        response = await self._request("POST", "/ask", json_body={"text": text})
+    async def ask(self, text: str, *, log: bool = True) -> AskResult:
+        """Match a question to the measure (or FAQ entry) that answers it.
+
+        `log=False` for text that is no question (a request draft): it never enters the unanswered log.
+        """
+        response = await self._request("POST", "/ask", json_body={"text": text, "log": log})
         return _parse(AskResult, response.json())
 
     async def pick(
@@ -574,6 +621,29 @@ class ApiClient:
     async def claim(self, number: str) -> None:
         """Claim a ticket for the staff member behind this Telegram user."""
         await self._request("POST", f"/tickets/{quote(number, safe='')}/claim")
+
+    async def staff_ticket(self, number: str) -> StaffTicket:
+        """A ticket as the staff member behind this Telegram user sees it."""
+        response = await self._request("GET", f"/tickets/{quote(number, safe='')}")
+        return _parse(StaffTicket, response.json())
+
+    async def staff_act(self, number: str, action: str, payload: Mapping[str, Any]) -> StaffTicket:
+        """A staff write (reply, wait, resolve, transfer) carrying the ticket's current version."""
+        version = (await self.staff_ticket(number)).version
+        body = {**payload, "version": version}
+        response = await self._request("POST", f"/tickets/{quote(number, safe='')}/{action}", json_body=body)
+        return _parse(StaffTicket, response.json())
+
+    async def queues(self) -> list[QueueInfo]:
+        """The staff member's queues."""
+        response = await self._request("GET", "/queues")
+        return _parse(QueueList, response.json()).items
+
+    async def queue_tickets(self, key: str, *, status: str = "new", limit: int = 10) -> StaffTicketPage:
+        """A queue's tickets of one status (or `open`, `all`), overdue first."""
+        params: dict[str, str | int] = {"status": status, "limit": limit}
+        response = await self._request("GET", f"/queues/{quote(key, safe='')}/tickets", params=params)
+        return _parse(StaffTicketPage, response.json())
 
     async def events(
         self, *, last_event_id: str | None, read_timeout: float = 60.0, data_model: type[BaseModel] = _EventData

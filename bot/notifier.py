@@ -19,6 +19,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from html import escape
 
 from aiogram import Bot
@@ -28,11 +30,13 @@ from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 from redis.exceptions import RedisError
 
-from bot.client import ApiClient, ApiError, Event, ServiceEventData
+from bot.client import ApiClient, ApiError, Event, ServiceEventData, StaffTicket, TicketDetail
 from bot.lease import Lease, finish_first, run_leased
-from bot.prefs import UserPrefs, remember_notice
+from bot.prefs import UserPrefs, record_progress, remember_notice
 from bot.render import claim_keyboard, rating_keyboard, reply_button, status_label
+from bot.send import send_long
 from bot.store import Store
+from bot.ticket_view import staff_actions_keyboard, staff_ticket_facts
 from common.roles import Role
 from common.tickets import EventType
 
@@ -47,7 +51,25 @@ POSITION_WAIT_SECONDS = 5.0
 EVENT_GRACE_SECONDS = 5.0  # how long a stopping follower may take to finish the event at hand
 # Telegram refused for now, so nothing was sent: free the send's claim and handle the event again.
 NOT_SENT_ERRORS = (TelegramRetryAfter, TelegramServerError)
-Rendered = tuple[str, InlineKeyboardMarkup | None] | None
+PROGRESS_EVENTS = {
+    EventType.CREATED,
+    EventType.CLAIMED,
+    EventType.WAITING,
+    EventType.TRANSFERRED,
+    EventType.RESOLVED,
+    EventType.CLOSED,
+    EventType.CANCELLED,
+}  # the steps /my tells as the ticket's history
+EXCERPT_CHARS = 80  # how much of a message an event quotes; a longer one is read from the thread
+Rendered = list[tuple[str, InlineKeyboardMarkup | None]] | None
+
+
+@dataclass(frozen=True, slots=True)
+class FullText:
+    """A ticket as its requester sees it, and the whole staff message an event quoted (None: not found)."""
+
+    ticket: TicketDetail
+    body: str | None
 
 
 def sent_key(event_id: str, chat_id: int) -> str:
@@ -181,6 +203,8 @@ class EventFollower:
         named = {*data.recipients.staff, *([] if data.internal else data.recipients.enterprise)}
         if not named:
             return
+        if event.event in PROGRESS_EVENTS and not data.internal and data.recipients.enterprise:
+            await record_progress(self.store, data.number, event.event, datetime.now(UTC).isoformat())
         followed = await self.store.hash_get(FOLLOWERS_KEY, [str(chat) for chat in sorted(named)])
         for chat, role in followed.items():
             chat_id = int(chat)
@@ -191,58 +215,133 @@ class EventFollower:
 
     async def _notify(self, chat_id: int, event: Event, data: ServiceEventData, *, as_staff: bool) -> None:
         locale = await UserPrefs(self.store, chat_id).locale()
+        view: StaffTicket | None = None
+        full: FullText | None = None
+        if as_staff:
+            if not await self._concerns_staff(chat_id, event):
+                return
+            view = await self._staff_view(chat_id, event)
+        else:
+            full = await self._full_text(chat_id, event)
         with self.i18n.context(), self.i18n.use_locale(locale):
-            rendered = self._staff_alert(event, data) if as_staff else self._enterprise_notice(event)
+            rendered = self._staff_alert(event, data, view) if as_staff else self._enterprise_notice(event, full)
         if rendered is None:
             return
         guard = sent_key(event.id, chat_id)
         if not await self.store.add_once(guard, ttl=SENT_TTL):
             return  # told already: by this replica before a crash, or by another one
-        text, markup = rendered
         try:
-            sent = await self.bot.send_message(chat_id, text, reply_markup=markup)
+            for text, markup in rendered:
+                sent = await send_long(self.bot, chat_id, text, reply_markup=markup)
+                if event.number:  # a Telegram reply to any notice joins the ticket's thread
+                    await remember_notice(self.store, chat_id, sent.message_id, event.number)
         except NOT_SENT_ERRORS:
             await self.store.delete(guard)
             raise
         except TelegramNetworkError as exc:  # it may have arrived: never risk a second copy
             log.warning("notice to chat %s about %s may be lost: %s", chat_id, event.number, exc)
-            return
         except TelegramAPIError as exc:  # blocked the bot, chat gone: nothing to retry
             log.warning("could not notify chat %s about %s: %s", chat_id, event.number, exc)
-            return
-        if markup is not None and event.number:
-            await remember_notice(self.store, chat_id, sent.message_id, event.number)
 
-    def _staff_alert(self, event: Event, data: ServiceEventData) -> Rendered:
-        queue = escape(data.queue or "")
+    async def _full_text(self, chat_id: int, event: Event) -> FullText | None:
+        """The whole staff message an event only quotes the start of, and the ticket as its requester sees it."""
+        excerpt = str(event.data.get("excerpt") or "")
+        quoted = event.event in (EventType.MESSAGE, EventType.WAITING, EventType.RESOLVED)
+        if not (quoted and len(excerpt) >= EXCERPT_CHARS) and event.event is not EventType.TRANSFERRED:
+            return None  # a shorter excerpt is the whole message
+        try:
+            ticket = await self.api.as_user(chat_id).request(event.number)
+        except ApiError as exc:  # the excerpt still goes out, marked as cut
+            log.warning("could not read %s for chat %s: %s", event.number, chat_id, exc)
+            return None
+        staff_messages = [m for m in ticket.messages if m.author_role in STAFF_ROLES]
+        body = next((m.body for m in reversed(staff_messages) if excerpt and m.body.startswith(excerpt)), None)
+        return FullText(ticket, body)
+
+    async def _concerns_staff(self, chat_id: int, event: Event) -> bool:
+        """New tickets and notes reach the queue; an enterprise's answer reaches its assignee (or all, unclaimed)."""
+        if event.event in (EventType.CREATED, EventType.NOTE):
+            return True
+        if event.event is not EventType.MESSAGE or str(event.data.get("author_role")) != Role.ENTERPRISE:
+            return False
+        try:
+            staff_api = self.api.as_user(chat_id)
+            ticket = await staff_api.staff_ticket(event.number)
+            me = await staff_api.me() if ticket.assignee else None
+        except ApiError as exc:
+            log.warning("could not read %s for staff chat %s: %s", event.number, chat_id, exc)
+            return True
+        return me is None or ticket.assignee in (me.display_name, me.username)
+
+    async def _staff_view(self, chat_id: int, event: Event) -> StaffTicket | None:
+        """The ticket as the staff member sees it (queue and category names, due time); None if unreadable."""
+        try:
+            return await self.api.as_user(chat_id).staff_ticket(event.number)
+        except ApiError as exc:  # the alert still goes out, with the keys the event carries
+            log.warning("could not read %s for staff chat %s: %s", event.number, chat_id, exc)
+            return None
+
+    def _staff_alert(self, event: Event, data: ServiceEventData, view: StaffTicket | None) -> Rendered:
+        number = escape(data.number)
+        queue = escape(view.queue_name if view else data.queue or "")
         if event.event is EventType.CREATED:
             text = _("🆕 New ticket {number} in queue {queue}: {subject}").format(
-                number=escape(data.number), queue=queue, subject=escape(str(event.data.get("subject", "")))
+                number=number, queue=queue, subject=escape(view.subject if view else str(event.data.get("subject", "")))
             )
-            return text, claim_keyboard(data.number)
+            if view is not None:
+                text += "\n" + staff_ticket_facts(view)
+            return [(text, claim_keyboard(data.number))]
         if event.event is EventType.NOTE:
             text = _("📝 Internal note on {number} (queue {queue}):\n{body}").format(
-                number=escape(data.number), queue=queue, body=escape(str(event.data.get("excerpt", "")))
+                number=number, queue=queue, body=escape(str(event.data.get("excerpt", "")))
             )
-            return text, None
+            return [(text, None)]
+        if event.event is EventType.MESSAGE:
+            whole = _last_message_starting(view, str(event.data.get("excerpt") or ""), author=Role.ENTERPRISE)
+            text = _("💬 The enterprise answered on {number}:\n{body}").format(number=number, body=escape(whole))
+            return [(text, staff_actions_keyboard(data.number))]
         return None
 
-    def _enterprise_notice(self, event: Event) -> Rendered:
+    def _enterprise_notice(self, event: Event, full: FullText | None) -> Rendered:
         number = escape(event.number)
-        body = escape(str(event.data.get("excerpt") or event.data.get("body") or ""))
+        excerpt = str(event.data.get("excerpt") or event.data.get("body") or "")
+        whole = full.body if full is not None and full.body is not None else None
+        if whole is None and len(excerpt) >= EXCERPT_CHARS:
+            whole = excerpt + "…"  # the thread could not be read: say the text goes on
+        body = escape(whole if whole is not None else excerpt)
         by_staff = str(event.data.get("author_role", Role.STAFF)) in STAFF_ROLES
         if event.event is EventType.MESSAGE and by_staff:
             text = _("Staff replied on {number}:\n{body}\nReply to this message to answer.")
-            return text.format(number=number, body=body), reply_button(event.number)
+            return [(text.format(number=number, body=body), reply_button(event.number))]
         if event.event is EventType.WAITING:
             text = _("Staff need more information for {number}:\n{body}\nReply to this message to answer.")
-            return text.format(number=number, body=body), reply_button(event.number)
+            return [(text.format(number=number, body=body), reply_button(event.number))]
         if event.event is EventType.RESOLVED:
-            text = _("Your request {number} has been resolved. How satisfied are you? Rate 1–5:").format(number=number)
+            text = _("Your request {number} has been resolved.").format(number=number)
             if body:
                 text = f"{text}\n{body}"
-            return text, rating_keyboard(event.number)
+            prompt = _("How satisfied are you with the handling of {number}? Rate 1–5:").format(number=number)
+            return [(text, None), (prompt, rating_keyboard(event.number))]
+        if event.event is EventType.TRANSFERRED and full is not None:
+            text = _(
+                "Request {number} was passed to {department}, which is responsible for it; "
+                "its status is back to “{status}” until they take it up."
+            ).format(
+                number=number,
+                department=escape(full.ticket.department or full.ticket.queue_name),
+                status=escape(status_label(full.ticket.status)),
+            )
+            return [(text, None)]
         if event.event in (EventType.CLAIMED, EventType.CANCELLED, EventType.TRANSFERRED):
             text = _("Request {number}: {status}").format(number=number, status=escape(status_label(event.status)))
-            return text, None
+            return [(text, None)]
         return None
+
+
+def _last_message_starting(view: StaffTicket | None, excerpt: str, *, author: Role) -> str:
+    """The whole message an event quoted the start of (the excerpt, marked as cut, when not found)."""
+    if view is not None:
+        for message in reversed(view.messages):
+            if message.author_role == author and message.body.startswith(excerpt):
+                return message.body
+    return excerpt + "…" if len(excerpt) >= EXCERPT_CHARS else excerpt

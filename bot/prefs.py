@@ -11,6 +11,7 @@ from bot.store import Store
 LOCALES = ("zh_CN", "en")
 DEFAULT_LOCALE = "zh_CN"
 ASKED_TTL = 7 * 24 * 3600  # how long an answer card's 👍/👎 and 转人工 still know the question
+DRAFT_TTL = 7 * 24 * 3600  # how long a request draft left for another command is kept
 
 
 class AskedQuestion(BaseModel):
@@ -20,6 +21,7 @@ class AskedQuestion(BaseModel):
     measure_id: str | None = None
     category: str | None = None
     offered: list[str] = []  # the measures offered under 「您想问的是：」, in button order
+    intent: str | None = None  # chitchat is never handed over as the request's text
 
 
 class UserPrefs:
@@ -66,6 +68,19 @@ class UserPrefs:
         entry = await self._store.get(f"asked:{self.user_id}:{card_message_id}")
         return AskedQuestion.model_validate(entry) if isinstance(entry, dict) else None
 
+    async def keep_draft(self, step: str, data: dict[str, Any]) -> None:
+        """Keep a request draft the user left for another command, with the step it was at."""
+        await self._store.set(f"draft:{self.user_id}", {"step": step, "data": data}, ttl=DRAFT_TTL)
+
+    async def take_draft(self) -> tuple[str, dict[str, Any]] | None:
+        """The kept request draft (step and data), forgotten once taken."""
+        key = f"draft:{self.user_id}"
+        entry = await self._store.get(key)
+        if not isinstance(entry, dict) or not isinstance(entry.get("data"), dict):
+            return None
+        await self._store.delete(key)
+        return str(entry.get("step", "")), dict(entry["data"])
+
 
 async def remember_notice(store: Store, chat_id: int, message_id: int, number: str) -> None:
     """Map a notification message to its ticket, so a reply to it joins the ticket's thread."""
@@ -76,3 +91,26 @@ async def ticket_of_notice(store: Store, chat_id: int, message_id: int) -> str |
     """The ticket a notification message was about."""
     value = await store.get(f"notice:{chat_id}:{message_id}")
     return value if isinstance(value, str) else None
+
+
+PROGRESS_TTL = 180 * 24 * 3600  # a ticket's progress is kept this long after its last change
+PROGRESS_LIMIT = 30
+
+
+async def record_progress(store: Store, number: str, event_type: str, at: str) -> None:
+    """Note a step of a ticket's progress (submitted, taken up, transferred…) as the event stream told it."""
+    key = f"progress:{number}"
+    steps = await store.get(key)
+    steps = steps if isinstance(steps, list) else []
+    if steps and steps[-1].get("event") == event_type:
+        return  # one step told twice (a transfer is told to the queue it left as well)
+    steps.append({"event": event_type, "at": at})
+    await store.set(key, steps[-PROGRESS_LIMIT:], ttl=PROGRESS_TTL)
+
+
+async def progress_of(store: Store, number: str) -> list[tuple[str, str]]:
+    """A ticket's recorded steps, oldest first: (event type, ISO time)."""
+    steps = await store.get(f"progress:{number}")
+    if not isinstance(steps, list):
+        return []
+    return [(str(step.get("event", "")), str(step.get("at", ""))) for step in steps if isinstance(step, dict)]

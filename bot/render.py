@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
+from datetime import datetime
 from html import escape
+from zoneinfo import ZoneInfo
 
 from aiogram.types import (
     InlineKeyboardButton,
@@ -16,12 +19,46 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import Category, Claim, Confirm, FactAnswer, InterviewNav, Lang, Menu, Rate, TicketAction
-from bot.client import Measure, Option, Question, ServiceCategory, Ticket, TicketPage
+from bot.client import Measure, Option, Question, ServiceCategory, TicketPage
 from common.tickets import TicketStatus
 
 log = logging.getLogger(__name__)
 MESSAGE_LIMIT = 4000  # Telegram's limit is 4096 characters
 CALLBACK_DATA_LIMIT = 64  # bytes of an inline button's data, Telegram's limit
+SENTENCE_END = re.compile(r"(?<=[。！？!?；;\n])")
+ZONE_TIME = ZoneInfo("Asia/Shanghai")  # the zone's office hours and due times are China time
+THREAD_PAGE = 5  # messages of a ticket's thread shown at a time
+
+
+def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Escaped text as messages under Telegram's limit, cut after sentence ends (hard cuts only inside a
+    sentence longer than a message, never inside an HTML entity)."""
+    chunks: list[str] = []
+    current = ""
+    for piece in SENTENCE_END.split(text):
+        while len(piece) > limit:
+            if current:
+                chunks.append(current)
+                current = ""
+            cut = limit
+            amp = piece.rfind("&", limit - 10, limit)
+            if amp != -1 and ";" not in piece[amp:limit]:
+                cut = amp
+            chunks.append(piece[:cut])
+            piece = piece[cut:]
+        if len(current) + len(piece) > limit:
+            chunks.append(current)
+            current = piece
+        else:
+            current += piece
+    if current or not chunks:
+        chunks.append(current)
+    return [chunk.strip("\n") or chunk for chunk in chunks]
+
+
+def zone_time(moment: datetime) -> str:
+    """A moment as the zone reads it: 2026-12-03 17:30 (China time)."""
+    return moment.astimezone(ZONE_TIME).strftime("%Y-%m-%d %H:%M")
 
 
 def localized(zh: str, en: str) -> str:
@@ -99,13 +136,24 @@ def greeting(first_name: str, enterprise: str | None) -> str:
     return text
 
 
+def help_text(*, hours: str, hotline: str) -> str:
+    """/help: what the bot does, its commands, service hours and hotline."""
+    return "\n".join(
+        [
+            _("Type a question about the zone's policies at any time, or use the menu below."),
+            _(
+                "/request service request · /my my requests · /check eligibility self-check · "
+                "/lang language · /cancel leave the current step"
+            ),
+            _("Service hours: {hours}").format(hours=escape(hours)),
+            _("Hotline: {hotline}").format(hotline=escape(hotline)),
+        ]
+    )
+
+
 def measure_text(measure: Measure) -> str:
-    """The original text of a measure, cut to one Telegram message."""
-    head = f"<b>{escape(measure.label)}{escape(measure.title)}</b>\n\n"
-    body = escape(measure.body)
-    if len(head) + len(body) > MESSAGE_LIMIT:
-        body = body[: MESSAGE_LIMIT - len(head) - 1] + "…"
-    return head + body
+    """The whole original text of a measure (sent split into messages when long)."""
+    return f"<b>{escape(measure.label)}{escape(measure.title)}</b>\n\n{escape(measure.body)}"
 
 
 def question_step(question: Question, *, answered: int, can_go_back: bool) -> tuple[str, InlineKeyboardMarkup]:
@@ -176,7 +224,7 @@ def request_draft(category: str, subject: str, body: str, contact: str) -> tuple
             _("<b>Please confirm your request</b>"),
             _("Category: {category}").format(category=escape(category)),
             _("Subject: {subject}").format(subject=escape(subject)),
-            _("Details: {body}").format(body=escape(body[:1500])),
+            _("Details: {body}").format(body=escape(body)),
             _("Contact: {contact}").format(contact=escape(contact)),
         ]
     )
@@ -186,6 +234,17 @@ def request_draft(category: str, subject: str, body: str, contact: str) -> tuple
     builder.button(text=_("Cancel"), callback_data=Confirm(action="cancel"))
     builder.adjust(1, 2)
     return text, builder.as_markup()
+
+
+def edit_field_menu() -> InlineKeyboardMarkup:
+    """Which field of a draft to change."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("Category"), callback_data=Confirm(action="edit_category"))
+    builder.button(text=_("Details"), callback_data=Confirm(action="edit_details"))
+    builder.button(text=_("Contact"), callback_data=Confirm(action="edit_contact"))
+    builder.button(text=_("Cancel"), callback_data=Confirm(action="cancel"))
+    builder.adjust(3, 1)
+    return builder.as_markup()
 
 
 def ticket_list(page: TicketPage) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -202,19 +261,6 @@ def ticket_list(page: TicketPage) -> tuple[str, InlineKeyboardMarkup | None]:
         builder.button(text=ticket.number, callback_data=TicketAction(action="view", number=ticket.number))
     builder.adjust(3)
     return "\n".join(lines), builder.as_markup()
-
-
-def ticket_detail(ticket: Ticket) -> tuple[str, InlineKeyboardMarkup]:
-    """One request with a reply button."""
-    text = "\n".join(
-        [
-            f"<b>{escape(ticket.number)}</b> · {escape(status_label(ticket.status))}",
-            _("Category: {category}").format(category=escape(category_label(ticket.category, ticket.category_name))),
-            _("Subject: {subject}").format(subject=escape(ticket.subject)),
-            escape(ticket.body[:1500]),
-        ]
-    )
-    return text, reply_button(ticket.number)
 
 
 def reply_button(number: str) -> InlineKeyboardMarkup:
@@ -239,6 +285,15 @@ def claim_keyboard(number: str) -> InlineKeyboardMarkup:
     """Staff alert: claim the ticket."""
     builder = InlineKeyboardBuilder()
     builder.button(text=_("Claim"), callback_data=Claim(number=number))
+    return builder.as_markup()
+
+
+def staff_menu() -> InlineKeyboardMarkup:
+    """The main menu of a staff member: their queues' new tickets, policy questions, alerts."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=_("New tickets of my queues"), callback_data=Menu(action="queue"))
+    builder.button(text=_("Policy questions"), callback_data=Menu(action="ask"))
+    builder.adjust(1)
     return builder.as_markup()
 
 

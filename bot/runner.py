@@ -22,7 +22,7 @@ from aiohttp import web
 
 from bot.categories import CategoryCatalogue
 from bot.client import ApiClient
-from bot.handlers import ask, errors, interview, my, request, staff, start
+from bot.handlers import ask, commands, desk, errors, groups, interview, my, request, staff, start
 from bot.i18n import PrefsI18nMiddleware, create_i18n
 from bot.lease import finish_first, stop_task
 from bot.middlewares import ContextMiddleware, DedupMiddleware, ThrottlingMiddleware
@@ -97,20 +97,33 @@ def build_dispatcher(*, api: ApiClient, store: Store, storage: BaseStorage, sett
     """The dispatcher: middlewares, then the routers, free-text questions last."""
     i18n = create_i18n()
     dispatcher = Dispatcher(storage=storage)
-    # Requests carry phone numbers and ticket bodies: the bot serves private chats only, never groups.
-    dispatcher.message.filter(F.chat.type == ChatType.PRIVATE)
-    dispatcher.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     dispatcher.update.outer_middleware(DedupMiddleware(store))
     dispatcher.update.outer_middleware(ContextMiddleware(api, store))
     PrefsI18nMiddleware(i18n).setup(dispatcher)
     throttle = ThrottlingMiddleware(store, rate=settings.bot_throttle_rate, burst=settings.bot_throttle_burst)
     dispatcher.message.outer_middleware(throttle)
     dispatcher.callback_query.outer_middleware(throttle)
-    routers = (errors.router, start.router, interview.router, request.router, my.router, staff.router, ask.router)
-    for router in routers:
+    routers = (
+        errors.router,
+        commands.router,
+        start.router,
+        interview.router,
+        request.router,
+        my.router,
+        staff.router,
+        desk.router,
+        ask.router,
+    )
+    # Requests carry phone numbers and ticket bodies: the bot serves private chats; groups get a pointer there.
+    private = Router(name="private")
+    private.message.filter(F.chat.type == ChatType.PRIVATE)
+    private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    for router in (groups.router, *routers):
         _detach(router)
-    dispatcher.include_routers(*routers)
+    private.include_routers(*routers)
+    dispatcher.include_routers(groups.router, private)
     dispatcher["i18n"] = i18n
+    dispatcher["settings"] = settings
     return dispatcher
 
 

@@ -44,6 +44,10 @@ class BotSettings(BaseSettings):
     bot_events_lease_seconds: float = 15.0
     bot_events_standby_seconds: float = 5.0  # how often a standby replica tries to take the lease
     api_timeout: float = 10.0
+    # what /help tells users; set them to the zone's real service hours and hotline
+    bot_service_hours: str = "工作日 9:00–12:00，13:30–17:30"
+    bot_service_hours_en: str = "Working days 9:00–12:00 and 13:30–17:30 (China time)"
+    bot_hotline: str = "028-12345678"
 
     @property
     def webhook_path(self) -> str:

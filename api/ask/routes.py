@@ -21,10 +21,11 @@ def ask(
     """Match a question to the measure that answers it; when unsure, `clarify` lists the measures to offer.
 
     A question not answered confidently is queued for the review log (at most so many per asker: the
-    answer is returned all the same). No database work here: the log is written in batches.
+    answer is returned all the same), unless the caller says the text is no question (`"log": false`).
+    No database work here: the log is written in batches.
     """
     result = matcher.match(body.text)  # InvalidQuestion -> 422; a sync route: matching runs off the event loop
-    if result.log_unanswered and throttle.take(UNANSWERED_PER_ASKER, asker):
+    if body.log and result.log_unanswered and throttle.take(UNANSWERED_PER_ASKER, asker):
         log_unanswered(log=unanswered, result=result)
     return AskOut.of(result, matcher.sources)
 

@@ -21,6 +21,13 @@ class AskIn(EdgeModel):
     text: Annotated[str, AfterValidator(fits_normalised(MAX_QUESTION_LENGTH))] = Field(
         description="the question, 1–500 characters"
     )
+    log: bool = Field(
+        default=True,
+        description=(
+            "false for text that is no question, such as a request draft typed into the bot: it only suggests "
+            "a category and never enters the unanswered log"
+        ),
+    )
 
 
 class MatchOut(BaseModel):

@@ -11,18 +11,46 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import CardAction, ClarifyPick
-from bot.card import answer_card, clarify_card, handover_markup
+from bot.card import answer_card, chitchat_text, clarify_card, handover_markup, out_of_scope_card
 from bot.categories import CategoryCatalogue
 from bot.client import ApiClient, ApiNotFound, ApiRejected
 from bot.handlers.interview import start_interview
-from bot.handlers.request import start_request
+from bot.handlers.request import start_handover, start_request
 from bot.prefs import AskedQuestion, UserPrefs
 from bot.render import main_menu, measure_text
-from common.ask import PickChoice
+from bot.send import answer_long
+from common.ask import Intent, PickChoice
 
 router = Router(name="ask")
 log = logging.getLogger(__name__)
 QUESTION_LIMIT = 500
+# Typed on its own, one of these asks for a person: the handover starts, the text is no question.
+HANDOVER_WORDS = frozenset(
+    {
+        "转人工",
+        "人工",
+        "人工服务",
+        "人工客服",
+        "找人工",
+        "找客服",
+        "客服",
+        "转客服",
+        "human",
+        "agent",
+        "talk to a person",
+    }
+)
+# In a short message (我要转人工, 请帮我找客服) these ask for a person too.
+HANDOVER_PHRASES = ("转人工", "人工客服", "人工服务", "找人工", "找客服", "转客服")
+HANDOVER_MESSAGE_LIMIT = 10
+
+
+def wants_person(text: str) -> bool:
+    """Whether the text only asks for a person (转人工, 找客服, 我要转人工…)."""
+    bare = text.strip(" 。，！!？?~～.").casefold()
+    if bare in HANDOVER_WORDS:
+        return True
+    return len(bare) <= HANDOVER_MESSAGE_LIMIT and any(phrase in bare for phrase in HANDOVER_PHRASES)
 
 
 @router.message(StateFilter(None), F.text.startswith("/"))
@@ -32,18 +60,34 @@ async def on_unknown_command(message: Message) -> None:
 
 
 @router.message(StateFilter(None), F.text)
-async def on_question(message: Message, api: ApiClient, prefs: UserPrefs) -> None:
-    """Answer a question with a card naming the measure, or say we are unsure and offer a person."""
+async def on_question(
+    message: Message, state: FSMContext, api: ApiClient, prefs: UserPrefs, categories: CategoryCatalogue
+) -> None:
+    """Answer by intent: a greeting and the menu, a polite out-of-scope, 「您想问的是：」, or the answer card."""
     text = (message.text or "").strip()[:QUESTION_LIMIT]
+    if wants_person(text):
+        await start_handover(message, state, categories)
+        return
     if message.bot is not None:
         await message.bot.send_chat_action(message.chat.id, "typing")
     result = await api.ask(text)
-    card, markup = clarify_card(result) if result.clarify else answer_card(result)
+    if result.intent is Intent.CHITCHAT:
+        await message.answer(chitchat_text(result), reply_markup=main_menu())
+        return
+    if result.intent is Intent.OUT_OF_SCOPE:
+        card, markup = out_of_scope_card(result)
+    elif result.clarify:
+        card, markup = clarify_card(result)
+    else:
+        card, markup = answer_card(result)
     sent = await message.answer(card, reply_markup=markup)
-    top = result.top
-    offered = [choice.measure_id for choice in result.clarify]
+    top = result.top if result.intent is not Intent.OUT_OF_SCOPE else None
     asked = AskedQuestion(
-        text=text, measure_id=top.measure_id if top else None, category=result.category, offered=offered
+        text=text,
+        measure_id=top.measure_id if top else None,
+        category=result.category,
+        offered=[choice.measure_id for choice in result.clarify],
+        intent=result.intent,
     )
     await prefs.remember_question(sent.message_id, asked)
 
@@ -101,7 +145,7 @@ async def on_source(query: CallbackQuery, callback_data: CardAction, api: ApiCli
     except ApiNotFound:
         await query.message.answer(_("That measure is no longer available."))
         return
-    await query.message.answer(measure_text(measure))
+    await answer_long(query.message, measure_text(measure))
 
 
 @router.callback_query(CardAction.filter(F.action == "check"))
@@ -114,18 +158,35 @@ async def on_check(query: CallbackQuery, callback_data: CardAction, state: FSMCo
 
 @router.callback_query(CardAction.filter(F.action == "human"))
 async def on_human(query: CallbackQuery, state: FSMContext, prefs: UserPrefs, categories: CategoryCatalogue) -> None:
-    """Hand the question to staff as a service request."""
+    """Hand the question to staff as a service request; without a real question, ask what it is about."""
     await query.answer()
     if not isinstance(query.message, Message):
         return
     asked = await prefs.question_of(query.message.message_id)
+    if asked is None or asked.intent == Intent.CHITCHAT or wants_person(asked.text):
+        await start_handover(query.message, state, categories)
+        return
     await query.message.answer(_("I will pass your question to a member of staff."))
     await start_request(
         query.message,
         state,
         categories,
-        category=(asked.category or "other") if asked else None,
-        body=asked.text if asked else None,
+        category=asked.category or "other",
+        body=asked.text,
+    )
+
+
+@router.callback_query(CardAction.filter(F.action == "request"))
+async def on_card_request(
+    query: CallbackQuery, state: FSMContext, prefs: UserPrefs, categories: CategoryCatalogue
+) -> None:
+    """办事申请 on a service answer: the request prefilled with the answer's category and the question."""
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    asked = await prefs.question_of(query.message.message_id)
+    await start_request(
+        query.message, state, categories, category=asked.category if asked else None, body=asked.text if asked else None
     )
 
 
@@ -148,3 +209,14 @@ async def on_feedback(query: CallbackQuery, callback_data: CardAction, api: ApiC
         await query.message.edit_reply_markup(
             reply_markup=query.message.reply_markup.model_copy(update={"inline_keyboard": keep})
         )
+
+
+@router.message()
+async def on_not_text(message: Message) -> None:
+    """Photos, files, voice, stickers…: never silence; say what the bot can take."""
+    await message.answer(
+        _(
+            "I can only read text for now: please type your question or request. "
+            "If staff asked you for documents, reply to their message in words and they will tell you how to send them."
+        )
+    )

@@ -7,6 +7,7 @@ import logging
 from aiogram import Router
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
+from aiogram.utils.i18n import gettext as _
 
 from bot.client import ApiError, ApiUnavailable
 from bot.render import try_later
@@ -35,4 +36,7 @@ async def on_api_error(event: ErrorEvent) -> None:
     """A refusal no handler expected: show its Chinese-first detail."""
     log.warning("API refused: %s", event.exception)
     exc = event.exception
+    if isinstance(exc, ApiError) and exc.status == 403:  # e.g. a clerk tapping an enterprise-only entry
+        await _tell_user(event, _("This is not available to your account. Send /start for the menu that fits it."))
+        return
     await _tell_user(event, exc.detail if isinstance(exc, ApiError) else try_later())

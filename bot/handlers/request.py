@@ -15,8 +15,9 @@ from bot.callbacks import Category, Confirm, Menu
 from bot.categories import CategoryCatalogue
 from bot.client import ApiClient, ServiceCategory
 from bot.notifier import EventFollower
-from bot.render import category_label, category_menu, contact_keyboard, main_menu, request_draft
-from bot.validate import normalise_phone
+from bot.prefs import UserPrefs
+from bot.render import category_label, category_menu, contact_keyboard, edit_field_menu, main_menu, request_draft
+from bot.validate import normalise_phone, parse_contact
 
 router = Router(name="request")
 SUBJECT_LIMIT = 40
@@ -57,12 +58,34 @@ async def start_request(
     known = await categories.get(category)
     if known is not None and body:
         await _choose(state, known)
+        label = escape(category_label(known.category, known.name))
+        await reply_to.answer(
+            "\n".join(
+                [
+                    _("Category: {category}").format(category=label),
+                    _("Subject: {subject}").format(subject=escape(subject_of(body))),
+                ]
+            )
+        )
         await _ask_contact(reply_to, state)
         return
     await state.set_state(RequestFlow.category)
     await reply_to.answer(
         _("What is your request about? Choose a category, or describe it in a sentence and I will suggest one."),
         reply_markup=category_menu(await categories.all(), known.category if known else None),
+    )
+
+
+async def start_handover(reply_to: Message, state: FSMContext, categories: CategoryCatalogue) -> None:
+    """转人工 without a question: ask what it is about first, so no ticket is titled with a greeting."""
+    await state.clear()
+    await state.set_state(RequestFlow.category)
+    await reply_to.answer(
+        _(
+            "I will put you through to a member of staff. What is it about? "
+            "Describe it in a sentence, or choose a category."
+        ),
+        reply_markup=category_menu(await categories.all()),
     )
 
 
@@ -88,23 +111,60 @@ async def _show_draft(reply_to: Message, state: FSMContext) -> None:
     await reply_to.answer(text, reply_markup=markup)
 
 
+def in_request(step: str | None) -> bool:
+    """Whether an FSM state is a step of drafting a request."""
+    return bool(step) and str(step).startswith(f"{RequestFlow.__name__}:")
+
+
+async def resume_step(reply_to: Message, state: FSMContext, categories: CategoryCatalogue) -> None:
+    """Ask again for whatever the draft still needs (or show it for confirmation)."""
+    step = await state.get_state()
+    if step == RequestFlow.confirm.state:
+        await _show_draft(reply_to, state)
+    elif step == RequestFlow.contact.state:
+        await _ask_contact(reply_to, state)
+    elif step == RequestFlow.details.state:
+        await _ask_details(reply_to, state)
+    else:
+        await state.set_state(RequestFlow.category)
+        await reply_to.answer(
+            _("What is your request about? Choose a category, or describe it in a sentence and I will suggest one."),
+            reply_markup=category_menu(await categories.all(), (await state.get_data()).get("category")),
+        )
+
+
+async def open_request(reply_to: Message, state: FSMContext, prefs: UserPrefs, categories: CategoryCatalogue) -> None:
+    """/request and 办事申请: carry on with a draft the user left for another command, else start afresh."""
+    kept = await prefs.take_draft()
+    if kept is None or not in_request(kept[0]):
+        await start_request(reply_to, state, categories)
+        return
+    step, data = kept
+    await state.set_state(step)
+    await state.set_data(data)
+    await reply_to.answer(_("Here is the request draft you kept; carry on where you left off (or /cancel)."))
+    await resume_step(reply_to, state, categories)
+
+
 @router.message(Command("request"))
-async def on_request_command(message: Message, state: FSMContext, categories: CategoryCatalogue) -> None:
-    """Start a request from the command."""
-    await start_request(message, state, categories)
+async def on_request_command(
+    message: Message, state: FSMContext, prefs: UserPrefs, categories: CategoryCatalogue
+) -> None:
+    """Start (or resume a kept draft of) a request from the command; inside a flow, bot.handlers.commands acts."""
+    await open_request(message, state, prefs, categories)
 
 
 @router.callback_query(Menu.filter(F.action.in_({"request", "human"})))
 async def on_request_menu(
-    query: CallbackQuery, callback_data: Menu, state: FSMContext, categories: CategoryCatalogue
+    query: CallbackQuery, callback_data: Menu, state: FSMContext, prefs: UserPrefs, categories: CategoryCatalogue
 ) -> None:
-    """Start a request from the menu; 人工服务 explains that staff answer here."""
+    """Start (or resume) a request from the menu; 人工服务 explains that staff answer here."""
     await query.answer()
     if not isinstance(query.message, Message):
         return
     if callback_data.action == "human":
         await query.message.answer(_("A member of staff will answer you here in this chat during office hours."))
-    await start_request(query.message, state, categories)
+    await open_request(query.message, state, prefs, categories)
 
 
 @router.callback_query(RequestFlow.category, Category.filter())
@@ -124,7 +184,10 @@ async def on_category(
         return
     label = category_label(chosen.category, chosen.name)
     await query.message.edit_text(_("Category: {category}").format(category=escape(label)))
-    if (await state.get_data()).get("body"):
+    data = await state.get_data()
+    if data.get("contact"):  # editing one field of a finished draft
+        await _show_draft(query.message, state)
+    elif data.get("body"):
         await _ask_contact(query.message, state)
     else:
         await _ask_details(query.message, state)
@@ -137,7 +200,8 @@ async def on_category_described(
     """Free text instead of a category: keep it as the details and suggest a category."""
     text = (message.text or "").strip()[:BODY_LIMIT]
     await state.update_data(body=text, subject=subject_of(text))
-    suggested = await categories.get((await api.ask(text)).category)
+    # a draft may hold ID and phone numbers: matched for its category only, never logged for review
+    suggested = await categories.get((await api.ask(text, log=False)).category)
     if suggested is not None:
         prompt = _("This looks like: {category}. Tap it to confirm, or choose another.").format(
             category=escape(category_label(suggested.category, suggested.name))
@@ -156,7 +220,10 @@ async def on_details(message: Message, state: FSMContext) -> None:
         await message.answer(_("Please describe the request in a little more detail (at least 5 characters)."))
         return
     await state.update_data(body=text[:BODY_LIMIT], subject=subject_of(text))
-    await _ask_contact(message, state)
+    if (await state.get_data()).get("contact"):  # editing one field of a finished draft
+        await _show_draft(message, state)
+    else:
+        await _ask_contact(message, state)
 
 
 @router.message(RequestFlow.contact, F.contact)
@@ -173,14 +240,17 @@ async def on_contact_shared(message: Message, state: FSMContext) -> None:
 
 @router.message(RequestFlow.contact, F.text)
 async def on_contact_typed(message: Message, state: FSMContext) -> None:
-    """A typed phone number, validated."""
-    phone = normalise_phone(message.text or "")
-    if phone is None:
+    """A typed contact: a phone number (+country code, extension) with the names around it kept."""
+    contact = parse_contact(message.text or "")
+    if contact is None:
         await message.answer(
-            _("That is not a valid phone number. Type an 11-digit mobile number or a landline such as 028-12345678.")
+            _(
+                "I could not find a valid phone number. Type a mobile number, a landline such as 028-12345678 "
+                "(extension: 028-12345678 转 8021), or an international number with +, e.g. 王经理 13912345678."
+            )
         )
         return
-    await state.update_data(contact=phone)
+    await state.update_data(contact=contact)
     await _show_draft(message, state)
 
 
@@ -211,11 +281,31 @@ async def on_submit(query: CallbackQuery, state: FSMContext, api: ApiClient, fol
 
 
 @router.callback_query(RequestFlow.confirm, Confirm.filter(F.action == "edit"))
-async def on_edit(query: CallbackQuery, state: FSMContext) -> None:
-    """Rewrite the details (the category stays)."""
+async def on_edit(query: CallbackQuery) -> None:
+    """Which field to change: the others stay as they are."""
     await query.answer()
     if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(reply_markup=None)
+        await query.message.edit_reply_markup(reply_markup=edit_field_menu())
+
+
+@router.callback_query(RequestFlow.confirm, Confirm.filter(F.action.startswith("edit_")))
+async def on_edit_field(
+    query: CallbackQuery, callback_data: Confirm, state: FSMContext, categories: CategoryCatalogue
+) -> None:
+    """Ask again for one field of the draft; the draft comes back for confirmation after it."""
+    await query.answer()
+    if not isinstance(query.message, Message):
+        return
+    await query.message.edit_reply_markup(reply_markup=None)
+    if callback_data.action == "edit_category":
+        await state.set_state(RequestFlow.category)
+        current = (await state.get_data()).get("category")
+        await query.message.answer(
+            _("Choose the new category."), reply_markup=category_menu(await categories.all(), current)
+        )
+    elif callback_data.action == "edit_contact":
+        await _ask_contact(query.message, state)
+    else:
         await _ask_details(query.message, state)
 
 

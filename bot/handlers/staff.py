@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import Claim
 from bot.client import ApiClient, ApiConflict, ApiNotFound, ApiRejected
 from bot.notifier import STAFF_ROLES, EventFollower
+from bot.ticket_view import staff_actions_keyboard
 from common.roles import Role
 
 router = Router(name="staff")
@@ -56,19 +57,29 @@ async def on_alerts(message: Message, command: CommandObject, api: ApiClient, fo
 
 @router.callback_query(Claim.filter(F.number != ""))
 async def on_claim(query: CallbackQuery, callback_data: Claim, api: ApiClient) -> None:
-    """Claim the ticket; the first click wins, a lost race says who was faster."""
+    """Claim the ticket; the first click wins. A second click says the truth: who holds it (you, or a colleague)."""
+    number = callback_data.number
+    mine = _("{number}: claimed by you.").format(number=number)
+    markup: InlineKeyboardMarkup | None = staff_actions_keyboard(number)
     try:
-        await api.claim(callback_data.number)
+        await api.claim(number)
     except ApiConflict:
-        await query.answer(_("Someone else has already claimed this ticket."), show_alert=True)
-        text = _("{number}: already claimed by a colleague.")
+        ticket = await api.staff_ticket(number)
+        me = await api.me()
+        if ticket.assignee is not None and ticket.assignee in (me.display_name, me.username):
+            await query.answer(_("You have already claimed this ticket."))
+            line = mine
+        else:
+            colleague = ticket.assignee or "—"
+            await query.answer(_("{name} has already claimed this ticket.").format(name=colleague), show_alert=True)
+            line, markup = _("{number}: already claimed by {name}.").format(number=number, name=colleague), None
     except (ApiRejected, ApiNotFound) as exc:
         await query.answer(exc.detail, show_alert=True)
         return
     else:
         await query.answer(_("Claimed."))
-        text = _("{number}: claimed by you.")
+        line = mine
     if isinstance(query.message, Message):
-        await query.message.edit_text(
-            (query.message.html_text or "") + "\n\n" + text.format(number=callback_data.number)
-        )
+        current = query.message.html_text or ""
+        updated = current if current.endswith(line) else current + "\n\n" + line
+        await query.message.edit_text(updated, reply_markup=markup)

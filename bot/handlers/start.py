@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from aiogram import F, Router
 from aiogram.filters import Command, CommandStart, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
-from aiogram.utils.i18n import I18n
+from aiogram.utils.i18n import I18n, get_i18n
 from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import Lang, Menu
-from bot.client import ApiClient, ApiNotFound, ApiRejected
+from bot.client import ApiClient, ApiError, ApiNotFound, ApiRejected
 from bot.prefs import LOCALES, UserPrefs
-from bot.render import greeting, language_menu, main_menu
+from bot.render import greeting, help_text, language_menu, main_menu, staff_menu
+from bot.settings import BotSettings
 from bot.validate import normalise_credit_code
+from common.roles import Role
 
 router = Router(name="start")
 
@@ -26,15 +30,43 @@ class Binding(StatesGroup):
     binding_code = State()
 
 
-@router.message(CommandStart())
-async def on_start(message: Message, state: FSMContext, prefs: UserPrefs) -> None:
-    """Greet in Chinese and show the main menu; binding is offered, never forced."""
-    await state.clear()
+async def send_greeting(message: Message, prefs: UserPrefs, api: ApiClient) -> None:
+    """The /start greeting and the menu that fits the account: staff get their desk, enterprises the main menu."""
     name = message.from_user.first_name if message.from_user else ""
+    try:
+        me = await api.me()
+    except ApiError:  # the greeting never waits for the API: an enterprise's menu, which needs none
+        me = None
+    if me is not None and me.role in (Role.STAFF, Role.ADMIN):
+        text = _("Hello, {name}! You are signed in as staff member {staff}.").format(
+            name=escape(name), staff=escape(me.display_name or me.username or "")
+        )
+        await message.answer(text, reply_markup=staff_menu())
+        return
     await message.answer(greeting(name, await prefs.enterprise()), reply_markup=main_menu())
 
 
-@router.message(Command("menu", "help"))
+async def send_help(message: Message, settings: BotSettings) -> None:
+    """What the bot does, its commands, and the service hours and hotline from the settings."""
+    english = get_i18n().current_locale == "en"
+    hours = settings.bot_service_hours_en if english and settings.bot_service_hours_en else settings.bot_service_hours
+    await message.answer(help_text(hours=hours, hotline=settings.bot_hotline), reply_markup=main_menu())
+
+
+@router.message(CommandStart())
+async def on_start(message: Message, state: FSMContext, prefs: UserPrefs, api: ApiClient) -> None:
+    """Greet in Chinese and show the main menu; binding is offered, never forced."""
+    await state.clear()
+    await send_greeting(message, prefs, api)
+
+
+@router.message(Command("help"))
+async def on_help(message: Message, settings: BotSettings) -> None:
+    """/help: what the bot does, service hours and hotline."""
+    await send_help(message, settings)
+
+
+@router.message(Command("menu"))
 async def on_menu(message: Message) -> None:
     """Show the main menu again."""
     await message.answer(_("What would you like to do?"), reply_markup=main_menu())

@@ -238,3 +238,15 @@ def test_importing_a_document_marks_the_questions_it_now_answers(desk: Desk) -> 
     assert [(r["status"], r["answered_by"], r["measure_id"]) for r in rows] == [
         ("answered", "document:gaoxin-ipo", "gaoxin-ipo#3")
     ]
+
+
+def test_text_asked_with_log_false_never_enters_the_unanswered_log(desk: Desk) -> None:
+    admin = _token(desk, Role.ADMIN)
+    draft = desk.client.post(
+        "/api/v1/ask", json={"text": "身份证 510104199001011234 丢了，今天天气怎么样", "log": False}
+    )
+    assert draft.status_code == 200
+    question = desk.client.post("/api/v1/ask", json={"text": "今天天气怎么样"})
+    assert question.json()["intent"] == "out_of_scope"
+    rows = desk.client.get("/api/v1/admin/unanswered", headers=admin).json()["items"]
+    assert [r["text"] for r in rows] == ["今天天气怎么样"]

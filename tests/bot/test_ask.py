@@ -53,10 +53,10 @@ async def test_english_card_translates_level_status_and_draft_notice(bot: asynci
     assert "⚠️ This measure comes from a draft for comment" in card.text
 
 
-async def test_low_confidence_says_so_and_offers_a_person(bot: asyncio.Task[None], user: FakeUser) -> None:
+async def test_out_of_scope_says_so_and_offers_a_person(bot: asyncio.Task[None], user: FakeUser) -> None:
     await user.say("今天天气怎么样")
-    card = await user.expect("不太确定", kind="sendMessage")
-    assert "转人工" in card.button_labels()
+    card = await user.expect("不在高新区政策咨询", kind="sendMessage")
+    assert card.button_labels() == ["转人工"]
 
 
 async def test_view_original_text_shows_measure_body(bot: asyncio.Task[None], user: FakeUser) -> None:

@@ -15,6 +15,7 @@ import inspect
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -76,6 +77,15 @@ CONTRACT: dict[type[BaseModel], tuple[Route | Within, ...]] = {
     client.Ticket: (Within(client.TicketPage, "items"),),
     client.Me: (Route("GET", "/api/v1/auth/me", 200), Route("POST", "/api/v1/auth/bind", 200)),
     client.Enterprise: (Within(client.Me, "enterprise"),),
+    client.StaffTicket: (
+        Route("GET", "/api/v1/tickets/{number}", 200),
+        Route("POST", "/api/v1/tickets/{number}/reply", 200),
+        Route("POST", "/api/v1/tickets/{number}/transfer", 200),
+    ),
+    client.StaffTicketPage: (Route("GET", "/api/v1/queues/{key}/tickets", 200),),
+    client.StaffTicketSummary: (Within(client.StaffTicketPage, "items"),),
+    client.QueueList: (Route("GET", "/api/v1/queues", 200),),
+    client.QueueInfo: (Within(client.QueueList, "items"),),
     client.CategoryList: (Route("GET", "/api/v1/categories", 200),),
     client.ServiceCategory: (Within(client.CategoryList, "items"),),
     client.ServiceEventData: (Route("GET", "/api/v1/events", 200),),  # each `data:` of the bot's service stream
@@ -188,6 +198,9 @@ def accepts(spec: Spec, annotation: Any, schema: Schema, where: str) -> list[str
     if annotation in scalar:
         ok = api_type in scalar[annotation]
         return [] if ok else [f"{where}: the client expects {annotation.__name__}, the API sends {api_type}"]
+    if annotation is datetime:
+        ok = api_type == "string" and schema.get("format") == "date-time"
+        return [] if ok else [f"{where}: the client expects a date-time, the API sends {api_type}"]
     origin = get_origin(annotation)
     if origin is list:
         if api_type != "array":

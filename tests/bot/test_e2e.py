@@ -84,9 +84,10 @@ async def test_whole_conversation_against_the_real_api(
         await real_api.act(number, "reply", body="材料齐全，正在办理")
         await user.expect("材料齐全，正在办理", kind="sendMessage")
         await real_api.act(number, "resolve", body="已办结，请按通知时间到校报到")
-        ask_rating = await user.expect("已办结", kind="sendMessage")
+        await user.expect("已办结，请按通知时间到校报到", kind="sendMessage")
+        ask_rating = await user.expect("是否满意", kind="sendMessage")
         await user.click(ask_rating, "⭐⭐⭐⭐⭐")
-        await user.expect("⭐⭐⭐⭐⭐", kind="editMessageText")
+        await user.expect("⭐⭐⭐⭐⭐", kind="sendMessage")
         rated = await real_api.ticket(number)
         assert (rated["status"], rated["rating"]["score"]) == ("closed", 5)
 
@@ -133,11 +134,12 @@ async def test_staff_alerts_are_opt_in_and_second_claim_loses(
         number = await submit_schooling_request(user)
         alert = await staff.expect("新工单", number, kind="sendMessage")
         other = await colleague.expect("新工单", number, kind="sendMessage")
-        assert "队列：talent" in alert.text  # the queue the ticket was routed to
+        assert "人才服务窗口" in alert.text  # the queue the ticket was routed to, by name
+        assert "talent" not in alert.text
         await staff.click(alert, "认领")
         await staff.expect("已由您认领", kind="editMessageText")
         await colleague.click(other, "认领")
-        await colleague.expect("已被其他同事认领", kind="answerCallbackQuery")
+        await colleague.expect("已由 staff-e2e-1 认领", kind="answerCallbackQuery")
     ticket = await real_api.ticket(number)
     assert (ticket["status"], ticket["assignee"]) == ("claimed", "staff-e2e-1")
 
@@ -230,3 +232,29 @@ async def test_zonedesk_serve_runs_api_and_bot_in_one_process(
         with contextlib.suppress(asyncio.CancelledError):
             await task
         app.state.engine.dispose()
+
+
+async def test_request_long_reply_resolution_and_rating_keep_every_word(
+    settings: BotSettings, telegram: FakeTelegram, real_api: RealApi
+) -> None:
+    user = FakeUser(telegram, 1004, "李雷")
+    long_reply = "".join(
+        f"第{i}步：请在政务服务网上传营业执照和法定代表人身份证，并填写申请表。" for i in range(1, 141)
+    )
+    resolution = "已办结：请携带身份证到人才服务窗口领取钥匙。" * 3
+    async with running_bot(settings):
+        number = await submit_schooling_request(user)
+        await real_api.staff_reply(number, long_reply)
+        parts = [await user.expect("工作人员回复了您的申请", kind="sendMessage")]
+        while "请直接回复本消息" not in parts[-1].text:
+            parts.append(await user.next(kind="sendMessage"))
+        assert long_reply in "".join(part.text for part in parts).replace("\n", "")
+        await real_api.act(number, "resolve", body=resolution)
+        done = await user.expect("已办结", kind="sendMessage")
+        assert resolution in done.text
+        prompt = await user.expect("是否满意", kind="sendMessage")
+        await user.click(prompt, "⭐⭐⭐")
+        await user.expect("⭐⭐⭐", kind="sendMessage")
+        assert resolution in telegram._messages[(user.user_id, done.message_id)]["text"]
+        edited = {r.message_id for r in telegram.records if r.chat_id == user.user_id and r.kind == "editMessageText"}
+        assert not edited & {done.message_id, prompt.message_id, *(part.message_id for part in parts)}

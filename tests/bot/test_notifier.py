@@ -9,7 +9,7 @@ import pytest
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter
 from aiogram.methods import SendMessage
 
-from bot.client import Event
+from bot.client import ApiUnavailable, Event
 from bot.i18n import create_i18n
 from bot.notifier import FOLLOWERS_KEY, EventFollower
 from bot.store import MemoryStore
@@ -28,6 +28,16 @@ class StubBot:
             raise failure
         self.sent.append((chat_id, text))
         return SimpleNamespace(message_id=len(self.sent))
+
+
+class UnreadableApi:
+    """An API whose tickets cannot be read: alerts fall back to what the event carries."""
+
+    def as_user(self, telegram_user_id: int) -> UnreadableApi:
+        return self
+
+    async def staff_ticket(self, number: str) -> Any:
+        raise ApiUnavailable(503, "down")
 
 
 def reply_event(
@@ -49,8 +59,7 @@ async def follower() -> EventFollower:
     store = MemoryStore()
     for chat, role in (("1001", "enterprise"), ("1002", "enterprise"), ("7001", "staff")):
         await store.hash_set(FOLLOWERS_KEY, chat, role)
-    none: Any = None
-    return EventFollower(StubBot(), none, store, create_i18n())  # type: ignore[arg-type]
+    return EventFollower(StubBot(), UnreadableApi(), store, create_i18n())  # type: ignore[arg-type]
 
 
 def sent(follower: EventFollower) -> list[int]:
