@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+import threading
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -39,6 +40,10 @@ class SlaJob:
         self.owner = owner or uuid.uuid4().hex
         # Three ticks long: a holder that misses two ticks keeps it; a dead one is replaced after three.
         self.ttl = dt.timedelta(seconds=max(interval, 1.0) * 3)
+        # A cancelled `asyncio.to_thread` tick runs on in its thread: the lock makes `release` wait for it,
+        # and `stopped` keeps a later tick from taking the lease back.
+        self._lock = threading.Lock()
+        self._stopped = False
 
     def _session(self) -> Session:
         session = Session(self.engine, expire_on_commit=False)
@@ -47,8 +52,10 @@ class SlaJob:
         return session
 
     def tick(self, now: Callable[[], dt.datetime] = utcnow) -> TickResult | None:
-        """Take or renew the lease and run one tick; None when another replica holds the lease."""
-        with self._session() as session:
+        """Take or renew the lease and run one tick; None when another replica holds the lease (or stopped)."""
+        with self._lock, self._session() as session:
+            if self._stopped:
+                return None
             with UnitOfWork(session):
                 held = acquire_lease(session=session, name=JOB_NAME, owner=self.owner, ttl=self.ttl, now=now())
             if not held:
@@ -57,9 +64,11 @@ class SlaJob:
                 return run_sla_tick(session=session, now=now())
 
     def release(self) -> None:
-        """Give the lease up so another replica takes over at once."""
-        with self._session() as session, UnitOfWork(session):
-            release_lease(session=session, name=JOB_NAME, owner=self.owner)
+        """Stop ticking and give the lease up (after a tick in flight) so another replica takes over at once."""
+        with self._lock:
+            self._stopped = True
+            with self._session() as session, UnitOfWork(session):
+                release_lease(session=session, name=JOB_NAME, owner=self.owner)
 
     async def run(self) -> None:
         """Tick every `interval` seconds until cancelled; a failed tick is logged and retried next time."""

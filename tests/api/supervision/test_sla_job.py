@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
 from api.calendar.service import load_calendar
 from api.calendar.worktime import add_working_minutes
@@ -130,6 +130,7 @@ def test_two_replicas_alert_once_and_a_restart_alerts_nothing_again(desk: Desk, 
         assert ran_a.breached == [window.number]
         assert ran_b is None  # the lease is a's
         a.release()  # a stops (shutdown): b takes over at once
+        assert a.tick(lambda: now) is None  # a stopped job never takes the lease back (a tick still in flight)
         restarted = b.tick(lambda: now + MINUTE)
         assert restarted is not None
         assert restarted.breached == []
@@ -211,11 +212,10 @@ def test_the_app_runs_the_job_and_frees_its_lease_on_shutdown(tmp_path: Path, li
         with TestClient(app) as client:
             desk = Desk(app, client, app.state.engine, "sqlite")
             number = open_request(desk, bot_header(900), "job")
-            with desk.session() as session:
-                ticket = session.exec(select(Ticket).where(Ticket.number == number)).one()
-                ticket.sla_due_at = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)  # long overdue
-                session.add(ticket)
-                session.commit()
+            # A write transaction from the start (IMMEDIATE on SQLite): the job ticks beside this test.
+            with desk.session() as session, UnitOfWork(session):
+                overdue = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)  # long overdue
+                session.exec(update(Ticket).where(col(Ticket.number) == number).values(sla_due_at=overdue))
             deadline = time.monotonic() + 20
             while not _events(desk, EventType.SLA_BREACHED) and time.monotonic() < deadline:
                 time.sleep(0.1)
