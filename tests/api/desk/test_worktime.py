@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import select
+from sqlmodel import Session, col, delete, select
 
 from api.calendar.service import load_calendar, replace_year
 from api.calendar.worktime import BEIJING, WorkCalendar, add_working_minutes, working_minutes_between
+from api.guides.models import CategoryGuide
 from api.tickets.models import Ticket
 from api.tickets.service import RequestDraft, add_enterprise_message, ask_enterprise, claim_ticket, submit_request
 from common.roles import Role
@@ -64,8 +65,16 @@ def test_working_minutes_between_spans_days() -> None:
     assert minutes == 2 * HOUR
 
 
+def _promise(session: Session, category: str, days: int) -> None:
+    """Set a category's 承诺时限 (new tickets are due that many working days later)."""
+    guide = session.exec(select(CategoryGuide).where(CategoryGuide.category == category)).one()
+    guide.promised_days = days
+    session.add(guide)
+
+
 def test_late_december_ticket_is_marked_estimated_with_a_chinese_note(desk: Desk) -> None:
     with desk.session() as session:
+        _promise(session, "work_permit", 3)
         requester = make_user(session, Role.ENTERPRISE)
         draft = RequestDraft(subject="外国人工作许可", body="…", contact="…", category="work_permit")
         ticket, _ = submit_request(
@@ -82,6 +91,7 @@ def test_late_december_ticket_is_marked_estimated_with_a_chinese_note(desk: Desk
 def test_admin_loaded_year_is_used_for_new_tickets(desk: Desk) -> None:
     with desk.session() as session:
         replace_year(session=session, year=2027, holidays=[dt.date(2027, 1, 1)], workdays=[])
+        _promise(session, "work_permit", 3)
         requester = make_user(session, Role.ENTERPRISE)
         draft = RequestDraft(subject="工作许可", body="…", contact="…", category="work_permit")
         ticket, _ = submit_request(
@@ -91,6 +101,18 @@ def test_admin_loaded_year_is_used_for_new_tickets(desk: Desk) -> None:
     assert ticket.sla_due_at == beijing(2027, 1, 5, 10, 0)
     assert ticket.sla_note is not None
     assert "管理员录入的节假日" in ticket.sla_note
+
+
+def test_a_category_without_a_guide_is_due_in_its_queues_sla_hours(desk: Desk) -> None:
+    with desk.session() as session:
+        session.exec(delete(CategoryGuide).where(col(CategoryGuide.category) == "other"))
+        requester = make_user(session, Role.ENTERPRISE)
+        draft = RequestDraft(subject="咨询", body="…", contact="…", category="other")  # front-desk: 8 hours
+        ticket, _ = submit_request(
+            session=session, requester=requester, draft=draft, idempotency_key="o", now=beijing(2026, 11, 23, 9, 0)
+        )
+        session.commit()
+    assert ticket.sla_due_at == beijing(2026, 11, 23, 17, 0)
 
 
 def test_calendar_route_refuses_a_published_year(desk: Desk) -> None:
@@ -112,7 +134,8 @@ def test_clock_pauses_while_waiting_for_the_enterprise(desk: Desk) -> None:
     with desk.session() as session:
         requester = make_user(session, Role.ENTERPRISE)
         staff = make_user(session, Role.STAFF, queues=["talent"])
-        draft = RequestDraft(subject="人才住房", body="…", contact="…", category="housing")  # 16 working hours
+        _promise(session, "housing", 2)  # 16 working hours
+        draft = RequestDraft(subject="人才住房", body="…", contact="…", category="housing")
         ticket, _ = submit_request(
             session=session, requester=requester, draft=draft, idempotency_key="p", now=beijing(2026, 11, 23, 9, 0)
         )
