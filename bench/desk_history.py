@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import psycopg
 from fastapi.testclient import TestClient
 from sqlalchemy import insert
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from api.auth.models import User
 from api.enterprises.models import Enterprise
@@ -48,7 +48,7 @@ def fill(url: str, tickets: int) -> dict[str, str]:
     prepare_database(engine)
     now = dt.datetime.now(dt.UTC)
     with Session(engine) as session:
-        queue = session.query(Queue).filter(Queue.key == "talent").one()
+        queue = session.exec(select(Queue).where(Queue.key == "talent")).one()
         session.execute(
             insert(Enterprise),
             [
@@ -65,7 +65,7 @@ def fill(url: str, tickets: int) -> dict[str, str]:
             insert(User),
             [{"role": Role.ENTERPRISE, "username": f"hr-{i:04d}", "enterprise_id": i + 1} for i in range(ENTERPRISES)],
         )
-        first_user = session.query(User).order_by(User.id).first()
+        first_user = session.exec(select(User).order_by(col(User.id))).first()
         assert first_user is not None
         assert first_user.id is not None
         rows = []

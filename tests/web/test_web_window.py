@@ -4,6 +4,7 @@ confirmed with a message, a 差评 and its 整改 closed by the 回访 — and a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ def _users(app: FastAPI) -> None:
                 queues=["talent"],
                 display_name=name,
             )
+        create_user(session=session, role=Role.ADMIN, username="admin", password=PASSWORD, display_name="管理员")
         session.commit()
 
 
@@ -65,7 +67,7 @@ def _page(browser: Any, contexts: list[Any], username: str, base: str, path: str
     context.set_default_timeout(TIMEOUT_MS)
     contexts.append(context)
     page = context.new_page()
-    if path == "/staff":
+    if path in ("/staff", "/admin"):
         login_page(page, base, path, username, PASSWORD)
         return page
     page.goto(f"{base}{path}")  # the chat page's own enterprise login form
@@ -141,3 +143,39 @@ def test_a_request_through_the_window_from_guide_to_rectification(
 
     download = httpx.get(f"{server.url}/api/v1/attachments/1")
     assert download.status_code == 401
+
+
+def _token(base: str, username: str) -> dict[str, str]:
+    reply = httpx.post(f"{base}/api/v1/auth/login", json={"username": username, "password": PASSWORD})
+    return {"Authorization": f"Bearer {reply.json()['access_token']}"}
+
+
+def test_admin_edits_a_guide_and_reads_the_ratings(browser: Any, contexts: list[Any], server: LiveServer) -> None:
+    firm, clerk = _token(server.url, "firm"), _token(server.url, "clerk")
+    body = {"category": "schooling", "subject": "子女入学", "body": "申请入学", "contact": "028-1"}
+    number = httpx.post(
+        f"{server.url}/api/v1/requests", json=body, headers={**firm, "Idempotency-Key": "admin-ratings"}
+    ).json()["number"]
+    httpx.post(f"{server.url}/api/v1/tickets/{number}/claim", headers=clerk).raise_for_status()
+    resolve = {"version": 2, "body": "已安排入学"}
+    httpx.post(f"{server.url}/api/v1/tickets/{number}/resolve", json=resolve, headers=clerk).raise_for_status()
+    rating = {"score": 1, "comment": "学位分配太远"}
+    httpx.post(f"{server.url}/api/v1/requests/{number}/rating", json=rating, headers=firm).raise_for_status()
+
+    admin = _page(browser, contexts, "admin", server.url, "/admin")
+    admin.click("[data-admin-tab=guides]")
+    admin.locator("#guide-list tr[data-category='schooling'] button").click()
+    expect(admin.locator("#guide-materials")).to_have_value(re.compile("子女入学申请表"))
+    admin.fill("#guide-promised", "8")
+    admin.click("#guide-save")
+    expect(admin.locator("#guide-list tr[data-category='schooling']")).to_contain_text("8 / 20")
+    guides = httpx.get(f"{server.url}/api/v1/categories").json()["items"]
+    assert next(c for c in guides if c["category"] == "schooling")["guide"]["promised_days"] == 8
+
+    admin.click("[data-admin-tab=ratings]")
+    row = admin.locator(f"#ratings-list tr[data-number='{number}']")
+    expect(row).to_contain_text("非常不满意")
+    expect(row).to_contain_text("学位分配太远")
+    expect(row).to_contain_text("整改中")
+    admin.select_option("#ratings-filter", "overdue")
+    expect(admin.locator(f"#ratings-list tr[data-number='{number}']")).to_have_count(0)

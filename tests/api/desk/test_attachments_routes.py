@@ -14,7 +14,8 @@ from sqlmodel import select
 from api.attachments.models import TicketAttachment
 from common.roles import Role
 from tests.api.conftest import Desk
-from tests.factories import auth_header, bot_header, make_token, make_user
+from tests.api.desk.accounts import signed_in
+from tests.factories import bot_header
 
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -55,15 +56,7 @@ class World:
 
 @pytest.fixture
 def world(desk: Desk) -> World:
-    with desk.session() as session:
-        users = [
-            make_user(session, Role.STAFF, queues=["talent"]),
-            make_user(session, Role.STAFF, queues=["talent"]),
-            make_user(session, Role.STAFF, queues=["approvals"]),
-        ]
-        session.commit()
-        headers = [auth_header(make_token(session, user)) for user in users]
-        session.commit()
+    headers = signed_in(desk, (Role.STAFF, ["talent"]), (Role.STAFF, ["talent"]), (Role.STAFF, ["approvals"]))
     created = desk.client.post("/api/v1/requests", json=REQUEST, headers={**bot_header(FIRM), "Idempotency-Key": "a"})
     return World(desk, *headers, number=created.json()["number"])
 

@@ -16,7 +16,8 @@ from api.guides.models import CategoryGuide
 from api.schema import seed_defaults
 from common.roles import Role
 from tests.api.conftest import Desk
-from tests.factories import auth_header, bot_header, make_token, make_user
+from tests.api.desk.accounts import signed_in
+from tests.factories import bot_header
 
 DEFAULT_CATEGORIES = {
     "housing",
@@ -57,15 +58,7 @@ class World:
 
 @pytest.fixture
 def world(desk: Desk) -> World:
-    with desk.session() as session:
-        users = [
-            make_user(session, Role.STAFF, queues=["talent"]),
-            make_user(session, Role.STAFF, queues=["talent"]),
-            make_user(session, Role.ADMIN),
-        ]
-        session.commit()
-        headers = [auth_header(make_token(session, user)) for user in users]
-        session.commit()
+    headers = signed_in(desk, (Role.STAFF, ["talent"]), (Role.STAFF, ["talent"]), (Role.ADMIN, []))
     return World(desk, *headers)
 
 

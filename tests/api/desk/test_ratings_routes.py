@@ -18,7 +18,8 @@ from api.ratings.models import Rectification
 from api.tickets.models import TicketRating
 from common.roles import Role
 from tests.api.conftest import Desk
-from tests.factories import auth_header, bot_header, make_token, make_user
+from tests.api.desk.accounts import signed_in
+from tests.factories import bot_header
 
 FIRM = 1101
 KEYS = itertools.count()
@@ -65,15 +66,7 @@ class World:
 
 @pytest.fixture
 def world(desk: Desk) -> World:
-    with desk.session() as session:
-        users = [
-            make_user(session, Role.STAFF, queues=["talent"]),
-            make_user(session, Role.STAFF, queues=["approvals"]),
-            make_user(session, Role.ADMIN),
-        ]
-        session.commit()
-        headers = [auth_header(make_token(session, user)) for user in users]
-        session.commit()
+    headers = signed_in(desk, (Role.STAFF, ["talent"]), (Role.STAFF, ["approvals"]), (Role.ADMIN, []))
     return World(desk, *headers)
 
 

@@ -65,13 +65,16 @@ def test_working_minutes_between_spans_days() -> None:
     assert minutes == 2 * HOUR
 
 
-def drop_guides(session: Session) -> None:
-    """Remove the seeded 办事指南, so new tickets are due by their queue's SLA hours."""
-    session.exec(delete(CategoryGuide).where(col(CategoryGuide.id).is_not(None)))
+def _promise(session: Session, category: str, days: int) -> None:
+    """Set a category's 承诺时限 (new tickets are due that many working days later)."""
+    guide = session.exec(select(CategoryGuide).where(CategoryGuide.category == category)).one()
+    guide.promised_days = days
+    session.add(guide)
 
 
 def test_late_december_ticket_is_marked_estimated_with_a_chinese_note(desk: Desk) -> None:
     with desk.session() as session:
+        _promise(session, "work_permit", 3)
         requester = make_user(session, Role.ENTERPRISE)
         draft = RequestDraft(subject="外国人工作许可", body="…", contact="…", category="work_permit")
         ticket, _ = submit_request(
@@ -79,7 +82,7 @@ def test_late_december_ticket_is_marked_estimated_with_a_chinese_note(desk: Desk
         )
         session.commit()
     assert ticket.sla_estimated
-    assert ticket.sla_due_at == beijing(2027, 1, 13, 10, 0)  # the work permit's 办事指南 promises 10 working days
+    assert ticket.sla_due_at == beijing(2027, 1, 4, 10, 0)
     assert ticket.sla_note is not None
     assert ticket.sla_note.startswith("2027年节假日安排尚未发布")
     assert "管理员尚未录入" in ticket.sla_note
@@ -88,7 +91,7 @@ def test_late_december_ticket_is_marked_estimated_with_a_chinese_note(desk: Desk
 def test_admin_loaded_year_is_used_for_new_tickets(desk: Desk) -> None:
     with desk.session() as session:
         replace_year(session=session, year=2027, holidays=[dt.date(2027, 1, 1)], workdays=[])
-        drop_guides(session)
+        _promise(session, "work_permit", 3)
         requester = make_user(session, Role.ENTERPRISE)
         draft = RequestDraft(subject="工作许可", body="…", contact="…", category="work_permit")
         ticket, _ = submit_request(
@@ -98,6 +101,18 @@ def test_admin_loaded_year_is_used_for_new_tickets(desk: Desk) -> None:
     assert ticket.sla_due_at == beijing(2027, 1, 5, 10, 0)
     assert ticket.sla_note is not None
     assert "管理员录入的节假日" in ticket.sla_note
+
+
+def test_a_category_without_a_guide_is_due_in_its_queues_sla_hours(desk: Desk) -> None:
+    with desk.session() as session:
+        session.exec(delete(CategoryGuide).where(col(CategoryGuide.category) == "other"))
+        requester = make_user(session, Role.ENTERPRISE)
+        draft = RequestDraft(subject="咨询", body="…", contact="…", category="other")  # front-desk: 8 hours
+        ticket, _ = submit_request(
+            session=session, requester=requester, draft=draft, idempotency_key="o", now=beijing(2026, 11, 23, 9, 0)
+        )
+        session.commit()
+    assert ticket.sla_due_at == beijing(2026, 11, 23, 17, 0)
 
 
 def test_calendar_route_refuses_a_published_year(desk: Desk) -> None:
@@ -117,10 +132,10 @@ def test_calendar_route_refuses_a_published_year(desk: Desk) -> None:
 
 def test_clock_pauses_while_waiting_for_the_enterprise(desk: Desk) -> None:
     with desk.session() as session:
-        drop_guides(session)
         requester = make_user(session, Role.ENTERPRISE)
         staff = make_user(session, Role.STAFF, queues=["talent"])
-        draft = RequestDraft(subject="人才住房", body="…", contact="…", category="housing")  # 16 working hours
+        _promise(session, "housing", 2)  # 16 working hours
+        draft = RequestDraft(subject="人才住房", body="…", contact="…", category="housing")
         ticket, _ = submit_request(
             session=session, requester=requester, draft=draft, idempotency_key="p", now=beijing(2026, 11, 23, 9, 0)
         )
