@@ -97,12 +97,19 @@ def run_job(session: Session, job: PolicyMatchJob, index: ClauseIndex) -> int:
 def run_pending(engine: Engine, index: Callable[[], ClauseIndex]) -> int:
     """Run every pending job, one transaction each; how many notifications were written."""
     written = 0
-    while True:
+    while _pending(engine):  # a plain read first: an idle tick never takes SQLite's write lock
         with Session(engine) as session, UnitOfWork(session):
             job = _claim(session)
-            if job is None:
+            if job is None:  # another worker holds or finished it
                 return written
             written += run_job(session, job, index())
+    return written
+
+
+def _pending(engine: Engine) -> bool:
+    with Session(engine) as session:
+        query = select(PolicyMatchJob.id).where(col(PolicyMatchJob.done_at).is_(None)).limit(1)
+        return session.exec(query).first() is not None
 
 
 class PolicyPush:
