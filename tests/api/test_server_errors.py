@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
 
 from api.deps import get_catalog
 from api.main import create_app
@@ -49,7 +50,6 @@ def _is_chinese_detail(body: object) -> bool:
         ("POST", "/api/v1/auth/login", {"json": {"username": "root", "password": "secret-secret"}}),
         ("GET", "/api/v1/auth/me", {"headers": auth_header("some-token")}),
         ("GET", "/api/v1/auth/me", {"headers": {**auth_header(SERVICE_TOKEN), "X-Telegram-User-Id": "42"}}),
-        ("POST", "/api/v1/ask", {"json": {"text": "今天天气怎么样，能不能帮我订一张机票"}}),
         ("GET", "/api/v1/categories", {}),
     ],
 )
@@ -59,6 +59,18 @@ def test_database_outage_is_a_503_in_chinese(outage: TestClient, method: str, pa
     assert response.headers["content-type"] == "application/json"
     assert _is_chinese_detail(response.json())
     assert "Traceback" not in response.text
+
+
+def test_ask_answers_during_a_database_outage_and_keeps_the_question_queued(outage: TestClient) -> None:
+    response = outage.post("/api/v1/ask", json={"text": "今天天气怎么样，能不能帮我订一张机票"})
+    assert response.status_code == 200  # answering needs no database
+    assert response.json()["confident"] is False
+    app = outage.app
+    assert isinstance(app, FastAPI)
+    with pytest.raises(OperationalError):
+        app.state.unanswered_log.flush()  # the write fails now…
+    with pytest.raises(OperationalError):
+        app.state.unanswered_log.flush()  # …and the question is still queued for the next try
 
 
 def test_an_unexpected_error_is_a_json_500_without_a_traceback(client: TestClient) -> None:

@@ -14,9 +14,14 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from bot.settings import BotSettings
 from zonedesk.cli import app as cli
 
 UNANSWERABLE = "食堂中午几点开饭"
+
+
+def _must_not_serve(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("serve_workers ran: the bot was not refused")
 
 
 def _free_port() -> int:
@@ -68,6 +73,8 @@ def test_workers_share_the_port_and_flush_the_unanswered_log_on_shutdown(tmp_pat
 
 def test_workers_refuse_the_embedded_bot(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZONEDESK_BOT_TOKEN", "123:abc")
+    monkeypatch.setattr("bot.settings.get_settings", BotSettings)  # read afresh, not the process's cached one
+    monkeypatch.setattr("zonedesk.cli.serve.serve_workers", _must_not_serve)
     result = CliRunner().invoke(cli, ["serve", "--workers", "2"])
     assert result.exit_code == 2
     assert "zonedesk bot" in result.output
