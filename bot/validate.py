@@ -37,11 +37,23 @@ def _number_text(number: PhoneNumber) -> str:
 
 
 def _find_number(text: str) -> tuple[PhoneNumber, int, int] | None:
+    """The first valid number in the text and where it stands; only one that reads back the same once written."""
+    found = _match(text)
+    if found is None:
+        return None
+    written = _number_text(found[0])
+    again = _match(written)
+    if again is None or _number_text(again[0]) != written:  # exotic forms (+800 freephone…) are refused
+        return None
+    return found
+
+
+def _match(text: str) -> tuple[PhoneNumber, int, int] | None:
     found = next(iter(PhoneNumberMatcher(text, "CN", leniency=Leniency.VALID)), None)
     if found is None:
         bare = re.sub(r"[\s()（）-－]", "", text)
         if bare.isdigit() and bare.startswith("86"):  # a shared Telegram contact: 8613812345678
-            return _find_number("+" + bare)
+            return _match("+" + bare)
         return None
     return found.number, found.start, found.end
 
@@ -57,7 +69,9 @@ def parse_contact(text: str) -> str | None:
     phone = _number_text(number)
     if number.extension:
         phone += f" 转 {number.extension}"
+    # the words around the number name the person; stray digits (a second number) would read as the number
     names = [part.strip(_NAME_NOISE) for part in (prepared[:start], prepared[end:])]
+    names = [name for name in names if not any(char.isdigit() for char in name)]
     return " ".join([*[n for n in names if n], phone]) if any(names) else phone
 
 

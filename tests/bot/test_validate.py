@@ -39,6 +39,8 @@ def test_phone_numbers_are_normalised_or_refused(text: str, expected: str | None
         ("+86 138 1234 5678", "13812345678"),
         ("王经理", None),
         ("王经理 12345", None),
+        ("0080000000000", None),  # +800 freephone: would not read back the same once written
+        ("1100 1000000000", "010-00000000"),  # stray digits are no name
     ],
 )
 def test_typed_contacts_keep_names_extensions_and_country_codes(text: str, expected: str | None) -> None:
