@@ -1,4 +1,8 @@
-"""Recording and listing the questions the matcher could not answer."""
+"""Recording and listing the questions the matcher could not answer.
+
+Everything kept here is shown to admins, so it is stored with personal data masked like the logs
+(ID, phone and bank card numbers, e-mail addresses): the unmasked text never reaches a review list.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from sqlmodel import Session, col, select
 from api.db import utcnow
 from api.faqs.models import AnswerFeedback, AskPick, UnansweredQuestion, UnansweredStatus
 from common.ask import PickChoice
+from common.logmask import mask_personal_data
 from faq.matcher import InvalidQuestion, Matcher
 
 
@@ -21,6 +26,7 @@ def record_unanswered(
 ) -> UnansweredQuestion:
     """Count `times` more askings of a question (keyed by its normalised text); the caller commits."""
     now = now or utcnow()
+    text, normalized_text = mask_personal_data(text), mask_personal_data(normalized_text)
     statement = select(UnansweredQuestion).where(UnansweredQuestion.normalized_text == normalized_text)
     row = session.exec(statement).first()
     if row is None:
@@ -64,7 +70,7 @@ def record_pick(
 ) -> AskPick:
     """Keep the asker's answer to 「您想问的是：」 (a measure, none of these, or a person); the caller commits."""
     row = AskPick(
-        text=text,
+        text=mask_personal_data(text),
         choice=choice,
         measure_id=measure_id if choice is PickChoice.MEASURE else None,
         offered=offered,
@@ -79,7 +85,7 @@ def record_feedback(
     *, session: Session, user_id: int | None, text: str, measure_id: str | None, helpful: bool
 ) -> AnswerFeedback:
     """Keep one 👍/👎 on an answer; the caller commits."""
-    row = AnswerFeedback(text=text, measure_id=measure_id, helpful=helpful, user_id=user_id)
+    row = AnswerFeedback(text=mask_personal_data(text), measure_id=measure_id, helpful=helpful, user_id=user_id)
     session.add(row)
     session.flush()
     return row

@@ -250,3 +250,21 @@ def test_text_asked_with_log_false_never_enters_the_unanswered_log(desk: Desk) -
     assert question.json()["intent"] == "out_of_scope"
     rows = desk.client.get("/api/v1/admin/unanswered", headers=admin).json()["items"]
     assert [r["text"] for r in rows] == ["今天天气怎么样"]
+
+
+def test_personal_data_in_questions_picks_and_feedback_reaches_admins_masked(unsure: Desk) -> None:
+    admin = _token(unsure, Role.ADMIN)
+    asked = "我手机13912345678，身份证510104199001011234，外资研发中心有补贴吗"
+    assert unsure.client.post("/api/v1/ask", json={"text": asked}).status_code == 200
+    picked = unsure.client.post("/api/v1/ask/pick", json={"text": asked, "choice": "none", "offered": []})
+    assert picked.status_code == 201, picked.text
+    liked = unsure.client.post("/api/v1/feedback", json={"text": asked, "helpful": True}, headers=bot_header(4243))
+    assert liked.status_code == 201, liked.text
+    shown = [
+        *(r["text"] for r in unsure.client.get("/api/v1/admin/unanswered", headers=admin).json()["items"]),
+        *(r["text"] for r in unsure.client.get("/api/v1/admin/picks", headers=admin).json()["items"]),
+        *(r["text"] for r in unsure.client.get("/api/v1/admin/feedback", headers=admin).json()["items"]),
+    ]
+    assert len(shown) == 3
+    assert all("139****5678" in text and "5101**********1234" in text for text in shown)
+    assert not any("13912345678" in text or "510104199001011234" in text for text in shown)
