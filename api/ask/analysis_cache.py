@@ -14,22 +14,22 @@ import hashlib
 import json
 import os
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
-
-import jieba
-import pypinyin
 
 from faq import bundled, normalise, repair, tokenize
 from faq.matcher import TextPipeline
 
 ANALYSIS_FILE = "analysis.json"
 FORMAT = 1
+ANALYSIS_LIBRARIES = ("jieba", "pypinyin", "opencc", "rapidfuzz")  # their versions are part of the fingerprint
 
 
 @cache
 def analysis_fingerprint() -> str:
     """A digest of what the normal forms and cuts depend on: bundled lexicon and dictionary, code, libraries."""
-    digest = hashlib.sha256(f"{FORMAT} {jieba.__version__} {pypinyin.__version__}".encode())
+    libraries = " ".join(version(name) for name in ANALYSIS_LIBRARIES)
+    digest = hashlib.sha256(f"{FORMAT} {libraries}".encode())
     sources = (normalise.__file__, repair.__file__, tokenize.__file__)
     for path in (bundled.LEXICON_FILE, bundled.INTENTS_FILE, bundled.BILINGUAL_FILE, bundled.DICTIONARY_FILE):
         digest.update(path.read_bytes())
