@@ -21,7 +21,6 @@ from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
-import redis
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
@@ -231,6 +230,8 @@ def announce_change(redis_url: str | None, revision: str) -> None:
     """Tell every replica to refresh now; never fails a write (replicas also poll the revision)."""
     if not redis_url:
         return
+    import redis  # the CLI builds catalogues without Redis: its client costs a command's start-up 0.1 s
+
     try:
         client = redis.Redis.from_url(redis_url, socket_connect_timeout=2, socket_timeout=2)
         with client:
@@ -302,6 +303,8 @@ class CatalogHolder:
         self._settler.shutdown(wait=True)
 
     def _follow(self) -> None:
+        import redis  # see announce_change
+
         while not self._stop.is_set():
             if not self._redis_url:
                 if not self._stop.wait(self._poll_seconds):
@@ -315,6 +318,8 @@ class CatalogHolder:
                     self.refresh()
 
     def _listen(self, url: str) -> None:
+        import redis  # see announce_change
+
         client = redis.Redis.from_url(url, socket_connect_timeout=2, health_check_interval=30)
         with client, client.pubsub(ignore_subscribe_messages=True) as pubsub:  # type: ignore[no-untyped-call]
             pubsub.subscribe(CHANNEL)

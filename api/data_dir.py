@@ -1,4 +1,4 @@
-"""The app's own data directory: the embedded database, the persisted secret key and jieba's cache.
+"""The app's own data directory: the embedded database, the persisted secret key, jieba's and the analysis cache.
 
 Everything here is private to the account running zonedesk: directories 0700, files 0600.
 """
@@ -31,7 +31,8 @@ def private_dir(path: Path) -> Path:
 
 
 def jieba_cache_dir() -> Path:
-    """Where jieba keeps its parsed-dictionary cache: inside the app's data directory, never a shared /tmp."""
+    """Where jieba keeps its parsed-dictionary cache (and `api.ask.analysis_cache` the analysed library texts):
+    inside the app's data directory, never a shared /tmp."""
     return private_dir(private_dir(default_data_dir()) / "cache")
 
 

@@ -54,6 +54,7 @@ def _places(path: Path) -> frozenset[str]:
     return frozenset(w for w in named if w.endswith(DIVISIONS) or any(f"{w}{d}" in words for d in DIVISIONS))
 
 
+@cache  # immutable values: the YAML is parsed once per process, however many catalogues are built
 def load_bundled() -> Bundled:
     """Read the bundled lexicon, bilingual terms, intent cues and FAQ (bare measure numbers: the seed document)."""
     lexicon = lexicon_from_mappings(_load(LEXICON_FILE) or {}, _load(INTENTS_FILE) or {}, _load(BILINGUAL_FILE) or {})

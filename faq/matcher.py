@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -146,6 +146,25 @@ class TextPipeline:
         self.normaliser = Normaliser(lexicon)
         terms = lexicon_terms(lexicon)
         self.analyzer = Analyzer(tokenizer or build_tokenizer(terms, dictionary, cache_dir=cache_dir), lexicon)
+        self._remembered = (0, 0)
+
+    def remember(self, forms: Mapping[tuple[str, bool], str], cut: Mapping[str, tuple[str, ...]]) -> None:
+        """Take normal forms and cuts computed earlier over the same lexicon and dictionary as already computed."""
+        self.normaliser.remember(forms)
+        self.analyzer.remember(cut)
+        self._remembered = self._analysed_sizes()
+
+    def analysed(self) -> tuple[dict[tuple[str, bool], str], dict[str, tuple[str, ...]]]:
+        """The normal forms and cuts computed or remembered so far: plain data, for `remember` in a later process."""
+        return self.normaliser.normal_forms(), self.analyzer.cut_texts()
+
+    def learned(self) -> bool:
+        """Whether texts were analysed since the last `remember` (or at all, without one)."""
+        return self._analysed_sizes() != self._remembered
+
+    def _analysed_sizes(self) -> tuple[int, int]:
+        forms, cut = self.analysed()
+        return len(forms), len(cut)
 
     @property
     def domain_terms(self) -> frozenset[str]:
@@ -246,9 +265,10 @@ class Matcher:
         return self._recent(text, limit)
 
     def clear_cache(self) -> None:
-        """Forget kept answers and normal forms (benchmarks measure uncached work)."""
+        """Forget kept answers, normal forms and cut texts (benchmarks measure uncached work)."""
         self._recent.cache_clear()
         self.pipeline.normaliser.clear_cache()
+        self.pipeline.analyzer.clear_cache()
 
     def _match_text(self, text: str, limit: int | None) -> MatchResult:
         question = validate_question(text)

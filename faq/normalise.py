@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 
 import opencc
@@ -77,6 +78,14 @@ class Normaliser:
     def clear_cache(self) -> None:
         """Forget cached normal forms (benchmarks measure uncached work)."""
         self._cache.clear()
+
+    def normal_forms(self) -> dict[tuple[str, bool], str]:
+        """(text, repair) → normal form for the texts normalised so far (at most CACHE_SIZE): plain data to save."""
+        return dict(self._cache)
+
+    def remember(self, forms: Mapping[tuple[str, bool], str]) -> None:
+        """Take normal forms computed earlier (by `normal_forms` over the same lexicon) as already computed."""
+        self._cache.update(dict(list(forms.items())[: CACHE_SIZE - len(self._cache)]))
 
     def _normalise(self, text: str, repair: bool) -> str:
         current = fold(text)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
-from pypinyin import lazy_pinyin
 from rapidfuzz.distance import Levenshtein
 
 MIN_REPAIR_LENGTH = 3  # two-character homophones are too often real words
@@ -33,7 +32,7 @@ def syllable(char: str) -> str:
     """The toneless pinyin of one character (its most common reading), folded for fuzzy sounds."""
     if not is_han(char):
         return char
-    sound = lazy_pinyin(char)[0]
+    sound = _pinyin(char)[0]
     for fuzzy, plain in _FUZZY:
         sound = sound.replace(fuzzy, plain)
     if sound.startswith("l"):
@@ -57,15 +56,10 @@ class Repairer:
         self._is_word = is_word
         self._known = frozenset(phrases)
         masks: dict[str, list[tuple[str, int]]] = {}
-        latin: dict[str, str] = {}
         for phrase in self._known:
-            if all(is_han(c) for c in phrase):
-                if len(phrase) >= MIN_REPAIR_LENGTH:
-                    for i in range(len(phrase)):
-                        masks.setdefault(_mask(phrase, i), []).append((phrase, i))
-                spelled = "".join(lazy_pinyin(phrase))
-                if len(spelled) >= MIN_LATIN_PINYIN:
-                    latin.setdefault(spelled, phrase)
+            if len(phrase) >= MIN_REPAIR_LENGTH and all(is_han(c) for c in phrase):
+                for i in range(len(phrase)):
+                    masks.setdefault(_mask(phrase, i), []).append((phrase, i))
         self._masks = {k: tuple(sorted(v)) for k, v in masks.items()}
         # A slip keeps the first or the second character of the phrase: index lengths by both.
         by_char: dict[tuple[int, str], set[int]] = {}
@@ -73,12 +67,22 @@ class Repairer:
             by_char.setdefault((0, phrase[0]), set()).add(len(phrase))
             by_char.setdefault((1, phrase[1]), set()).add(len(phrase))
         self._lengths_at = {k: frozenset(v) for k, v in by_char.items()}
-        self._latin = latin
         self._known_lengths = tuple(sorted({len(p) for p in self._known if len(p) >= 2}, reverse=True))
+
+    @cached_property
+    def _latin(self) -> dict[str, str]:
+        """A phrase's pinyin spelled out (`gaoqi`) → the phrase; built when a text first holds a latin word."""
+        latin: dict[str, str] = {}
+        for phrase in self._known:
+            if all(is_han(c) for c in phrase):
+                spelled = "".join(_pinyin(phrase))
+                if len(spelled) >= MIN_LATIN_PINYIN:
+                    latin.setdefault(spelled, phrase)
+        return latin
 
     def repair(self, text: str) -> str:
         """`text` with slips replaced by the phrases they were meant to be."""
-        if self._latin:
+        if _LATIN_WORD.search(text) and self._latin:
             text = _LATIN_WORD.sub(lambda m: self._latin.get(m.group(0), m.group(0)), text)
         out: list[str] = []
         i, n = 0, len(text)
@@ -122,6 +126,13 @@ class Repairer:
                     ):
                         return phrase
         return None
+
+
+def _pinyin(text: str) -> list[str]:
+    """The toneless pinyin of each character; pypinyin's dictionaries load on first use, not at import."""
+    from pypinyin import lazy_pinyin  # 0.2 s of import that most questions never need
+
+    return lazy_pinyin(text)
 
 
 def _mask(text: str, i: int) -> str:

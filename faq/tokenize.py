@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import jieba
@@ -16,6 +16,8 @@ _STOP_CHARS = frozenset(
     "的了是吗呢吧啊呀么嘛哦哈啦呗在和与或及等也都就还又很更最把被让给对向从到为于之其这那个些有没要能会可想请问"
 )
 
+
+CACHE_SIZE = 4096  # cut texts kept; cleared when full, like the normaliser's cache
 
 # High enough that a domain term beats any split into dictionary words; fixed, so no `suggest_freq` per term.
 TERM_FREQUENCY = 100_000
@@ -57,6 +59,7 @@ class Analyzer:
     def __init__(self, tokenizer: jieba.Tokenizer, lexicon: Lexicon) -> None:
         self._tokenizer = tokenizer
         self._stopwords = frozenset(fold(w) for w in lexicon.stopwords) | _STOP_CHARS
+        self._cache: dict[str, tuple[str, ...]] = {}
 
     @property
     def tokenizer(self) -> jieba.Tokenizer:
@@ -65,8 +68,26 @@ class Analyzer:
 
     def words(self, normalised: str) -> tuple[str, ...]:
         """Content words of already-normalised text, in order, repeats kept."""
-        cut: Iterable[str] = self._tokenizer.cut(normalised, HMM=False)
-        return tuple(w for w in cut if w.strip() and w not in self._stopwords)
+        cached = self._cache.get(normalised)
+        if cached is None:
+            cut: Iterable[str] = self._tokenizer.cut(normalised, HMM=False)
+            cached = tuple(w for w in cut if w.strip() and w not in self._stopwords)
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.clear()
+            self._cache[normalised] = cached
+        return cached
+
+    def clear_cache(self) -> None:
+        """Forget cut texts (benchmarks measure uncached work)."""
+        self._cache.clear()
+
+    def cut_texts(self) -> dict[str, tuple[str, ...]]:
+        """The texts cut so far (at most CACHE_SIZE) → their content words: plain data to save."""
+        return dict(self._cache)
+
+    def remember(self, cut: Mapping[str, tuple[str, ...]]) -> None:
+        """Take texts cut earlier (by `cut_texts` with the same tokenizer and lexicon) as already cut."""
+        self._cache.update(dict(list(cut.items())[: CACHE_SIZE - len(self._cache)]))
 
     def tokens(self, words: Iterable[str]) -> tuple[str, ...]:
         """Search tokens: each word plus the dictionary words inside it (as jieba's `cut_for_search`)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
+from api.ask.analysis_cache import load_analysis
 from api.ask.schemas import PickIn
 from api.data_dir import jieba_cache_dir
 from api.domain_errors import InvalidInput
@@ -22,9 +23,12 @@ class InvalidPick(InvalidInput):
 
 @lru_cache(maxsize=1)
 def pipeline() -> TextPipeline:
-    """The normaliser and analyzer over the bundled lexicon: one jieba tokenizer per process, cached privately."""
+    """The normaliser and analyzer over the bundled lexicon: one jieba tokenizer per process, cached privately,
+    seeded with the texts an earlier process analysed (`save_analysis`)."""
     bundled = load_bundled()
-    return TextPipeline(bundled.lexicon, dictionary=bundled.dictionary, cache_dir=jieba_cache_dir())
+    made = TextPipeline(bundled.lexicon, dictionary=bundled.dictionary, cache_dir=jieba_cache_dir())
+    load_analysis(made, jieba_cache_dir())
+    return made
 
 
 def log_unanswered(*, log: UnansweredLog, result: MatchResult) -> None:

@@ -8,7 +8,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from api.ask.analysis_cache import save_analysis
+from api.ask.service import pipeline
 from api.catalog import Catalog, build_catalog, read_catalog, today_in_zone
+from api.data_dir import jieba_cache_dir
 from api.db import is_sqlite, make_engine
 from api.policy.service import bundled_library
 from api.settings import get_settings
@@ -23,7 +26,16 @@ def _has_database(url: str) -> bool:
 
 
 def served_catalog() -> Catalog:
-    """The configured database's library (admins' imports included); the bundled one before `db upgrade`."""
+    """The configured database's library (admins' imports included); the bundled one before `db upgrade`.
+
+    The texts analysed to build it are saved in the data directory, so the next command skips that work.
+    """
+    catalog = _read_served_catalog()
+    save_analysis(pipeline(), jieba_cache_dir())
+    return catalog
+
+
+def _read_served_catalog() -> Catalog:
     url = get_settings().effective_database_url
     if _has_database(url):
         engine = make_engine(url)
