@@ -30,6 +30,7 @@ from api.queues.service import supervisors_of
 from api.supervision.events import emit_to_staff
 from api.supervision.models import SlaAlert
 from api.supervision.warning import WARN_AT
+from api.tickets.messages import AUTO_CLOSED
 from api.tickets.models import AuditEntry, Ticket
 from common.tickets import EventType, SlaAlertKind, TicketStatus
 
@@ -176,7 +177,7 @@ def _auto_close(session: Session, ticket: Ticket, queue: Queue, now: dt.datetime
     if session.exec(statement).rowcount != 1:
         return False
     session.refresh(ticket)
-    session.add(AuditEntry(ticket_id=ticket.id, actor_id=None, action="auto_closed", detail={}))
+    session.add(AuditEntry(ticket_id=ticket.id, actor_id=None, action="closed", detail={"auto": True}))
     assert ticket.number is not None
     emit(
         session,
@@ -186,6 +187,6 @@ def _auto_close(session: Session, ticket: Ticket, queue: Queue, now: dt.datetime
         queue_key=queue.key,
         enterprise_id=ticket.enterprise_id,
         requester_id=ticket.requester_id,
-        data={"auto_closed": True},
+        data={"auto_closed": True, "body": AUTO_CLOSED},
     )
     return True

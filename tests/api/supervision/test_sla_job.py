@@ -188,6 +188,12 @@ def test_resolved_ticket_closes_after_five_working_days_without_rating(desk: Des
     assert request["status"] == "closed"
     [event] = [e for e in _events(desk, EventType.CLOSED) if e.data.get("auto_closed")]
     assert event.internal is False  # the enterprise hears its request was closed
+    assert "自动关闭" in event.data["body"]
+    *_, closing = request["history"]
+    assert (closing["action"], closing["status"], closing["author_name"]) == ("closed", "closed", "系统")
+    assert "5个工作日未评价" in closing["body"]
+    staff_view = desk.client.get(f"/api/v1/tickets/{window.number}", headers=window.assignee).json()
+    assert [c["action"] for c in staff_view["history"]][-2:] == ["resolved", "closed"]
     rating = desk.client.post(f"/api/v1/requests/{window.number}/rating", json={"score": 5}, headers=window.enterprise)
     assert rating.status_code == 409
     assert job.tick(lambda: deadline + MINUTE) is not None
