@@ -204,10 +204,10 @@ def ticket_report(
         .group_by(col(Ticket.queue_id), col(Ticket.category), col(TicketRating.score))
     ).all()
     still_open = col(Rectification.status) == RectificationStatus.OPEN
-    rectifications = session.exec(
-        select(
-            Ticket.queue_id,
-            Ticket.category,
+    rectifications = connection.execute(
+        sql_select(
+            col(Ticket.queue_id),
+            col(Ticket.category),
             func.count(),
             func.count().filter(still_open),
             func.count().filter(and_(still_open, col(Rectification.due_at) < now)),
