@@ -9,7 +9,8 @@ from pydantic import BaseModel
 
 Limit = Annotated[int, Query(ge=1, le=200, description="page size (at most 200)")]
 Offset = Annotated[int, Query(ge=0, description="items to skip")]
-RowId = Annotated[int, Path(ge=1, le=2**31 - 1, description="a row's id")]  # within INTEGER on every backend
+MAX_ROW_ID = 2**31 - 1  # PostgreSQL's INTEGER; SQLite's is wider
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="a row's id")]  # within INTEGER on every backend
 
 
 T = TypeVar("T")

@@ -70,6 +70,7 @@ def fill(url: str, dsn: str, count: int) -> tuple[User, User]:
         session.commit()
     rng = random.Random(14)
     tickets, messages, ratings, alerts = [], [], [], []
+    rectifications: list[tuple[object, ...]] = []
     for ticket_id in range(1, count + 1):
         rule = rng.choice(rules)
         created = YEAR_START + dt.timedelta(minutes=rng.randrange(365 * 24 * 60))
@@ -83,7 +84,12 @@ def fill(url: str, dsn: str, count: int) -> tuple[User, User]:
             replied = created + dt.timedelta(minutes=rng.randrange(5, 3 * 24 * 60))
             messages.append((ticket_id, staff.id, "staff", False, "您好", replied))
         if resolved is not None and status == "closed":
-            ratings.append((ticket_id, requester.id, rng.randint(1, 5), "", resolved + dt.timedelta(hours=2)))
+            rated = resolved + dt.timedelta(hours=2)
+            score = rng.randint(1, 5)
+            ratings.append((ticket_id, requester.id, score, "", rated))
+            if score <= 2:  # a 差评 opens a 整改, due about 15 working days later; half are called back
+                state = "done" if rng.random() < 0.5 else "open"
+                rectifications.append((ticket_id, state, rated + dt.timedelta(days=21), "", rated))
         if rng.random() < 0.1:
             alerts.append((ticket_id, "breach", due, due))
     with psycopg.connect(dsn) as connection, connection.cursor() as cursor:
@@ -101,13 +107,20 @@ def fill(url: str, dsn: str, count: int) -> tuple[User, User]:
         with cursor.copy("COPY ticket_ratings (ticket_id, user_id, score, comment, created_at) FROM STDIN") as copy:
             for row in ratings:
                 copy.write_row(row)
+        rectification_columns = "ticket_id, status, due_at, note, created_at"
+        with cursor.copy(f"COPY ticket_rectifications ({rectification_columns}) FROM STDIN") as copy:
+            for row in rectifications:
+                copy.write_row(row)
         with cursor.copy("COPY sla_alerts (ticket_id, kind, due_at, created_at) FROM STDIN") as copy:
             for row in alerts:
                 copy.write_row(row)
         cursor.execute("SELECT setval('tickets_id_seq', %s)", (count,))
         cursor.execute("ANALYZE")
     engine.dispose()
-    print(f"filled: {len(tickets)} tickets, {len(messages)} replies, {len(ratings)} ratings, {len(alerts)} 超时 flags")
+    print(
+        f"filled: {len(tickets)} tickets, {len(messages)} replies, {len(ratings)} ratings, "
+        f"{len(rectifications)} 整改, {len(alerts)} 超时 flags"
+    )
     return admin, boss
 
 

@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, Form, Response, UploadFile
 from api.attachments import service
 from api.attachments.schemas import AttachmentOut
 from api.deps import CurrentUser, DbDep, EnterpriseActor, StaffUser, UnitOfWorkDep
+from api.pagination import RowId
 from api.routing import SessionReleasingRoute
 from api.tickets.service import get_request, get_ticket
 
@@ -62,7 +63,7 @@ def upload_from_staff(
 
 
 @router.get("/attachments/{attachment_id}", response_class=Response)
-def download(attachment_id: int, user: CurrentUser, session: DbDep) -> Response:
+def download(attachment_id: RowId, user: CurrentUser, session: DbDep) -> Response:
     """The file, for whoever may see its ticket (404 for anyone else)."""
     attachment = service.get_attachment(session=session, user=user, attachment_id=attachment_id)
     return Response(

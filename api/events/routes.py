@@ -13,6 +13,7 @@ from sse_starlette import EventSourceResponse
 from api.events.deps import AccessCheckDep, EventBusDep, OutboxEngineDep, StreamCapDep, ViewerDep
 from api.events.schemas import ServiceEventDataLine
 from api.events.stream import ACCESS_RECHECK_SECONDS, resolve_start, stream_events
+from api.pagination import MAX_ROW_ID
 
 router = APIRouter(tags=["events"])
 
@@ -49,8 +50,10 @@ async def get_events(
     bus: EventBusDep,
     access: AccessCheckDep,
     cap: StreamCapDep,
-    last_event_id_header: Annotated[int | None, Header(alias="Last-Event-ID", ge=0)] = None,
-    last_event_id: Annotated[int | None, Query(ge=0, description="the same as the Last-Event-ID header")] = None,
+    last_event_id_header: Annotated[int | None, Header(alias="Last-Event-ID", ge=0, le=MAX_ROW_ID)] = None,
+    last_event_id: Annotated[
+        int | None, Query(ge=0, le=MAX_ROW_ID, description="the same as the Last-Event-ID header")
+    ] = None,
     since: Annotated[datetime | None, Query(description="replay events created from this time")] = None,
 ) -> EventStreamResponse:
     """Stream the ticket events the caller may see; resume after `Last-Event-ID`, else from now.

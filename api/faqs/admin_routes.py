@@ -20,7 +20,7 @@ from api.deps import CatalogDep, CatalogHolderDep, DbDep, LibraryDep, UnitOfWork
 from api.domain_errors import Conflict, InvalidInput, NotFound
 from api.faqs import messages
 from api.faqs.models import FaqEntry as FaqRow
-from api.pagination import Page
+from api.pagination import Page, RowId
 from api.policy.service import bump_revision
 from api.routing import SessionReleasingRoute
 from api.text import EdgeModel
@@ -243,7 +243,7 @@ def _row(session: Session, entry_id: int) -> FaqRow:
 
 
 @router.get("/{entry_id}", response_model=FaqOut)
-def get_entry(entry_id: int, session: DbDep) -> FaqOut:
+def get_entry(entry_id: RowId, session: DbDep) -> FaqOut:
     """One admin entry."""
     return FaqOut.of_row(_row(session, entry_id))
 
@@ -284,7 +284,7 @@ def create_entry(body: FaqIn, uow: UnitOfWorkDep, library: LibraryDep, holder: C
 
 @router.put("/{entry_id}", response_model=FaqOut)
 def update_entry(
-    entry_id: int, body: FaqUpdate, uow: UnitOfWorkDep, library: LibraryDep, holder: CatalogHolderDep
+    entry_id: RowId, body: FaqUpdate, uow: UnitOfWorkDep, library: LibraryDep, holder: CatalogHolderDep
 ) -> FaqOut:
     """Edit an entry based on `version` (stale: 409). A published entry stays published with the edit."""
     measure_ids = normalise_measures(library, body.measure_ids)
@@ -319,7 +319,7 @@ def update_entry(
 
 
 @router.post("/{entry_id}/unpublish", response_model=FaqOut)
-def unpublish_entry(entry_id: int, body: FaqUpdate, uow: UnitOfWorkDep, holder: CatalogHolderDep) -> FaqOut:
+def unpublish_entry(entry_id: RowId, body: FaqUpdate, uow: UnitOfWorkDep, holder: CatalogHolderDep) -> FaqOut:
     """Stop serving an entry (kept as a draft)."""
     with uow as session:
         row = _row(session, entry_id)

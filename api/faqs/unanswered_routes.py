@@ -19,7 +19,7 @@ from api.faqs import review
 from api.faqs.admin_routes import FaqOut
 from api.faqs.models import AskPick, UnansweredQuestion, UnansweredStatus
 from api.faqs.service import list_unanswered
-from api.pagination import Limit, Offset, Page
+from api.pagination import Limit, Offset, Page, RowId
 from api.policy.service import bump_revision
 from api.routing import SessionReleasingRoute
 from common.ask import PickChoice
@@ -156,7 +156,7 @@ def unanswered_questions(
 
 
 @router.post("/unanswered/{question_id}/dismiss", response_model=UnansweredOut)
-def dismiss_question(question_id: int, uow: UnitOfWorkDep) -> UnansweredOut:
+def dismiss_question(question_id: RowId, uow: UnitOfWorkDep) -> UnansweredOut:
     """Dismiss a question: it needs no answer and leaves the review list."""
     with uow as session:
         row = review.dismiss_unanswered(session=session, question_id=question_id)
@@ -179,7 +179,7 @@ def picks(
 
 @router.post("/picks/{pick_id}/accept", response_model=AcceptedOut)
 def accept_pick(
-    pick_id: int, uow: UnitOfWorkDep, matcher: MatcherDep, holder: CatalogHolderDep, unanswered: UnansweredLogDep
+    pick_id: RowId, uow: UnitOfWorkDep, matcher: MatcherDep, holder: CatalogHolderDep, unanswered: UnansweredLogDep
 ) -> AcceptedOut:
     """Add the picked question as a variant of the FAQ entry linked to its measure (created if none), published."""
     unanswered.flush()  # the question's own queued row is then settled with the rest

@@ -28,6 +28,9 @@ def _line(group: str, row: ReportRow) -> list[str]:
         str(row.resolved),
         _cell(row.sla_met_ratio),
         *(str(row.ratings[score]) for score in SCORES),
+        str(row.rectifications),
+        str(row.rectifications_open),
+        str(row.rectifications_overdue),
     ]
 
 

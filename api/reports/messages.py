@@ -23,4 +23,7 @@ CSV_HEADER = [
     "基本满意 (3)",
     "满意 (4)",
     "非常满意 (5)",
+    "整改发起 (rectifications opened)",
+    "整改未完成 (rectifications open)",
+    "整改逾期 (rectifications overdue)",
 ]

@@ -34,6 +34,9 @@ class ReportRowOut(BaseModel):
     sla_met: int
     sla_met_ratio: float | None
     ratings: dict[str, int] = Field(description="好差评 counts by score: 1 非常不满意 … 5 非常满意")
+    rectifications: int = Field(description="整改 opened in the range")
+    rectifications_open: int = Field(description="of those, still open")
+    rectifications_overdue: int = Field(description="of those, open past their due time")
 
     @classmethod
     def of(cls, row: ReportRow) -> ReportRowOut:
@@ -48,6 +51,9 @@ class ReportRowOut(BaseModel):
             sla_met=row.sla_met,
             sla_met_ratio=row.sla_met_ratio,
             ratings={str(score): count for score, count in row.ratings.items()},
+            rectifications=row.rectifications,
+            rectifications_open=row.rectifications_open,
+            rectifications_overdue=row.rectifications_overdue,
         )
 
 

@@ -7,7 +7,9 @@ ones for a supervisor), by the ticket's current queue and category:
 - resolved: tickets resolved in the range; their resolution time is the working time from creation to
   resolution, and the SLA was met when the job never flagged them 超时 and they were resolved by their
   due time;
-- ratings (好差评, 1–5) given in the range.
+- ratings (好差评, 1–5) given in the range;
+- rectifications (整改) opened in the range, how many of them are still open, and how many of those are
+  past their due time now.
 Working time is counted on the desk's calendar (api/calendar) in minutes.
 """
 
@@ -27,13 +29,16 @@ from api.auth.models import User
 from api.calendar.clock import WorkingClock
 from api.calendar.service import load_calendar
 from api.calendar.worktime import BEIJING
+from api.db import utcnow
 from api.domain_errors import Forbidden, InvalidInput
 from api.queues.models import Queue, RoutingRule
 from api.queues.service import supervised_queue_ids
+from api.ratings.models import Rectification
 from api.reports import messages
 from api.supervision.models import SlaAlert
 from api.tickets.models import Ticket, TicketMessage, TicketRating
 from common.roles import Role
+from common.service_window import RectificationStatus
 from common.tickets import SlaAlertKind
 
 MAX_DAYS = 366
@@ -69,6 +74,9 @@ class _Tally:
     resolution: list[int] = field(default_factory=list)
     sla_met: int = 0
     ratings: Counter[int] = field(default_factory=Counter)
+    rectifications: int = 0
+    rectifications_open: int = 0
+    rectifications_overdue: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +91,9 @@ class ReportRow:
     resolution: Durations
     sla_met: int
     ratings: dict[int, int]
+    rectifications: int
+    rectifications_open: int
+    rectifications_overdue: int
 
     @property
     def sla_met_ratio(self) -> float | None:
@@ -101,6 +112,9 @@ class ReportRow:
             resolution=Durations.of(tally.resolution),
             sla_met=tally.sla_met,
             ratings={score: tally.ratings.get(score, 0) for score in SCORES},
+            rectifications=tally.rectifications,
+            rectifications_open=tally.rectifications_open,
+            rectifications_overdue=tally.rectifications_overdue,
         )
 
 
@@ -144,9 +158,12 @@ def _clock(session: Session, moments: Iterable[dt.datetime | None]) -> WorkingCl
     return WorkingClock(load_calendar(session=session), min(days), max(days))
 
 
-def ticket_report(*, session: Session, user: User, first: dt.date, last: dt.date) -> Report:
-    """Opened, resolved, response and resolution working time, SLA met and ratings for `first`..`last`."""
+def ticket_report(
+    *, session: Session, user: User, first: dt.date, last: dt.date, now: dt.datetime | None = None
+) -> Report:
+    """Opened, resolved, response and resolution working time, SLA met, ratings and 整改 for `first`..`last`."""
     check_range(first, last)
+    now = now or utcnow()
     queue_ids = reportable_queue_ids(session=session, user=user)
     start, end = _bounds(first, last)
     in_scope = col(Ticket.queue_id).in_(queue_ids)
@@ -186,6 +203,19 @@ def ticket_report(*, session: Session, user: User, first: dt.date, last: dt.date
         .where(in_scope, col(TicketRating.created_at) >= start, col(TicketRating.created_at) < end)
         .group_by(col(Ticket.queue_id), col(Ticket.category), col(TicketRating.score))
     ).all()
+    still_open = col(Rectification.status) == RectificationStatus.OPEN
+    rectifications = connection.execute(
+        sql_select(
+            col(Ticket.queue_id),
+            col(Ticket.category),
+            func.count(),
+            func.count().filter(still_open),
+            func.count().filter(and_(still_open, col(Rectification.due_at) < now)),
+        )
+        .join(Ticket, col(Ticket.id) == col(Rectification.ticket_id))
+        .where(in_scope, col(Rectification.created_at) >= start, col(Rectification.created_at) < end)
+        .group_by(col(Ticket.queue_id), col(Ticket.category))
+    ).all()
     clock = _clock(session, [m for row in opened for m in row[2:4]] + [m for row in resolved for m in row[2:4]])
     by_queue: dict[int, _Tally] = {queue_id: _Tally() for queue_id in queue_ids}
     by_category: dict[str, _Tally] = {}
@@ -212,6 +242,11 @@ def ticket_report(*, session: Session, user: User, first: dt.date, last: dt.date
     for queue_id, category, score, count in ratings:
         for tally in tallies(queue_id, category):
             tally.ratings[int(score)] += int(count)
+    for queue_id, category, opened_count, open_count, overdue_count in rectifications:
+        for tally in tallies(queue_id, category):
+            tally.rectifications += int(opened_count)
+            tally.rectifications_open += int(open_count)
+            tally.rectifications_overdue += int(overdue_count)
     queues = {q.id: q for q in session.exec(select(Queue).where(col(Queue.id).in_(queue_ids))).all()}
     names = dict(session.exec(select(RoutingRule.category, RoutingRule.name)).all())
     return Report(

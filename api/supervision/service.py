@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select, update
 
 from api.auth.models import User
@@ -78,10 +79,8 @@ def supervise(*, session: Session, ticket: Ticket, author: User, body: str, now:
     return supervision
 
 
-def _may_acknowledge(session: Session, ticket: Ticket, supervision: Supervision, user: User) -> bool:
-    """The assignee it was addressed to; for an unassigned ticket, whoever holds it now or any queue member."""
-    if supervision.assignee_id is not None:
-        return supervision.assignee_id == user.id
+def _may_acknowledge(session: Session, ticket: Ticket, user: User) -> bool:
+    """Whoever holds the ticket now (a 督办 follows it through transfers); unassigned, any member of its queue."""
     if ticket.assignee_id is not None:
         return ticket.assignee_id == user.id
     return user.role == Role.STAFF and ticket.queue_id in queue_ids_of(session=session, user=user)
@@ -94,7 +93,7 @@ def acknowledge(*, session: Session, ticket: Ticket, supervision_id: int, user: 
         raise SupervisionNotFound(messages.SUPERVISION_NOT_FOUND)
     if supervision.acknowledged_at is not None:
         raise Conflict(messages.ALREADY_ACKNOWLEDGED)
-    if not _may_acknowledge(session, ticket, supervision, user):
+    if not _may_acknowledge(session, ticket, user):
         raise Forbidden(messages.NOT_ASSIGNEE)
     statement = (
         update(Supervision)
@@ -132,12 +131,19 @@ def list_supervisions(*, session: Session, ticket: Ticket) -> list[SupervisionVi
 
 
 def pending_for(*, session: Session, user: User, limit: int, offset: int) -> tuple[list[SupervisionView], int]:
-    """The 督办 addressed to `user` not yet acknowledged, oldest first."""
-    where = (col(Supervision.assignee_id) == user.id, col(Supervision.acknowledged_at).is_(None))
-    total = session.exec(select(func.count()).select_from(Supervision).where(*where)).one()
+    """The 督办 `user` must acknowledge, oldest first: on the tickets they hold now, or unassigned in their queues."""
+    held = col(Ticket.assignee_id) == user.id
+    if user.role == Role.STAFF:
+        held = or_(
+            held,
+            and_(col(Ticket.assignee_id).is_(None), col(Ticket.queue_id).in_(queue_ids_of(session=session, user=user))),
+        )
+    where = (held, col(Supervision.acknowledged_at).is_(None))
+    joined = col(Ticket.id) == col(Supervision.ticket_id)
+    total = session.exec(select(func.count()).select_from(Supervision).join(Ticket, joined).where(*where)).one()
     statement = (
         select(Supervision, Ticket.number)
-        .join(Ticket, col(Ticket.id) == col(Supervision.ticket_id))
+        .join(Ticket, joined)
         .where(*where)
         .order_by(col(Supervision.id))
         .offset(offset)

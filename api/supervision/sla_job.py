@@ -1,4 +1,7 @@
-"""One tick of the SLA job: 预警 at 75 % of a ticket's time, 超时 at its due time, auto-close after 5 working days.
+"""One tick of the SLA job: 预警, 超时 at the due time, auto-close after 5 working days.
+
+The 预警 comes at 75 % of the ticket's own time: its 承诺时限, or what its restarted clock had left
+(`Ticket.sla_warn_at`, set with the due time).
 
 Each tick reads the tickets that crossed a line since the last one, so a job that was down catches up
 on its first tick after a restart. Every alert is a row unique per (ticket, kind, due time): a ticket
@@ -14,7 +17,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, exists
+from sqlalchemy import ColumnElement, and_, exists, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
 
@@ -26,10 +29,11 @@ from api.queues.models import Queue
 from api.queues.service import supervisors_of
 from api.supervision.events import emit_to_staff
 from api.supervision.models import SlaAlert
+from api.supervision.warning import WARN_AT
+from api.tickets.messages import AUTO_CLOSED
 from api.tickets.models import AuditEntry, Ticket
 from common.tickets import EventType, SlaAlertKind, TicketStatus
 
-WARN_AT = 0.75  # 预警: three quarters of the queue's SLA used
 AUTO_CLOSE_WORKING_DAYS = 5
 _WORKDAY_MINUTES = (DAY_END.hour - DAY_START.hour) * 60
 AUTO_CLOSE_MINUTES = AUTO_CLOSE_WORKING_DAYS * _WORKDAY_MINUTES
@@ -51,12 +55,11 @@ def run_sla_tick(*, session: Session, now: dt.datetime) -> TickResult:
     queues = {queue.id: queue for queue in session.exec(select(Queue)).all()}
     result = TickResult()
     for queue in queues.values():
-        threshold = add_working_minutes(calendar, now, math.ceil(queue.sla_hours * 60 * (1 - WARN_AT))).due_at
-        for ticket in _unalerted(session, SlaAlertKind.WARNING, queue, due_before=threshold, due_after=now):
+        for ticket in _unalerted(session, SlaAlertKind.WARNING, queue, due=_warning_due(calendar, queue, now)):
             if _record(session, ticket, SlaAlertKind.WARNING, now):
                 _announce_warning(session, ticket, queue, calendar, now)
                 result.warned.append(ticket.number or "")
-        for ticket in _unalerted(session, SlaAlertKind.BREACH, queue, due_before=now, due_after=None):
+        for ticket in _unalerted(session, SlaAlertKind.BREACH, queue, due=col(Ticket.sla_due_at) <= now):
             if _record(session, ticket, SlaAlertKind.BREACH, now):
                 _announce_breach(session, ticket, queue)
                 result.breached.append(ticket.number or "")
@@ -66,10 +69,20 @@ def run_sla_tick(*, session: Session, now: dt.datetime) -> TickResult:
     return result
 
 
-def _unalerted(
-    session: Session, kind: SlaAlertKind, queue: Queue, *, due_before: dt.datetime, due_after: dt.datetime | None
-) -> list[Ticket]:
-    """Running tickets of `queue` due by `due_before` with no `kind` alert for their due time yet."""
+def _warning_due(calendar: WorkCalendar, queue: Queue, now: dt.datetime) -> ColumnElement[bool]:
+    """Not yet due but past its 预警 time; a ticket stored before sla_warn_at existed uses its queue's SLA."""
+    legacy = add_working_minutes(calendar, now, math.ceil(queue.sla_hours * 60 * (1 - WARN_AT))).due_at
+    return and_(
+        col(Ticket.sla_due_at) > now,  # already past due: the breach says it all
+        or_(
+            col(Ticket.sla_warn_at) <= now,
+            and_(col(Ticket.sla_warn_at).is_(None), col(Ticket.sla_due_at) <= legacy),
+        ),
+    )
+
+
+def _unalerted(session: Session, kind: SlaAlertKind, queue: Queue, *, due: ColumnElement[bool]) -> list[Ticket]:
+    """Running tickets of `queue` matching `due` with no `kind` alert for their due time yet."""
     alerted = exists().where(
         and_(
             col(SlaAlert.ticket_id) == col(Ticket.id),
@@ -81,11 +94,9 @@ def _unalerted(
         col(Ticket.queue_id) == queue.id,
         col(Ticket.status).in_(_RUNNING),
         col(Ticket.sla_due_at).is_not(None),
-        col(Ticket.sla_due_at) <= due_before,
+        due,
         ~alerted,
     )
-    if due_after is not None:  # already past due: the breach says it all
-        statement = statement.where(col(Ticket.sla_due_at) > due_after)
     return list(session.exec(statement.order_by(col(Ticket.id))).all())
 
 
@@ -166,7 +177,7 @@ def _auto_close(session: Session, ticket: Ticket, queue: Queue, now: dt.datetime
     if session.exec(statement).rowcount != 1:
         return False
     session.refresh(ticket)
-    session.add(AuditEntry(ticket_id=ticket.id, actor_id=None, action="auto_closed", detail={}))
+    session.add(AuditEntry(ticket_id=ticket.id, actor_id=None, action="closed", detail={"auto": True}))
     assert ticket.number is not None
     emit(
         session,
@@ -176,6 +187,6 @@ def _auto_close(session: Session, ticket: Ticket, queue: Queue, now: dt.datetime
         queue_key=queue.key,
         enterprise_id=ticket.enterprise_id,
         requester_id=ticket.requester_id,
-        data={"auto_closed": True},
+        data={"auto_closed": True, "body": AUTO_CLOSED},
     )
     return True

@@ -64,11 +64,13 @@ STATUS_CHANGE_VERBS: dict[str, str] = {
     "rated": "评价了工单",
     "closed": "工单已关闭",
 }
+AUTO_CLOSED = "办结后5个工作日未评价，工单已自动关闭 (closed automatically: not rated within 5 working days)"
+SYSTEM_AUTHOR = "系统"
 
 
 def status_change(action: str, status: str, detail: dict[str, Any]) -> str:
     """The thread line of a status change, e.g. 认领了工单 · 状态：办理中."""
-    verb = STATUS_CHANGE_VERBS.get(action, action)
+    verb = AUTO_CLOSED if action == "closed" and detail.get("auto") else STATUS_CHANGE_VERBS.get(action, action)
     if action == "transferred" and detail.get("to_queue"):
         verb = f"{verb}（{detail.get('from_queue')} → {detail['to_queue']}）"
     return f"{verb} · 状态：{STATUS_NAMES.get(status, status)} (status: {status})"

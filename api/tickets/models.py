@@ -48,6 +48,7 @@ class Ticket(SQLModel, table=True):
     idempotency_key: str = Field(max_length=128)
     request_hash: str = Field(max_length=64)
     sla_due_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # None while paused or finished
+    sla_warn_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)  # 75 % of its own SLA
     sla_remaining_minutes: int | None = Field(default=None)  # working minutes left, kept while paused
     sla_estimated: bool = Field(default=False)
     sla_note: str | None = Field(default=None, max_length=300)

@@ -14,7 +14,7 @@ from api.pagination import Page
 from api.ratings.messages import LEVELS
 from api.ratings.schemas import RectificationOut
 from api.text import EdgeModel
-from api.tickets.messages import ANONYMOUS_ENTERPRISE_USER, STATUS_NAMES, status_change
+from api.tickets.messages import ANONYMOUS_ENTERPRISE_USER, STATUS_NAMES, SYSTEM_AUTHOR, status_change
 from api.tickets.service import STATUS_CHANGE_ACTIONS, RequestDraft, TicketView
 from common.roles import Role
 from common.tickets import TicketStatus
@@ -189,14 +189,15 @@ def _history(view: TicketView, *, staff: bool) -> list[StatusChangeOut]:
     out = []
     for entry, actor in view.status_changes:
         status = STATUS_CHANGE_ACTIONS[entry.action]
-        role = actor.role if actor else Role.ENTERPRISE
+        system = actor is None and entry.action == "closed"  # the SLA job's auto-close: nobody's click
+        role = actor.role if actor else Role.STAFF if system else Role.ENTERPRISE
         out.append(
             StatusChangeOut(
                 action=entry.action,
                 status=status,
                 status_name=STATUS_NAMES.get(status, status),
                 author_role=role,
-                author_name=_author_name(actor, role, staff=staff),
+                author_name=SYSTEM_AUTHOR if system else _author_name(actor, role, staff=staff),
                 body=status_change(entry.action, status, entry.detail),
                 created_at=entry.created_at,
             )

@@ -25,6 +25,7 @@ from api.events.service import emit
 from api.guides.deadline import promised_minutes
 from api.queues.models import Queue
 from api.queues.service import OTHER_CATEGORY, UnknownCategory, current_routing, route_category
+from api.supervision.warning import warning_time
 from api.tickets import messages
 from api.tickets.errors import (
     AlreadyRated,
@@ -322,6 +323,7 @@ def _resume_clock(session: Session, ticket: Ticket, now: dt.datetime) -> dict[st
     deadline = add_working_minutes(calendar, now, ticket.sla_remaining_minutes or 0)
     return {
         "sla_due_at": deadline.due_at,
+        "sla_warn_at": warning_time(calendar, now, ticket.sla_remaining_minutes or 0),
         "sla_remaining_minutes": None,
         "sla_estimated": ticket.sla_estimated or deadline.estimated,
         "sla_note": estimate_note(deadline, calendar) or ticket.sla_note,
@@ -368,9 +370,8 @@ def submit_request(
         except UnknownCategory:
             rule, queue = route_category(session=session, category=OTHER_CATEGORY)
     calendar = load_calendar(session=session)
-    deadline = add_working_minutes(
-        calendar, now, promised_minutes(session=session, category=rule.category, queue=queue)
-    )
+    promised = promised_minutes(session=session, category=rule.category, queue=queue)
+    deadline = add_working_minutes(calendar, now, promised)
     assert requester.id is not None
     assert queue.id is not None
     ticket = Ticket(
@@ -384,6 +385,7 @@ def submit_request(
         idempotency_key=idempotency_key,
         request_hash=draft.fingerprint(),
         sla_due_at=deadline.due_at,
+        sla_warn_at=warning_time(calendar, now, promised),
         sla_estimated=deadline.estimated,
         sla_note=estimate_note(deadline, calendar),
         created_at=now,
@@ -432,7 +434,7 @@ def cancel_request(*, session: Session, ticket: Ticket, actor: User, reason: str
     now = utcnow()
     _advance(
         session, ticket, action=Action.CANCEL, version=ticket.version, now=now,
-        status=TicketStatus.CANCELLED, sla_due_at=None, sla_remaining_minutes=None,
+        status=TicketStatus.CANCELLED, sla_due_at=None, sla_warn_at=None, sla_remaining_minutes=None,
     )  # fmt: skip
     _audit(session, ticket, actor, "cancelled", reason=reason)
     _emit(session, ticket, EventType.CANCELLED)
@@ -508,7 +510,7 @@ def ask_enterprise(
         remaining = working_minutes_between(load_calendar(session=session), now, ticket.sla_due_at)
     _advance(
         session, ticket, action=Action.ASK_FOR_MORE, version=version, now=now,
-        status=TicketStatus.WAITING_ENTERPRISE, sla_due_at=None, sla_remaining_minutes=remaining,
+        status=TicketStatus.WAITING_ENTERPRISE, sla_due_at=None, sla_warn_at=None, sla_remaining_minutes=remaining,
     )  # fmt: skip
     data = _add_message(session, ticket, staff, body, internal=False)
     _audit(session, ticket, staff, "waiting", remaining_minutes=remaining)

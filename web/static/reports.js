@@ -40,13 +40,15 @@
   function table(node, rows) {
     put(node,
       h("thead", {}, h("tr", {}, ["名称", "受理", "办结", "首次响应（平均/中位）", "办结用时（平均/中位）", "按时办结率",
-        ...SCORES.map((s) => `${s} ${SCORE_NAMES[s]}`)].map((c) => h("th", {}, c)))),
+        ...SCORES.map((s) => `${s} ${SCORE_NAMES[s]}`), "整改发起", "整改未完成", "整改逾期"].map((c) => h("th", {}, c)))),
       h("tbody", {}, rows.map((r) => h("tr", { dataset: { key: r.key } },
         h("td", {}, r.name), h("td", {}, r.opened), h("td", {}, r.resolved),
         h("td", {}, `${minutes(r.first_response_minutes.avg)} / ${minutes(r.first_response_minutes.median)}`),
         h("td", {}, `${minutes(r.resolution_minutes.avg)} / ${minutes(r.resolution_minutes.median)}`),
         h("td", {}, ratio(r.sla_met_ratio)),
-        SCORES.map((s) => h("td", {}, r.ratings[s] || 0))))));
+        SCORES.map((s) => h("td", {}, r.ratings[s] || 0)),
+        h("td", {}, r.rectifications), h("td", {}, r.rectifications_open),
+        h("td", { class: r.rectifications_overdue ? "overdue" : "" }, r.rectifications_overdue)))));
   }
 
   async function load() {

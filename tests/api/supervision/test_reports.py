@@ -9,6 +9,7 @@ import io
 from sqlmodel import select, update
 
 from api.calendar.worktime import BEIJING
+from api.ratings.models import Rectification
 from api.supervision.models import SlaAlert
 from api.tickets.models import Ticket, TicketMessage, TicketRating
 from common.tickets import SlaAlertKind
@@ -134,5 +135,48 @@ def test_csv_export_has_the_same_figures(desk: Desk, window: Window) -> None:
     by_key = {row[1]: row for row in rows[1:]}
     assert by_key["talent"][3:5] == ["2", "2"]
     assert by_key["talent"][11] == "0.5"
-    assert by_key["talent"][12:] == ["0", "0", "0", "0", "1"]
+    assert by_key["talent"][12:17] == ["0", "0", "0", "0", "1"]
+    assert by_key["talent"][17:] == ["0", "0", "0"]  # no 整改
     assert [row[0] for row in rows[1:]] == ["合计", "队列", "服务类别"]
+
+
+def _rated(desk: Desk, window: Window, key: str, score: int) -> str:
+    """A ticket claimed, resolved and rated `score` now: a score ≤ 2 opens a 整改."""
+    number = open_request(desk, window.enterprise, key)
+    assert desk.client.post(f"/api/v1/tickets/{number}/claim", headers=window.assignee).status_code == 200
+    _act(desk, window.assignee, number, "resolve", {"body": "已办结"})
+    rated = desk.client.post(f"/api/v1/requests/{number}/rating", json={"score": score}, headers=window.enterprise)
+    assert rated.status_code == 200, rated.text
+    return number
+
+
+def test_rectifications_opened_open_and_overdue_per_queue_and_category(desk: Desk, window: Window) -> None:
+    overdue = _rated(desk, window, "overdue", 1)
+    done = _rated(desk, window, "done", 2)
+    _rated(desk, window, "open", 2)
+    _rated(desk, window, "fine", 4)
+    with desk.session() as session:
+        ticket_id = session.exec(select(Ticket.id).where(Ticket.number == overdue)).one()
+        past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+        session.exec(update(Rectification).where(Rectification.ticket_id == ticket_id).values(due_at=past))  # type: ignore[call-overload]
+        session.commit()
+    with desk.session() as session:
+        version = session.exec(select(Ticket.version).where(Ticket.number == done)).one()
+    called_back = desk.client.post(
+        f"/api/v1/tickets/{done}/rectification", json={"note": "已回访", "version": version}, headers=window.assignee
+    )
+    assert called_back.status_code == 200, called_back.text
+    report = desk.client.get("/api/v1/reports/tickets", headers=window.supervisor).json()
+    figures = ("rectifications", "rectifications_open", "rectifications_overdue")
+    [talent] = report["queues"]
+    [housing] = report["categories"]
+    for row in (talent, housing, report["total"]):
+        assert tuple(row[name] for name in figures) == (3, 2, 1)
+    response = desk.client.get("/api/v1/reports/tickets.csv", headers=window.supervisor)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8").lstrip("\ufeff"))))
+    assert rows[0][-3:] == [
+        "整改发起 (rectifications opened)",
+        "整改未完成 (rectifications open)",
+        "整改逾期 (rectifications overdue)",
+    ]
+    assert {row[1]: row[-3:] for row in rows[1:]}["housing"] == ["3", "2", "1"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select, update
 
 from api.calendar.service import load_calendar
-from api.calendar.worktime import add_working_minutes
+from api.calendar.worktime import add_working_minutes, working_minutes_between
 from api.db import make_engine
 from api.events.models import OutboxEvent
 from api.main import create_app
@@ -187,6 +188,12 @@ def test_resolved_ticket_closes_after_five_working_days_without_rating(desk: Des
     assert request["status"] == "closed"
     [event] = [e for e in _events(desk, EventType.CLOSED) if e.data.get("auto_closed")]
     assert event.internal is False  # the enterprise hears its request was closed
+    assert "自动关闭" in event.data["body"]
+    *_, closing = request["history"]
+    assert (closing["action"], closing["status"], closing["author_name"]) == ("closed", "closed", "系统")
+    assert "5个工作日未评价" in closing["body"]
+    staff_view = desk.client.get(f"/api/v1/tickets/{window.number}", headers=window.assignee).json()
+    assert [c["action"] for c in staff_view["history"]][-2:] == ["resolved", "closed"]
     rating = desk.client.post(f"/api/v1/requests/{window.number}/rating", json={"score": 5}, headers=window.enterprise)
     assert rating.status_code == 409
     assert job.tick(lambda: deadline + MINUTE) is not None
@@ -236,3 +243,50 @@ def test_the_job_is_off_when_its_interval_is_zero(tmp_path: Path, library: Polic
             assert not hasattr(app.state, "sla_job")
     finally:
         app.state.engine.dispose()
+
+
+def test_the_warning_comes_at_three_quarters_of_the_guides_promised_days(desk: Desk, window: Window) -> None:
+    guide = {"materials": ["营业执照"], "promised_days": 4, "statutory_days": 10, "fee": ""}
+    put = desk.client.put("/api/v1/admin/categories/housing/guide", json=guide, headers=window.admin)
+    assert put.status_code == 200, put.text
+    number = open_request(desk, bot_header(701), "four-days")
+    with desk.session() as session:
+        ticket = session.exec(select(Ticket).where(Ticket.number == number)).one()
+        calendar = load_calendar(session=session)
+    assert ticket.sla_due_at == add_working_minutes(calendar, ticket.created_at, 4 * 8 * 60).due_at
+    three_days = add_working_minutes(calendar, ticket.created_at, 3 * 8 * 60).due_at  # 75 % of 4 working days
+    job = _job(desk)
+    early = job.tick(lambda: three_days - MINUTE)
+    assert early is not None
+    assert number not in early.warned
+    on_time = job.tick(lambda: three_days)  # a whole working day left: far more than 25 % of the queue's 16 h
+    assert on_time is not None
+    assert number in on_time.warned
+
+
+def test_a_restarted_clock_warns_at_three_quarters_of_what_it_had_left(desk: Desk, window: Window) -> None:
+    job = _job(desk)
+    asked = desk.client.post(
+        f"/api/v1/tickets/{window.number}/wait",
+        json={"version": window.ticket(desk).version, "body": "请补充劳动合同"},
+        headers=window.assignee,
+    )
+    assert asked.status_code == 200
+    answered = desk.client.post(
+        f"/api/v1/requests/{window.number}/messages", json={"body": "已上传"}, headers=window.enterprise
+    )
+    assert answered.status_code == 200
+    ticket = window.ticket(desk)
+    assert ticket.sla_due_at is not None
+    warn_at = ticket.sla_warn_at
+    assert warn_at is not None
+    with desk.session() as session:
+        calendar = load_calendar(session=session)
+    restarted = ticket.updated_at
+    left = working_minutes_between(calendar, restarted, ticket.sla_due_at)
+    assert warn_at == add_working_minutes(calendar, restarted, math.ceil(left * 0.75)).due_at
+    assert job.tick(lambda: warn_at - MINUTE) is not None
+    assert _events(desk, EventType.SLA_WARNING) == []
+    warned = job.tick(lambda: warn_at)
+    assert warned is not None
+    assert warned.warned == [window.number]

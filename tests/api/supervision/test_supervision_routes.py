@@ -119,3 +119,25 @@ def test_cli_creates_a_supervisor(desk: Desk, window: Window, capsys: pytest.Cap
     assert {m["username"]: m["supervisor"] for m in members}["zhou"] is True
     talent = desk.client.get("/api/v1/admin/queues/talent/members", headers=window.admin).json()["items"]
     assert {m["username"]: m["supervisor"] for m in talent}["zhou"] is False
+
+
+def _pending(desk: Desk, headers: dict[str, str]) -> list[int]:
+    return [item["id"] for item in desk.client.get("/api/v1/supervisions/pending", headers=headers).json()["items"]]
+
+
+def test_a_supervision_follows_the_ticket_to_its_new_assignee(desk: Desk, window: Window) -> None:
+    _, body = _supervise(desk, window, window.supervisor)
+    version = window.ticket(desk).version
+    moved = desk.client.post(
+        f"/api/v1/tickets/{window.number}/transfer",
+        json={"version": version, "queue": "approvals", "reason": "审批类事项"},
+        headers=window.assignee,
+    )
+    assert moved.status_code == 200, moved.text
+    assert _pending(desk, window.assignee) == []  # no longer wang's ticket
+    assert _pending(desk, window.outsider) == [body["id"]]  # unassigned in approvals: its members see it
+    assert desk.client.post(f"/api/v1/tickets/{window.number}/claim", headers=window.outsider).status_code == 200
+    assert _pending(desk, window.outsider) == [body["id"]]
+    assert _acknowledge(desk, window, body["id"], window.assignee) in (403, 404)  # wang no longer sees the ticket
+    assert _acknowledge(desk, window, body["id"], window.outsider) == 200
+    assert _pending(desk, window.outsider) == []
