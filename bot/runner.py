@@ -22,7 +22,7 @@ from aiohttp import web
 
 from bot.categories import CategoryCatalogue
 from bot.client import ApiClient
-from bot.handlers import ask, commands, desk, errors, groups, interview, my, request, staff, start
+from bot.handlers import ask, commands, desk, errors, files, groups, interview, my, request, staff, start
 from bot.i18n import PrefsI18nMiddleware, create_i18n
 from bot.lease import finish_first, stop_task
 from bot.middlewares import ContextMiddleware, DedupMiddleware, ThrottlingMiddleware
@@ -107,6 +107,7 @@ def build_dispatcher(*, api: ApiClient, store: Store, storage: BaseStorage, sett
         errors.router,
         commands.router,
         start.router,
+        files.router,
         interview.router,
         request.router,
         my.router,

@@ -14,6 +14,7 @@ from bot.callbacks import CardAction, ClarifyPick
 from bot.card import answer_card, chitchat_text, clarify_card, handover_markup, out_of_scope_card
 from bot.categories import CategoryCatalogue
 from bot.client import ApiClient, ApiNotFound, ApiRejected
+from bot.files import what_i_take
 from bot.handlers.interview import start_interview
 from bot.handlers.request import start_handover, start_request
 from bot.prefs import AskedQuestion, UserPrefs
@@ -213,10 +214,5 @@ async def on_feedback(query: CallbackQuery, callback_data: CardAction, api: ApiC
 
 @router.message()
 async def on_not_text(message: Message) -> None:
-    """Photos, files, voice, stickers…: never silence; say what the bot can take."""
-    await message.answer(
-        _(
-            "I can only read text for now: please type your question or request. "
-            "If staff asked you for documents, reply to their message in words and they will tell you how to send them."
-        )
-    )
+    """Voice, stickers, locations…: never silence; say what the bot can take."""
+    await message.answer(what_i_take())

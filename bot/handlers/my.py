@@ -150,8 +150,8 @@ async def on_follow_up_text(
 
 @router.message(FollowUp.writing)
 async def on_follow_up_not_text(message: Message) -> None:
-    """A photo, file or sticker as a follow-up: the thread takes text only for now."""
-    await message.answer(_("Please type your message as text (or /cancel)."))
+    """A sticker or voice message as a follow-up: the thread takes text, photos and documents."""
+    await message.answer(_("Please type your message, or send a photo or document (or /cancel)."))
 
 
 async def notice_reply(message: Message, store: Store) -> dict[str, str] | bool:

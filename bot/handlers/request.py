@@ -14,6 +14,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import Category, Confirm, Menu
 from bot.categories import CategoryCatalogue
 from bot.client import ApiClient, ServiceCategory
+from bot.files import SentFile, attach_sent_file
 from bot.notifier import EventFollower
 from bot.prefs import UserPrefs
 from bot.render import category_label, category_menu, contact_keyboard, edit_field_menu, main_menu, request_draft
@@ -277,6 +278,9 @@ async def on_submit(query: CallbackQuery, state: FSMContext, api: ApiClient, fol
             number=ticket.number
         )
     )
+    if query.bot is not None:
+        for kept in data.get("files", []):
+            await attach_sent_file(query.bot, query.message, api, ticket.number, SentFile(**kept))
     await query.message.answer(_("What else can I do for you?"), reply_markup=main_menu())
 
 
