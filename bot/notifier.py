@@ -320,7 +320,9 @@ class EventFollower:
             text = _("Your request {number} has been resolved.").format(number=number)
             if body:
                 text = f"{text}\n{body}"
-            prompt = _("How satisfied are you with the handling of {number}? Rate 1–5:").format(number=number)
+            prompt = _("How satisfied are you with the handling of {number}? Choose one of the five levels:").format(
+                number=number
+            )
             return [(text, None), (prompt, rating_keyboard(event.number))]
         if event.event is EventType.TRANSFERRED and full is not None:
             text = _(

@@ -272,12 +272,29 @@ def reply_button(number: str) -> InlineKeyboardMarkup:
     )
 
 
+def score_label(score: int) -> str:
+    """The 好差评 level of a score: 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意."""
+    labels = {
+        5: _("Very satisfied"),
+        4: _("Satisfied"),
+        3: _("Fairly satisfied"),
+        2: _("Dissatisfied"),
+        1: _("Very dissatisfied"),
+    }
+    return labels.get(score, str(score))
+
+
+def rated_text(score: int) -> str:
+    """A score as the user sees it: its stars and its level."""
+    return f"{'⭐' * score} {score_label(score)}"
+
+
 def rating_keyboard(number: str) -> InlineKeyboardMarkup:
-    """1–5 stars for a resolved request."""
+    """The five 好差评 levels for a resolved request, one per row with its label."""
     builder = InlineKeyboardBuilder()
     for score in range(1, 6):
-        builder.button(text="⭐" * score, callback_data=Rate(number=number, score=score))
-    builder.adjust(5)
+        builder.button(text=rated_text(score), callback_data=Rate(number=number, score=score))
+    builder.adjust(1)
     return builder.as_markup()
 
 
