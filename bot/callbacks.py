@@ -84,6 +84,12 @@ class StaffAction(CallbackData, prefix="sa"):
     number: str
 
 
+class StaffMaterial(CallbackData, prefix="sm"):
+    """Staff asking for more: tick one of the guide's materials not yet received (by its place)."""
+
+    index: int
+
+
 class StaffTransfer(CallbackData, prefix="st"):
     """Staff: transfer a ticket to the queue of another category."""
 

@@ -273,6 +273,23 @@ class TicketMessage(_Model):
     internal: bool = False  # staff see internal notes too
 
 
+class Guide(_Model):
+    """办事指南 of a category: materials, 承诺时限 and 法定时限 in working days, fee, office and hours."""
+
+    materials: list[str]
+    promised_days: int
+    statutory_days: int
+    fee: str
+    location: str = ""
+    hours: str = ""
+
+
+class TicketGuide(Guide):
+    """The category's guide on a ticket: the materials not yet received."""
+
+    missing: list[str] = []
+
+
 class Ticket(_Model):
     """A service request as its requester sees it."""
 
@@ -294,9 +311,10 @@ class Ticket(_Model):
 
 
 class TicketDetail(Ticket):
-    """A service request with its public thread."""
+    """A service request with its public thread and its category's 办事指南."""
 
     messages: list[TicketMessage]
+    guide: TicketGuide | None = None
 
 
 class StaffTicketSummary(Ticket):
@@ -309,9 +327,10 @@ class StaffTicketSummary(Ticket):
 
 
 class StaffTicket(StaffTicketSummary):
-    """A ticket as staff see it, with its whole thread (internal notes included)."""
+    """A ticket as staff see it, with its whole thread (internal notes included) and its 办事指南."""
 
     messages: list[TicketMessage]
+    guide: TicketGuide | None = None
 
 
 class StaffTicketPage(_Model):
@@ -366,6 +385,7 @@ class ServiceCategory(_Model):
     category: str
     name: str
     queue: str
+    guide: Guide | None = None
 
 
 class CategoryList(_Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -19,7 +20,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import Category, Claim, Confirm, FactAnswer, InterviewNav, Lang, Menu, Rate, TicketAction
-from bot.client import Measure, Option, Question, ServiceCategory, TicketPage
+from bot.client import Guide, Measure, Option, Question, ServiceCategory, TicketPage
 from common.tickets import TicketStatus
 
 log = logging.getLogger(__name__)
@@ -217,17 +218,33 @@ def contact_keyboard() -> ReplyKeyboardMarkup:
     )
 
 
-def request_draft(category: str, subject: str, body: str, contact: str) -> tuple[str, InlineKeyboardMarkup]:
-    """The request as it will be filed (`category`: its label), with submit / edit / cancel."""
-    text = "\n".join(
-        [
-            _("<b>Please confirm your request</b>"),
-            _("Category: {category}").format(category=escape(category)),
-            _("Subject: {subject}").format(subject=escape(subject)),
-            _("Details: {body}").format(body=escape(body)),
-            _("Contact: {contact}").format(contact=escape(contact)),
-        ]
-    )
+def guide_lines(guide: Guide, *, received: Sequence[str] | None = None) -> list[str]:
+    """办事指南 in words: materials (ticked when `received` is given), 承诺时限 and fee."""
+    lines = [_("<b>Service guide</b>")]
+    if guide.materials:
+        lines.append(_("Materials to prepare:"))
+        for name in guide.materials:
+            mark = "· " if received is None else ("✅ " if name in received else "▫️ ")
+            lines.append(mark + escape(name))
+    lines.append(_("Promised time limit: {days} working days").format(days=guide.promised_days))
+    lines.append(_("Fee: {fee}").format(fee=escape(guide.fee or _("free of charge"))))
+    return lines
+
+
+def request_draft(
+    category: str, subject: str, body: str, contact: str, guide: Guide | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The request as it will be filed (`category`: its label) and its 办事指南, with submit / edit / cancel."""
+    lines = [
+        _("<b>Please confirm your request</b>"),
+        _("Category: {category}").format(category=escape(category)),
+        _("Subject: {subject}").format(subject=escape(subject)),
+        _("Details: {body}").format(body=escape(body)),
+        _("Contact: {contact}").format(contact=escape(contact)),
+    ]
+    if guide is not None:
+        lines += ["", *guide_lines(guide)]
+    text = "\n".join(lines)
     builder = InlineKeyboardBuilder()
     builder.button(text=_("Submit"), callback_data=Confirm(action="submit"))
     builder.button(text=_("Edit"), callback_data=Confirm(action="edit"))
