@@ -90,6 +90,13 @@ class StaffMaterial(CallbackData, prefix="sm"):
     index: int
 
 
+class Acknowledge(CallbackData, prefix="ack"):
+    """Staff acknowledge a 督办 of a ticket."""
+
+    number: str
+    supervision: int
+
+
 class StaffTransfer(CallbackData, prefix="st"):
     """Staff: transfer a ticket to the queue of another category."""
 

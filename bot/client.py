@@ -290,6 +290,24 @@ class TicketGuide(Guide):
     missing: list[str] = []
 
 
+class Supervision(_Model):
+    """A 督办: who wrote it, to whom, and whether it was acknowledged."""
+
+    id: int
+    number: str
+    body: str
+    author: str | None
+    assignee: str | None
+    acknowledged: bool
+
+
+class SupervisionList(_Model):
+    """A ticket's 督办."""
+
+    items: list[Supervision]
+    total: int
+
+
 class Ticket(_Model):
     """A service request as its requester sees it."""
 
@@ -669,6 +687,16 @@ class ApiClient:
         body = {**payload, "version": version}
         response = await self._request("POST", f"/tickets/{quote(number, safe='')}/{action}", json_body=body)
         return _parse(StaffTicket, response.json())
+
+    async def supervisions(self, number: str) -> list[Supervision]:
+        """A ticket's 督办, for staff."""
+        response = await self._request("GET", f"/tickets/{quote(number, safe='')}/supervisions")
+        return _parse(SupervisionList, response.json()).items
+
+    async def acknowledge_supervision(self, number: str, supervision_id: int) -> Supervision:
+        """The assignee acknowledges a 督办 (409 when already acknowledged)."""
+        path = f"/tickets/{quote(number, safe='')}/supervisions/{supervision_id}/acknowledge"
+        return _parse(Supervision, (await self._request("POST", path)).json())
 
     async def queues(self) -> list[QueueInfo]:
         """The staff member's queues."""

@@ -28,12 +28,14 @@ from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramR
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 from redis.exceptions import RedisError
 
+from bot.callbacks import Acknowledge
 from bot.client import ApiClient, ApiError, Event, ServiceEventData, StaffTicket, TicketDetail
 from bot.lease import Lease, finish_first, run_leased
 from bot.prefs import UserPrefs, record_progress, remember_notice
-from bot.render import claim_keyboard, rating_keyboard, reply_button, status_label
+from bot.render import claim_keyboard, rating_keyboard, reply_button, status_label, zone_time
 from bot.send import send_long
 from bot.store import Store
 from bot.ticket_view import staff_actions_keyboard, staff_ticket_facts
@@ -60,6 +62,12 @@ PROGRESS_EVENTS = {
     EventType.CLOSED,
     EventType.CANCELLED,
 }  # the steps /my tells as the ticket's history
+SLA_EVENTS = {
+    EventType.SLA_WARNING,
+    EventType.SLA_BREACHED,
+    EventType.SUPERVISED,
+    EventType.SUPERVISION_ACKNOWLEDGED,
+}  # staff-only: 预警, 超时, 督办 and its acknowledgement
 EXCERPT_CHARS = 80  # how much of a message an event quotes; a longer one is read from the thread
 Rendered = list[tuple[str, InlineKeyboardMarkup | None]] | None
 
@@ -259,9 +267,12 @@ class EventFollower:
         return FullText(ticket, body)
 
     async def _concerns_staff(self, chat_id: int, event: Event) -> bool:
-        """New tickets and notes reach the queue; an enterprise's answer reaches its assignee (or all, unclaimed)."""
+        """New tickets and notes reach the queue; an enterprise's answer, 预警 and 督办 its assignee (or all,
+        unclaimed); 超时 the assignee and the queue's supervisors; an acknowledgement the 督办's author."""
         if event.event in (EventType.CREATED, EventType.NOTE):
             return True
+        if event.event in SLA_EVENTS:
+            return await self._named_in_sla_event(chat_id, event)
         if event.event is not EventType.MESSAGE or str(event.data.get("author_role")) != Role.ENTERPRISE:
             return False
         try:
@@ -272,6 +283,24 @@ class EventFollower:
             log.warning("could not read %s for staff chat %s: %s", event.number, chat_id, exc)
             return True
         return me is None or ticket.assignee in (me.display_name, me.username)
+
+    async def _named_in_sla_event(self, chat_id: int, event: Event) -> bool:
+        """Whether the staff member behind a chat is whom an SLA or 督办 event is for."""
+        try:
+            staff_api = self.api.as_user(chat_id)
+            me = await staff_api.me()
+            names = {name for name in (me.username, me.display_name) if name}
+            if event.event is EventType.SUPERVISION_ACKNOWLEDGED:
+                wanted = str(event.data.get("supervision_id"))
+                found = [s for s in await staff_api.supervisions(event.number) if str(s.id) == wanted]
+                return bool(found) and found[0].author in names
+            assignee = (await staff_api.staff_ticket(event.number)).assignee
+        except ApiError as exc:
+            log.warning("could not read %s for staff chat %s: %s", event.number, chat_id, exc)
+            return False
+        if event.event is EventType.SLA_BREACHED and names & {str(n) for n in event.data.get("supervisors") or []}:
+            return True
+        return assignee is None or assignee in names
 
     async def _staff_view(self, chat_id: int, event: Event) -> StaffTicket | None:
         """The ticket as the staff member sees it (queue and category names, due time); None if unreadable."""
@@ -296,6 +325,8 @@ class EventFollower:
                 number=number, queue=queue, body=escape(str(event.data.get("excerpt", "")))
             )
             return [(text, None)]
+        if event.event in SLA_EVENTS:
+            return _sla_alert(event, data, view)
         if event.event is EventType.MESSAGE:
             whole = _last_message_starting(view, str(event.data.get("excerpt") or ""), author=Role.ENTERPRISE)
             text = _("💬 The enterprise answered on {number}:\n{body}").format(number=number, body=escape(whole))
@@ -347,3 +378,45 @@ def _last_message_starting(view: StaffTicket | None, excerpt: str, *, author: Ro
             if message.author_role == author and message.body.startswith(excerpt):
                 return message.body
     return excerpt + "…" if len(excerpt) >= EXCERPT_CHARS else excerpt
+
+
+def _due_text(event: Event, view: StaffTicket | None) -> str:
+    """The due time an SLA event names (or the ticket's), as the zone reads it."""
+    raw = event.data.get("due_at")
+    try:
+        due = datetime.fromisoformat(str(raw)) if raw else view.sla_due_at if view else None
+    except ValueError:
+        due = view.sla_due_at if view else None
+    return zone_time(due) if due is not None else "—"
+
+
+def _sla_alert(event: Event, data: ServiceEventData, view: StaffTicket | None) -> Rendered:
+    """预警, 超时, 督办 and its acknowledgement: the queue by name, the ticket's number and its due time."""
+    names = {
+        "number": escape(data.number),
+        "queue": escape(view.queue_name if view else data.queue or ""),
+        "due": _due_text(event, view),
+        "subject": escape(view.subject if view else ""),
+    }
+    if event.event is EventType.SLA_WARNING:
+        minutes = int(event.data.get("remaining_minutes") or 0)
+        text = _(
+            "⏰ Time limit warning: {number} in queue {queue} is due at {due} "
+            "({hours} h {minutes} min of working time left). {subject}"
+        ).format(hours=minutes // 60, minutes=minutes % 60, **names)
+        return [(text, staff_actions_keyboard(data.number))]
+    if event.event is EventType.SLA_BREACHED:
+        assignee = escape(str(event.data.get("assignee") or "—"))
+        text = _("🚨 Overdue: {number} in queue {queue} passed its time limit ({due}). Assignee: {assignee}. {subject}")
+        return [(text.format(assignee=assignee, **names), None)]
+    by = escape(str(event.data.get("by") or ""))
+    if event.event is EventType.SUPERVISED:
+        text = _("📌 Supervision by {by} on {number} in queue {queue}, due {due}:\n{body}").format(
+            by=by, body=escape(str(event.data.get("excerpt") or "")), **names
+        )
+        builder = InlineKeyboardBuilder()
+        supervision = int(event.data.get("supervision_id") or 0)
+        builder.button(text=_("Acknowledge"), callback_data=Acknowledge(number=data.number, supervision=supervision))
+        return [(text, builder.as_markup())]
+    text = _("✅ {by} acknowledged your supervision of {number} (queue {queue}, due {due}).")
+    return [(text.format(by=by, **names), None)]
