@@ -108,3 +108,9 @@ class StaffConfirm(CallbackData, prefix="sc"):
     """Staff: send what was composed, or drop it."""
 
     action: str  # send | cancel
+
+
+class MeasureCheck(CallbackData, prefix="mchk"):
+    """Check one measure's clauses (the button of a policy-match notification)."""
+
+    measure_id: str

@@ -32,10 +32,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from redis.exceptions import RedisError
 
 from bot.callbacks import Acknowledge
-from bot.client import ApiClient, ApiError, Event, ServiceEventData, StaffTicket, TicketDetail
+from bot.client import ApiClient, ApiError, ApiNotFound, ApiRejected, Event, ServiceEventData, StaffTicket, TicketDetail
 from bot.lease import Lease, finish_first, run_leased
 from bot.prefs import UserPrefs, record_progress, remember_notice
-from bot.render import claim_keyboard, rating_keyboard, reply_button, status_label, zone_time
+from bot.render import claim_keyboard, notice_message, rating_keyboard, reply_button, status_label, zone_time
 from bot.send import send_long
 from bot.store import Store
 from bot.ticket_view import staff_actions_keyboard, staff_ticket_facts
@@ -104,6 +104,7 @@ class EventFollower:
         standby_seconds: float = 5.0,
         retry_delay: float = 1.0,
         max_delay: float = 30.0,
+        notices_seconds: float = 30.0,
     ) -> None:
         self.bot = bot
         self.api = api
@@ -112,6 +113,7 @@ class EventFollower:
         self.lease = Lease(store, LEASE_KEY, ttl=lease_seconds, standby=standby_seconds)
         self.retry_delay = retry_delay
         self.max_delay = max_delay
+        self.notices_seconds = notices_seconds
         self.handled = 0
         self.positioned = asyncio.Event()  # set once this replica's stream has stored where it is
         self._running = False
@@ -121,7 +123,10 @@ class EventFollower:
         return {int(chat): str(role) for chat, role in (await self.store.hash_all(FOLLOWERS_KEY)).items()}
 
     async def follow(self, chat_id: int, *, role: str = Role.ENTERPRISE) -> None:
-        """Tell this chat about its tickets from now on (and after restarts)."""
+        """Tell this chat about its tickets from now on (and after restarts); a staff chat stays staff."""
+        if role not in STAFF_ROLES:
+            known = await self.store.hash_get(FOLLOWERS_KEY, [str(chat_id)])
+            role = str(known.get(str(chat_id), role))
         await self.store.hash_set(FOLLOWERS_KEY, str(chat_id), role)
         if self._running:
             await self._until_positioned()
@@ -151,7 +156,7 @@ class EventFollower:
                 await self._migrate_legacy_state()
             except (RedisError, OSError) as exc:  # tried again at the next start
                 log.warning("could not migrate the old followers (%s)", exc)
-            await run_leased(self.lease, self._follow_stream)
+            await run_leased(self.lease, self._leased_work)
         finally:
             self._running = False
 
@@ -169,6 +174,45 @@ class EventFollower:
         await self.store.delete(LEGACY_FOLLOWERS_KEY)
         for chat in legacy:
             await self.store.delete(legacy_cursor_key(int(chat)))
+
+    async def _leased_work(self) -> None:
+        """What the lease holder does: follow the ticket events and push policy-match notifications."""
+        async with asyncio.TaskGroup() as group:
+            group.create_task(self._follow_stream())
+            group.create_task(self._push_notices_forever())
+
+    async def _push_notices_forever(self) -> None:
+        """Every `notices_seconds`, send followed enterprise chats their new policy-match notifications."""
+        while True:
+            try:
+                await self.push_notices()
+            except (ApiError, TelegramAPIError, RedisError, OSError) as exc:
+                log.warning("policy notifications not pushed (%s); retrying", exc)
+            await asyncio.sleep(self.notices_seconds)
+
+    async def push_notices(self) -> int:
+        """Send each followed enterprise chat its undelivered policy-match notifications, each once; how many."""
+        sent = 0
+        for chat_id, role in (await self.followers()).items():
+            if role in STAFF_ROLES:
+                continue
+            api = self.api.as_user(chat_id)
+            try:
+                notices = await api.undelivered_notices()
+            except (ApiRejected, ApiNotFound):  # not an enterprise user (any more): nothing to push
+                continue
+            if not notices:
+                continue
+            locale = await UserPrefs(self.store, chat_id).locale()
+            for notice in notices:
+                if not await self.store.add_once(f"notices:sent:{notice.id}:{chat_id}", ttl=SENT_TTL):
+                    continue  # sent before a crash that came before marking it delivered
+                with self.i18n.context(), self.i18n.use_locale(locale):
+                    text, markup = notice_message(notice)
+                await self.bot.send_message(chat_id, text, reply_markup=markup)
+                sent += 1
+            await api.mark_delivered([notice.id for notice in notices])
+        return sent
 
     async def _follow_stream(self) -> None:
         """Reconnect with backoff for as long as this replica holds the lease."""

@@ -19,8 +19,20 @@ from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import Category, Claim, Confirm, FactAnswer, InterviewNav, Lang, Menu, Rate, TicketAction
-from bot.client import Guide, Measure, Option, Question, ServiceCategory, TicketPage
+from bot.callbacks import (
+    Category,
+    Claim,
+    Confirm,
+    FactAnswer,
+    InterviewNav,
+    Lang,
+    MeasureCheck,
+    Menu,
+    Rate,
+    TicketAction,
+)
+from bot.client import Guide, Measure, Option, PolicyNotice, Question, ServiceCategory, TicketPage
+from common.eligibility import VerdictStatus
 from common.tickets import TicketStatus
 
 log = logging.getLogger(__name__)
@@ -216,6 +228,19 @@ def contact_keyboard() -> ReplyKeyboardMarkup:
         resize_keyboard=True,
         one_time_keyboard=True,
     )
+
+
+def notice_message(notice: PolicyNotice) -> tuple[str, InlineKeyboardMarkup]:
+    """A policy-match notification: the clause and its benefit, with a one-tap check of its measure."""
+    line = _("New policy for you: {title} — {benefit}") if notice.status is VerdictStatus.ELIGIBLE else None
+    text = (line or _("One answer away from a new policy: {title} — {benefit}")).format(
+        title=escape(notice.title), benefit=escape(notice.benefit)
+    )
+    builder = InlineKeyboardBuilder()
+    check = MeasureCheck(measure_id=notice.measure_id)
+    if len(check.pack().encode()) <= CALLBACK_DATA_LIMIT:  # Telegram's limit
+        builder.button(text=_("Check now"), callback_data=check)
+    return text, builder.as_markup()
 
 
 def guide_lines(guide: Guide, *, received: Sequence[str] | None = None) -> list[str]:

@@ -152,6 +152,7 @@ async def open_bot(settings: BotSettings) -> AsyncIterator[BotApp]:
         dispatcher["i18n"],
         lease_seconds=settings.bot_events_lease_seconds,
         standby_seconds=settings.bot_events_standby_seconds,
+        notices_seconds=settings.bot_notices_seconds,
     )
     dispatcher["follower"] = follower
     dispatcher["categories"] = CategoryCatalogue(api, ttl=settings.bot_categories_ttl)
@@ -170,6 +171,7 @@ COMMANDS = {
         ("check", "资格自测"),
         ("request", "办事申请"),
         ("my", "我的申请"),
+        ("policies", "我的政策"),
         ("lang", "切换语言 / Language"),
         ("cancel", "取消当前操作"),
     ],
@@ -178,6 +180,7 @@ COMMANDS = {
         ("check", "Eligibility self-check"),
         ("request", "Service request"),
         ("my", "My requests"),
+        ("policies", "My policies"),
         ("lang", "Language / 切换语言"),
         ("cancel", "Cancel the current step"),
     ],
