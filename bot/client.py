@@ -273,6 +273,12 @@ class TicketMessage(_Model):
     internal: bool = False  # staff see internal notes too
 
 
+class ClauseCount(_Model):
+    """`GET /clauses?measure_id=`: how many eligibility clauses a measure has."""
+
+    total: int
+
+
 class Guide(_Model):
     """办事指南 of a category: materials, 承诺时限 and 法定时限 in working days, fee, office and hours."""
 
@@ -569,6 +575,11 @@ class ApiClient:
         body = {"text": text, "choice": choice.value, "measure_id": measure_id, "offered": offered or []}
         response = await self._request("POST", "/ask/pick", json_body=body)
         return _parse(PickResult, response.json())
+
+    async def has_clauses(self, measure_id: str) -> bool:
+        """Whether a measure has eligibility clauses (what 看看我是否符合 checks)."""
+        response = await self._request("GET", "/clauses", params={"measure_id": measure_id})
+        return _parse(ClauseCount, response.json()).total > 0
 
     async def measure(self, measure_id: str) -> Measure:
         """One measure with its full text."""

@@ -13,7 +13,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import CardAction, ClarifyPick
 from bot.card import answer_card, chitchat_text, clarify_card, handover_markup, out_of_scope_card
 from bot.categories import CategoryCatalogue
-from bot.client import ApiClient, ApiNotFound, ApiRejected
+from bot.client import ApiClient, ApiNotFound, ApiRejected, AskResult
 from bot.files import what_i_take
 from bot.handlers.interview import start_interview
 from bot.handlers.request import start_handover, start_request
@@ -80,7 +80,7 @@ async def on_question(
     elif result.clarify:
         card, markup = clarify_card(result)
     else:
-        card, markup = answer_card(result)
+        card, markup = answer_card(result, checkable=await _checkable(api, result))
     sent = await message.answer(card, reply_markup=markup)
     top = result.top if result.intent is not Intent.OUT_OF_SCOPE else None
     asked = AskedQuestion(
@@ -123,7 +123,7 @@ async def on_clarify_pick(
     await query.answer()
     await message.edit_reply_markup(reply_markup=None)
     if picked.result is not None:
-        card, markup = answer_card(picked.result)
+        card, markup = answer_card(picked.result, checkable=await _checkable(api, picked.result))
         sent = await message.answer(card, reply_markup=markup)
         await prefs.remember_question(sent.message_id, asked.model_copy(update={"measure_id": measure_id}))
     elif choice is PickChoice.STAFF:
@@ -210,6 +210,12 @@ async def on_feedback(query: CallbackQuery, callback_data: CardAction, api: ApiC
         await query.message.edit_reply_markup(
             reply_markup=query.message.reply_markup.model_copy(update={"inline_keyboard": keep})
         )
+
+
+async def _checkable(api: ApiClient, result: AskResult) -> bool:
+    """Whether the card's measure has clauses to check (看看我是否符合 is offered only then)."""
+    top = result.top
+    return top is not None and bool(top.measure_id) and await api.has_clauses(top.measure_id)
 
 
 @router.message()

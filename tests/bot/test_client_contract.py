@@ -95,6 +95,7 @@ CONTRACT: dict[type[BaseModel], tuple[Route | Within, ...]] = {
         Within(client.SupervisionList, "items"),
         Route("POST", "/api/v1/tickets/{number}/supervisions/{supervision_id}/acknowledge", 200),
     ),
+    client.ClauseCount: (Route("GET", "/api/v1/clauses", 200),),
     client.Attachment: (Route("POST", "/api/v1/requests/{number}/attachments", 201),),
     client.ServiceEventData: (Route("GET", "/api/v1/events", 200),),  # each `data:` of the bot's service stream
     client.EventRecipients: (Within(client.ServiceEventData, "recipients"),),
