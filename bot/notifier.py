@@ -273,6 +273,7 @@ class EventFollower:
             if not await self._concerns_staff(chat_id, event):
                 return
             view = await self._staff_view(chat_id, event)
+            event = await self._whole_supervision(chat_id, event)
         else:
             full = await self._full_text(chat_id, event)
         with self.i18n.context(), self.i18n.use_locale(locale):
@@ -345,6 +346,20 @@ class EventFollower:
         if event.event is EventType.SLA_BREACHED and names & {str(n) for n in event.data.get("supervisors") or []}:
             return True
         return assignee is None or assignee in names
+
+    async def _whole_supervision(self, chat_id: int, event: Event) -> Event:
+        """A 督办 event with the whole note in place of its excerpt, when the excerpt was cut."""
+        excerpt = str(event.data.get("excerpt") or "")
+        if event.event is not EventType.SUPERVISED or len(excerpt) < EXCERPT_CHARS:
+            return event
+        wanted = str(event.data.get("supervision_id"))
+        try:
+            found = [s for s in await self.api.as_user(chat_id).supervisions(event.number) if str(s.id) == wanted]
+        except ApiError as exc:  # the excerpt still goes out, marked as cut
+            log.warning("could not read the supervisions of %s for chat %s: %s", event.number, chat_id, exc)
+            found = []
+        whole = found[0].body if found else excerpt + "…"
+        return event.model_copy(update={"data": {**event.data, "excerpt": whole}})
 
     async def _staff_view(self, chat_id: int, event: Event) -> StaffTicket | None:
         """The ticket as the staff member sees it (queue and category names, due time); None if unreadable."""

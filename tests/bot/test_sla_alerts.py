@@ -33,6 +33,9 @@ async def claimed_ticket(telegram: FakeTelegram, user: FakeUser, real_api: RealA
     return assignee, supervisor, "ZD-000001"
 
 
+LONG_NOTE = "请今天内联系企业，" + "核实入学材料是否齐全并说明办理进度，" * 6 + "明天上午汇报。"
+
+
 async def sla_tick(real_api: RealApi, at: dt.datetime) -> None:
     """One run of the SLA job at `at` (in a thread: the API serves from this event loop)."""
     job = SlaJob(real_api.app.state.engine, real_api.app.state.event_bus, interval=60, owner="bot-test")
@@ -65,10 +68,10 @@ async def test_a_supervision_reaches_the_assignee_who_acknowledges_it_in_the_bot
     assignee, supervisor, number = await claimed_ticket(telegram, user, real_api)
     headers = {"Authorization": f"Bearer {await _token_of_supervisor(real_api)}"}
     sent = await real_api.staff.post(
-        f"/api/v1/tickets/{number}/supervisions", json={"body": "请今天内联系企业"}, headers=headers
+        f"/api/v1/tickets/{number}/supervisions", json={"body": LONG_NOTE}, headers=headers
     )
     assert sent.status_code == 201, sent.text
-    notice = await assignee.expect("督办", number, "请今天内联系企业", kind="sendMessage")
+    notice = await assignee.expect("督办", number, LONG_NOTE, kind="sendMessage")
     assert "人才服务窗口" in notice.text
     assert "办理时限" in notice.text
     await assignee.click(notice, "确认收到")
