@@ -84,6 +84,19 @@ class StaffAction(CallbackData, prefix="sa"):
     number: str
 
 
+class StaffMaterial(CallbackData, prefix="sm"):
+    """Staff asking for more: tick one of the guide's materials not yet received (by its place)."""
+
+    index: int
+
+
+class Acknowledge(CallbackData, prefix="ack"):
+    """Staff acknowledge a 督办 of a ticket."""
+
+    number: str
+    supervision: int
+
+
 class StaffTransfer(CallbackData, prefix="st"):
     """Staff: transfer a ticket to the queue of another category."""
 
@@ -95,3 +108,9 @@ class StaffConfirm(CallbackData, prefix="sc"):
     """Staff: send what was composed, or drop it."""
 
     action: str  # send | cancel
+
+
+class MeasureCheck(CallbackData, prefix="mchk"):
+    """Check one measure's clauses (the button of a policy-match notification)."""
+
+    measure_id: str

@@ -135,8 +135,11 @@ def _source_lines(answer: Answer) -> list[str]:
     return [source_line(answer.document), *([notice] if notice else [])]
 
 
-def answer_card(result: AskResult) -> tuple[str, InlineKeyboardMarkup]:
-    """The answer card: the measure as written, its source, caveats, summary, lead unit, other sources."""
+def answer_card(result: AskResult, *, checkable: bool = True) -> tuple[str, InlineKeyboardMarkup]:
+    """The answer card: the measure as written, its source, caveats, summary, lead unit, other sources.
+
+    `checkable`: the measure has eligibility clauses, so 看看我是否符合 is offered.
+    """
     top = result.top
     answer = result.answer
     lines: list[str] = []
@@ -158,7 +161,7 @@ def answer_card(result: AskResult) -> tuple[str, InlineKeyboardMarkup]:
         lines += others_lines(answer.others)
     offers_request = AnswerAction.CREATE_REQUEST in answer.actions and result.category is not None
     measure = top.measure_id if top is not None and top.measure_id else ""
-    return "\n".join(lines), _card_keyboard(measure, offers_request=offers_request)
+    return "\n".join(lines), _card_keyboard(measure, offers_request=offers_request, checkable=checkable)
 
 
 def chitchat_text(result: AskResult) -> str:
@@ -213,17 +216,15 @@ def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
-def _card_keyboard(measure: str, *, offers_request: bool = False) -> InlineKeyboardMarkup:
+def _card_keyboard(measure: str, *, offers_request: bool = False, checkable: bool = True) -> InlineKeyboardMarkup:
     rows: list[list[InlineKeyboardButton]] = []
     if offers_request:  # a service answer: file the request with its category and the question
         rows.append([_button(_("Service request"), CardAction(action="request", measure=measure))])
     if measure:  # built directly: the keyboard builder deep-copies on every button (hot path)
-        rows.append(
-            [
-                _button(_("View the original text"), CardAction(action="source", measure=measure)),
-                _button(_("Do I qualify?"), CardAction(action="check", measure=measure)),
-            ]
-        )
+        row = [_button(_("View the original text"), CardAction(action="source", measure=measure))]
+        if checkable:
+            row.append(_button(_("Do I qualify?"), CardAction(action="check", measure=measure)))
+        rows.append(row)
     rows.append([_button(_("Hand over to staff"), CardAction(action="human", measure=measure))])
     rows.append(
         [

@@ -273,6 +273,47 @@ class TicketMessage(_Model):
     internal: bool = False  # staff see internal notes too
 
 
+class ClauseCount(_Model):
+    """`GET /clauses?measure_id=`: how many eligibility clauses a measure has."""
+
+    total: int
+
+
+class Guide(_Model):
+    """办事指南 of a category: materials, 承诺时限 and 法定时限 in working days, fee, office and hours."""
+
+    materials: list[str]
+    promised_days: int
+    statutory_days: int
+    fee: str
+    location: str = ""
+    hours: str = ""
+
+
+class TicketGuide(Guide):
+    """The category's guide on a ticket: the materials not yet received."""
+
+    missing: list[str] = []
+
+
+class Supervision(_Model):
+    """A 督办: who wrote it, to whom, and whether it was acknowledged."""
+
+    id: int
+    number: str
+    body: str
+    author: str | None
+    assignee: str | None
+    acknowledged: bool
+
+
+class SupervisionList(_Model):
+    """A ticket's 督办."""
+
+    items: list[Supervision]
+    total: int
+
+
 class Ticket(_Model):
     """A service request as its requester sees it."""
 
@@ -294,9 +335,10 @@ class Ticket(_Model):
 
 
 class TicketDetail(Ticket):
-    """A service request with its public thread."""
+    """A service request with its public thread and its category's 办事指南."""
 
     messages: list[TicketMessage]
+    guide: TicketGuide | None = None
 
 
 class StaffTicketSummary(Ticket):
@@ -309,9 +351,10 @@ class StaffTicketSummary(Ticket):
 
 
 class StaffTicket(StaffTicketSummary):
-    """A ticket as staff see it, with its whole thread (internal notes included)."""
+    """A ticket as staff see it, with its whole thread (internal notes included) and its 办事指南."""
 
     messages: list[TicketMessage]
+    guide: TicketGuide | None = None
 
 
 class StaffTicketPage(_Model):
@@ -366,6 +409,7 @@ class ServiceCategory(_Model):
     category: str
     name: str
     queue: str
+    guide: Guide | None = None
 
 
 class CategoryList(_Model):
@@ -420,6 +464,15 @@ class ServiceEventData(_Model):
     def of(cls, event: Event) -> ServiceEventData:
         """The typed data of an event the service stream delivered (checked by the parser already)."""
         return cls.model_validate(event.data)
+
+
+class Attachment(_Model):
+    """A file stored on a ticket."""
+
+    id: int
+    name: str
+    size: int
+    content_type: str
 
 
 def _detail_of(response: httpx.Response) -> str:
@@ -496,10 +549,11 @@ class ApiClient:
         json_body: Any = None,
         params: Mapping[str, str | int] | None = None,
         headers: Mapping[str, str] | None = None,
+        files: Mapping[str, tuple[str, bytes, str]] | None = None,
     ) -> httpx.Response:
         try:
             response = await self._http.request(
-                method, API + path, json=json_body, params=params, headers=self._headers(headers)
+                method, API + path, json=json_body, params=params, headers=self._headers(headers), files=files
             )
         except httpx.HTTPError as exc:
             raise ApiUnavailable(503, f"{type(exc).__name__}: {exc}") from exc
@@ -521,6 +575,11 @@ class ApiClient:
         body = {"text": text, "choice": choice.value, "measure_id": measure_id, "offered": offered or []}
         response = await self._request("POST", "/ask/pick", json_body=body)
         return _parse(PickResult, response.json())
+
+    async def has_clauses(self, measure_id: str) -> bool:
+        """Whether a measure has eligibility clauses (what 看看我是否符合 checks)."""
+        response = await self._request("GET", "/clauses", params={"measure_id": measure_id})
+        return _parse(ClauseCount, response.json()).total > 0
 
     async def measure(self, measure_id: str) -> Measure:
         """One measure with its full text."""
@@ -597,6 +656,12 @@ class ApiClient:
         """Add the requester's message to a ticket's thread."""
         await self._request("POST", f"/requests/{quote(number, safe='')}/messages", json_body={"body": body})
 
+    async def attach(self, number: str, *, name: str, data: bytes, content_type: str) -> Attachment:
+        """Send a file on the requester's ticket (413 over 10 MiB, 415 for a kind the desk takes not)."""
+        files = {"file": (name, data, content_type)}
+        response = await self._request("POST", f"/requests/{quote(number, safe='')}/attachments", files=files)
+        return _parse(Attachment, response.json())
+
     async def rate(self, number: str, score: int, comment: str = "") -> None:
         """Rate a resolved request 1–5 (好差评); this closes it."""
         payload = {"score": score, "comment": comment}
@@ -633,6 +698,16 @@ class ApiClient:
         body = {**payload, "version": version}
         response = await self._request("POST", f"/tickets/{quote(number, safe='')}/{action}", json_body=body)
         return _parse(StaffTicket, response.json())
+
+    async def supervisions(self, number: str) -> list[Supervision]:
+        """A ticket's 督办, for staff."""
+        response = await self._request("GET", f"/tickets/{quote(number, safe='')}/supervisions")
+        return _parse(SupervisionList, response.json()).items
+
+    async def acknowledge_supervision(self, number: str, supervision_id: int) -> Supervision:
+        """The assignee acknowledges a 督办 (409 when already acknowledged)."""
+        path = f"/tickets/{quote(number, safe='')}/supervisions/{supervision_id}/acknowledge"
+        return _parse(Supervision, (await self._request("POST", path)).json())
 
     async def queues(self) -> list[QueueInfo]:
         """The staff member's queues."""

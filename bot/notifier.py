@@ -28,12 +28,14 @@ from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramR
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 from redis.exceptions import RedisError
 
-from bot.client import ApiClient, ApiError, Event, ServiceEventData, StaffTicket, TicketDetail
+from bot.callbacks import Acknowledge
+from bot.client import ApiClient, ApiError, ApiNotFound, ApiRejected, Event, ServiceEventData, StaffTicket, TicketDetail
 from bot.lease import Lease, finish_first, run_leased
 from bot.prefs import UserPrefs, record_progress, remember_notice
-from bot.render import claim_keyboard, rating_keyboard, reply_button, status_label
+from bot.render import claim_keyboard, notice_message, rating_keyboard, reply_button, status_label, zone_time
 from bot.send import send_long
 from bot.store import Store
 from bot.ticket_view import staff_actions_keyboard, staff_ticket_facts
@@ -60,6 +62,12 @@ PROGRESS_EVENTS = {
     EventType.CLOSED,
     EventType.CANCELLED,
 }  # the steps /my tells as the ticket's history
+SLA_EVENTS = {
+    EventType.SLA_WARNING,
+    EventType.SLA_BREACHED,
+    EventType.SUPERVISED,
+    EventType.SUPERVISION_ACKNOWLEDGED,
+}  # staff-only: 预警, 超时, 督办 and its acknowledgement
 EXCERPT_CHARS = 80  # how much of a message an event quotes; a longer one is read from the thread
 Rendered = list[tuple[str, InlineKeyboardMarkup | None]] | None
 
@@ -96,6 +104,7 @@ class EventFollower:
         standby_seconds: float = 5.0,
         retry_delay: float = 1.0,
         max_delay: float = 30.0,
+        notices_seconds: float = 30.0,
     ) -> None:
         self.bot = bot
         self.api = api
@@ -104,6 +113,7 @@ class EventFollower:
         self.lease = Lease(store, LEASE_KEY, ttl=lease_seconds, standby=standby_seconds)
         self.retry_delay = retry_delay
         self.max_delay = max_delay
+        self.notices_seconds = notices_seconds
         self.handled = 0
         self.positioned = asyncio.Event()  # set once this replica's stream has stored where it is
         self._running = False
@@ -113,7 +123,10 @@ class EventFollower:
         return {int(chat): str(role) for chat, role in (await self.store.hash_all(FOLLOWERS_KEY)).items()}
 
     async def follow(self, chat_id: int, *, role: str = Role.ENTERPRISE) -> None:
-        """Tell this chat about its tickets from now on (and after restarts)."""
+        """Tell this chat about its tickets from now on (and after restarts); a staff chat stays staff."""
+        if role not in STAFF_ROLES:
+            known = await self.store.hash_get(FOLLOWERS_KEY, [str(chat_id)])
+            role = str(known.get(str(chat_id), role))
         await self.store.hash_set(FOLLOWERS_KEY, str(chat_id), role)
         if self._running:
             await self._until_positioned()
@@ -143,7 +156,7 @@ class EventFollower:
                 await self._migrate_legacy_state()
             except (RedisError, OSError) as exc:  # tried again at the next start
                 log.warning("could not migrate the old followers (%s)", exc)
-            await run_leased(self.lease, self._follow_stream)
+            await run_leased(self.lease, self._leased_work)
         finally:
             self._running = False
 
@@ -161,6 +174,45 @@ class EventFollower:
         await self.store.delete(LEGACY_FOLLOWERS_KEY)
         for chat in legacy:
             await self.store.delete(legacy_cursor_key(int(chat)))
+
+    async def _leased_work(self) -> None:
+        """What the lease holder does: follow the ticket events and push policy-match notifications."""
+        async with asyncio.TaskGroup() as group:
+            group.create_task(self._follow_stream())
+            group.create_task(self._push_notices_forever())
+
+    async def _push_notices_forever(self) -> None:
+        """Every `notices_seconds`, send followed enterprise chats their new policy-match notifications."""
+        while True:
+            try:
+                await self.push_notices()
+            except (ApiError, TelegramAPIError, RedisError, OSError) as exc:
+                log.warning("policy notifications not pushed (%s); retrying", exc)
+            await asyncio.sleep(self.notices_seconds)
+
+    async def push_notices(self) -> int:
+        """Send each followed enterprise chat its undelivered policy-match notifications, each once; how many."""
+        sent = 0
+        for chat_id, role in (await self.followers()).items():
+            if role in STAFF_ROLES:
+                continue
+            api = self.api.as_user(chat_id)
+            try:
+                notices = await api.undelivered_notices()
+            except (ApiRejected, ApiNotFound):  # not an enterprise user (any more): nothing to push
+                continue
+            if not notices:
+                continue
+            locale = await UserPrefs(self.store, chat_id).locale()
+            for notice in notices:
+                if not await self.store.add_once(f"notices:sent:{notice.id}:{chat_id}", ttl=SENT_TTL):
+                    continue  # sent before a crash that came before marking it delivered
+                with self.i18n.context(), self.i18n.use_locale(locale):
+                    text, markup = notice_message(notice)
+                await self.bot.send_message(chat_id, text, reply_markup=markup)
+                sent += 1
+            await api.mark_delivered([notice.id for notice in notices])
+        return sent
 
     async def _follow_stream(self) -> None:
         """Reconnect with backoff for as long as this replica holds the lease."""
@@ -221,6 +273,7 @@ class EventFollower:
             if not await self._concerns_staff(chat_id, event):
                 return
             view = await self._staff_view(chat_id, event)
+            event = await self._whole_supervision(chat_id, event)
         else:
             full = await self._full_text(chat_id, event)
         with self.i18n.context(), self.i18n.use_locale(locale):
@@ -259,9 +312,12 @@ class EventFollower:
         return FullText(ticket, body)
 
     async def _concerns_staff(self, chat_id: int, event: Event) -> bool:
-        """New tickets and notes reach the queue; an enterprise's answer reaches its assignee (or all, unclaimed)."""
+        """New tickets and notes reach the queue; an enterprise's answer, 预警 and 督办 its assignee (or all,
+        unclaimed); 超时 the assignee and the queue's supervisors; an acknowledgement the 督办's author."""
         if event.event in (EventType.CREATED, EventType.NOTE):
             return True
+        if event.event in SLA_EVENTS:
+            return await self._named_in_sla_event(chat_id, event)
         if event.event is not EventType.MESSAGE or str(event.data.get("author_role")) != Role.ENTERPRISE:
             return False
         try:
@@ -272,6 +328,38 @@ class EventFollower:
             log.warning("could not read %s for staff chat %s: %s", event.number, chat_id, exc)
             return True
         return me is None or ticket.assignee in (me.display_name, me.username)
+
+    async def _named_in_sla_event(self, chat_id: int, event: Event) -> bool:
+        """Whether the staff member behind a chat is whom an SLA or 督办 event is for."""
+        try:
+            staff_api = self.api.as_user(chat_id)
+            me = await staff_api.me()
+            names = {name for name in (me.username, me.display_name) if name}
+            if event.event is EventType.SUPERVISION_ACKNOWLEDGED:
+                wanted = str(event.data.get("supervision_id"))
+                found = [s for s in await staff_api.supervisions(event.number) if str(s.id) == wanted]
+                return bool(found) and found[0].author in names
+            assignee = (await staff_api.staff_ticket(event.number)).assignee
+        except ApiError as exc:
+            log.warning("could not read %s for staff chat %s: %s", event.number, chat_id, exc)
+            return False
+        if event.event is EventType.SLA_BREACHED and names & {str(n) for n in event.data.get("supervisors") or []}:
+            return True
+        return assignee is None or assignee in names
+
+    async def _whole_supervision(self, chat_id: int, event: Event) -> Event:
+        """A 督办 event with the whole note in place of its excerpt, when the excerpt was cut."""
+        excerpt = str(event.data.get("excerpt") or "")
+        if event.event is not EventType.SUPERVISED or len(excerpt) < EXCERPT_CHARS:
+            return event
+        wanted = str(event.data.get("supervision_id"))
+        try:
+            found = [s for s in await self.api.as_user(chat_id).supervisions(event.number) if str(s.id) == wanted]
+        except ApiError as exc:  # the excerpt still goes out, marked as cut
+            log.warning("could not read the supervisions of %s for chat %s: %s", event.number, chat_id, exc)
+            found = []
+        whole = found[0].body if found else excerpt + "…"
+        return event.model_copy(update={"data": {**event.data, "excerpt": whole}})
 
     async def _staff_view(self, chat_id: int, event: Event) -> StaffTicket | None:
         """The ticket as the staff member sees it (queue and category names, due time); None if unreadable."""
@@ -296,6 +384,8 @@ class EventFollower:
                 number=number, queue=queue, body=escape(str(event.data.get("excerpt", "")))
             )
             return [(text, None)]
+        if event.event in SLA_EVENTS:
+            return _sla_alert(event, data, view)
         if event.event is EventType.MESSAGE:
             whole = _last_message_starting(view, str(event.data.get("excerpt") or ""), author=Role.ENTERPRISE)
             text = _("💬 The enterprise answered on {number}:\n{body}").format(number=number, body=escape(whole))
@@ -320,7 +410,9 @@ class EventFollower:
             text = _("Your request {number} has been resolved.").format(number=number)
             if body:
                 text = f"{text}\n{body}"
-            prompt = _("How satisfied are you with the handling of {number}? Rate 1–5:").format(number=number)
+            prompt = _("How satisfied are you with the handling of {number}? Choose one of the five levels:").format(
+                number=number
+            )
             return [(text, None), (prompt, rating_keyboard(event.number))]
         if event.event is EventType.TRANSFERRED and full is not None:
             text = _(
@@ -345,3 +437,45 @@ def _last_message_starting(view: StaffTicket | None, excerpt: str, *, author: Ro
             if message.author_role == author and message.body.startswith(excerpt):
                 return message.body
     return excerpt + "…" if len(excerpt) >= EXCERPT_CHARS else excerpt
+
+
+def _due_text(event: Event, view: StaffTicket | None) -> str:
+    """The due time an SLA event names (or the ticket's), as the zone reads it."""
+    raw = event.data.get("due_at")
+    try:
+        due = datetime.fromisoformat(str(raw)) if raw else view.sla_due_at if view else None
+    except ValueError:
+        due = view.sla_due_at if view else None
+    return zone_time(due) if due is not None else "—"
+
+
+def _sla_alert(event: Event, data: ServiceEventData, view: StaffTicket | None) -> Rendered:
+    """预警, 超时, 督办 and its acknowledgement: the queue by name, the ticket's number and its due time."""
+    names = {
+        "number": escape(data.number),
+        "queue": escape(view.queue_name if view else data.queue or ""),
+        "due": _due_text(event, view),
+        "subject": escape(view.subject if view else ""),
+    }
+    if event.event is EventType.SLA_WARNING:
+        minutes = int(event.data.get("remaining_minutes") or 0)
+        text = _(
+            "⏰ Time limit warning: {number} in queue {queue} is due at {due} "
+            "({hours} h {minutes} min of working time left). {subject}"
+        ).format(hours=minutes // 60, minutes=minutes % 60, **names)
+        return [(text, staff_actions_keyboard(data.number))]
+    if event.event is EventType.SLA_BREACHED:
+        assignee = escape(str(event.data.get("assignee") or "—"))
+        text = _("🚨 Overdue: {number} in queue {queue} passed its time limit ({due}). Assignee: {assignee}. {subject}")
+        return [(text.format(assignee=assignee, **names), None)]
+    by = escape(str(event.data.get("by") or ""))
+    if event.event is EventType.SUPERVISED:
+        text = _("📌 Supervision by {by} on {number} in queue {queue}, due {due}:\n{body}").format(
+            by=by, body=escape(str(event.data.get("excerpt") or "")), **names
+        )
+        builder = InlineKeyboardBuilder()
+        supervision = int(event.data.get("supervision_id") or 0)
+        builder.button(text=_("Acknowledge"), callback_data=Acknowledge(number=data.number, supervision=supervision))
+        return [(text, builder.as_markup())]
+    text = _("✅ {by} acknowledged your supervision of {number} (queue {queue}, due {due}).")
+    return [(text.format(by=by, **names), None)]

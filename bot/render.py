@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -18,8 +19,20 @@ from aiogram.utils.i18n import get_i18n
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import Category, Claim, Confirm, FactAnswer, InterviewNav, Lang, Menu, Rate, TicketAction
-from bot.client import Measure, Option, Question, ServiceCategory, TicketPage
+from bot.callbacks import (
+    Category,
+    Claim,
+    Confirm,
+    FactAnswer,
+    InterviewNav,
+    Lang,
+    MeasureCheck,
+    Menu,
+    Rate,
+    TicketAction,
+)
+from bot.client import Guide, Measure, Option, PolicyNotice, Question, ServiceCategory, TicketPage
+from common.eligibility import VerdictStatus
 from common.tickets import TicketStatus
 
 log = logging.getLogger(__name__)
@@ -217,17 +230,46 @@ def contact_keyboard() -> ReplyKeyboardMarkup:
     )
 
 
-def request_draft(category: str, subject: str, body: str, contact: str) -> tuple[str, InlineKeyboardMarkup]:
-    """The request as it will be filed (`category`: its label), with submit / edit / cancel."""
-    text = "\n".join(
-        [
-            _("<b>Please confirm your request</b>"),
-            _("Category: {category}").format(category=escape(category)),
-            _("Subject: {subject}").format(subject=escape(subject)),
-            _("Details: {body}").format(body=escape(body)),
-            _("Contact: {contact}").format(contact=escape(contact)),
-        ]
+def notice_message(notice: PolicyNotice) -> tuple[str, InlineKeyboardMarkup]:
+    """A policy-match notification: the clause and its benefit, with a one-tap check of its measure."""
+    line = _("New policy for you: {title} — {benefit}") if notice.status is VerdictStatus.ELIGIBLE else None
+    text = (line or _("One answer away from a new policy: {title} — {benefit}")).format(
+        title=escape(notice.title), benefit=escape(notice.benefit)
     )
+    builder = InlineKeyboardBuilder()
+    check = MeasureCheck(measure_id=notice.measure_id)
+    if len(check.pack().encode()) <= CALLBACK_DATA_LIMIT:  # Telegram's limit
+        builder.button(text=_("Check now"), callback_data=check)
+    return text, builder.as_markup()
+
+
+def guide_lines(guide: Guide, *, received: Sequence[str] | None = None) -> list[str]:
+    """办事指南 in words: materials (ticked when `received` is given), 承诺时限 and fee."""
+    lines = [_("<b>Service guide</b>")]
+    if guide.materials:
+        lines.append(_("Materials to prepare:"))
+        for name in guide.materials:
+            mark = "· " if received is None else ("✅ " if name in received else "▫️ ")
+            lines.append(mark + escape(name))
+    lines.append(_("Promised time limit: {days} working days").format(days=guide.promised_days))
+    lines.append(_("Fee: {fee}").format(fee=escape(guide.fee or _("free of charge"))))
+    return lines
+
+
+def request_draft(
+    category: str, subject: str, body: str, contact: str, guide: Guide | None = None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The request as it will be filed (`category`: its label) and its 办事指南, with submit / edit / cancel."""
+    lines = [
+        _("<b>Please confirm your request</b>"),
+        _("Category: {category}").format(category=escape(category)),
+        _("Subject: {subject}").format(subject=escape(subject)),
+        _("Details: {body}").format(body=escape(body)),
+        _("Contact: {contact}").format(contact=escape(contact)),
+    ]
+    if guide is not None:
+        lines += ["", *guide_lines(guide)]
+    text = "\n".join(lines)
     builder = InlineKeyboardBuilder()
     builder.button(text=_("Submit"), callback_data=Confirm(action="submit"))
     builder.button(text=_("Edit"), callback_data=Confirm(action="edit"))
@@ -272,12 +314,29 @@ def reply_button(number: str) -> InlineKeyboardMarkup:
     )
 
 
+def score_label(score: int) -> str:
+    """The 好差评 level of a score: 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意."""
+    labels = {
+        5: _("Very satisfied"),
+        4: _("Satisfied"),
+        3: _("Fairly satisfied"),
+        2: _("Dissatisfied"),
+        1: _("Very dissatisfied"),
+    }
+    return labels.get(score, str(score))
+
+
+def rated_text(score: int) -> str:
+    """A score as the user sees it: its stars and its level."""
+    return f"{'⭐' * score} {score_label(score)}"
+
+
 def rating_keyboard(number: str) -> InlineKeyboardMarkup:
-    """1–5 stars for a resolved request."""
+    """The five 好差评 levels for a resolved request, one per row with its label."""
     builder = InlineKeyboardBuilder()
     for score in range(1, 6):
-        builder.button(text="⭐" * score, callback_data=Rate(number=number, score=score))
-    builder.adjust(5)
+        builder.button(text=rated_text(score), callback_data=Rate(number=number, score=score))
+    builder.adjust(1)
     return builder.as_markup()
 
 

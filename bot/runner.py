@@ -22,7 +22,7 @@ from aiohttp import web
 
 from bot.categories import CategoryCatalogue
 from bot.client import ApiClient
-from bot.handlers import ask, commands, desk, errors, groups, interview, my, request, staff, start
+from bot.handlers import ask, commands, desk, errors, files, groups, interview, my, request, staff, start
 from bot.i18n import PrefsI18nMiddleware, create_i18n
 from bot.lease import finish_first, stop_task
 from bot.middlewares import ContextMiddleware, DedupMiddleware, ThrottlingMiddleware
@@ -107,6 +107,7 @@ def build_dispatcher(*, api: ApiClient, store: Store, storage: BaseStorage, sett
         errors.router,
         commands.router,
         start.router,
+        files.router,
         interview.router,
         request.router,
         my.router,
@@ -151,6 +152,7 @@ async def open_bot(settings: BotSettings) -> AsyncIterator[BotApp]:
         dispatcher["i18n"],
         lease_seconds=settings.bot_events_lease_seconds,
         standby_seconds=settings.bot_events_standby_seconds,
+        notices_seconds=settings.bot_notices_seconds,
     )
     dispatcher["follower"] = follower
     dispatcher["categories"] = CategoryCatalogue(api, ttl=settings.bot_categories_ttl)
@@ -169,6 +171,7 @@ COMMANDS = {
         ("check", "资格自测"),
         ("request", "办事申请"),
         ("my", "我的申请"),
+        ("policies", "我的政策"),
         ("lang", "切换语言 / Language"),
         ("cancel", "取消当前操作"),
     ],
@@ -177,6 +180,7 @@ COMMANDS = {
         ("check", "Eligibility self-check"),
         ("request", "Service request"),
         ("my", "My requests"),
+        ("policies", "My policies"),
         ("lang", "Language / 切换语言"),
         ("cancel", "Cancel the current step"),
     ],

@@ -43,6 +43,7 @@ class BotSettings(BaseSettings):
     # another takes over once the lease expires, after it stops within `bot_events_standby_seconds`
     bot_events_lease_seconds: float = 15.0
     bot_events_standby_seconds: float = 5.0  # how often a standby replica tries to take the lease
+    bot_notices_seconds: float = 30.0  # how often new policy-match notifications are pushed to followed chats
     api_timeout: float = 10.0
     # what /help tells users; set them to the zone's real service hours and hotline
     bot_service_hours: str = "工作日 9:00–12:00，13:30–17:30"

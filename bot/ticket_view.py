@@ -11,7 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import StaffAction, TicketAction
 from bot.client import StaffTicket, Ticket, TicketDetail
-from bot.render import THREAD_PAGE, category_label, status_label, zone_time
+from bot.render import THREAD_PAGE, category_label, guide_lines, status_label, zone_time
 from common.tickets import EventType, TicketStatus
 
 
@@ -73,6 +73,9 @@ def ticket_detail(
         lines.append(_("Resolved: {time}").format(time=zone_time(ticket.resolved_at)))
     elif ticket.sla_due_at is not None and ticket.status not in (TicketStatus.CLOSED, TicketStatus.CANCELLED):
         lines.append(_("Due by: {time}").format(time=zone_time(ticket.sla_due_at)))
+    if ticket.guide is not None:
+        received = [name for name in ticket.guide.materials if name not in ticket.guide.missing]
+        lines += guide_lines(ticket.guide, received=received)
     history = progress_lines(progress or [])
     if history:
         lines += [_("<b>Progress</b>"), *history]

@@ -13,7 +13,8 @@ from aiogram.utils.i18n import gettext as _
 from bot.callbacks import CardAction, ClarifyPick
 from bot.card import answer_card, chitchat_text, clarify_card, handover_markup, out_of_scope_card
 from bot.categories import CategoryCatalogue
-from bot.client import ApiClient, ApiNotFound, ApiRejected
+from bot.client import ApiClient, ApiNotFound, ApiRejected, AskResult
+from bot.files import what_i_take
 from bot.handlers.interview import start_interview
 from bot.handlers.request import start_handover, start_request
 from bot.prefs import AskedQuestion, UserPrefs
@@ -79,7 +80,7 @@ async def on_question(
     elif result.clarify:
         card, markup = clarify_card(result)
     else:
-        card, markup = answer_card(result)
+        card, markup = answer_card(result, checkable=await _checkable(api, result))
     sent = await message.answer(card, reply_markup=markup)
     top = result.top if result.intent is not Intent.OUT_OF_SCOPE else None
     asked = AskedQuestion(
@@ -122,7 +123,7 @@ async def on_clarify_pick(
     await query.answer()
     await message.edit_reply_markup(reply_markup=None)
     if picked.result is not None:
-        card, markup = answer_card(picked.result)
+        card, markup = answer_card(picked.result, checkable=await _checkable(api, picked.result))
         sent = await message.answer(card, reply_markup=markup)
         await prefs.remember_question(sent.message_id, asked.model_copy(update={"measure_id": measure_id}))
     elif choice is PickChoice.STAFF:
@@ -211,12 +212,13 @@ async def on_feedback(query: CallbackQuery, callback_data: CardAction, api: ApiC
         )
 
 
+async def _checkable(api: ApiClient, result: AskResult) -> bool:
+    """Whether the card's measure has clauses to check (看看我是否符合 is offered only then)."""
+    top = result.top
+    return top is not None and bool(top.measure_id) and await api.has_clauses(top.measure_id)
+
+
 @router.message()
 async def on_not_text(message: Message) -> None:
-    """Photos, files, voice, stickers…: never silence; say what the bot can take."""
-    await message.answer(
-        _(
-            "I can only read text for now: please type your question or request. "
-            "If staff asked you for documents, reply to their message in words and they will tell you how to send them."
-        )
-    )
+    """Voice, stickers, locations…: never silence; say what the bot can take."""
+    await message.answer(what_i_take())

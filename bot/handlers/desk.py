@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import Menu, StaffAction, StaffConfirm, StaffTransfer
+from bot.callbacks import Menu, StaffAction, StaffConfirm, StaffMaterial, StaffTransfer
 from bot.categories import CategoryCatalogue
 from bot.client import ApiClient, ApiConflict, ApiNotFound, ApiRejected
 from bot.render import category_label, claim_keyboard
@@ -46,15 +46,60 @@ def _confirm_keyboard() -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
+def _materials_keyboard(offered: list[str], chosen: list[str]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for index, name in enumerate(offered):
+        builder.button(text=("✅ " if name in chosen else "▫️ ") + name, callback_data=StaffMaterial(index=index))
+    builder.adjust(1)
+    return builder.as_markup()
+
+
 @router.callback_query(StaffAction.filter(F.action.in_(COMPOSED)))
-async def on_compose(query: CallbackQuery, callback_data: StaffAction, state: FSMContext) -> None:
-    """Reply / ask for more / resolve: the next text is the message, confirmed before it goes out."""
+async def on_compose(query: CallbackQuery, callback_data: StaffAction, state: FSMContext, api: ApiClient) -> None:
+    """Reply / ask for more / resolve: the next text is the message, confirmed before it goes out.
+
+    Asking for more offers the 办事指南's materials not yet received, to be listed under the message.
+    """
     await query.answer()
     await state.clear()
     await state.set_state(StaffCompose.writing)
     await state.update_data(number=callback_data.number, action=callback_data.action)
+    if not isinstance(query.message, Message):
+        return
+    prompt = _prompt(callback_data.action, callback_data.number)
+    if callback_data.action == "wait":
+        guide = (await api.staff_ticket(callback_data.number)).guide
+        offered = list(guide.missing) if guide is not None else []
+        if offered:
+            await state.update_data(offered=offered, missing=[])
+            prompt += "\n" + _(
+                "Tap the materials of the service guide that are still missing; they are listed under it."
+            )
+            await query.message.answer(prompt, reply_markup=_materials_keyboard(offered, []))
+            return
+    await query.message.answer(prompt)
+
+
+@router.callback_query(StaffCompose.writing, StaffMaterial.filter())
+async def on_material(query: CallbackQuery, callback_data: StaffMaterial, state: FSMContext) -> None:
+    """Tick (or untick) a missing material of the request for more."""
+    data = await state.get_data()
+    offered, chosen = list(data.get("offered", [])), list(data.get("missing", []))
+    if not 0 <= callback_data.index < len(offered):
+        await query.answer()
+        return
+    name = offered[callback_data.index]
+    chosen = [item for item in chosen if item != name] if name in chosen else [*chosen, name]
+    await state.update_data(missing=[item for item in offered if item in chosen])
+    await query.answer()
     if isinstance(query.message, Message):
-        await query.message.answer(_prompt(callback_data.action, callback_data.number))
+        await query.message.edit_reply_markup(reply_markup=_materials_keyboard(offered, chosen))
+
+
+@router.callback_query(StaffMaterial.filter())
+async def on_stale_material(query: CallbackQuery) -> None:
+    """A material of a request for more already sent or dropped."""
+    await query.answer(_("This was already sent or dropped."), show_alert=True)
 
 
 @router.message(StaffCompose.writing, F.text)
@@ -69,7 +114,11 @@ async def on_composed(message: Message, state: FSMContext) -> None:
         "resolve": _("Resolve {number} with this note?"),
     }
     head = heads[str(data["action"])].format(number=escape(str(data["number"])))
-    await answer_long(message, f"<b>{head}</b>\n\n{escape(text)}", reply_markup=_confirm_keyboard())
+    missing = [str(name) for name in data.get("missing", [])] if data["action"] == "wait" else []
+    listed = (
+        "\n" + _("Missing materials:") + "\n" + "\n".join(f"· {escape(name)}" for name in missing) if missing else ""
+    )
+    await answer_long(message, f"<b>{head}</b>\n\n{escape(text)}{listed}", reply_markup=_confirm_keyboard())
 
 
 @router.callback_query(StaffAction.filter(F.action == "transfer"))
@@ -122,7 +171,9 @@ async def on_send(query: CallbackQuery, state: FSMContext, api: ApiClient) -> No
     data = await state.get_data()
     await state.clear()
     number, action = str(data["number"]), str(data["action"])
-    payload = {"category": data["category"]} if action == "transfer" else {"body": data["text"]}
+    payload: dict[str, object] = {"category": data["category"]} if action == "transfer" else {"body": data["text"]}
+    if action == "wait" and data.get("missing"):
+        payload["missing"] = list(data["missing"])
     if not isinstance(query.message, Message):
         await query.answer()
         return

@@ -11,25 +11,19 @@ from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import FactAnswer, InterviewNav, Menu
+from bot.callbacks import FactAnswer, InterviewNav, MeasureCheck, Menu
 from bot.client import ApiClient, EligibilityResult, Profile, Verdict
-from bot.render import CALLBACK_DATA_LIMIT, MESSAGE_LIMIT, bool_options, localized, question_step
+from bot.notifier import EventFollower
+from bot.render import MESSAGE_LIMIT, bool_options, localized, notice_message, question_step
 from common.eligibility import FactType, VerdictStatus
 
 router = Router(name="interview")
-
-
-class MeasureCheck(CallbackData, prefix="mchk"):
-    """Check one measure's clauses (the button of a policy-match notification)."""
-
-    measure_id: str
 
 
 class Interview(StatesGroup):
@@ -151,8 +145,9 @@ async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -
 
 
 @router.message(Command("check"))
-async def on_check_command(message: Message, state: FSMContext, api: ApiClient) -> None:
-    """Start the interview from the command."""
+async def on_check_command(message: Message, state: FSMContext, api: ApiClient, follower: EventFollower) -> None:
+    """Start the interview from the command; new policy-match notifications are pushed to this chat from now on."""
+    await follower.follow(message.chat.id)
     await deliver_notices(message, api)
     await start_interview(message, state, api)
 
@@ -161,23 +156,17 @@ async def deliver_notices(reply_to: Message, api: ApiClient) -> int:
     """Send the policy-match notifications not yet sent (each once), with a one-tap check; how many."""
     notices = await api.undelivered_notices()
     for notice in notices:
-        line = _("New policy for you: {title} — {benefit}") if notice.status is VerdictStatus.ELIGIBLE else None
-        text = (line or _("One answer away from a new policy: {title} — {benefit}")).format(
-            title=escape(notice.title), benefit=escape(notice.benefit)
-        )
-        builder = InlineKeyboardBuilder()
-        check = MeasureCheck(measure_id=notice.measure_id)
-        if len(f"{MeasureCheck.__prefix__}:{notice.measure_id}".encode()) <= CALLBACK_DATA_LIMIT:  # Telegram's limit
-            builder.button(text=_("Check now"), callback_data=check)
-        await reply_to.answer(text, reply_markup=builder.as_markup())
+        text, markup = notice_message(notice)
+        await reply_to.answer(text, reply_markup=markup)
     if notices:
         await api.mark_delivered([notice.id for notice in notices])
     return len(notices)
 
 
 @router.message(Command("policies"))
-async def on_policies_command(message: Message, api: ApiClient) -> None:
+async def on_policies_command(message: Message, api: ApiClient, follower: EventFollower) -> None:
     """我的政策: every clause the enterprise meets or may meet, with benefit, amount, lead unit and what is unknown."""
+    await follower.follow(message.chat.id)
     await deliver_notices(message, api)
     policies = await api.my_policies()
     if not policies:

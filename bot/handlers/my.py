@@ -20,7 +20,7 @@ from bot.client import ApiClient, ApiConflict, ApiError, ApiNotFound, ApiRejecte
 from bot.handlers.request import start_request
 from bot.notifier import EventFollower
 from bot.prefs import progress_of, ticket_of_notice
-from bot.render import status_label, ticket_list
+from bot.render import rated_text, status_label, ticket_list
 from bot.send import answer_long
 from bot.store import Store
 from bot.ticket_view import ticket_detail
@@ -150,8 +150,8 @@ async def on_follow_up_text(
 
 @router.message(FollowUp.writing)
 async def on_follow_up_not_text(message: Message) -> None:
-    """A photo, file or sticker as a follow-up: the thread takes text only for now."""
-    await message.answer(_("Please type your message as text (or /cancel)."))
+    """A sticker or voice message as a follow-up: the thread takes text, photos and documents."""
+    await message.answer(_("Please type your message, or send a photo or document (or /cancel)."))
 
 
 async def notice_reply(message: Message, store: Store) -> dict[str, str] | bool:
@@ -184,7 +184,10 @@ async def on_rate(query: CallbackQuery, callback_data: Rate, state: FSMContext, 
         builder = InlineKeyboardBuilder()
         builder.button(text=_("Skip"), callback_data=Rate(number=callback_data.number, score=-callback_data.score))
         await query.message.answer(
-            _("Sorry we did not satisfy you. What went wrong? Your words go to the desk so that it can improve."),
+            _(
+                "Sorry we did not satisfy you. What went wrong? The desk will put it right and call you back "
+                "within 15 working days; your words tell it what to fix."
+            ),
             reply_markup=builder.as_markup(),
         )
         return
@@ -225,7 +228,12 @@ async def _post_rating(reply_to: Message, api: ApiClient, number: str, score: in
     except (ApiRejected, ApiNotFound, ApiConflict) as exc:
         await reply_to.answer(_("Could not record your rating: {detail}").format(detail=escape(exc.detail)))
         return False
-    await reply_to.answer(_("You rated {number}: {stars}").format(number=number, stars="⭐" * score))
+    text = _("You rated {number}: {stars}").format(number=number, stars=rated_text(score))
+    if score <= LOW_SCORE:
+        text += "\n" + _(
+            "A rectification of {number} follows: staff will call you back within 15 working days."
+        ).format(number=number)
+    await reply_to.answer(text)
     return True
 
 

@@ -13,7 +13,8 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.callbacks import Category, Confirm, Menu
 from bot.categories import CategoryCatalogue
-from bot.client import ApiClient, ServiceCategory
+from bot.client import ApiClient, Guide, ServiceCategory
+from bot.files import SentFile, attach_sent_file
 from bot.notifier import EventFollower
 from bot.prefs import UserPrefs
 from bot.render import category_label, category_menu, contact_keyboard, edit_field_menu, main_menu, request_draft
@@ -40,7 +41,8 @@ def subject_of(body: str) -> str:
 
 
 async def _choose(state: FSMContext, chosen: ServiceCategory) -> None:
-    await state.update_data(category=chosen.category, category_name=chosen.name)
+    guide = chosen.guide.model_dump() if chosen.guide is not None else None
+    await state.update_data(category=chosen.category, category_name=chosen.name, guide=guide)
 
 
 async def start_request(
@@ -107,7 +109,8 @@ async def _show_draft(reply_to: Message, state: FSMContext) -> None:
     await state.set_state(RequestFlow.confirm)
     await reply_to.answer(_("Thank you."), reply_markup=ReplyKeyboardRemove())
     label = category_label(data.get("category"), data.get("category_name", ""))
-    text, markup = request_draft(label, data["subject"], data["body"], data["contact"])
+    guide = Guide.model_validate(data["guide"]) if data.get("guide") else None
+    text, markup = request_draft(label, data["subject"], data["body"], data["contact"], guide)
     await reply_to.answer(text, reply_markup=markup)
 
 
@@ -277,6 +280,9 @@ async def on_submit(query: CallbackQuery, state: FSMContext, api: ApiClient, fol
             number=ticket.number
         )
     )
+    if query.bot is not None:
+        for kept in data.get("files", []):
+            await attach_sent_file(query.bot, query.message, api, ticket.number, SentFile(**kept))
     await query.message.answer(_("What else can I do for you?"), reply_markup=main_menu())
 
 

@@ -7,7 +7,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.callbacks import Claim
+from bot.callbacks import Acknowledge, Claim
 from bot.client import ApiClient, ApiConflict, ApiNotFound, ApiRejected
 from bot.notifier import STAFF_ROLES, EventFollower
 from bot.ticket_view import staff_actions_keyboard
@@ -83,3 +83,16 @@ async def on_claim(query: CallbackQuery, callback_data: Claim, api: ApiClient) -
         current = query.message.html_text or ""
         updated = current if current.endswith(line) else current + "\n\n" + line
         await query.message.edit_text(updated, reply_markup=markup)
+
+
+@router.callback_query(Acknowledge.filter())
+async def on_acknowledge(query: CallbackQuery, callback_data: Acknowledge, api: ApiClient) -> None:
+    """The assignee acknowledges a 督办; the supervisor hears of it through the event stream."""
+    try:
+        await api.acknowledge_supervision(callback_data.number, callback_data.supervision)
+    except (ApiConflict, ApiRejected, ApiNotFound) as exc:
+        await query.answer(exc.detail, show_alert=True)
+        return
+    await query.answer(_("Acknowledged."))
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(reply_markup=staff_actions_keyboard(callback_data.number))

@@ -35,6 +35,7 @@ class RealApi:
     staff: httpx.AsyncClient
     enterprise: tuple[str, str, str]  # name, 统一社会信用代码, binding code
     admin_token: str
+    app: Any = None  # the API app itself, for jobs a test runs by hand (the SLA tick)
 
     async def feedback(self) -> list[dict[str, Any]]:
         """The answer feedback admins see, newest first."""

@@ -55,7 +55,7 @@ async def real_api(library: PolicyLibrary, tmp_path: Path) -> AsyncIterator[Real
     ):
         for telegram_user_id, staff_token in links.items():
             await _link_telegram(client, staff_token, telegram_user_id)
-        yield RealApi(url, client, registered, admin_token)
+        yield RealApi(url, client, registered, admin_token, app)
     app.state.engine.dispose()
 
 

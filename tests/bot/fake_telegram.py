@@ -78,6 +78,8 @@ class FakeTelegram:
         self._chat_events: dict[int, asyncio.Event] = {}
         self._runner: web.AppRunner | None = None
         self._closing = False
+        self.files: dict[str, bytes] = {}  # file_id -> content, for getFile and the file download
+        self._file_ids = itertools.count(1)
         self.url = ""
 
     async def start(self) -> str:
@@ -85,6 +87,7 @@ class FakeTelegram:
         app = web.Application()
         app.router.add_route("POST", "/bot{token}/{method}", self._handle)
         app.router.add_route("GET", "/bot{token}/{method}", self._handle)
+        app.router.add_route("GET", "/file/bot{token}/{path:.+}", self._download)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -210,6 +213,22 @@ class FakeTelegram:
     async def _m_sendchataction(self, params: dict[str, Any]) -> Any:
         return True
 
+    async def _m_getfile(self, params: dict[str, Any]) -> Any:
+        file_id = str(params["file_id"])
+        data = self.files[file_id]
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(data), "file_path": file_id}
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != BOT_TOKEN or request.match_info["path"] not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[request.match_info["path"]])
+
+    def upload(self, data: bytes) -> dict[str, Any]:
+        """Keep a file the user sends; its Telegram file fields."""
+        file_id = f"file-{next(self._file_ids)}"
+        self.files[file_id] = data
+        return {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_size": len(data)}
+
     # --- what tests do -----------------------------------------------------------------------
 
     async def inject(self, update: dict[str, Any]) -> dict[str, Any]:
@@ -290,6 +309,19 @@ class FakeUser:
         """Share a contact (the user's own, by default) with the contact button."""
         contact = {"phone_number": phone, "first_name": self.first_name, "user_id": self.user_id if own else 1}
         return await self.telegram.inject(self.telegram.user_message(self.user_id, self.first_name, contact=contact))
+
+    async def send_document(self, name: str, data: bytes, mime_type: str, *, caption: str | None = None) -> None:
+        """Send a file (a document), with an optional caption."""
+        document = {**self.telegram.upload(data), "file_name": name, "mime_type": mime_type}
+        content: dict[str, Any] = {"document": document}
+        if caption is not None:
+            content["caption"] = caption
+        await self.telegram.inject(self.telegram.user_message(self.user_id, self.first_name, **content))
+
+    async def send_photo(self, data: bytes) -> None:
+        """Send a photo (Telegram gives sizes, the largest last)."""
+        photo = {**self.telegram.upload(data), "width": 800, "height": 600}
+        await self.telegram.inject(self.telegram.user_message(self.user_id, self.first_name, photo=[photo]))
 
     async def click(self, record: Record, label: str) -> dict[str, Any]:
         """Tap the inline button labelled `label` on a bot message."""

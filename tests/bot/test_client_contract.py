@@ -88,6 +88,15 @@ CONTRACT: dict[type[BaseModel], tuple[Route | Within, ...]] = {
     client.QueueInfo: (Within(client.QueueList, "items"),),
     client.CategoryList: (Route("GET", "/api/v1/categories", 200),),
     client.ServiceCategory: (Within(client.CategoryList, "items"),),
+    client.Guide: (Within(client.ServiceCategory, "guide"),),
+    client.TicketGuide: (Within(client.TicketDetail, "guide"), Within(client.StaffTicket, "guide")),
+    client.SupervisionList: (Route("GET", "/api/v1/tickets/{number}/supervisions", 200),),
+    client.Supervision: (
+        Within(client.SupervisionList, "items"),
+        Route("POST", "/api/v1/tickets/{number}/supervisions/{supervision_id}/acknowledge", 200),
+    ),
+    client.ClauseCount: (Route("GET", "/api/v1/clauses", 200),),
+    client.Attachment: (Route("POST", "/api/v1/requests/{number}/attachments", 201),),
     client.ServiceEventData: (Route("GET", "/api/v1/events", 200),),  # each `data:` of the bot's service stream
     client.EventRecipients: (Within(client.ServiceEventData, "recipients"),),
 }

@@ -59,4 +59,10 @@ async def test_english_user_reads_a_request_and_its_notices_in_english(
     await real_api.resolve(ticket["number"])
     await user.expect("has been resolved", kind="sendMessage")
     prompt = await user.expect("How satisfied", kind="sendMessage")
-    assert prompt.button_labels()[0] == "⭐"
+    assert prompt.button_labels() == [
+        "⭐ Very dissatisfied",
+        "⭐⭐ Dissatisfied",
+        "⭐⭐⭐ Fairly satisfied",
+        "⭐⭐⭐⭐ Satisfied",
+        "⭐⭐⭐⭐⭐ Very satisfied",
+    ]

@@ -44,8 +44,15 @@ async def test_rating_keeps_the_resolution_and_comes_as_a_new_message(
     await real_api.act(number, "resolve", body="请携带身份证到人才服务窗口领取钥匙。")
     resolution = await user.expect("已办结", "携带身份证到人才服务窗口领取钥匙", kind="sendMessage")
     prompt = await user.expect("是否满意", kind="sendMessage")
-    await user.click(prompt, "⭐⭐⭐⭐")
-    await user.expect("⭐⭐⭐⭐", kind="sendMessage")
+    assert prompt.button_labels() == [
+        "⭐ 非常不满意",
+        "⭐⭐ 不满意",
+        "⭐⭐⭐ 基本满意",
+        "⭐⭐⭐⭐ 满意",
+        "⭐⭐⭐⭐⭐ 非常满意",
+    ]
+    await user.click(prompt, "⭐⭐⭐⭐ 满意")
+    await user.expect("⭐⭐⭐⭐ 满意", kind="sendMessage")
     rated = await real_api.ticket(number)
     assert (rated["status"], rated["rating"]["score"]) == ("closed", 4)
     edits = [r for r in telegram.records if r.chat_id == user.user_id and r.kind == "editMessageText"]
@@ -164,13 +171,17 @@ async def test_a_low_score_asks_why_and_the_reason_goes_with_the_rating(
     number = await submit(user)
     await real_api.resolve(number)
     prompt = await user.expect("是否满意", kind="sendMessage")
-    await user.click(prompt, "⭐")
-    await user.expect("哪里不满意", kind="sendMessage")
+    await user.click(prompt, "非常不满意")
+    why = await user.expect("哪里不满意", kind="sendMessage")
+    assert "整改" in why.text
     assert (await real_api.ticket(number))["status"] == "resolved"  # not recorded before the reason
     await user.say("等了两周才有人回复")
-    await user.expect("⭐", number, kind="sendMessage")
-    rated = await real_api.ticket(number)
-    assert (rated["status"], rated["rating"]["score"], rated["rating"]["comment"]) == (
+    rated = await user.expect("⭐ 非常不满意", number, kind="sendMessage")
+    assert "整改" in rated.text
+    assert "15 个工作日" in rated.text
+    rated_ticket = await real_api.ticket(number)
+    assert rated_ticket["rectification"]["status"] == "open"
+    assert (rated_ticket["status"], rated_ticket["rating"]["score"], rated_ticket["rating"]["comment"]) == (
         "closed",
         1,
         "等了两周才有人回复",

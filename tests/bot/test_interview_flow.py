@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
-from bot_harness import RealApi
-from fake_telegram import FakeUser
+from bot_harness import RealApi, make_settings, running_bot
+from fake_telegram import FakeTelegram, FakeUser
 
 from tests.factories import SERVICE_TOKEN
 
@@ -151,6 +152,29 @@ async def test_a_pushed_policy_is_delivered_once_and_listed_in_my_policies(
 async def test_a_measure_without_clauses_offers_no_focused_check(bot: asyncio.Task[None], user: FakeUser) -> None:
     await user.say("高新区可以整合托管周边乡镇吗")  # measure 19: no eligibility clauses
     card = await user.expect("托管", kind="sendMessage")
-    await user.click(card, "看看我是否符合")
-    reply = await user.expect("暂无可自测的条款", kind="sendMessage")
-    assert "第 1 题" not in reply.text
+    assert "查看原文" in " ".join(card.button_labels())
+    assert not [label for label in card.button_labels() if "看看我是否符合" in label]
+
+
+async def test_a_policy_match_is_pushed_when_it_arrives_and_only_once(
+    telegram: FakeTelegram, user: FakeUser, real_api: RealApi, tmp_path: Path
+) -> None:
+    settings = make_settings(telegram, real_api.url, tmp_path, bot_notices_seconds=0.2)
+    async with running_bot(settings):
+        as_user = {"Authorization": f"Bearer {SERVICE_TOKEN}", "X-Telegram-User-Id": str(user.user_id)}
+        profile = {"zone_level": "national", "org_type": "enterprise", "high_tech_enterprise": True}
+        saved = await real_api.staff.put("/api/v1/profile", json={"profile": profile}, headers=as_user)
+        assert saved.status_code == 200, saved.text
+        await user.say("/policies")
+        await user.expect("我的政策", kind="sendMessage")
+        admin = {"Authorization": f"Bearer {real_api.admin_token}"}
+        published = await real_api.staff.post("/api/v1/admin/clauses", json={"text": PUSHED_CLAUSE}, headers=admin)
+        assert published.status_code == 201, published.text
+        notice = await user.expect("有新政策适合贵单位", "高新技术企业重点支持（推送）", kind="sendMessage", timeout=20)
+        assert "一键自测" in notice.button_labels()
+        await asyncio.sleep(1)  # several push rounds
+        await user.say("/policies")
+        listed = await user.expect("我的政策", kind="sendMessage")
+        assert "项目、资金重点支持" in listed.text
+        pushed = [r for r in telegram.records if r.chat_id == user.user_id and "有新政策适合贵单位" in r.text]
+        assert len(pushed) == 1

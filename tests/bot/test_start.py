@@ -80,4 +80,5 @@ async def test_photos_files_voice_and_stickers_never_get_silence(
     for content in attachments:
         await telegram.inject(telegram.user_message(user.user_id, user.first_name, **content))
         reply = await user.next(kind="sendMessage")
-        assert "只能识别文字" in reply.text
+        assert "可以接收文字" in reply.text
+        assert "10 MB" in reply.text
