@@ -424,6 +424,9 @@ class EventFollower:
                 status=escape(status_label(full.ticket.status)),
             )
             return [(text, None)]
+        if event.event is EventType.CLOSED and event.data.get("auto_closed"):
+            text = _("Request {number} was closed: it was resolved 5 working days ago and not rated.")
+            return [(text.format(number=number), None)]
         if event.event in (EventType.CLAIMED, EventType.CANCELLED, EventType.TRANSFERRED):
             text = _("Request {number}: {status}").format(number=number, status=escape(status_label(event.status)))
             return [(text, None)]

@@ -88,3 +88,14 @@ async def _token_of_supervisor(real_api: RealApi) -> str:
         token = make_token(session, colleague)
         session.commit()
     return token
+
+
+async def test_an_auto_closed_request_is_explained_to_the_enterprise(
+    bot: asyncio.Task[None], telegram: FakeTelegram, user: FakeUser, real_api: RealApi
+) -> None:
+    _assignee, _supervisor, number = await claimed_ticket(telegram, user, real_api)
+    await real_api.resolve(number)
+    await user.expect("已办结", number, kind="sendMessage")
+    await sla_tick(real_api, dt.datetime.now(dt.UTC) + dt.timedelta(days=30))
+    closed = await user.expect("自动关闭", number, kind="sendMessage")
+    assert "5个工作日" in closed.text
