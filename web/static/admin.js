@@ -11,7 +11,7 @@
     document.querySelectorAll("[data-admin-panel]").forEach((p) => { p.hidden = p.dataset.adminPanel !== name; });
     if (!loaded.has(name)) {
       loaded.add(name);
-      const load = ({ faq: faq.load, unanswered: unanswered.load, queues: queues.load, policy: library.load, users: users.load })[name];
+      const load = ({ faq: faq.load, unanswered: unanswered.load, queues: queues.load, policy: () => { library.load(); builder.load(); }, users: users.load })[name];
       if (load) load(); // other panels (admin_window.js) load themselves
     }
   }
@@ -543,17 +543,142 @@
   $("retire-no").addEventListener("click", () => { $("retire-confirm").hidden = true; library.retiring = null; });
   const clauseErrors = (errors) =>
     h("ul", { class: "errors", id: "clause-errors" }, errors.map((e) => h("li", {}, e.line ? `第 ${e.line} 行：${e.message}` : e.message)));
+  /** Number the textarea's lines in its gutter, marking the lines that have errors. */
+  function renderGutter(errorLines) {
+    const count = $("clauses-text").value.split("\n").length;
+    const bad = new Set(errorLines || []);
+    put($("clauses-gutter"), Array.from({ length: count }, (_, i) => h("span", { class: bad.has(i + 1) ? "bad" : null }, `${i + 1}\n`)));
+    $("clauses-gutter").scrollTop = $("clauses-text").scrollTop;
+  }
   async function validateClauses() {
     const box = $("clauses-result");
     if (!$("clauses-text").value.trim()) return;
     try {
       const result = await api("POST", "/api/v1/admin/clauses/validate", { text: $("clauses-text").value });
-      put(box, result.errors.length ? clauseErrors(result.errors) : h("p", { class: "alert ok" }, `校验通过，共 ${result.clauses} 条条款。`));
+      renderGutter(result.errors.map((e) => e.line));
+      put(box, result.errors.length ? clauseErrors(result.errors) : h("p", { class: "alert ok", id: "clauses-valid" }, `校验通过，共 ${result.clauses} 条条款。`));
     } catch (err) { put(box, h("p", { class: "alert error" }, err.detail)); }
   }
   $("clauses-form").addEventListener("submit", (ev) => { ev.preventDefault(); validateClauses(); });
   let validateTimer = null;
-  $("clauses-text").addEventListener("input", () => { clearTimeout(validateTimer); validateTimer = setTimeout(validateClauses, 600); });
+  $("clauses-text").addEventListener("input", () => {
+    renderGutter();
+    clearTimeout(validateTimer);
+    validateTimer = setTimeout(validateClauses, 600);
+  });
+  $("clauses-text").addEventListener("scroll", () => { $("clauses-gutter").scrollTop = $("clauses-text").scrollTop; });
+
+  /* Structured clause editor: writes the same YAML as the bundled clause files into the textarea. */
+  const OPERATORS = ["==", "!=", "in", ">=", "<=", ">", "<"];
+  const YAML_PLAIN = /^[^\s\-?:,[\]{}#&*!|>'"%@`][^\n]*$/;
+  const YAML_UNSAFE = /: | #|:$|\s$|[,[\]{}]/;
+  const YAML_RESERVED = /^(true|false|yes|no|on|off|null|~|[-+]?[0-9.][0-9._eE+-]*)$/i;
+  /** A YAML scalar: plain when it reads back as the same text, double-quoted (JSON) otherwise. */
+  const yamlText = (text) => (YAML_PLAIN.test(text) && !YAML_UNSAFE.test(text) && !YAML_RESERVED.test(text) ? text : JSON.stringify(text));
+  const builder = {
+    facts: [],
+    async load() {
+      if (builder.facts.length) return;
+      try {
+        builder.facts = (await api("GET", "/api/v1/facts")).items || [];
+        if (!$("cb-conditions").children.length) builder.addRow();
+      } catch (err) { toast(err.detail, "error"); }
+    },
+    fact(name) { return builder.facts.find((f) => f.name === name); },
+    addRow() {
+      const fact = h("select", { class: "cb-fact", "aria-label": "事实" },
+        builder.facts.map((f) => h("option", { value: f.name }, `${f.label}（${f.name}）`)));
+      const op = h("select", { class: "cb-op", "aria-label": "运算符" }, OPERATORS.map((o) => h("option", { value: o }, o)));
+      const value = h("span", { class: "cb-value" });
+      const row = h("div", { class: "condition-row" }, fact, op, value,
+        h("button", { type: "button", class: "link", onclick: () => row.remove() }, "删除"));
+      const refresh = () => builder.renderValue(row);
+      fact.addEventListener("change", refresh);
+      op.addEventListener("change", refresh);
+      $("cb-conditions").append(row);
+      refresh();
+    },
+    /** The value input that fits the row's fact and operator. */
+    renderValue(row) {
+      const fact = builder.fact(row.querySelector(".cb-fact").value);
+      const many = row.querySelector(".cb-op").value === "in";
+      let input;
+      if (!fact) input = h("input", { class: "cb-input", "aria-label": "值" });
+      else if (fact.type === "bool") input = h("select", { class: "cb-input", "aria-label": "值" }, h("option", { value: "true" }, "是"), h("option", { value: "false" }, "否"));
+      else if (fact.type === "number") input = h("input", { class: "cb-input", type: many ? "text" : "number", step: "any", "aria-label": "值", placeholder: many ? "以逗号分隔" : null });
+      else input = h("select", { class: "cb-input", multiple: many, "aria-label": "值" }, fact.options.map((o) => h("option", { value: String(o.value) }, o.label)));
+      put(row.querySelector(".cb-value"), input);
+    },
+    /** One condition row as a YAML flow mapping, or an error message. */
+    conditionYaml(row, index) {
+      const name = row.querySelector(".cb-fact").value;
+      const op = row.querySelector(".cb-op").value;
+      const fact = builder.fact(name);
+      const input = row.querySelector(".cb-input");
+      const many = op === "in";
+      let values;
+      if (fact && fact.type === "number") {
+        values = input.value.split(many ? /[,，、]/ : /\n/).map((v) => v.trim()).filter((v) => v !== "");
+        if (!values.length || values.some((v) => !Number.isFinite(Number(v)))) return { error: `第 ${index} 个条件须填写数值。` };
+        values = values.map((v) => String(Number(v)));
+      } else if (fact && fact.type === "bool") {
+        values = [input.value];
+      } else if (input.tagName === "SELECT") {
+        values = Array.from(input.selectedOptions).map((o) => yamlText(o.value));
+        if (!values.length) return { error: `第 ${index} 个条件须选择取值。` };
+      } else {
+        values = input.value.split(many ? /[,，、]/ : /\n/).map((v) => v.trim()).filter((v) => v !== "").map(yamlText);
+        if (!values.length) return { error: `第 ${index} 个条件须填写取值。` };
+      }
+      const value = many ? `[${values.join(", ")}]` : values[0];
+      return { yaml: `{fact: ${name}, op: ${op === "in" ? "in" : JSON.stringify(op)}, value: ${value}}` };
+    },
+    /** The clause file text for the form, or null after showing what is missing. */
+    yaml() {
+      const error = (message) => { $("cb-error").textContent = message; $("cb-error").hidden = false; return null; };
+      $("cb-error").hidden = true;
+      const field = (id) => $(id).value.trim();
+      const measure = field("cb-measure");
+      if (!measure.includes("#")) return error("措施编号须为“文件编号#序号”，如 sichuan-hitech-zones-draft#7。");
+      for (const [id, label] of [["cb-id", "条款编号"], ["cb-title", "标题"], ["cb-benefit", "支持内容"], ["cb-lead-unit", "牵头单位"], ["cb-source", "原文句子"]]) {
+        if (!field(id)) return error(`请填写${label}。`);
+      }
+      const rows = Array.from($("cb-conditions").querySelectorAll(".condition-row"));
+      if (!rows.length) return error("请至少添加一个条件。");
+      const conditions = [];
+      for (const [i, row] of rows.entries()) {
+        const result = builder.conditionYaml(row, i + 1);
+        if (result.error) return error(result.error);
+        conditions.push(`        - ${result.yaml}`);
+      }
+      const lines = [
+        `document: ${yamlText(measure.slice(0, measure.lastIndexOf("#")))}`,
+        "clauses:",
+        `  - id: ${yamlText(field("cb-id"))}`,
+        `    measure_id: ${yamlText(measure)}`,
+        `    title: ${yamlText(field("cb-title"))}`,
+        `    benefit: ${yamlText(field("cb-benefit"))}`,
+      ];
+      if (field("cb-amount")) lines.push(`    amount: ${yamlText(field("cb-amount"))}`);
+      if (field("cb-window")) lines.push(`    application_window: ${yamlText(field("cb-window"))}`);
+      lines.push(
+        `    lead_unit: ${yamlText(field("cb-lead-unit"))}`,
+        `    source: ${yamlText(field("cb-source"))}`,
+        "    condition:",
+        `      ${$("cb-combine").value}:`,
+        ...conditions,
+      );
+      return `${lines.join("\n")}\n`;
+    },
+  };
+  $("cb-add-condition").addEventListener("click", () => builder.addRow());
+  $("clause-builder").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const text = builder.yaml();
+    if (text === null) return;
+    $("clauses-text").value = text;
+    $("clauses-text").dispatchEvent(new Event("input"));
+  });
   $("clauses-publish").addEventListener("click", async () => {
     const box = $("clauses-result");
     try {
