@@ -83,3 +83,12 @@ def login_page(page: Any, base: str, path: str, username: str, password: str) ->
     page.fill("#password", password)
     page.press("#password", "Enter")
     page.wait_for_load_state()
+
+
+@pytest.fixture
+def contexts(browser: Any) -> Iterator[list[Any]]:
+    """Browser contexts a test opens, closed after it."""
+    opened: list[Any] = []
+    yield opened
+    for context in opened:
+        context.close()

@@ -64,14 +64,6 @@ def server(library: PolicyLibrary, tmp_path_factory: pytest.TempPathFactory) -> 
         yield live
 
 
-@pytest.fixture
-def contexts(browser: Any) -> Iterator[list[Any]]:
-    opened: list[Any] = []
-    yield opened
-    for context in opened:
-        context.close()
-
-
 def _page(browser: Any, contexts: list[Any], *, width: int = 1280, height: int = 860) -> Any:
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
     context.set_default_timeout(TIMEOUT_MS)

@@ -54,14 +54,6 @@ def server(library: PolicyLibrary, tmp_path_factory: pytest.TempPathFactory) -> 
         yield live
 
 
-@pytest.fixture
-def contexts(browser: Any) -> Iterator[list[Any]]:
-    opened: list[Any] = []
-    yield opened
-    for context in opened:
-        context.close()
-
-
 def _page(browser: Any, contexts: list[Any], username: str, base: str, path: str) -> Any:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
