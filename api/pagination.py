@@ -8,8 +8,8 @@ from fastapi import Path, Query
 from pydantic import BaseModel
 
 Limit = Annotated[int, Query(ge=1, le=200, description="page size (at most 200)")]
-Offset = Annotated[int, Query(ge=0, description="items to skip")]
 MAX_ROW_ID = 2**31 - 1  # PostgreSQL's INTEGER; SQLite's is wider
+Offset = Annotated[int, Query(ge=0, le=MAX_ROW_ID, description="items to skip")]  # a database takes it as is
 RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID, description="a row's id")]  # within INTEGER on every backend
 
 

@@ -20,7 +20,7 @@ from api.deps import CatalogDep, CatalogHolderDep, DbDep, LibraryDep, UnitOfWork
 from api.domain_errors import Conflict, InvalidInput, NotFound
 from api.faqs import messages
 from api.faqs.models import FaqEntry as FaqRow
-from api.pagination import Page, RowId
+from api.pagination import Limit, Offset, Page, RowId
 from api.policy.service import bump_revision
 from api.routing import SessionReleasingRoute
 from api.text import EdgeModel
@@ -214,8 +214,8 @@ def list_entries(
     session: DbDep,
     holder: CatalogHolderDep,
     q: Annotated[str, Query(max_length=100)] = "",
-    limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> FaqList:
     """Admin entries (newest first), then the bundled entries they do not replace; `q` searches."""
     rows = list(session.exec(select(FaqRow).order_by(col(FaqRow.updated_at).desc())))
