@@ -81,26 +81,26 @@ def chat_page(request: Request) -> HTMLResponse:
     return render(request, "chat.html")
 
 
+def _staff_only(request: Request, template: str, path: str) -> HTMLResponse:
+    """`template` for a signed-in staff member; the staff login form (back to `path`) or 403 otherwise."""
+    session = current_session(request)
+    if session is None:
+        return render(request, "login.html", area="staff", next_path=path)
+    if not session.is_staff:
+        return render(request, "forbidden.html", status_code=403, area="staff")
+    return render(request, template)
+
+
 @router.get("/staff", response_class=HTMLResponse)
 def staff_page(request: Request) -> HTMLResponse:
     """The staff console, or its login form."""
-    session = current_session(request)
-    if session is None:
-        return render(request, "login.html", area="staff", next_path="/staff")
-    if not session.is_staff:
-        return render(request, "forbidden.html", status_code=403, area="staff")
-    return render(request, "staff.html")
+    return _staff_only(request, "staff.html", "/staff")
 
 
 @router.get("/reports", response_class=HTMLResponse)
 def reports_page(request: Request) -> HTMLResponse:
     """The reports (admins and queue supervisors: the API refuses other staff), or the staff login form."""
-    session = current_session(request)
-    if session is None:
-        return render(request, "login.html", area="staff", next_path="/reports")
-    if not session.is_staff:
-        return render(request, "forbidden.html", status_code=403, area="staff")
-    return render(request, "reports.html")
+    return _staff_only(request, "reports.html", "/reports")
 
 
 @router.get("/admin", response_class=HTMLResponse)
