@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import statistics
 import time
-import uuid
 from collections.abc import Callable
 
 import psycopg
+from desk_submissions import create_database, drop_database  # bench/ is the script's own directory
 from sqlmodel import Session, select
 
 import api.models  # noqa: F401 - every table, so foreign keys resolve
@@ -35,24 +34,7 @@ from api.reports.service import ticket_report
 from api.schema import prepare_database
 from common.roles import Role
 
-ADMIN_DSN = os.environ.get("ZONEDESK_TEST_POSTGRES_DSN", "postgresql://postgres@127.0.0.1:5432/test")
 YEAR_START = dt.datetime(2025, 1, 1, tzinfo=BEIJING)
-
-
-def create_database() -> tuple[str, str]:
-    """A fresh database: (name, SQLAlchemy URL)."""
-    name = f"zonedesk_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    info = psycopg.conninfo.conninfo_to_dict(ADMIN_DSN)
-    user, host, port = info.get("user", "postgres"), info.get("host", "127.0.0.1"), info.get("port", 5432)
-    return name, f"postgresql+psycopg://{user}@{host}:{port}/{name}"
-
-
-def drop_database(name: str) -> None:
-    """Drop the bench database."""
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def fill(url: str, dsn: str, count: int) -> tuple[User, User]:
