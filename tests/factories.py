@@ -129,3 +129,20 @@ def reset_database(engine: Engine) -> None:
     with Session(engine) as session:
         seed_defaults(session)
         session.commit()
+
+
+# A clause on the bundled measure 11 that the web and bot policy-push tests publish.
+HTE_PUSH_CLAUSE = """\
+document: sichuan-hitech-zones-draft
+clauses:
+  - id: m11-hte-priority-pushed
+    measure_id: sichuan-hitech-zones-draft#11
+    title: 高新技术企业重点支持（推送）
+    benefit: 项目、资金重点支持
+    lead_unit: 科技厅
+    source: 在项目、资金等方面给予高新区内高新技术企业重点支持
+    condition:
+      all:
+        - {fact: zone_level, op: in, value: [national, provincial]}
+        - {fact: high_tech_enterprise, op: "==", value: true}
+"""

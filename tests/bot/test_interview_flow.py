@@ -8,7 +8,7 @@ from pathlib import Path
 from bot_harness import RealApi, make_settings, running_bot
 from fake_telegram import FakeTelegram, FakeUser
 
-from tests.factories import SERVICE_TOKEN
+from tests.factories import HTE_PUSH_CLAUSE, SERVICE_TOKEN
 
 ANSWERS = {  # the real facts' questions → the answers of a certified foreign R&D centre
     "哪一级高新区": "国家级高新区",
@@ -106,22 +106,6 @@ async def test_card_check_button_starts_interview_about_that_measure(bot: asynci
     await user.expect("第 1 题", kind="sendMessage")
 
 
-PUSHED_CLAUSE = """\
-document: sichuan-hitech-zones-draft
-clauses:
-  - id: m11-hte-priority-pushed
-    measure_id: sichuan-hitech-zones-draft#11
-    title: 高新技术企业重点支持（推送）
-    benefit: 项目、资金重点支持
-    lead_unit: 科技厅
-    source: 在项目、资金等方面给予高新区内高新技术企业重点支持
-    condition:
-      all:
-        - {fact: zone_level, op: in, value: [national, provincial]}
-        - {fact: high_tech_enterprise, op: "==", value: true}
-"""
-
-
 async def test_a_pushed_policy_is_delivered_once_and_listed_in_my_policies(
     bot: asyncio.Task[None], user: FakeUser, real_api: RealApi
 ) -> None:
@@ -130,7 +114,7 @@ async def test_a_pushed_policy_is_delivered_once_and_listed_in_my_policies(
     saved = await real_api.staff.put("/api/v1/profile", json={"profile": profile}, headers=as_user)
     assert saved.status_code == 200, saved.text
     admin = {"Authorization": f"Bearer {real_api.admin_token}"}
-    published = await real_api.staff.post("/api/v1/admin/clauses", json={"text": PUSHED_CLAUSE}, headers=admin)
+    published = await real_api.staff.post("/api/v1/admin/clauses", json={"text": HTE_PUSH_CLAUSE}, headers=admin)
     assert published.status_code == 201, published.text
     for _ in range(200):  # the push runs on the API's worker thread, off the publish request
         if (await real_api.staff.get("/api/v1/notifications", headers=as_user)).json()["total"]:
@@ -168,7 +152,7 @@ async def test_a_policy_match_is_pushed_when_it_arrives_and_only_once(
         await user.say("/policies")
         await user.expect("我的政策", kind="sendMessage")
         admin = {"Authorization": f"Bearer {real_api.admin_token}"}
-        published = await real_api.staff.post("/api/v1/admin/clauses", json={"text": PUSHED_CLAUSE}, headers=admin)
+        published = await real_api.staff.post("/api/v1/admin/clauses", json={"text": HTE_PUSH_CLAUSE}, headers=admin)
         assert published.status_code == 201, published.text
         notice = await user.expect("有新政策适合贵单位", "高新技术企业重点支持（推送）", kind="sendMessage", timeout=20)
         assert "一键自测" in notice.button_labels()

@@ -21,6 +21,7 @@ from api.main import create_app
 from api.settings import Settings
 from common.roles import Role
 from policy_index.library import PolicyLibrary
+from tests.factories import HTE_PUSH_CLAUSE
 from tests.web.conftest import LiveServer, login_page
 
 pytestmark = pytest.mark.browser
@@ -328,22 +329,6 @@ def test_admin_sets_routing_and_membership_and_validates_clauses(
     assert admin.wait_for_selector("#clause-errors li").inner_text()
 
 
-PUSHED_CLAUSE = """\
-document: sichuan-hitech-zones-draft
-clauses:
-  - id: m11-hte-priority-pushed
-    measure_id: sichuan-hitech-zones-draft#11
-    title: 高新技术企业重点支持（推送）
-    benefit: 项目、资金重点支持
-    lead_unit: 科技厅
-    source: 在项目、资金等方面给予高新区内高新技术企业重点支持
-    condition:
-      all:
-        - {fact: zone_level, op: in, value: [national, provincial]}
-        - {fact: high_tech_enterprise, op: "==", value: true}
-"""
-
-
 def test_a_published_clause_reaches_the_enterprise_inbox_and_my_policies(
     browser: Any, contexts: list[Any], server: LiveServer
 ) -> None:
@@ -357,7 +342,7 @@ def test_a_published_clause_reaches_the_enterprise_inbox_and_my_policies(
     assert saved.status_code == 200
     published = httpx.post(
         f"{server.url}/api/v1/admin/clauses",
-        json={"text": PUSHED_CLAUSE},
+        json={"text": HTE_PUSH_CLAUSE},
         headers={"Authorization": f"Bearer {admin_token}"},
     )
     assert published.status_code == 201, published.text
