@@ -32,6 +32,7 @@ _DOC_NUMBER_RE = re.compile(
 # The name of an office, as it appears in letterheads, titles and signatures (党政办, 管委会 included).
 _AUTHORITY_RE = re.compile(r"(?:政府|委員會|委员会|会|會|厅|廳|局|部|委|署|院|办|辦|办公室|辦公室|银行|銀行|中心)$")
 _AUTHORITY_MAX = 40
+_TWO_NAMES_RE = re.compile(r"^(?P<name>[^（）()]+)[（(](?P<alias>[^（）()]+)[）)]$")
 _LETTERHEAD_RE = re.compile(r"^(?P<name>.{2,80}?)\s*文\s*件$")
 # Spaced-out letterheads: 财 政 部 文 件 is one name, not five.
 _SPACED_RE = re.compile(r"^(?:[\u4e00-\u9fff][ \u3000]+)+[\u4e00-\u9fff]$")
@@ -90,8 +91,9 @@ _LEVEL_MARKERS: tuple[tuple[DocumentLevel, re.Pattern[str]], ...] = (
         DocumentLevel.ZONE,
         re.compile(r"高新区|高新區|开发区|開發區|园区|園區|新区|新區|管委会|管委會|管理委员会|管理委員會"),
     ),
-    (DocumentLevel.COUNTY, re.compile(r"[县縣旗]|(?<!自治)[区區](?:人民|政府|委|管|办|辦|.{0,8}局)")),
-    (DocumentLevel.CITY, re.compile(r"[市]|自治州|州人民政府|盟")),
+    # 区 of a district's office (新都区人力资源和社会保障局), not of 区域 (成都市区域经济合作局).
+    (DocumentLevel.COUNTY, re.compile(r"[县縣旗]|(?<!自治)[区區](?!域)(?:人民|政府|委|管|办|辦|.{0,14}局)")),
+    (DocumentLevel.CITY, re.compile(r"市(?!场|場)|自治州|州人民政府|盟")),  # 四川省市场监督管理局 is provincial
     (DocumentLevel.PROVINCIAL, re.compile(r"省|自治区|自治區")),
     (
         DocumentLevel.NATIONAL,
@@ -135,6 +137,12 @@ def _body_start(lines: list[str], measures: Sequence[Measure]) -> int:
 
 
 def _is_authority(name: str) -> bool:
+    if two_names := _TWO_NAMES_RE.match(name):  # 一个机构两块牌子: 某市场监督管理局（某知识产权局）
+        return _is_single_authority(two_names.group("name")) and _is_single_authority(two_names.group("alias"))
+    return _is_single_authority(name)
+
+
+def _is_single_authority(name: str) -> bool:
     return (
         2 <= len(name) <= _AUTHORITY_MAX
         and not re.search(r"[，。：:；;、,（）()《》]", name)

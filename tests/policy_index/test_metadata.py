@@ -316,3 +316,30 @@ DOCUMENT_LIKE = st.text(
 @given(DOCUMENT_LIKE | st.text())
 def test_read_metadata_never_raises_and_reads_the_same_twice(text: str) -> None:
     assert read_metadata(text) == read_metadata(text)
+
+
+def test_signature_of_a_body_with_two_names_ends_the_last_measure() -> None:
+    # 一个机构两块牌子: the second name follows in brackets, on the signature line as on the letterhead.
+    text = (
+        "关于印发专利资助办法的通知\n第一条 对授权发明专利给予资助。\n第二条 本办法自2026年7月1日起施行，有效期3年。\n"
+        "四川省市场监督管理局（四川省知识产权局）\n四川省财政厅\n2026年6月1日\n"
+    )
+    document = parse_document(text, "t")
+    assert document.measures[-1].body == "本办法自2026年7月1日起施行，有效期3年。"
+    assert document.measures[-1].provision
+    assert document.meta.issuer == "四川省市场监督管理局（四川省知识产权局）、四川省财政厅"
+    assert document.meta.level is DocumentLevel.PROVINCIAL
+    assert (document.meta.effective_from, document.meta.effective_to) == (date(2026, 7, 1), date(2029, 6, 30))
+
+
+@pytest.mark.parametrize(
+    ("issuer", "level"),
+    [
+        ("成都市新都区人力资源和社会保障局", DocumentLevel.COUNTY),
+        ("新都区人力资源和社会保障局", DocumentLevel.COUNTY),
+        ("成都市区域经济合作局", DocumentLevel.CITY),
+        ("四川省市场监督管理局（四川省知识产权局）", DocumentLevel.PROVINCIAL),
+    ],
+)
+def test_level_of_long_and_double_names(issuer: str, level: DocumentLevel) -> None:
+    assert guess_level(issuer) is level
