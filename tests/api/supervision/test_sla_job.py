@@ -12,6 +12,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlmodel import Session, col, select, update
 
+from api.auth.models import User
 from api.calendar.service import load_calendar
 from api.calendar.worktime import add_working_minutes, working_minutes_between
 from api.db import make_engine
@@ -23,6 +24,7 @@ from api.supervision.models import JobLease
 from api.supervision.runner import JOB_NAME, SlaJob
 from api.supervision.sla_job import AUTO_CLOSE_MINUTES, run_sla_tick
 from api.tickets.models import Ticket
+from api.tickets.service import add_enterprise_message
 from api.unit_of_work import UnitOfWork
 from common.tickets import EventType
 from policy_index.library import PolicyLibrary
@@ -99,7 +101,8 @@ def test_breach_flags_the_ticket_and_names_the_queue_supervisors(desk: Desk, win
 
 def test_a_paused_ticket_is_not_warned_and_a_new_due_time_warns_again(desk: Desk, window: Window) -> None:
     job = _job(desk)
-    job.tick(lambda: _due(desk, window) - MINUTE)
+    first_due = _due(desk, window)
+    job.tick(lambda: first_due - MINUTE)
     version = window.ticket(desk).version
     asked = desk.client.post(
         f"/api/v1/tickets/{window.number}/wait",
@@ -111,10 +114,18 @@ def test_a_paused_ticket_is_not_warned_and_a_new_due_time_warns_again(desk: Desk
     paused = job.tick(lambda: far)
     assert paused is not None
     assert (paused.warned, paused.breached) == ([], [])
-    answered = desk.client.post(
-        f"/api/v1/requests/{window.number}/messages", json={"body": "已上传"}, headers=window.enterprise
-    )
-    assert answered.status_code == 200
+    with desk.session() as session:
+        calendar = load_calendar(session=session)
+    # The enterprise answers one working hour after the pause (at any hour the suite runs), so the
+    # restarted clock has a new due time; outside working hours a pause of minutes would not move it.
+    paused_at = window.ticket(desk).updated_at
+    answered_at = add_working_minutes(calendar, paused_at, 60).due_at
+    with desk.session() as session, UnitOfWork(session):
+        ticket = session.exec(select(Ticket).where(Ticket.number == window.number)).one()
+        author = session.get(User, ticket.requester_id)
+        assert author is not None
+        add_enterprise_message(session=session, ticket=ticket, author=author, body="已上传", now=answered_at)
+    assert _due(desk, window) > first_due
     resumed = job.tick(lambda: _due(desk, window) - MINUTE)
     assert resumed is not None
     assert resumed.warned == [window.number]
