@@ -11,10 +11,8 @@ file: a stale snapshot is never served.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
@@ -22,11 +20,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import api
+from api.data_dir import replace_private_json
 from common.ask import Intent
 from common.documents import DocumentLevel, DocumentStatus
 from faq.entries import Category, FaqEntry
-from policy_index.document import Document, DocumentMeta, Measure, Numbering
+from policy_index.document import Document, DocumentMeta, Measure, Numbering, document_to_json, measure_to_json
 from policy_index.library import PolicyLibrary
 
 SNAPSHOT_FILE = "catalog.json"
@@ -65,14 +63,10 @@ class Snapshot:
     entries: tuple[FaqEntry, ...]  # the served FAQ entries
 
 
-def _root() -> Path:
-    return Path(next(iter(api.__path__))).parent
-
-
 @cache
 def sources_digest() -> str:
     """A digest of the code and bundled files that shape a snapshot's values."""
-    root = _root()
+    root = Path(__file__).resolve().parents[1]  # the directory holding api/, faq/ and policy_index/
     digest = hashlib.sha256(f"{FORMAT}".encode())
     paths = [root / source for source in SOURCES]
     for directory in DATA_DIRECTORIES:
@@ -100,43 +94,41 @@ def database_key(database: Path) -> str | None:
     return json.dumps([str(database.resolve()), sources_digest(), stamps])
 
 
-def _measure(data: dict[str, Any]) -> Measure:
-    return Measure(
-        document_id=data["document_id"],
-        number=data["number"],
-        label=data["label"],
-        title=data["title"],
-        body=data["body"],
-        section=data["section"],
-        lead_units=tuple(data["lead_units"]),
-        participating_units=tuple(data["participating_units"]),
-        provision=data["provision"],
-    )
-
-
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
 def _document(data: dict[str, Any]) -> Document:
-    meta = data["meta"]
-    return Document(
-        id=data["id"],
-        title=data["title"],
-        numbering=Numbering(data["numbering"]),
-        sections=tuple(data["sections"]),
-        measures=tuple(_measure(m) for m in data["measures"]),
-        meta=DocumentMeta(
-            doc_number=meta["doc_number"],
-            issuer=meta["issuer"],
-            level=DocumentLevel(meta["level"]),
-            status=DocumentStatus(meta["status"]),
-            issued_on=_day(meta["issued_on"]),
-            effective_from=_day(meta["effective_from"]),
-            effective_to=_day(meta["effective_to"]),
-            version=meta["version"],
-        ),
+    """A document from its JSON header (`document_to_json`) and its measures (`measure_to_json`)."""
+    measures = tuple(
+        Measure(
+            document_id=m["document_id"],
+            number=m["number"],
+            label=m["label"],
+            title=m["title"],
+            body=m["body"],
+            section=m["section"],
+            lead_units=tuple(m["lead_units"]),
+            participating_units=tuple(m["participating_units"]),
+            provision=m["provision"],
+        )
+        for m in data["measures"]
     )
+    meta = DocumentMeta(
+        doc_number=data["doc_number"],
+        issuer=data["issuer"],
+        level=DocumentLevel(data["level"]),
+        status=DocumentStatus(data["status"]),
+        issued_on=_day(data["issued_on"]),
+        effective_from=_day(data["effective_from"]),
+        effective_to=_day(data["effective_to"]),
+        version=data["version"],
+    )
+    return Document(data["id"], data["title"], Numbering(data["numbering"]), tuple(data["sections"]), measures, meta)
+
+
+def _document_data(document: Document) -> dict[str, object]:
+    return {**document_to_json(document), "measures": [measure_to_json(m) for m in document.measures]}
 
 
 def _entry(data: dict[str, Any]) -> FaqEntry:
@@ -149,44 +141,6 @@ def _entry(data: dict[str, Any]) -> FaqEntry:
         intent=Intent(data["intent"]),
         category=Category(data["category"]) if data["category"] else None,
     )
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _document_data(document: Document) -> dict[str, object]:
-    meta = document.meta
-    return {
-        "id": document.id,
-        "title": document.title,
-        "numbering": document.numbering.value,
-        "sections": list(document.sections),
-        "measures": [
-            {
-                "document_id": m.document_id,
-                "number": m.number,
-                "label": m.label,
-                "title": m.title,
-                "body": m.body,
-                "section": m.section,
-                "lead_units": list(m.lead_units),
-                "participating_units": list(m.participating_units),
-                "provision": m.provision,
-            }
-            for m in document.measures
-        ],
-        "meta": {
-            "doc_number": meta.doc_number,
-            "issuer": meta.issuer,
-            "level": meta.level.value,
-            "status": meta.status.value,
-            "issued_on": _iso(meta.issued_on),
-            "effective_from": _iso(meta.effective_from),
-            "effective_to": _iso(meta.effective_to),
-            "version": meta.version,
-        },
-    }
 
 
 def _entry_data(entry: FaqEntry) -> dict[str, object]:
@@ -214,20 +168,11 @@ def load_snapshot(directory: Path, key: str) -> Snapshot | None:
 
 
 def save_snapshot(directory: Path, key: str, snapshot: Snapshot) -> bool:
-    """Keep `snapshot` under `key` (0600, written to a temporary file and renamed); whether written."""
+    """Keep `snapshot` under `key` (0600, a concurrent reader sees the old file or the new one); whether written."""
     payload = {
         "key": key,
         "documents": [_document_data(d) for d in snapshot.library.documents],
         "entries": [_entry_data(e) for e in snapshot.entries],
     }
-    draft = directory / f".{SNAPSHOT_FILE}.{os.getpid()}"
-    try:
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
-        draft.replace(directory / SNAPSHOT_FILE)
-    except OSError:
-        with contextlib.suppress(OSError):
-            draft.unlink()
-        return False  # a read-only data directory only costs the next command the database read
-    return True
+    # A read-only data directory only costs the next command the database read.
+    return replace_private_json(directory / SNAPSHOT_FILE, payload)

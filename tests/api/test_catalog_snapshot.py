@@ -54,9 +54,8 @@ def test_every_field_of_the_values_is_kept(tmp_path: Path, library: PolicyLibrar
     save_snapshot(tmp_path, "k", Snapshot(PolicyLibrary([changed]), _snapshot(library).entries))
     saved = json.loads((tmp_path / SNAPSHOT_FILE).read_text(encoding="utf-8"))
     names = {kind: {f.name for f in dataclasses.fields(kind)} for kind in (Document, DocumentMeta, Measure, FaqEntry)}
-    assert set(saved["documents"][0]) == names[Document]
-    assert set(saved["documents"][0]["meta"]) == names[DocumentMeta]
-    assert set(saved["documents"][0]["measures"][0]) == names[Measure]
+    assert (names[Document] - {"meta"}) | names[DocumentMeta] <= set(saved["documents"][0])
+    assert names[Measure] <= set(saved["documents"][0]["measures"][0])
     assert set(saved["entries"][0]) == names[FaqEntry]
     loaded = load_snapshot(tmp_path, "k")
     assert loaded is not None
