@@ -78,10 +78,12 @@ def sources_digest() -> str:
 
 
 def database_key(database: Path) -> str | None:
-    """The key of what `database` serves now, read with `sqlite3`; None when it holds no library schema."""
+    """The key of what `database` serves now, read with `sqlite3`; None when it holds no library schema
+    (or the sources cannot be read: the ORM then reads the database, as without a snapshot)."""
     try:
+        sources = sources_digest()
         connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
+    except (OSError, sqlite3.Error):
         return None
     try:
         with connection:
@@ -91,7 +93,7 @@ def database_key(database: Path) -> str | None:
         return None  # no schema yet (before `zonedesk db upgrade`), or not a zonedesk database
     finally:
         connection.close()
-    return json.dumps([str(database.resolve()), sources_digest(), stamps])
+    return json.dumps([str(database.resolve()), sources, stamps])
 
 
 def _day(value: str | None) -> date | None:
