@@ -10,32 +10,31 @@ without Redis and the day an effective date passes.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import logging
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from functools import cache
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from api.ask.service import pipeline
-from api.eligibility.service import Relink, stored_clause_index
+from api.catalog_build import (
+    Catalog,
+    CatalogInputs,
+    build_catalog,
+    bundled_clause_index,
+    catalog_of,
+    linked_entries,
+    today_in_zone,
+)
+from api.eligibility.service import stored_clause_index
 from api.faqs.models import FaqEntry as FaqRow
 from api.faqs.service import answerable_unanswered, mark_settled
 from api.policy import service as library_service
 from api.unit_of_work import UnitOfWork, end_read
-from common.ask import Intent
-from faq.bundled import load_bundled
-from faq.entries import Category, FaqEntry
 from faq.matcher import Matcher
-from policy_index.clauses import ClauseIndex, load_bundled_clause_index
 from policy_index.diff import Follow, diff_documents, follow
 from policy_index.follow import MeasureMoves, follow_clauses
 from policy_index.library import PolicyLibrary
@@ -43,93 +42,12 @@ from policy_index.library import PolicyLibrary
 logger = logging.getLogger(__name__)
 
 CHANNEL = "zonedesk:catalog"
-DB_ID_PREFIX = "db-"
-ZONE_TIME = ZoneInfo("Asia/Shanghai")  # effective dates are dates in China
-
-
-def today_in_zone() -> date:
-    """Today's date where the documents apply."""
-    return datetime.now(ZONE_TIME).date()
-
-
-@dataclass(frozen=True, slots=True)
-class Catalog:
-    """Everything answers are made from, at one library revision and day."""
-
-    revision: str
-    day: date
-    library: PolicyLibrary
-    clauses: ClauseIndex
-    matcher: Matcher
-    faq_version: str
-    loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-    @property
-    def faq_entries(self) -> int:
-        """How many FAQ entries the matcher serves."""
-        return len(self.matcher.entries)
-
-
-def served_id(row_id: int) -> str:
-    """The matcher's id of a database FAQ entry."""
-    return f"{DB_ID_PREFIX}{row_id}"
-
-
-def entry_of(row: FaqRow, *, intent: Intent = Intent.POLICY, category: Category | None = None) -> FaqEntry:
-    """The matcher's value of a database FAQ row."""
-    assert row.id is not None
-    return FaqEntry(
-        id=served_id(row.id),
-        question=row.question,
-        variants=tuple(row.variants),
-        answer=row.answer,
-        measure_ids=tuple(row.measure_ids),
-        intent=intent,
-        category=category,
-    )
-
-
-def replaced_bundled(rows: list[FaqRow], bundled: tuple[FaqEntry, ...]) -> dict[str, FaqEntry]:
-    """The bundled entries admin rows stand for, by row question: named by `replaces`, or of the same question."""
-    by_id = {entry.id: entry for entry in bundled}
-    by_question = {entry.question.strip(): entry for entry in bundled}
-    out: dict[str, FaqEntry] = {}
-    for row in rows:
-        origin = by_id.get(row.replaces or "") or by_question.get(row.question.strip())
-        if origin is not None:
-            out[row.question.strip()] = origin
-    return out
-
-
-def served_entries(rows: list[FaqRow], bundled: tuple[FaqEntry, ...]) -> tuple[FaqEntry, ...]:
-    """Bundled entries no admin entry replaces, then the admin entries (keeping a replaced entry's intent)."""
-    origins = replaced_bundled(rows, bundled)
-    gone = {entry.id for entry in origins.values()}
-    kept = tuple(entry for entry in bundled if entry.id not in gone)
-    admin = []
-    for row in rows:
-        origin = origins.get(row.question.strip())
-        intent = origin.intent if origin else Intent.POLICY
-        admin.append(entry_of(row, intent=intent, category=origin.category if origin else None))
-    return kept + tuple(admin)
-
-
-def fingerprint(entries: tuple[FaqEntry, ...]) -> str:
-    """A short stable version of a set of served FAQ entries."""
-    digest = hashlib.sha256()
-    for entry in sorted(entries, key=lambda e: e.id):
-        digest.update(repr((entry.id, entry.question, entry.variants, entry.answer, entry.measure_ids)).encode())
-    return digest.hexdigest()[:10]
 
 
 def published_rows(session: Session) -> list[FaqRow]:
     """The published admin FAQ entries, oldest first."""
     query = select(FaqRow).where(col(FaqRow.published_version).is_not(None)).order_by(col(FaqRow.id))
     return list(session.exec(query))
-
-
-def _no_moves(_: datetime | None) -> MeasureMoves:
-    return MeasureMoves()
 
 
 class _Relinker:
@@ -155,59 +73,20 @@ class _Relinker:
         return MeasureMoves(follows)
 
 
-def _relinked(entry: FaqEntry, moves: MeasureMoves) -> FaqEntry:
-    """The entry with its measure links carried to the newest versions; links to removed measures dropped."""
-    if not moves:
-        return entry
-    links = tuple(moved.measure_id for m in entry.measure_ids if (moved := moves.move(m)) is not None)
-    return dataclasses.replace(entry, measure_ids=links)
-
-
-def build_catalog(
-    library: PolicyLibrary,
-    faq_rows: list[FaqRow],
-    *,
-    revision: str,
-    day: date,
-    base: Catalog | None = None,
-    relink: Relink = _no_moves,
-    clauses: ClauseIndex | None = None,
-) -> Catalog:
-    """A catalogue over `library` (statuses as of `day`), the published FAQ rows and the stored clauses
-    (already on their measures' newest numbers; the bundled ones until the database holds them)."""
-    served = library.as_of(day)
-    bundled_moves = relink(None)
-    written = {served_id(row.id): row.updated_at for row in faq_rows if row.id is not None}
-    entries = tuple(
-        _relinked(entry, relink(written[entry.id]) if entry.id in written else bundled_moves)
-        for entry in served_entries(faq_rows, load_bundled().entries)
-    )
-    if clauses is None:
-        clauses = follow_clauses(bundled_clause_index(), bundled_moves)
-    faq_version = fingerprint(entries)
-    unchanged = base is not None and base.faq_version == faq_version and base.library.documents == served.documents
-    # A revision that changed nothing the matcher reads (the seed stored at start-up) keeps its index.
-    matcher = (
-        base.matcher if base is not None and unchanged else Matcher(served.documents, entries, pipeline=pipeline())
-    )
-    return Catalog(revision, day, served, clauses, matcher, faq_version)
-
-
-@cache
-def bundled_clause_index() -> ClauseIndex:
-    """The bundled facts and clauses, read once per process (checked against the bundled documents)."""
-    return load_bundled_clause_index(library_service.bundled_library())
-
-
-def read_catalog(session: Session, *, fallback: PolicyLibrary, day: date, base: Catalog | None = None) -> Catalog:
-    """Build the catalogue from the database; the bundled library until documents are stored."""
+def read_inputs(session: Session, *, fallback: PolicyLibrary) -> CatalogInputs:
+    """What the catalogue is made of, from the database; the bundled library until documents are stored."""
     revision = library_service.read_revision(session)
     library = library_service.load_library(session) or fallback
     relink = _Relinker(session, library)
     clauses = stored_clause_index(session, relink)
-    return build_catalog(
-        library, published_rows(session), revision=revision, day=day, base=base, relink=relink, clauses=clauses
-    )
+    if clauses is None:
+        clauses = follow_clauses(bundled_clause_index(), relink(None))
+    return CatalogInputs(revision, library, linked_entries(published_rows(session), relink), clauses)
+
+
+def read_catalog(session: Session, *, fallback: PolicyLibrary, day: date, base: Catalog | None = None) -> Catalog:
+    """Build the catalogue from the database; the bundled library until documents are stored."""
+    return catalog_of(read_inputs(session, fallback=fallback), day=day, base=base)
 
 
 def settle_in_background(engine: Engine, matcher: Matcher) -> int:

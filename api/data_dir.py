@@ -6,6 +6,7 @@ Everything here is private to the account running zonedesk: directories 0700, fi
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import secrets
@@ -63,3 +64,19 @@ def persisted_secret_key(path: Path) -> str:
     if not key:
         raise RuntimeError(f"empty secret key file: {path}")
     return key
+
+
+def replace_private_json(path: Path, payload: object) -> bool:
+    """Write `payload` as compact JSON to `path` (0600) through a temporary file and a rename, so a concurrent
+    reader sees the old file or the new one; whether written (a read-only directory is no error)."""
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
+        draft.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            draft.unlink()
+        return False
+    return True

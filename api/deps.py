@@ -18,7 +18,8 @@ from api.auth import messages as auth_messages
 from api.auth.models import User
 from api.auth.service import acts_through_bot, find_telegram_user, telegram_user, user_for_token
 from api.auth.throttle import Throttle
-from api.catalog import Catalog, CatalogHolder
+from api.catalog import CatalogHolder
+from api.catalog_build import Catalog
 from api.domain_errors import Forbidden, InvalidInput, Unauthenticated
 from api.events.hooks import attach_bus
 from api.faqs.unanswered_log import UnansweredLog

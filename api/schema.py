@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from api.catalog import bundled_clause_index
+from api.catalog_build import bundled_clause_index
 from api.db import WRITE_TRANSACTION
 from api.eligibility.service import seed_bundled_eligibility
 from api.guides.service import seed_guides

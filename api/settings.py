@@ -7,19 +7,14 @@ from functools import lru_cache
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from api.data_dir import default_data_dir
+from api.database_url import ENV_FILE, default_database_url
 from api.db import POSTGRES_POOL_OVERFLOW, POSTGRES_POOL_SIZE
-
-
-def default_database_url() -> str:
-    """An SQLite file in the user's data directory."""
-    return f"sqlite:///{default_data_dir() / 'zonedesk.db'}"
 
 
 class Settings(BaseSettings):
     """Configuration read from ZONEDESK_* environment variables (and a .env file)."""
 
-    model_config = SettingsConfigDict(env_prefix="ZONEDESK_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="ZONEDESK_", env_file=ENV_FILE, extra="ignore")
 
     database_url: str = ""
     redis_url: str | None = None

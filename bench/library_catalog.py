@@ -27,7 +27,8 @@ from common.roles import Role
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-from api.catalog import read_catalog, today_in_zone
+from api.catalog import read_catalog
+from api.catalog_build import today_in_zone
 from api.db import make_engine
 from api.main import create_app
 from api.policy.service import bundled_library, import_document, read_document

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
-from api.catalog import bundled_clause_index
+from api.catalog_build import bundled_clause_index
 from api.db import make_engine
 from api.eligibility.models import EligibilityClause, PolicyMatchJob, PolicyNotification
 from api.eligibility.push import run_pending

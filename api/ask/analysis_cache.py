@@ -9,14 +9,13 @@ new library snapshot reuses what it shares with the old one and the file is rewr
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+from api.data_dir import replace_private_json
 from faq import bundled, normalise, repair, tokenize
 from faq.matcher import TextPipeline
 
@@ -71,14 +70,5 @@ def save_analysis(pipeline: TextPipeline, directory: Path) -> bool:
         "normal_forms": [[text, repaired, form] for (text, repaired), form in forms.items()],
         "words": {text: list(words) for text, words in cut.items()},
     }
-    draft = directory / f".{ANALYSIS_FILE}.{os.getpid()}"
-    try:
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(payload, handle, ensure_ascii=False, separators=(",", ":"))
-        draft.replace(directory / ANALYSIS_FILE)
-    except OSError:
-        with contextlib.suppress(OSError):
-            draft.unlink()
-        return False  # a read-only data directory only costs the next start its analysis
-    return True
+    # A read-only data directory only costs the next start its analysis.
+    return replace_private_json(directory / ANALYSIS_FILE, payload)

@@ -1,34 +1,20 @@
-"""The app's matcher: built once per policy library, the tokenizer once per process."""
+"""What the ask routes do besides matching: picks, the unanswered log, category suggestions."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 
-from api.ask.analysis_cache import load_analysis
 from api.ask.schemas import PickIn
-from api.data_dir import jieba_cache_dir
 from api.domain_errors import InvalidInput
 from api.faqs.unanswered_log import UnansweredLog
 from common.ask import PickChoice
-from faq.bundled import load_bundled
-from faq.matcher import InvalidQuestion, Matcher, MatchResult, TextPipeline, validate_question
+from faq.matcher import InvalidQuestion, Matcher, MatchResult, validate_question
 
 MAX_SUGGEST_CHARS = 500
 
 
 class InvalidPick(InvalidInput):
     """A pick without a measure, or of a measure the desk does not serve."""
-
-
-@lru_cache(maxsize=1)
-def pipeline() -> TextPipeline:
-    """The normaliser and analyzer over the bundled lexicon: one jieba tokenizer per process, cached privately,
-    seeded with the texts an earlier process analysed (`save_analysis`)."""
-    bundled = load_bundled()
-    made = TextPipeline(bundled.lexicon, dictionary=bundled.dictionary, cache_dir=jieba_cache_dir())
-    load_analysis(made, jieba_cache_dir())
-    return made
 
 
 def log_unanswered(*, log: UnansweredLog, result: MatchResult) -> None:

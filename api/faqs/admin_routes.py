@@ -14,7 +14,8 @@ from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, col, select
 
-from api.catalog import CatalogHolder, entry_of, replaced_bundled, served_entries, served_id
+from api.catalog import CatalogHolder
+from api.catalog_build import entry_of, replaced_bundled, served_entries, served_id
 from api.db import utcnow
 from api.deps import CatalogDep, CatalogHolderDep, DbDep, LibraryDep, UnitOfWorkDep, get_admin_user
 from api.domain_errors import Conflict, InvalidInput, NotFound

@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from api.catalog import published_rows, replaced_bundled, served_id
+from api.catalog import published_rows
+from api.catalog_build import replaced_bundled, served_id
 from api.db import utcnow
 from api.domain_errors import Conflict, InvalidInput, NotFound
 from api.faqs.models import AskPick, UnansweredQuestion, UnansweredStatus

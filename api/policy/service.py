@@ -10,7 +10,6 @@ import dataclasses
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +18,7 @@ from sqlmodel import Session, col, select
 from api.db import utcnow
 from api.domain_errors import Conflict, InvalidInput
 from api.policy import messages
+from api.policy.bundled import bundled_library as bundled_library  # where callers have always found it
 from api.policy.models import LibraryRevision, PolicyDocument, PolicyDocumentVersion, PolicyMeasure
 from common.documents import DocumentLevel, DocumentStatus
 from policy_index.diff import DocumentDiff, diff_documents
@@ -28,7 +28,6 @@ from policy_index.library import (
     PolicyLibrary,
     UnknownDocument,
     decode_document,
-    load_bundled_library,
     with_meta,
 )
 from policy_index.parser import parse_document
@@ -46,12 +45,6 @@ class UnknownVersion(LookupError):
 
     def __init__(self, document_id: str, version: int) -> None:
         super().__init__(messages.UNKNOWN_VERSION.format(document_id=document_id, version=version))
-
-
-@cache
-def bundled_library() -> PolicyLibrary:
-    """The bundled documents with their confirmed metadata (parsed once per process)."""
-    return load_bundled_library()
 
 
 # --- revision -------------------------------------------------------------------------------------

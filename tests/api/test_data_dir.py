@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from api.ask.service import pipeline
+from api.ask.pipeline import pipeline
 from api.auth.models import Role
 from api.data_dir import SECRET_KEY_FILE, default_data_dir, persisted_secret_key
 from api.db import make_engine

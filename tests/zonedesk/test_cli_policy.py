@@ -94,6 +94,18 @@ def test_policy_import_stores_a_version_that_ask_and_show_then_read(tmp_path: Pa
     assert answer["answer"]["document"]["id"] == "gaoxin-ipo"
 
 
+def test_an_import_is_served_by_the_next_ask_after_earlier_asks(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'library.db'}"
+    assert _run_with_database(url, "db", "upgrade").returncode == 0
+    before = [_run_with_database(url, "ask", "高新区企业上市有啥奖励", "--json").stdout for _ in range(2)]
+    assert before[0] == before[1]  # the second from the inputs the first kept
+    assert json.loads(before[0])["answer"]["document"]["id"] != "gaoxin-ipo"
+    imported = _run_with_database(url, "policy", "import", str(ZONE_IPO), "--id", "gaoxin-ipo", "--level", "zone")
+    assert imported.returncode == 0, imported.stderr
+    answer = json.loads(_run_with_database(url, "ask", "高新区企业上市有啥奖励", "--json").stdout)
+    assert answer["answer"]["document"]["id"] == "gaoxin-ipo"
+
+
 def test_policy_import_refuses_a_bad_date_and_a_bad_id(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'library.db'}"
     bad_date = _run_with_database(url, "policy", "import", str(ZONE_IPO), "--effective-to", "2026-02-30")

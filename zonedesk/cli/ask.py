@@ -15,7 +15,7 @@ from faq.clarify import ask_json
 from faq.matcher import InvalidQuestion
 from policy_index.messages import LEVEL_LABELS, STATUS_LABELS
 from zonedesk.cli.errors import fail
-from zonedesk.cli.served import served_catalog
+from zonedesk.cli.served import ask_matcher
 
 if TYPE_CHECKING:
     from faq.matcher import Matcher, MatchResult
@@ -65,11 +65,11 @@ def ask(
     if jsonl:
         if text is not None:
             fail("--jsonl 从标准输入读取问题，不能同时给出 TEXT (--jsonl reads stdin; give no TEXT)")
-        _jsonl(served_catalog().matcher)
+        _jsonl(ask_matcher())
         return
     if text is None:
         fail("请给出问题 TEXT，或使用 --jsonl (give TEXT or --jsonl)")
-    matcher = served_catalog().matcher
+    matcher = ask_matcher()
     result = matcher.match(text)
     if as_json:
         typer.echo(json.dumps(ask_json(result, matcher.sources), ensure_ascii=False, indent=2))

@@ -225,7 +225,8 @@ def test_imports_are_for_admins_only(desk: Desk) -> None:
 
 
 def test_the_library_survives_a_restart(desk: Desk, admin: dict[str, str]) -> None:
-    from api.catalog import read_catalog, today_in_zone
+    from api.catalog import read_catalog
+    from api.catalog_build import today_in_zone
     from api.policy.service import bundled_library
 
     _import(desk, admin, "gaoxin-ipo", ZONE_IPO, **ZONE_META)
