@@ -6,10 +6,11 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from api.ask.analysis_cache import load_analysis
-from api.ask.schemas import PickIn
+from api.ask.answer_cache import Answer, AnswerCache
+from api.ask.schemas import AskOut, PickIn
+from api.ask.unanswered import UnansweredQueue
 from api.data_dir import jieba_cache_dir
 from api.domain_errors import InvalidInput
-from api.faqs.unanswered_log import UnansweredLog
 from common.ask import PickChoice
 from faq.bundled import load_bundled
 from faq.matcher import InvalidQuestion, Matcher, MatchResult, TextPipeline, validate_question
@@ -31,9 +32,20 @@ def pipeline() -> TextPipeline:
     return made
 
 
-def log_unanswered(*, log: UnansweredLog, result: MatchResult) -> None:
-    """Queue a question the desk could not answer confidently for the unanswered log (written in batches)."""
-    log.add(text=result.text, normalized_text=result.normalised or result.text)
+def answer_question(matcher: Matcher, text: str, *, answers: AnswerCache, unanswered: UnansweredQueue | None) -> Answer:
+    """`matcher`'s answer to `text` as the response body of /ask, kept in `answers` and, unless `unanswered` is
+    None, queued for the unanswered log. Blocking and CPU-bound (matching, serializing): off the event loop."""
+    result = matcher.match(text)  # InvalidQuestion -> 422
+    answer = Answer(
+        body=AskOut.of(result, matcher.sources).model_dump_json().encode(),
+        unanswered=result.log_unanswered,
+        text=result.text,
+        normalised=result.normalised or result.text,
+    )
+    answers.put(matcher, text, answer)
+    if unanswered is not None:
+        unanswered.add(answer)
+    return answer
 
 
 def answer_pick(*, matcher: Matcher, pick: PickIn) -> tuple[str, MatchResult | None]:
