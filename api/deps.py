@@ -14,6 +14,8 @@ from fastapi import Depends, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from api.ask.answer_cache import AnswerCache
+from api.ask.unanswered import UnansweredQueue
 from api.auth import messages as auth_messages
 from api.auth.models import User
 from api.auth.service import acts_through_bot, find_telegram_user, telegram_user, user_for_token
@@ -248,7 +250,7 @@ def _require(user: User, *roles: Role) -> User:
     return user
 
 
-async def asker_key(request: Request, settings: SettingsDep) -> str:
+def asker_key(request: Request, settings: Settings) -> str:
     """Who asks, for per-asker quotas: the Telegram user the bot names with its service token, else the address."""
     token = bearer_token(request)
     raw = request.headers.get("x-telegram-user-id", "").strip()
@@ -257,7 +259,25 @@ async def asker_key(request: Request, settings: SettingsDep) -> str:
     return f"ip:{client_address(request)}"
 
 
-AskerKey = Annotated[str, Depends(asker_key)]
+async def get_unanswered_queue(request: Request) -> UnansweredQueue:
+    """Where this request's unanswered question goes: the batch log, within the asker's quota.
+
+    One dependency reading the app's state: each dependency FastAPI solves costs more than /ask's look-up.
+    """
+    state = request.app.state
+    return UnansweredQueue(log=state.unanswered_log, throttle=state.throttle, asker=asker_key(request, state.settings))
+
+
+UnansweredQueueDep = Annotated[UnansweredQueue, Depends(get_unanswered_queue)]
+
+
+async def get_answer_cache(request: Request) -> AnswerCache:
+    """The serialized answers of /ask, per matcher (app.state.answer_cache)."""
+    cache: AnswerCache = request.app.state.answer_cache
+    return cache
+
+
+AnswerCacheDep = Annotated[AnswerCache, Depends(get_answer_cache)]
 
 
 def get_staff_user(user: Annotated[User, Depends(get_current_user)]) -> User:

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from api import desk, health
 from api.ask import routes as ask_routes
+from api.ask.answer_cache import AnswerCache
 from api.ask.service import category_suggester as suggest_from_matcher
 from api.catalog import CatalogHolder
 from api.edge import EdgeLimitsMiddleware
@@ -67,6 +68,7 @@ def create_app(
         poll_seconds=settings.catalog_poll_seconds,
     )
     app.state.catalog_holder = holder
+    app.state.answer_cache = AnswerCache()
     app.state.event_bus = create_bus(settings)
     install_error_handlers(app)
     health.install_request_metrics(app)

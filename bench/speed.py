@@ -11,7 +11,11 @@ database (and Redis when `--redis` names one), then drives it with wrk (`apt-get
 - cold start of `zonedesk ask 高企有啥支持 --json` (wall and CPU, median of `--cold` runs);
 - resident memory of a matcher over 20,000 FAQ entries and 50 documents.
 
-    uv run python bench/speed.py [--seconds 10] [--workers 1] [--cold 5] [--skip-memory]
+    uv run python bench/speed.py [--seconds 10] [--workers 1] [--cold 5] [--skip-memory] [--only ask] [--rounds 1]
+
+`--only ask` measures `/healthz` at 20 connections and the two ask figures (no submissions, streams,
+cold start or memory); `--only submit` `/healthz` at 50 connections and the submission figures.
+`--rounds N` measures `/healthz` and the ask figures N times, alternating, and reports medians.
 
 Every request loop is bounded in time (wrk's `-d`) and runs on 127.0.0.1 only.
 """
@@ -279,6 +283,56 @@ def memory_kib() -> int:
     return int(out.stdout.split()[-1])
 
 
+PHASES = ("ask", "submit")
+
+
+def median_load(loads: list[Load]) -> Load:
+    """The median of each figure over rounds (failures summed)."""
+    return Load(
+        per_second=statistics.median(load.per_second for load in loads),
+        p50_ms=statistics.median(load.p50_ms for load in loads),
+        p99_ms=statistics.median(load.p99_ms for load in loads),
+        failed=sum(load.failed for load in loads),
+    )
+
+
+def measure(
+    url: str, seconds: float, *, phases: tuple[str, ...], lua: tuple[str, str, str], rounds: int = 1
+) -> dict[str, tuple[Load, Load]]:
+    """Each figure of `phases` with the `/healthz` figure it is compared with, by name, in table order.
+
+    The ask figures are measured `rounds` times, alternating with `/healthz` (the machine's load drifts
+    between phases), and each figure is the median over rounds.
+    """
+    ask_lua, ask_new_lua, submit_lua = lua
+    out: dict[str, tuple[Load, Load]] = {}
+    wrk(f"{url}/healthz", connections=20, seconds=2)  # warm-up
+    if "ask" in phases:
+        wrk(f"{url}/api/v1/ask", connections=20, seconds=2, script=ask_lua)
+        health20s, asks, ask_news = [], [], []
+        for _ in range(rounds):
+            health20s.append(wrk(f"{url}/healthz", connections=20, seconds=seconds))
+            asks.append(wrk(f"{url}/api/v1/ask", connections=20, seconds=seconds, script=ask_lua))
+            ask_news.append(wrk(f"{url}/api/v1/ask", connections=20, seconds=seconds, script=ask_new_lua))
+        health20 = median_load(health20s)
+        out["/healthz, 20 connections"] = (health20, health20)
+        out["POST /api/v1/ask, 200 questions, 20 connections"] = (median_load(asks), health20)
+        out["POST /api/v1/ask, every question new (no cache), 20 connections"] = (median_load(ask_news), health20)
+    if "submit" in phases:
+        create_users(url, FIRST_SUBMITTER, SUBMITTERS)
+        create_users(url, FIRST_STREAMER, STREAM_USERS)
+        health50 = wrk(f"{url}/healthz", connections=50, seconds=seconds)
+        out["/healthz, 50 connections"] = (health50, health50)
+        submit = wrk(f"{url}/api/v1/requests", connections=50, seconds=seconds, script=submit_lua)
+        out["POST /api/v1/requests, 50 connections"] = (submit, health50)
+        with Streams(url, FIRST_STREAMER, STREAM_USERS):
+            health_streams = wrk(f"{url}/healthz", connections=50, seconds=seconds)
+            out["/healthz, 50 connections, 200 streams open"] = (health_streams, health_streams)
+            submit_streams = wrk(f"{url}/api/v1/requests", connections=50, seconds=seconds, script=submit_lua)
+            out["POST /api/v1/requests, 50 connections, 200 streams open"] = (submit_streams, health_streams)
+    return out
+
+
 def row(name: str, load: Load, base: Load) -> str:
     """One Markdown table row: absolute figures and their ratio to `/healthz` of the same run."""
     return (
@@ -295,6 +349,8 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=5, help="cold starts of `zonedesk ask` (0 skips)")
     parser.add_argument("--redis", default=None, help="a Redis URL for the deployment (default: none)")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--rounds", type=int, default=1, help="ask figures: rounds alternating with /healthz (median)")
+    parser.add_argument("--only", choices=PHASES, default=None, help="run one group of figures (and its /healthz)")
     args = parser.parse_args()
     questions = [json.loads(line)["q"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     mixed = ", ".join(_lua(json.dumps(q, ensure_ascii=False)[1:-1]) for q in questions[:200])
@@ -316,28 +372,17 @@ def main() -> None:
             env["ZONEDESK_REDIS_URL"] = args.redis
         subprocess.run([sys.executable, "-m", "zonedesk", "db", "upgrade"], env=env, check=True, capture_output=True)
         with server(env, args.workers) as url:
-            create_users(url, FIRST_SUBMITTER, SUBMITTERS)
-            create_users(url, FIRST_STREAMER, STREAM_USERS)
-            wrk(f"{url}/healthz", connections=20, seconds=2)  # warm-up
-            wrk(f"{url}/api/v1/ask", connections=20, seconds=2, script=ask_lua)
-            health20 = wrk(f"{url}/healthz", connections=20, seconds=args.seconds)
-            ask = wrk(f"{url}/api/v1/ask", connections=20, seconds=args.seconds, script=ask_lua)
-            ask_new = wrk(f"{url}/api/v1/ask", connections=20, seconds=args.seconds, script=ask_new_lua)
-            health50 = wrk(f"{url}/healthz", connections=50, seconds=args.seconds)
-            submit = wrk(f"{url}/api/v1/requests", connections=50, seconds=args.seconds, script=submit_lua)
-            with Streams(url, FIRST_STREAMER, STREAM_USERS):
-                health_streams = wrk(f"{url}/healthz", connections=50, seconds=args.seconds)
-                submit_streams = wrk(f"{url}/api/v1/requests", connections=50, seconds=args.seconds, script=submit_lua)
-    print(f"workers: {args.workers}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {os.getloadavg()}")
+            phases = (args.only,) if args.only else PHASES
+            lua = (ask_lua, ask_new_lua, submit_lua)
+            loads = measure(url, args.seconds, phases=phases, lua=lua, rounds=args.rounds)
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    print(f"workers: {args.workers}, rounds: {args.rounds}, {when}, load {os.getloadavg()}")
     print("| figure | req/s | p50 ms | p99 ms | failed | req/s ÷ /healthz | p99 ÷ /healthz p99 |")
     print("|---|---:|---:|---:|---:|---:|---:|")
-    print(row("/healthz, 20 connections", health20, health20))
-    print(row("POST /api/v1/ask, 200 questions, 20 connections", ask, health20))
-    print(row("POST /api/v1/ask, every question new (no cache), 20 connections", ask_new, health20))
-    print(row("/healthz, 50 connections", health50, health50))
-    print(row("POST /api/v1/requests, 50 connections", submit, health50))
-    print(row("/healthz, 50 connections, 200 streams open", health_streams, health_streams))
-    print(row("POST /api/v1/requests, 50 connections, 200 streams open", submit_streams, health_streams))
+    for name, (load, base) in loads.items():
+        print(row(name, load, base))
+    if args.only:
+        return
     if args.cold:
         wall, cpu = cold_start(args.cold)
         print(

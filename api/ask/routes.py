@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import functools
+
+import anyio
+from fastapi import APIRouter, Response
 
 from api.ask.schemas import AskIn, AskOut, PickIn, PickOut
-from api.ask.service import answer_pick, log_unanswered
-from api.auth.throttle import UNANSWERED_PER_ASKER
-from api.deps import AskerKey, MatcherDep, OptionalUser, ThrottleDep, UnansweredLogDep, UnitOfWorkDep
+from api.ask.service import answer_pick, answer_question
+from api.deps import AnswerCacheDep, MatcherDep, OptionalUser, UnansweredQueueDep, UnitOfWorkDep
 from api.faqs.service import record_pick
 from api.routing import SessionReleasingRoute
 
@@ -15,19 +17,24 @@ router = APIRouter(tags=["ask"], route_class=SessionReleasingRoute)
 
 
 @router.post("/ask", response_model=AskOut)
-def ask(
-    body: AskIn, matcher: MatcherDep, unanswered: UnansweredLogDep, throttle: ThrottleDep, asker: AskerKey
-) -> AskOut:
+async def ask(body: AskIn, matcher: MatcherDep, answers: AnswerCacheDep, unanswered: UnansweredQueueDep) -> Response:
     """Match a question to the measure that answers it; when unsure, `clarify` lists the measures to offer.
 
     A question not answered confidently is queued for the review log (at most so many per asker: the
     answer is returned all the same), unless the caller says the text is no question (`"log": false`).
-    No database work here: the log is written in batches.
+    No database work here: the log is written in batches. A question the served matcher answered
+    recently is answered from its kept response body on the event loop; matching a new one, and the
+    throttle's Redis round trips, run in a worker thread.
     """
-    result = matcher.match(body.text)  # InvalidQuestion -> 422; a sync route: matching runs off the event loop
-    if body.log and result.log_unanswered and throttle.take(UNANSWERED_PER_ASKER, asker):
-        log_unanswered(log=unanswered, result=result)
-    return AskOut.of(result, matcher.sources)
+    queue = unanswered if body.log else None
+    answer = answers.get(matcher, body.text)
+    if answer is None:  # InvalidQuestion -> 422
+        answer = await anyio.to_thread.run_sync(
+            functools.partial(answer_question, matcher, body.text, answers=answers, unanswered=queue)
+        )
+    elif queue is not None and answer.unanswered:
+        await anyio.to_thread.run_sync(queue.add, answer)
+    return Response(answer.body, media_type="application/json")
 
 
 @router.post("/ask/pick", response_model=PickOut, status_code=201)

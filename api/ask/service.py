@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from api.ask.schemas import PickIn
+from api.ask.answer_cache import Answer, AnswerCache
+from api.ask.schemas import AskOut, PickIn
+from api.ask.unanswered import UnansweredQueue
 from api.domain_errors import InvalidInput
-from api.faqs.unanswered_log import UnansweredLog
 from common.ask import PickChoice
 from faq.matcher import InvalidQuestion, Matcher, MatchResult, validate_question
 
@@ -17,9 +18,20 @@ class InvalidPick(InvalidInput):
     """A pick without a measure, or of a measure the desk does not serve."""
 
 
-def log_unanswered(*, log: UnansweredLog, result: MatchResult) -> None:
-    """Queue a question the desk could not answer confidently for the unanswered log (written in batches)."""
-    log.add(text=result.text, normalized_text=result.normalised or result.text)
+def answer_question(matcher: Matcher, text: str, *, answers: AnswerCache, unanswered: UnansweredQueue | None) -> Answer:
+    """`matcher`'s answer to `text` as the response body of /ask, kept in `answers` and, unless `unanswered` is
+    None, queued for the unanswered log. Blocking and CPU-bound (matching, serializing): off the event loop."""
+    result = matcher.match(text)  # InvalidQuestion -> 422
+    answer = Answer(
+        body=AskOut.of(result, matcher.sources).model_dump_json().encode(),
+        unanswered=result.log_unanswered,
+        text=result.text,
+        normalised=result.normalised or result.text,
+    )
+    answers.put(matcher, text, answer)
+    if unanswered is not None:
+        unanswered.add(answer)
+    return answer
 
 
 def answer_pick(*, matcher: Matcher, pick: PickIn) -> tuple[str, MatchResult | None]:
