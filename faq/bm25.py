@@ -15,6 +15,11 @@ COMMON_POSTINGS = 2000
 COMMON_SHARE = 0.05
 
 
+def inverse_frequency(count: int, frequency: int) -> float:
+    """BM25's idf of a term held by `frequency` of `count` documents (0 for an unseen term)."""
+    return math.log(1.0 + (count - frequency + 0.5) / (frequency + 0.5))
+
+
 class Bm25:
     """An inverted index of precomputed BM25 term weights."""
 
@@ -22,8 +27,8 @@ class Bm25:
         count = len(documents)
         average = sum(len(d) for d in documents) / count if count else 0.0
         frequencies: dict[str, int] = Counter(t for d in documents for t in set(d))
-        self._idf = {t: math.log(1.0 + (count - df + 0.5) / (df + 0.5)) for t, df in frequencies.items()}
-        self._unknown_idf = math.log(1.0 + (count + 0.5) / 0.5)
+        self._idf = {t: inverse_frequency(count, df) for t, df in frequencies.items()}
+        self._unknown_idf = inverse_frequency(count, 0)
         postings: dict[str, list[tuple[int, float]]] = {}
         for index, document in enumerate(documents):
             norm = k1 * (1.0 - b + b * len(document) / average) if average else k1
