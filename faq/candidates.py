@@ -2,17 +2,16 @@
 
 For the best measures of the first ranking, what the index already knows about each: the scores of its
 own title and text and of the FAQ passages linking it; which share of the question's terms it holds,
-weighted by idf over the library's measures, by rarity among the candidates themselves (what tells a
-document's measures apart), and as character pairs (robust to a cut that differs); whether the question
-names its document's level, number or place and the numbers the measure states; whether the closest FAQ
-question's entry links it. Everything is read off the index built once, so a question costs set look-ups.
+weighted by idf over the library's measures, and of its character pairs (robust to a word cut otherwise
+or run into its neighbours); whether the question names its document's level, number or place and the
+numbers the measure states; whether the closest FAQ question's entry links it. Everything is read off the
+index built once, so a question costs set look-ups.
 `CANDIDATE_FEATURES` fixes the order of each row; the weights file lists the same names.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -30,10 +29,8 @@ CANDIDATE_FEATURES: tuple[str, ...] = (
     "question",  # best fused score of an FAQ question linking it
     "answer",  # best BM25 of an FAQ answer linking it
     "coverage",  # idf share of the question's terms its own text holds
-    "title_coverage",  # idf share its title holds
     "faq_coverage",  # idf share its text or the FAQ entries linking it hold
     "document_coverage",  # idf share its document's title and issuer hold (a place: 双流, 郫都)
-    "local_coverage",  # share weighted by idf times rarity among the candidates: what sets it apart from them
     "pair_coverage",  # idf share of the question's Chinese character pairs its text holds
     "numbers",  # share of the question's numbers its text states
     "title_similarity",  # rapidfuzz partial ratio of the question's content words and the title's
@@ -53,10 +50,8 @@ MONOTONE_CANDIDATE_FEATURES = frozenset(
         "title",
         "text",
         "coverage",
-        "title_coverage",
         "faq_coverage",
         "document_coverage",
-        "local_coverage",
         "pair_coverage",
         "numbers",
         "title_similarity",
@@ -67,6 +62,7 @@ MONOTONE_CANDIDATE_FEATURES = frozenset(
 )
 
 Row = tuple[float, ...]
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,10 +86,6 @@ def _is_han(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff"
 
 
-def _share(weights: Mapping[str, float], held: frozenset[str] | set[str], total: float) -> float:
-    return sum(w for t, w in weights.items() if t in held) / total if total else 0.0
-
-
 class CandidateFeatures:
     """Computes candidate rows over one index and its documents (build once per index)."""
 
@@ -114,13 +106,10 @@ class CandidateFeatures:
         index, retrieval = self._index, question.retrieval
         parts = retrieval.parts
         idf = {t: index.idf(t) for t in set(retrieval.tokens)}
-        total = sum(idf.values())
-        held = [index.measure_tokens.get(h.measure_id, frozenset()) for h in hits]
-        local = {t: w * math.log((len(hits) + 1) / (sum(t in h for h in held) + 0.5)) for t, w in idf.items()}
-        local_total = sum(local.values())
+        held = [index.measure_tokens.get(h.measure_id, _NONE) for h in hits]
         pairs = {p: self._pair_idf.get(p, self._unknown_pair_idf) for p in _pairs(question.normalised)}
-        pairs_total = sum(pairs.values())
-        numbers = {t for t in idf if any(c.isdigit() for c in t)}
+        totals = (sum(idf.values()) or 1.0, sum(pairs.values()) or 1.0)
+        numbers = [t for t in idf if any(c.isdigit() for c in t)]
         top = hits[0].score if hits else 0.0
         entry = retrieval.best_entry
         linked = entry.measure_ids if entry else ()
@@ -129,7 +118,9 @@ class CandidateFeatures:
             measure_id = hit.measure_id
             document_id = measure_id.rpartition("#")[0]
             ref = self._sources.refs.get(document_id)
-            faq = index.linked_tokens.get(measure_id, frozenset())
+            faq = index.linked_tokens.get(measure_id, _NONE)
+            place = index.document_tokens.get(document_id, _NONE)
+            pair_set = self._pairs.get(measure_id, _NONE)
             rows.append(
                 (
                     hit.score,
@@ -139,11 +130,9 @@ class CandidateFeatures:
                     parts.question.get(measure_id, 0.0),
                     parts.answer.get(measure_id, 0.0),
                     parts.coverage.get(measure_id, 0.0),
-                    _share(idf, index.title_tokens.get(measure_id, frozenset()), total),
-                    _share(idf, own | faq, total),
-                    _share(idf, index.document_tokens.get(document_id, frozenset()), total),
-                    _share(local, own, local_total),
-                    _share(pairs, self._pairs.get(measure_id, frozenset()), pairs_total),
+                    sum(w for t, w in idf.items() if t in own or t in faq) / totals[0],
+                    sum(w for t, w in idf.items() if t in place) / totals[0],
+                    sum(w for p, w in pairs.items() if p in pair_set) / totals[1],
                     sum(1 for t in numbers if t in own) / len(numbers) if numbers else 0.0,
                     fuzz.partial_ratio(question.content, index.title_content.get(measure_id, "")) / 100.0,
                     1.0 if hit.faq_id else 0.0,

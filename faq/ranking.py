@@ -12,6 +12,7 @@ carries the i-th best score of the first ranking, the evidence level of its rank
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -20,7 +21,7 @@ from faq.candidates import CANDIDATE_FEATURES, Row
 from faq.retrieve import MeasureHit
 
 T = TypeVar("T")
-DEPTH = 12  # hits of the first ranking re-ordered: the right measure is among them for about 99 % of questions
+DEPTH = 10  # hits of the first ranking re-ordered: the right measure is among them for about 99 % of questions
 # Scores are pairwise log-odds: a candidate the model prefers to the best with odds under 55:45 answers about
 # as well, and then the more specific document (in force before a draft) goes first.
 TIE = math.log(0.55 / 0.45)
@@ -86,7 +87,8 @@ class RankingModel:
         movable = movable_slots([h.measure_id for h in head], current)
         if len(movable) < 2 or not any(self.weights):
             return Reranked(hits, hits)
-        scores = [self.score(row) for row in features([head[i] for i in movable])]
+        coefficients = [w / s for w, s in zip(self.weights, self.scales, strict=True)]
+        scores = [sum(map(operator.mul, row, coefficients)) for row in features([head[i] for i in movable])]
         placed = reorder(head, movable, scores, [preference(head[i].measure_id) for i in movable])
         values = sorted((h.score for h in head), reverse=True)
         ranked = tuple(MeasureHit(h.measure_id, v, h.faq_id) for h, v in zip(placed, values, strict=True))

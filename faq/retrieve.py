@@ -131,9 +131,8 @@ class Index:
         self._own_ids = tuple(p.measure_ids[0] for p in own)
         # Token sets, for the features that ask which of the question's terms a measure (or its FAQ) holds.
         self.measure_tokens = {p.measure_ids[0]: frozenset(p.tokens) for p in own}
-        titles_own = [p for p in short if p.faq_id is None]
-        self.title_tokens = {p.measure_ids[0]: frozenset(p.tokens) for p in titles_own}
-        self.title_content = {p.measure_ids[0]: p.content for p in titles_own}  # content words joined
+        # A measure's title's content words joined, for rapidfuzz.
+        self.title_content = {p.measure_ids[0]: p.content for p in short if p.faq_id is None}
         entry_tokens: dict[str, set[str]] = {}
         linked_tokens: dict[str, set[str]] = {}
         for passage in (*short, *long):
@@ -175,7 +174,7 @@ class Index:
             for rank, measure_id in enumerate(passage.measure_ids):
                 link = w.secondary_link if rank else 1.0
                 if kind.get(measure_id, 0.0) < score * link:
-                    kind[measure_id] = round(score * link, 4)
+                    kind[measure_id] = score * link
                 value = score * factor * link
                 current = best.get(measure_id)
                 if current is None or value > current.score:

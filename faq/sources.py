@@ -84,6 +84,9 @@ class Sources:
         self.refs: Mapping[str, DocumentRef] = {d.id: DocumentRef.of(d) for d in documents}
         # 川府发〔2026〕8号 as typed: brackets and spaces gone (川府发20268号).
         self._numbers = {d.id: key for d in documents if d.meta.doc_number and (key := _compact(d.meta.doc_number))}
+        self._preferences = {
+            r.id: (r.level.specificity, int(r.status is DocumentStatus.IN_FORCE)) for r in self.refs.values()
+        }
 
     def ref(self, measure: Measure) -> DocumentRef | None:
         """The reference to the document of `measure` (None for a measure of no known document)."""
@@ -187,15 +190,7 @@ class Sources:
 
     def preference(self, measure_id: str) -> tuple[int, int]:
         """How a measure's document ranks among documents answering as well: its specificity, then in force."""
-        return self._specificity(measure_id), int(self._in_force(measure_id))
-
-    def _in_force(self, measure_id: str) -> bool:
-        ref = self.ref_of(measure_id)
-        return ref is not None and ref.status is DocumentStatus.IN_FORCE
-
-    def _specificity(self, measure_id: str) -> int:
-        ref = self.ref_of(measure_id)
-        return ref.level.specificity if ref else -1
+        return self._preferences.get(measure_id.rpartition("#")[0], (-1, 0))
 
 
 def _compact(text: str) -> str:
