@@ -52,11 +52,11 @@ class Bm25:
 
     def evidence(self, query: Sequence[str]) -> float:
         """The idf sum of the query's distinct terms that occur in some document."""
-        return sum(self._idf[t] for t in set(query) if t in self._idf)
+        return sum(self._idf[t] for t in dict.fromkeys(query) if t in self._idf)
 
     def coverage(self, query: Sequence[str]) -> dict[int, float]:
         """Document index → the idf share of the query's distinct known terms that the document contains."""
-        terms = {t for t in query if t in self._idf}
+        terms = [t for t in dict.fromkeys(query) if t in self._idf]  # ordered: sums come out the same every run
         total = sum(self._idf[t] for t in terms)
         if not total:
             return {}
@@ -72,12 +72,12 @@ class Bm25:
 
         With `limit`, only the `limit` best documents.
         """
-        terms = set(query)
+        terms = dict.fromkeys(query)  # ordered: sums come out the same every run
         total = sum(self.idf(t) for t in terms)
         if not total:
             return {}
         scores: dict[int, float] = {}
-        for term in terms - self._common:
+        for term in (t for t in terms if t not in self._common):
             for index, weight in self._postings.get(term, ()):
                 scores[index] = scores.get(index, 0.0) + weight
         items = scores.items() if limit is None else heapq.nlargest(limit, scores.items(), key=lambda kv: kv[1])

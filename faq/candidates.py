@@ -105,9 +105,9 @@ class CandidateFeatures:
         """One row of `CANDIDATE_FEATURES` per hit, in order."""
         index, retrieval = self._index, question.retrieval
         parts = retrieval.parts
-        idf = {t: index.idf(t) for t in set(retrieval.tokens)}
+        idf = {t: index.idf(t) for t in retrieval.tokens}  # in the question's order: sums are the same every run
         held = [index.measure_tokens.get(h.measure_id, _NONE) for h in hits]
-        pairs = {p: self._pair_idf.get(p, self._unknown_pair_idf) for p in _pairs(question.normalised)}
+        pairs = {p: self._pair_idf.get(p, self._unknown_pair_idf) for p in sorted(_pairs(question.normalised))}
         totals = (sum(idf.values()) or 1.0, sum(pairs.values()) or 1.0)
         numbers = [t for t in idf if any(c.isdigit() for c in t)]
         top = hits[0].score if hits else 0.0
