@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from common.ask import Intent
+from faq.ranking import Reranked
 from faq.retrieve import Index, MeasureHit, Retrieval
 from faq.tokenize import Analyzer
 from policy_index.document import Measure
@@ -42,6 +43,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "out_of_scope_cue",  # 1 when an out-of-scope cue of the lexicon occurs
     "rank_margin",  # the re-ranker's score of the first measure minus the second's
     "promoted",  # 1 when the re-ranker put first a measure the first ranking did not
+    "title_echo",  # how much closer the question is to the first measure's title than to any other candidate's
+    "other_title_echo",  # how close it is to the closest other candidate's title
 )
 
 # More of these never makes the top measure less likely right: training keeps their weights non-negative.
@@ -95,8 +98,7 @@ class FeatureExtractor:
         ranked: Sequence[MeasureHit],
         intent: Intent,
         *,
-        rank_margin: float = 0.0,
-        promoted: bool = False,
+        reranked: Reranked | None = None,
     ) -> Features:
         """The features of a question (normalised text, content words) given its retrieval, final ranking and the
         re-ranker's preference."""
@@ -134,8 +136,10 @@ class FeatureExtractor:
             1.0 if intent is Intent.ELIGIBILITY else 0.0,
             1.0 if intent is Intent.SERVICE else 0.0,
             1.0 if self._out_of_scope and self._out_of_scope.search(normalised) else 0.0,
-            rank_margin,
-            1.0 if promoted else 0.0,
+            reranked.margin if reranked else 0.0,
+            1.0 if reranked and reranked.promoted else 0.0,
+            reranked.title_echo if reranked else 0.0,
+            reranked.other_title_echo if reranked else 0.0,
         )
         return Features(values)
 

@@ -314,8 +314,7 @@ class Matcher:
             reading.retrieval,
             own,
             verdict.intent,
-            rank_margin=reranked.margin,
-            promoted=reranked.promoted,
+            reranked=reranked,
         )
         probability = self.confidence.probability(features)
         confident = (

@@ -21,6 +21,7 @@ from faq.candidates import CANDIDATE_FEATURES, Row
 from faq.retrieve import MeasureHit
 
 T = TypeVar("T")
+_TITLE = CANDIDATE_FEATURES.index("title_similarity")
 DEPTH = 10  # hits of the first ranking re-ordered: the right measure is among them for about 99 % of questions
 # Scores are pairwise log-odds: a candidate the model prefers to the best with odds under 55:45 answers about
 # as well, and then the more specific document (in force before a draft) goes first.
@@ -39,6 +40,8 @@ class Reranked:
     own: tuple[MeasureHit, ...]  # the same order, each with its own score (what the confidence model weighs)
     margin: float = 0.0
     promoted: bool = False  # whether the first hit is not the first ranking's
+    title_echo: float = 0.0  # how much closer the question is to the first hit's title than to any other's
+    other_title_echo: float = 0.0  # how close it is to the closest other candidate's title
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +91,25 @@ class RankingModel:
         if len(movable) < 2 or not any(self.weights):
             return Reranked(hits, hits)
         coefficients = [w / s for w, s in zip(self.weights, self.scales, strict=True)]
-        scores = [sum(map(operator.mul, row, coefficients)) for row in features([head[i] for i in movable])]
+        rows = features([head[i] for i in movable])
+        scores = [sum(map(operator.mul, row, coefficients)) for row in rows]
         placed = reorder(head, movable, scores, [preference(head[i].measure_id) for i in movable])
         values = sorted((h.score for h in head), reverse=True)
         ranked = tuple(MeasureHit(h.measure_id, v, h.faq_id) for h, v in zip(placed, values, strict=True))
         first, second = sorted(scores, reverse=True)[:2]
+        # A question that echoes another candidate's title (绩效奖励) more than the first's is a doubtful answer.
+        echoes = {head[i].measure_id: row[_TITLE] for i, row in zip(movable, rows, strict=True)}
+        top_echo = echoes.pop(placed[0].measure_id, 0.0)
+        other_echo = max(echoes.values(), default=0.0)
         tail = hits[self.depth :]
-        return Reranked((*ranked, *tail), (*placed, *tail), round(first - second, 4), placed[0] is not head[0])
+        return Reranked(
+            (*ranked, *tail),
+            (*placed, *tail),
+            round(first - second, 4),
+            placed[0] is not head[0],
+            round(top_echo - other_echo, 4),
+            round(other_echo, 4),
+        )
 
     def to_json(self) -> dict[str, object]:
         """The weights file's JSON."""

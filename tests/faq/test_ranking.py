@@ -101,3 +101,25 @@ def test_candidate_rows_read_the_issuers_place_and_the_numbers_stated(
     assert scale["numbers"] == 1.0
     assert upgrade["numbers"] == 0.0
     assert with_scale.match("双流 首次进规 奖10万吗").matches[0].measure_id == "county-scale#2"
+
+
+def test_a_question_echoing_another_candidates_title_is_told_to_the_confidence_model() -> None:
+    size = len(CANDIDATE_FEATURES)
+    title = CANDIDATE_FEATURES.index("title_similarity")
+    model = dataclasses.replace(RankingModel.untrained(), weights=(1.0,) + (0.0,) * (size - 1))
+    hits = (MeasureHit("doc#1", 0.5, None), MeasureHit("doc#2", 0.4, None))
+    echo = {"doc#1": 0.5, "doc#2": 1.0}  # the question quotes doc#2's title, yet doc#1 scores higher
+
+    def features(candidates: object) -> list[tuple[float, ...]]:
+        assert isinstance(candidates, list)
+        return [
+            tuple(
+                1.0 if h.measure_id == "doc#1" and i == 0 else echo[h.measure_id] if i == title else 0.0
+                for i in range(size)
+            )
+            for h in candidates
+        ]
+
+    reranked = model.rerank(hits, features, current=lambda _: True, preference=lambda _: (0, 0))
+    assert reranked.hits[0].measure_id == "doc#1"
+    assert (reranked.title_echo, reranked.other_title_echo) == (-0.5, 1.0)
