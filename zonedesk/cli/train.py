@@ -39,6 +39,17 @@ from zonedesk.cli.ask import _document_paths, _evaluation_library
 from zonedesk.cli.errors import fail
 
 ONE_VOICE = "one-voice"  # the writer of every --bundled-only set
+LabelledFiles = Annotated[
+    list[Path] | None,
+    typer.Argument(help="labelled sets over the bundled documents plus --documents; each set is one writer"),
+]
+DocumentFiles = Annotated[
+    list[Path] | None, typer.Option("--documents", help="policy document files or directories added for FILES")
+]
+BundledOnlyFiles = Annotated[
+    list[Path] | None,
+    typer.Option("--bundled-only", help="labelled sets over the bundled documents alone, all by one writer"),
+]
 
 
 def _questions(path: Path, library: PolicyLibrary) -> tuple[LabelledQuestion, ...]:
@@ -126,18 +137,9 @@ def _print_table(title: str, table: Sequence[Figures]) -> None:
 
 
 def train_confidence(
-    files: Annotated[
-        list[Path] | None,
-        typer.Argument(help="labelled sets over the bundled documents plus --documents; each set is one writer"),
-    ] = None,
-    documents: Annotated[
-        list[Path] | None,
-        typer.Option("--documents", help="policy document files or directories added for FILES"),
-    ] = None,
-    bundled_only: Annotated[
-        list[Path] | None,
-        typer.Option("--bundled-only", help="labelled sets over the bundled documents alone, all by one writer"),
-    ] = None,
+    files: LabelledFiles = None,
+    documents: DocumentFiles = None,
+    bundled_only: BundledOnlyFiles = None,
     output: Annotated[Path, typer.Option("--output", help="weights file to write")] = CONFIDENCE_FILE,
     target: Annotated[float, typer.Option("--target", help="confidently wrong per writer, at most")] = TARGET_WRONG,
 ) -> None:
@@ -205,18 +207,9 @@ def _ranking_table(cases: Sequence[Case], orders: Sequence[Sequence[str]]) -> li
 
 
 def train_ranking(
-    files: Annotated[
-        list[Path] | None,
-        typer.Argument(help="labelled sets over the bundled documents plus --documents; each set is one writer"),
-    ] = None,
-    documents: Annotated[
-        list[Path] | None,
-        typer.Option("--documents", help="policy document files or directories added for FILES"),
-    ] = None,
-    bundled_only: Annotated[
-        list[Path] | None,
-        typer.Option("--bundled-only", help="labelled sets over the bundled documents alone, all by one writer"),
-    ] = None,
+    files: LabelledFiles = None,
+    documents: DocumentFiles = None,
+    bundled_only: BundledOnlyFiles = None,
     output: Annotated[Path, typer.Option("--output", help="weights file to write")] = RANKING_FILE,
 ) -> None:
     """Fit the re-ranker; print first-ranking and leave-one-writer-out figures; write the weights."""
