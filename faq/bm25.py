@@ -15,6 +15,11 @@ COMMON_POSTINGS = 2000
 COMMON_SHARE = 0.05
 
 
+def inverse_frequency(count: int, frequency: int) -> float:
+    """BM25's idf of a term held by `frequency` of `count` documents (0 for an unseen term)."""
+    return math.log(1.0 + (count - frequency + 0.5) / (frequency + 0.5))
+
+
 class Bm25:
     """An inverted index of precomputed BM25 term weights."""
 
@@ -22,8 +27,8 @@ class Bm25:
         count = len(documents)
         average = sum(len(d) for d in documents) / count if count else 0.0
         frequencies: dict[str, int] = Counter(t for d in documents for t in set(d))
-        self._idf = {t: math.log(1.0 + (count - df + 0.5) / (df + 0.5)) for t, df in frequencies.items()}
-        self._unknown_idf = math.log(1.0 + (count + 0.5) / 0.5)
+        self._idf = {t: inverse_frequency(count, df) for t, df in frequencies.items()}
+        self._unknown_idf = inverse_frequency(count, 0)
         postings: dict[str, list[tuple[int, float]]] = {}
         for index, document in enumerate(documents):
             norm = k1 * (1.0 - b + b * len(document) / average) if average else k1
@@ -47,11 +52,11 @@ class Bm25:
 
     def evidence(self, query: Sequence[str]) -> float:
         """The idf sum of the query's distinct terms that occur in some document."""
-        return sum(self._idf[t] for t in set(query) if t in self._idf)
+        return sum(self._idf[t] for t in dict.fromkeys(query) if t in self._idf)
 
     def coverage(self, query: Sequence[str]) -> dict[int, float]:
         """Document index → the idf share of the query's distinct known terms that the document contains."""
-        terms = {t for t in query if t in self._idf}
+        terms = [t for t in dict.fromkeys(query) if t in self._idf]  # ordered: sums come out the same every run
         total = sum(self._idf[t] for t in terms)
         if not total:
             return {}
@@ -67,12 +72,12 @@ class Bm25:
 
         With `limit`, only the `limit` best documents.
         """
-        terms = set(query)
+        terms = dict.fromkeys(query)  # ordered: sums come out the same every run
         total = sum(self.idf(t) for t in terms)
         if not total:
             return {}
         scores: dict[int, float] = {}
-        for term in terms - self._common:
+        for term in (t for t in terms if t not in self._common):
             for index, weight in self._postings.get(term, ()):
                 scores[index] = scores.get(index, 0.0) + weight
         items = scores.items() if limit is None else heapq.nlargest(limit, scores.items(), key=lambda kv: kv[1])

@@ -1,26 +1,25 @@
 """Features of one retrieval, the evidence that the confidence model weighs.
 
 Each feature is read off what the matcher already has for a question (the ranked hits, the retrieval's
-FAQ evidence, the intent verdict) plus token sets of every measure built once with the index, so a
-question costs a few set look-ups. Idf is counted over the measures of the whole library, so a document
-an admin imports brings its own vocabulary. `FEATURE_NAMES` fixes the order of `Features.values`; the
-weights file lists the same names and the model refuses a file that lists others.
+FAQ evidence, the intent verdict, the re-ranker's preference) plus the token sets of every measure and FAQ
+entry that the index cut once, so a question costs a few set look-ups. Idf is the index's, counted over
+the measures of the whole library, so a document an admin imports brings its own vocabulary.
+`FEATURE_NAMES` fixes the order of `Features.values`; the weights file lists the same names and the model
+refuses a file that lists others.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from common.ask import Intent
-from faq.entries import FaqEntry
-from faq.retrieve import MeasureHit, Retrieval
+from faq.ranking import Reranked
+from faq.retrieve import Index, MeasureHit, Retrieval
 from faq.tokenize import Analyzer
 from policy_index.document import Measure
-
-_Normalise = Callable[..., str]
 
 FEATURE_NAMES: tuple[str, ...] = (
     "top_score",  # fused score of the first measure
@@ -42,10 +41,16 @@ FEATURE_NAMES: tuple[str, ...] = (
     "eligibility",  # 1 when the intent is eligibility
     "service",  # 1 when the intent is service
     "out_of_scope_cue",  # 1 when an out-of-scope cue of the lexicon occurs
+    "rank_margin",  # the re-ranker's score of the first measure minus the second's
+    "promoted",  # 1 when the re-ranker put first a measure the first ranking did not
+    "title_echo",  # how much closer the question is to the first measure's title than to any other candidate's
+    "other_title_echo",  # how close it is to the closest other candidate's title
 )
 
 # More of these never makes the top measure less likely right: training keeps their weights non-negative.
-MONOTONE_FEATURES = frozenset({"top_score", "margin", "coverage", "word_coverage", "domain_covered", "entry_agrees"})
+MONOTONE_FEATURES = frozenset(
+    {"top_score", "margin", "coverage", "word_coverage", "domain_covered", "entry_agrees", "rank_margin"}
+)
 
 _CROWD_BAND = 0.1
 _LATIN = re.compile(r"[A-Za-z]")
@@ -68,37 +73,19 @@ def _pattern(phrases: Sequence[str]) -> re.Pattern[str] | None:
 
 
 class FeatureExtractor:
-    """Computes `Features` over one library of measures and FAQ entries (build once per index)."""
+    """Computes `Features` over one index of measures and FAQ entries (build once per index)."""
 
     def __init__(
         self,
+        index: Index,
         measures: Mapping[str, Measure],
-        entries: Mapping[str, FaqEntry],
         *,
         analyzer: Analyzer,
-        normalise: _Normalise,
         domain_terms: Iterable[str],
         out_of_scope_cues: Sequence[str] = (),
     ) -> None:
         self._analyzer = analyzer
-
-        def tokens(text: str, *, repair: bool) -> frozenset[str]:
-            return frozenset(analyzer.tokens(analyzer.words(normalise(text, repair=repair))))
-
-        self._measure_tokens = {
-            measure_id: tokens(f"{m.title} {m.body}", repair=False) for measure_id, m in measures.items()
-        }
-        self._entry_tokens = {
-            entry_id: tokens(" ".join(e.questions), repair=True) | tokens(e.answer, repair=False)
-            for entry_id, e in entries.items()
-        }
-        count = len(self._measure_tokens)
-        frequency: dict[str, int] = {}
-        for token_set in self._measure_tokens.values():
-            for token in token_set:
-                frequency[token] = frequency.get(token, 0) + 1
-        self._idf = {t: math.log(1.0 + (count - df + 0.5) / (df + 0.5)) for t, df in frequency.items()}
-        self._unknown_idf = math.log(1.0 + (count + 0.5) / 0.5)
+        self._index = index
         self._domain_terms = frozenset(domain_terms)
         self._out_of_scope = _pattern(out_of_scope_cues)
         self._document_of = {measure_id: m.document_id for measure_id, m in measures.items()}
@@ -110,16 +97,19 @@ class FeatureExtractor:
         retrieval: Retrieval,
         ranked: Sequence[MeasureHit],
         intent: Intent,
+        *,
+        reranked: Reranked | None = None,
     ) -> Features:
-        """The features of a question (normalised text, content words) given its retrieval and final ranking."""
+        """The features of a question (normalised text, content words) given its retrieval, final ranking and the
+        re-ranker's preference."""
         top = ranked[0] if ranked else None
         top_score = top.score if top else 0.0
         second = ranked[1].score if len(ranked) > 1 else 0.0
         covered = self._covered(top)
         distinct = set(words)
-        query_tokens = set(self._analyzer.tokens(words))
-        idf_total = sum(self._idf.get(t, self._unknown_idf) for t in query_tokens)
-        idf_hit = sum(self._idf.get(t, self._unknown_idf) for t in query_tokens if t in covered)
+        idf = {t: self._index.idf(t) for t in self._analyzer.tokens(words)}
+        idf_total = sum(idf.values())
+        idf_hit = sum(v for t, v in idf.items() if t in covered)
         domain = {w for w in distinct if w in self._domain_terms}
         letters = _LATIN.findall(normalised)
         hanzi = _CJK.findall(normalised)
@@ -137,7 +127,7 @@ class FeatureExtractor:
             math.log1p(retrieval.evidence),
             idf_hit / idf_total if idf_total else 0.0,
             sum(1 for w in distinct if w in covered) / len(distinct) if distinct else 0.0,
-            sum(1 for w in distinct if w not in self._idf) / len(distinct) if distinct else 1.0,
+            sum(1 for w in distinct if not self._index.in_measures(w)) / len(distinct) if distinct else 1.0,
             math.log1p(len(domain)),
             sum(1 for w in domain if w in covered) / len(domain) if domain else 1.0,
             math.log1p(len(words)),
@@ -146,6 +136,10 @@ class FeatureExtractor:
             1.0 if intent is Intent.ELIGIBILITY else 0.0,
             1.0 if intent is Intent.SERVICE else 0.0,
             1.0 if self._out_of_scope and self._out_of_scope.search(normalised) else 0.0,
+            reranked.margin if reranked else 0.0,
+            1.0 if reranked and reranked.promoted else 0.0,
+            reranked.title_echo if reranked else 0.0,
+            reranked.other_title_echo if reranked else 0.0,
         )
         return Features(values)
 
@@ -153,8 +147,8 @@ class FeatureExtractor:
         empty: frozenset[str] = frozenset()
         if top is None:
             return _Cover(empty, empty)
-        entry = self._entry_tokens.get(top.faq_id, empty) if top.faq_id else empty
-        return _Cover(self._measure_tokens.get(top.measure_id, empty), entry)
+        entry = self._index.entry_tokens.get(top.faq_id, empty) if top.faq_id else empty
+        return _Cover(self._index.measure_tokens.get(top.measure_id, empty), entry)
 
 
 @dataclass(frozen=True, slots=True)

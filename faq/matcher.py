@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -14,15 +15,17 @@ import jieba
 
 from common.ask import AnswerAction, Intent
 from faq import messages
-from faq.bundled import DIVISIONS, Bundled, load_bundled, load_confidence
+from faq.bundled import DIVISIONS, Bundled, load_bundled, load_confidence, load_ranking
+from faq.candidates import CandidateFeatures, Question, Row
 from faq.confidence import ConfidenceModel
 from faq.entries import IN_SCOPE_INTENTS, Category, FaqEntry
 from faq.features import FeatureExtractor, Features
-from faq.intent import IntentClassifier, IntentThresholds
+from faq.intent import Classification, IntentClassifier, IntentThresholds
 from faq.lexicon import Lexicon
 from faq.normalise import Normaliser
+from faq.ranking import RankingModel, movable_slots
 from faq.repair import MIN_REPAIR_LENGTH, Repairer, is_han
-from faq.retrieve import Index, MeasureHit, Weights
+from faq.retrieve import Index, MeasureHit, Retrieval, Weights
 from faq.sources import DocumentRef, OtherSource, Sources
 from faq.tokenize import TERM_FREQUENCY, Analyzer, build_tokenizer, lexicon_terms
 from policy_index.document import Document
@@ -31,7 +34,6 @@ MAX_QUESTION_LENGTH = 500
 CONFIDENCE_THRESHOLD = 0.4  # score floor for "answers about as well" (other documents); confidence is learned
 MATCH_LIMIT = 3
 RECENT_ANSWERS = 4096  # answers kept per matcher: a desk's questions repeat, and a kept one costs no matching
-CATEGORY_BONUS = 0.2  # a service question's category points at the measures its FAQ entries link to
 SUMMARY_LIMIT = 160
 COMMON_WORD = 100  # a dictionary frequency from which a library word is general language, not its own term
 COVER_LIMIT = 3  # an out-of-scope cue found in one of these best measures' text does not refuse the question
@@ -189,6 +191,7 @@ class Matcher:
         thresholds: IntentThresholds | None = None,
         confidence_threshold: float = CONFIDENCE_THRESHOLD,
         confidence: ConfidenceModel | None = None,
+        ranking: RankingModel | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.documents = tuple(documents)
@@ -206,7 +209,7 @@ class Matcher:
             analyzer=pipeline.analyzer,
             normalise=normalise,
             weights=weights,
-            document_titles={d.id: d.title for d in self.documents},
+            document_titles={d.id: f"{d.title} {d.meta.issuer or ''}" for d in self.documents},
         )
         # Authored texts: cut without typo repair, like the index's.
         texts = [normalise(f"{d.title} {d.meta.issuer or ''}", repair=False) for d in self.documents]
@@ -227,11 +230,12 @@ class Matcher:
             category_measures=self.category_measures,
         )
         self.confidence = confidence or load_confidence()
+        self.ranking = ranking or load_ranking()
+        self.candidates = CandidateFeatures(self.index, self.sources)
         self.features = FeatureExtractor(
+            self.index,
             self.measures,
-            self.index.entries,
             analyzer=pipeline.analyzer,
-            normalise=pipeline.normaliser.normalise,
             domain_terms=pipeline.domain_terms,
             out_of_scope_cues=pipeline.lexicon.cues.out_of_scope,
         )
@@ -254,6 +258,7 @@ class Matcher:
             thresholds=self.classifier.thresholds,
             confidence_threshold=self.confidence_threshold,
             confidence=self.confidence,
+            ranking=self.ranking,
         )
 
     def match(self, text: str, *, limit: int | None = MATCH_LIMIT) -> MatchResult:
@@ -270,9 +275,8 @@ class Matcher:
         self.pipeline.normaliser.clear_cache()
         self.pipeline.analyzer.clear_cache()
 
-    def _match_text(self, text: str, limit: int | None) -> MatchResult:
-        question = validate_question(text)
-        normalised = self.pipeline.normaliser.normalise(question)
+    def _read(self, text: str) -> _Reading:
+        normalised = self.pipeline.normaliser.normalise(validate_question(text))
         curated = self.curated.get(normalised)
         repaired = self.repairer.repair(normalised)
         if repaired != normalised:
@@ -286,18 +290,32 @@ class Matcher:
         )
         if curated is not None:
             verdict = replace(verdict, intent=curated.intent, category=curated.category)
-        ranked = retrieval.hits
-        if verdict.intent is Intent.SERVICE and verdict.category in self.category_measures:
-            ranked = _boost(ranked, self.category_measures[verdict.category])
-        ranked = self.sources.prefer_named_levels(ranked, self.classifier.levels(normalised))
-        ranked = self.sources.prefer_specific(self.sources.rank(ranked), self.confidence_threshold)
-        # A document named by its number answers before a more specific one that only cites it.
-        ranked = self.sources.prefer_numbered(ranked, normalised)
+        return _Reading(normalised, curated, words, retrieval, verdict)
+
+    def _match_text(self, text: str, limit: int | None) -> MatchResult:
+        reading = self._read(text)
+        curated, verdict = reading.curated, reading.verdict
+        asked, first = self._first_ranking(reading)
+        reranked = self.ranking.rerank(
+            first,
+            lambda hits: self.candidates.rows(asked, hits),
+            current=self.sources.is_current,
+            preference=self.sources.preference,
+        )
+        ranked, own = reranked.hits, reranked.own
         if curated is not None:
             ranked = _first(ranked, MeasureHit(curated.measure_ids[0], 1.0, curated.id))
+            own = _first(own, ranked[0])
         hits = ranked[:limit] if verdict.intent is not Intent.CHITCHAT else ()
         matches = tuple(self._match(hit) for hit in hits)
-        features = self.features.extract(normalised, words, retrieval, ranked, verdict.intent)
+        features = self.features.extract(
+            reading.normalised,
+            reading.words,
+            reading.retrieval,
+            own,
+            verdict.intent,
+            reranked=reranked,
+        )
         probability = self.confidence.probability(features)
         confident = (
             verdict.intent in IN_SCOPE_INTENTS
@@ -313,10 +331,45 @@ class Matcher:
             verdict.category,
             matches,
             answer,
-            normalised,
+            reading.normalised,
             features,
             round(probability, 4),
         )
+
+    def _first_ranking(self, reading: _Reading) -> tuple[Question, tuple[MeasureHit, ...]]:
+        """The first ranking: evidence, raised by what the question names, then the more specific document among
+        hits about as good; the re-ranker re-orders its head."""
+        raised: frozenset[str] = frozenset()
+        if reading.verdict.intent is Intent.SERVICE and reading.verdict.category is not None:
+            raised = self.category_measures.get(reading.verdict.category, frozenset())
+        asked = Question(
+            reading.normalised,
+            reading.retrieval,
+            self.classifier.levels(reading.normalised),
+            self.sources.named(reading.normalised),
+            raised,
+            "".join(reading.words),
+        )
+        hits = reading.retrieval.hits
+        ranked = self.sources.adjust(hits, levels=asked.levels, named=asked.named_documents, raised=raised)
+        return asked, self.sources.prefer_specific(ranked, self.confidence_threshold, keep=asked.named_documents)
+
+    def with_ranking(self, ranking: RankingModel) -> Matcher:
+        """This matcher with another re-ranker, on the same index (training compares re-rankers)."""
+        twin = copy.copy(self)
+        twin.ranking = ranking
+        twin._recent = lru_cache(maxsize=RECENT_ANSWERS)(twin._match_text)
+        return twin
+
+    def candidates_of(self, text: str) -> Candidates:
+        """The first ranking of `text` and the feature rows of the hits the re-ranker may re-order (training data)."""
+        reading = self._read(text)
+        asked, ranked = self._first_ranking(reading)
+        ids = tuple(h.measure_id for h in ranked)
+        slots = tuple(movable_slots(ids[: self.ranking.depth], self.sources.is_current))
+        rows = tuple(self.candidates.rows(asked, [ranked[i] for i in slots]))
+        preferences = tuple(self.sources.preference(ids[i]) for i in slots)
+        return Candidates(ids, slots, rows, preferences, reading.curated.measure_ids[0] if reading.curated else None)
 
     def _match(self, hit: MeasureHit) -> Match:
         measure = self.measures[hit.measure_id]
@@ -386,6 +439,28 @@ class Matcher:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A question as read: normal form, the FAQ entry it is the wording of, content words, retrieval, intent."""
+
+    normalised: str
+    curated: FaqEntry | None
+    words: tuple[str, ...]
+    retrieval: Retrieval
+    verdict: Classification
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """A question's first ranking (measure ids), the positions the re-ranker may re-order and their rows."""
+
+    measure_ids: tuple[str, ...]
+    slots: tuple[int, ...]
+    rows: tuple[Row, ...]
+    preferences: tuple[tuple[int, int], ...]  # per slot: its document's specificity, whether in force
+    curated: str | None  # the measure an FAQ entry's own wording puts first, whatever the ranking
+
+
 def _curated(
     entries: Sequence[FaqEntry], normalise: Callable[[str], str], measures: frozenset[str]
 ) -> dict[str, FaqEntry]:
@@ -408,17 +483,6 @@ def _curated(
 def _first(hits: tuple[MeasureHit, ...], hit: MeasureHit) -> tuple[MeasureHit, ...]:
     """`hit` first, then the others without its measure."""
     return (hit, *(h for h in hits if h.measure_id != hit.measure_id))
-
-
-def _boost(hits: tuple[MeasureHit, ...], measure_ids: frozenset[str]) -> tuple[MeasureHit, ...]:
-    """Raise the measures that cover the service category asked for, then re-rank."""
-    raised = [
-        MeasureHit(h.measure_id, round(min(1.0, h.score + CATEGORY_BONUS), 4), h.faq_id)
-        if h.measure_id in measure_ids
-        else h
-        for h in hits
-    ]
-    return tuple(sorted(raised, key=lambda h: (-h.score, h.measure_id)))
 
 
 def _library_repairer(words: frozenset[str], frequencies: dict[str, int]) -> Repairer:
@@ -456,8 +520,9 @@ def build_matcher(
     bundled: Bundled | None = None,
     pipeline: TextPipeline | None = None,
     confidence: ConfidenceModel | None = None,
+    ranking: RankingModel | None = None,
 ) -> Matcher:
     """A matcher over `documents` and the bundled FAQ (or `bundled`); builds the tokenizer unless given."""
     bundled = bundled or load_bundled()
     pipeline = pipeline or TextPipeline(bundled.lexicon, dictionary=bundled.dictionary)
-    return Matcher(documents, bundled.entries, pipeline=pipeline, confidence=confidence)
+    return Matcher(documents, bundled.entries, pipeline=pipeline, confidence=confidence, ranking=ranking)

@@ -8,7 +8,7 @@ scores for the measures its entry links to. The index is built from the entries 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -54,6 +54,17 @@ class MeasureHit:
 
 
 @dataclass(frozen=True, slots=True)
+class Parts:
+    """Where each measure's score came from (measure id → score; absent: that kind of passage did not match)."""
+
+    title: dict[str, float] = field(default_factory=dict)  # fused score of the measure's own title
+    text: dict[str, float] = field(default_factory=dict)  # BM25 of its own text (document title, title, body)
+    question: dict[str, float] = field(default_factory=dict)  # best fused score of an FAQ question linking it
+    answer: dict[str, float] = field(default_factory=dict)  # best BM25 of an FAQ answer linking it
+    coverage: dict[str, float] = field(default_factory=dict)  # idf share of the question's terms its own text holds
+
+
+@dataclass(frozen=True, slots=True)
 class Retrieval:
     """Measures best first, and the FAQ entry whose question came closest."""
 
@@ -62,6 +73,8 @@ class Retrieval:
     best_entry_score: float
     evidence: float = 0.0  # idf sum (over the measure texts alone) of the question's terms found in them
     rare_idf: float = 1.0  # the idf of a term only one measure text holds, the unit of `evidence`
+    parts: Parts = field(default_factory=Parts, compare=False)
+    tokens: tuple[str, ...] = ()  # the question's search tokens (unknown Latin words left out)
 
 
 class Index:
@@ -75,7 +88,7 @@ class Index:
         analyzer: Analyzer,
         normalise: _Normalise,
         weights: Weights | None = None,
-        document_titles: Mapping[str, str] | None = None,
+        document_titles: Mapping[str, str] | None = None,  # document id → its title and issuer
     ) -> None:
         self.weights = weights or Weights()
         titles = document_titles or {}
@@ -99,7 +112,8 @@ class Index:
         for measure in measures:
             self.texts[measure.id] = normalise(f"{measure.title} {measure.body}", repair=False)
             add(short, measure.title, (measure.id,), None)
-            # The document's title names its topic and place (绵阳, 上市): words each of its measures is about.
+            # The document's title and issuer name its topic and place (绵阳, 上市, 双流区): words each of its
+            # measures is about.
             add(long, f"{titles.get(measure.document_id, '')} {measure.title} {measure.body}", (measure.id,), None)
         for entry in entries:
             links = tuple(m for m in entry.measure_ids if m in known)
@@ -115,6 +129,31 @@ class Index:
         own = [p for p in long if p.faq_id is None]
         self._measure_bm25 = Bm25([p.tokens for p in own])
         self._own_ids = tuple(p.measure_ids[0] for p in own)
+        # Token sets, for the features that ask which of the question's terms a measure (or its FAQ) holds.
+        self.measure_tokens = {p.measure_ids[0]: frozenset(p.tokens) for p in own}
+        # A measure's title's content words joined, for rapidfuzz.
+        self.title_content = {p.measure_ids[0]: p.content for p in short if p.faq_id is None}
+        entry_tokens: dict[str, set[str]] = {}
+        linked_tokens: dict[str, set[str]] = {}
+        for passage in (*short, *long):
+            if passage.faq_id is not None:
+                entry_tokens.setdefault(passage.faq_id, set()).update(passage.tokens)
+                for measure_id in passage.measure_ids:
+                    linked_tokens.setdefault(measure_id, set()).update(passage.tokens)
+        self.entry_tokens = {e: frozenset(t) for e, t in entry_tokens.items()}
+        self.linked_tokens = {m: frozenset(t) for m, t in linked_tokens.items()}  # of the FAQ entries linking it
+        self.document_tokens = {
+            doc_id: frozenset(analyzer.tokens(analyzer.words(normalise(title, repair=False))))
+            for doc_id, title in titles.items()
+        }
+
+    def in_measures(self, term: str) -> bool:
+        """Whether some measure's own text holds the term."""
+        return self._measure_bm25.knows(term)
+
+    def idf(self, term: str) -> float:
+        """The term's idf over the measure texts (that of a one-off term when no measure holds it)."""
+        return self._measure_bm25.idf(term)
 
     def _known(self, term: str) -> bool:
         return self._short_bm25.knows(term) or self._long_bm25.knows(term)
@@ -128,11 +167,15 @@ class Index:
         content = "".join(words)
         w = self.weights
         best: dict[str, MeasureHit] = {}
+        parts = Parts()
 
-        def offer(passage: Passage, score: float) -> None:
+        def offer(passage: Passage, score: float, kind: dict[str, float]) -> None:
             factor = 1.0 if passage.faq_id is None else w.faq
             for rank, measure_id in enumerate(passage.measure_ids):
-                value = score * factor * (w.secondary_link if rank else 1.0)
+                link = w.secondary_link if rank else 1.0
+                if kind.get(measure_id, 0.0) < score * link:
+                    kind[measure_id] = score * link
+                value = score * factor * link
                 current = best.get(measure_id)
                 if current is None or value > current.score:
                     best[measure_id] = MeasureHit(measure_id, round(value, 4), passage.faq_id)
@@ -142,17 +185,21 @@ class Index:
             passage = self._short[index]
             similarity = fuzz.ratio(content, passage.content) / 100.0
             score = w.bm25 * bm25 + (1.0 - w.bm25) * similarity
-            offer(passage, score)
+            offer(passage, score, parts.title if passage.faq_id is None else parts.question)
             if passage.faq_id is not None and score > best_entry_score:
                 best_entry, best_entry_score = self.entries[passage.faq_id], score
         for index, bm25 in self._long_bm25.scores(tokens, limit=w.candidates).items():
-            offer(self._long[index], w.text * bm25)
+            passage = self._long[index]
+            offer(passage, w.text * bm25, parts.text if passage.faq_id is None else parts.answer)
+        shares = {self._own_ids[i]: s for i, s in self._measure_bm25.coverage(tokens).items()}
+        parts.coverage.update(shares)
         if w.coverage:
-            shares = {self._own_ids[i]: s for i, s in self._measure_bm25.coverage(tokens).items()}
             for measure_id, hit in best.items():
                 value = hit.score * (1.0 - w.coverage + w.coverage * shares.get(measure_id, 0.0))
                 best[measure_id] = MeasureHit(measure_id, round(value, 4), hit.faq_id)
         hits = sorted(best.values(), key=lambda h: (-h.score, h.measure_id))
         evidence = self._measure_bm25.evidence(tokens)
         rare = self._measure_bm25.idf("")
-        return Retrieval(tuple(hits), best_entry, round(best_entry_score, 4), round(evidence, 3), round(rare, 3))
+        return Retrieval(
+            tuple(hits), best_entry, round(best_entry_score, 4), round(evidence, 3), round(rare, 3), parts, tokens
+        )

@@ -26,6 +26,7 @@ OTHERS_MARGIN = 0.25  # measures of other documents this close to the answer are
 MAX_OTHERS = 3
 LEVEL_BONUS = 0.1  # a measure of a document at the level the question names ("区里", "省里")
 NUMBER_BONUS = 0.2  # a measure of a document whose number the question names ("川府发2026 8号")
+CATEGORY_BONUS = 0.2  # a service question's category points at the measures its FAQ entries link to
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,9 @@ class Sources:
         self.refs: Mapping[str, DocumentRef] = {d.id: DocumentRef.of(d) for d in documents}
         # 川府发〔2026〕8号 as typed: brackets and spaces gone (川府发20268号).
         self._numbers = {d.id: key for d in documents if d.meta.doc_number and (key := _compact(d.meta.doc_number))}
+        self._preferences = {
+            r.id: (r.level.specificity, int(r.status is DocumentStatus.IN_FORCE)) for r in self.refs.values()
+        }
 
     def ref(self, measure: Measure) -> DocumentRef | None:
         """The reference to the document of `measure` (None for a measure of no known document)."""
@@ -97,51 +101,50 @@ class Sources:
         ref = self.ref_of(measure_id)
         return ref is None or ref.status.current
 
-    def rank(self, hits: Sequence[MeasureHit]) -> tuple[MeasureHit, ...]:
-        """Hits re-scored so that a measure of a document no longer current ranks below current peers."""
-        rescored = [
-            h
-            if self.is_current(h.measure_id)
-            else MeasureHit(h.measure_id, round(h.score * NOT_CURRENT_FACTOR, 4), h.faq_id)
-            for h in hits
-        ]
-        return tuple(sorted(rescored, key=lambda h: (-h.score, h.measure_id)))
-
-    def prefer_named_levels(
-        self, hits: Sequence[MeasureHit], levels: frozenset[DocumentLevel]
-    ) -> tuple[MeasureHit, ...]:
-        """Hits re-scored so that measures of documents at the levels the question names come first."""
-        if not levels:
-            return tuple(hits)
-        raised = [
-            MeasureHit(h.measure_id, round(min(1.0, h.score + LEVEL_BONUS), 4), h.faq_id)
-            if (ref := self.ref_of(h.measure_id)) is not None and ref.level in levels
-            else h
-            for h in hits
-        ]
-        return tuple(sorted(raised, key=lambda h: (-h.score, h.measure_id)))
-
-    def prefer_numbered(self, hits: Sequence[MeasureHit], normalised: str) -> tuple[MeasureHit, ...]:
-        """Hits re-scored so that measures of a document whose number the question names come first."""
+    def named(self, normalised: str) -> frozenset[str]:
+        """The documents whose number the question names (川府发2026 8号)."""
         typed = _compact(normalised)
-        named = {doc_id for doc_id, key in self._numbers.items() if key in typed}
-        if not named:
-            return tuple(hits)
-        raised = [
-            MeasureHit(h.measure_id, round(min(1.0, h.score + NUMBER_BONUS), 4), h.faq_id)
-            if h.measure_id.rpartition("#")[0] in named
-            else h
-            for h in hits
-        ]
-        return tuple(sorted(raised, key=lambda h: (-h.score, h.measure_id)))
+        return frozenset(doc_id for doc_id, key in self._numbers.items() if key in typed)
 
-    def prefer_specific(self, hits: tuple[MeasureHit, ...], floor: float) -> tuple[MeasureHit, ...]:
-        """Among hits answering about equally well, move first the most specific document's, in force before a draft."""
+    def adjust(
+        self,
+        hits: Sequence[MeasureHit],
+        *,
+        levels: frozenset[DocumentLevel] = frozenset(),
+        named: frozenset[str] = frozenset(),
+        raised: frozenset[str] = frozenset(),
+    ) -> tuple[MeasureHit, ...]:
+        """Hits re-scored in one pass, best first: measures in `raised` (the service category asked for), of a
+        document at a level the question names or named by its number come first; a measure of a document no
+        longer current ranks below current peers."""
+        adjusted = []
+        for hit in hits:
+            document_id = hit.measure_id.rpartition("#")[0]
+            ref = self.refs.get(document_id)
+            bonus = CATEGORY_BONUS if hit.measure_id in raised else 0.0
+            bonus += LEVEL_BONUS if ref is not None and ref.level in levels else 0.0
+            score = min(1.0, hit.score + bonus) + (NUMBER_BONUS if document_id in named else 0.0)
+            if ref is not None and not ref.status.current:
+                score *= NOT_CURRENT_FACTOR
+            adjusted.append(
+                hit if score == hit.score else MeasureHit(hit.measure_id, round(min(1.0, score), 4), hit.faq_id)
+            )
+        return tuple(sorted(adjusted, key=lambda h: (-h.score, h.measure_id)))
+
+    def prefer_specific(
+        self, hits: tuple[MeasureHit, ...], floor: float, *, keep: frozenset[str] = frozenset()
+    ) -> tuple[MeasureHit, ...]:
+        """Among hits answering about equally well, move first the most specific document's, in force before a draft.
+
+        A first hit of a document in `keep` (named by its number) stays first.
+        """
         if len(hits) < 2 or hits[0].score < floor or not self.is_current(hits[0].measure_id):
+            return hits
+        if hits[0].measure_id.rpartition("#")[0] in keep:
             return hits
         cutoff = max(floor, hits[0].score - LEVEL_MARGIN)
         close = [h for h in hits if h.score >= cutoff and self.is_current(h.measure_id)]
-        best = max(close, key=lambda h: (self._specificity(h.measure_id), self._in_force(h.measure_id), h.score))
+        best = max(close, key=lambda h: (*self.preference(h.measure_id), h.score))
         if best is hits[0]:
             return hits
         return (best, *(h for h in hits if h is not best))
@@ -185,13 +188,9 @@ class Sources:
             )
         return text
 
-    def _in_force(self, measure_id: str) -> bool:
-        ref = self.ref_of(measure_id)
-        return ref is not None and ref.status is DocumentStatus.IN_FORCE
-
-    def _specificity(self, measure_id: str) -> int:
-        ref = self.ref_of(measure_id)
-        return ref.level.specificity if ref else -1
+    def preference(self, measure_id: str) -> tuple[int, int]:
+        """How a measure's document ranks among documents answering as well: its specificity, then in force."""
+        return self._preferences.get(measure_id.rpartition("#")[0], (-1, 0))
 
 
 def _compact(text: str) -> str:

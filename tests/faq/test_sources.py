@@ -38,8 +38,28 @@ def test_nothing_is_reordered_below_the_confidence_floor() -> None:
 
 def test_documents_no_longer_current_rank_below_current_peers() -> None:
     sources = Sources([_doc("old", DocumentLevel.ZONE, DocumentStatus.EXPIRED), _doc("new", DocumentLevel.ZONE)])
-    ranked = sources.rank((MeasureHit("old#1", 0.9, None), MeasureHit("new#1", 0.8, None)))
+    ranked = sources.adjust((MeasureHit("old#1", 0.9, None), MeasureHit("new#1", 0.8, None)))
     assert [h.measure_id for h in ranked] == ["new#1", "old#1"]
+
+
+def test_one_pass_raises_the_named_level_the_named_number_and_the_category_asked_for() -> None:
+    numbered = dataclasses.replace(
+        _doc("prov", DocumentLevel.PROVINCIAL),
+        meta=DocumentMeta(level=DocumentLevel.PROVINCIAL, doc_number="川府发〔2026〕9号"),
+    )
+    sources = Sources([numbered, _doc("zone", DocumentLevel.ZONE), _doc("city", DocumentLevel.CITY)])
+    hits = (MeasureHit("city#1", 0.9, None), MeasureHit("zone#1", 0.85, None), MeasureHit("prov#1", 0.75, None))
+    assert sources.adjust(hits)[0].measure_id == "city#1"
+    assert sources.adjust(hits, levels=frozenset({DocumentLevel.ZONE}))[0].measure_id == "zone#1"
+    assert sources.adjust(hits, named=sources.named("川府发2026 9号 上市奖励"))[0].measure_id == "prov#1"
+    assert sources.adjust(hits, raised=frozenset({"zone#1"}))[0].measure_id == "zone#1"
+
+
+def test_a_document_named_by_its_number_stays_first_before_a_more_specific_one() -> None:
+    sources = Sources([_doc("prov", DocumentLevel.PROVINCIAL), _doc("zone", DocumentLevel.ZONE)])
+    hits = (MeasureHit("prov#1", 0.9, None), MeasureHit("zone#1", 0.88, None))
+    assert sources.prefer_specific(hits, floor=0.4)[0].measure_id == "zone#1"
+    assert sources.prefer_specific(hits, floor=0.4, keep=frozenset({"prov"}))[0].measure_id == "prov#1"
 
 
 def test_notices_for_a_draft_and_for_a_repealed_document_pointing_to_a_current_one() -> None:

@@ -1,4 +1,4 @@
-"""`zonedesk train-confidence`: a reproducible weights file and the leave-one-writer-out table."""
+"""`zonedesk train-confidence` and `train-ranking`: reproducible weights files and leave-one-writer-out tables."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from faq.candidates import CANDIDATE_FEATURES
 from faq.confidence import model_from_json
 from faq.features import FEATURE_NAMES
+from faq.ranking import ranking_from_json
 
 DATA = Path(__file__).parents[1] / "data"
 
@@ -53,3 +55,19 @@ def test_training_needs_two_writers(tmp_path: Path) -> None:
     result = run_cli("train-confidence", str(only), "--output", str(tmp_path / "out.json"))
     assert result.returncode == 2
     assert not (tmp_path / "out.json").exists()
+
+
+def test_training_the_ranking_twice_writes_the_same_weights(tmp_path: Path) -> None:
+    first = _small_set("dev_questions.jsonl", tmp_path / "writer_a.jsonl", count=36)
+    second = _small_set("holdout2_questions.jsonl", tmp_path / "writer_b.jsonl", count=36)
+    outputs = [tmp_path / "one.json", tmp_path / "two.json"]
+    for output in outputs:
+        result = run_cli("train-ranking", str(first), str(second), "--output", str(output))
+        assert result.returncode == 0, result.stderr
+        assert "out of fold" in result.stdout
+        assert "writer:writer_a" in result.stdout
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+    model = ranking_from_json(json.loads(outputs[0].read_text(encoding="utf-8")))
+    assert model.names == CANDIDATE_FEATURES
+    assert any(model.weights)
+    assert [f["fold"] for f in model.provenance["leave_one_writer_out"]][:2] == ["writer:writer_a", "writer:writer_b"]
