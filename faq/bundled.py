@@ -12,6 +12,7 @@ import yaml
 
 from faq.confidence import ConfidenceModel, model_from_json
 from faq.entries import FaqEntry, entries_from_records
+from faq.intent_model import IntentModel, intent_model_from_json
 from faq.lexicon import Lexicon, lexicon_from_mappings
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -21,6 +22,7 @@ LEXICON_FILE = PACKAGE_DIR / "lexicon" / "lexicon.yaml"
 INTENTS_FILE = PACKAGE_DIR / "lexicon" / "intents.yaml"
 BILINGUAL_FILE = PACKAGE_DIR / "lexicon" / "bilingual.yaml"
 CONFIDENCE_FILE = PACKAGE_DIR / "data" / "confidence.json"  # written by `zonedesk train-confidence`
+INTENT_FILE = PACKAGE_DIR / "data" / "intent.json"  # written by `zonedesk train-intent`
 # jieba's dictionary trimmed to frequent words and the corpus' words (scripts/build_jieba_dict.py).
 DICTIONARY_FILE = PACKAGE_DIR / "lexicon" / "jieba_dict.txt"
 BUNDLED_DOCUMENT_ID = "sichuan-hitech-zones-draft"
@@ -67,3 +69,10 @@ def load_confidence() -> ConfidenceModel:
     """The bundled confidence model (read once per process)."""
     with CONFIDENCE_FILE.open(encoding="utf-8") as handle:
         return model_from_json(json.load(handle))
+
+
+@cache
+def load_intent_model() -> IntentModel:
+    """The bundled intent and service-category model (read once per process)."""
+    with INTENT_FILE.open(encoding="utf-8") as handle:
+        return intent_model_from_json(json.load(handle))

@@ -14,11 +14,12 @@ import jieba
 
 from common.ask import AnswerAction, Intent
 from faq import messages
-from faq.bundled import DIVISIONS, Bundled, load_bundled, load_confidence
+from faq.bundled import DIVISIONS, Bundled, load_bundled, load_confidence, load_intent_model
 from faq.confidence import ConfidenceModel
 from faq.entries import IN_SCOPE_INTENTS, Category, FaqEntry
 from faq.features import FeatureExtractor, Features
 from faq.intent import IntentClassifier, IntentThresholds
+from faq.intent_model import IntentModel
 from faq.lexicon import Lexicon
 from faq.normalise import Normaliser
 from faq.repair import MIN_REPAIR_LENGTH, Repairer, is_han
@@ -92,6 +93,7 @@ class MatchResult:
     normalised: str = field(default="", compare=False)
     features: Features | None = field(default=None, compare=False)  # what the confidence model weighed
     probability: float = field(default=0.0, compare=False)  # the model's probability that the top measure is right
+    intent_features: Mapping[str, float] = field(default_factory=dict, compare=False)  # what the intent model weighed
 
     @property
     def log_unanswered(self) -> bool:
@@ -189,6 +191,7 @@ class Matcher:
         thresholds: IntentThresholds | None = None,
         confidence_threshold: float = CONFIDENCE_THRESHOLD,
         confidence: ConfidenceModel | None = None,
+        intent_model: IntentModel | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.documents = tuple(documents)
@@ -221,10 +224,12 @@ class Matcher:
                 self.category_measures[entry.category] = known | {entry.measure_ids[0]}
         self.classifier = IntentClassifier(
             pipeline.lexicon.cues,
+            intent_model or load_intent_model(),
             domain_terms=pipeline.domain_terms,
             thresholds=thresholds,
             foreign_places=pipeline.lexicon.places - self._regions(words),
             category_measures=self.category_measures,
+            measure_words=(pipeline.analyzer.words(text) for text in self.index.texts.values()),
         )
         self.confidence = confidence or load_confidence()
         self.features = FeatureExtractor(
@@ -254,6 +259,7 @@ class Matcher:
             thresholds=self.classifier.thresholds,
             confidence_threshold=self.confidence_threshold,
             confidence=self.confidence,
+            intent_model=self.classifier.model,
         )
 
     def match(self, text: str, *, limit: int | None = MATCH_LIMIT) -> MatchResult:
@@ -316,6 +322,7 @@ class Matcher:
             normalised,
             features,
             round(probability, 4),
+            verdict.features,
         )
 
     def _match(self, hit: MeasureHit) -> Match:
@@ -456,8 +463,9 @@ def build_matcher(
     bundled: Bundled | None = None,
     pipeline: TextPipeline | None = None,
     confidence: ConfidenceModel | None = None,
+    intent_model: IntentModel | None = None,
 ) -> Matcher:
     """A matcher over `documents` and the bundled FAQ (or `bundled`); builds the tokenizer unless given."""
     bundled = bundled or load_bundled()
     pipeline = pipeline or TextPipeline(bundled.lexicon, dictionary=bundled.dictionary)
-    return Matcher(documents, bundled.entries, pipeline=pipeline, confidence=confidence)
+    return Matcher(documents, bundled.entries, pipeline=pipeline, confidence=confidence, intent_model=intent_model)

@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str | None]] = {
     "ask": ("zonedesk.cli.ask", "ask"),
     "eval": ("zonedesk.cli.ask", "eval_command"),
     "train-confidence": ("zonedesk.cli.train", "train_confidence"),
+    "train-intent": ("zonedesk.cli.train_intent", "train_intent"),
     "db": ("zonedesk.cli.db", None),
     "users": ("zonedesk.cli.users", None),
     "clauses": ("zonedesk.cli.clauses", None),
