@@ -134,7 +134,15 @@ class IntentFeatures:
                 out["cue:out_of_scope_context"] = 1.0
         if self._about_elsewhere(normalised, words):
             out[ELSEWHERE] = 1.0
-        out.update((f"cuecat:{c.value}", 1.0) for c, pattern in self._categories if pattern.search(normalised))
+        named = [c for c, pattern in self._categories if pattern.search(normalised)]
+        out.update((f"cuecat:{c.value}", 1.0) for c in named)
+        if named:
+            # Asking for something done, or what something means, about a named desk category.
+            out.update(
+                (f"{name}&category", 1.0)
+                for name in ("cue:service", "cue:weak_service", "cue:definition")
+                if name in out
+            )
         if any(word in self._domain_terms for word in words):
             out["cue:domain_term"] = 1.0
         if any(ch.isdigit() for ch in normalised):
@@ -147,14 +155,15 @@ class IntentFeatures:
         hits = retrieval.hits
         top = hits[0].score if hits else 0.0
         distinct = set(words)
+        held = {w for w in distinct if covered(w)}
         rarity = {w: self._rarity.get(w, 1.0) for w in distinct if w not in self._generic}
-        found = [r for w, r in rarity.items() if w in self._rarity and covered(w)]
+        found = [r for w, r in rarity.items() if w in held and w in self._rarity]
         out = {
             TOP_SCORE: top,
             "r:margin": top - (hits[1].score if len(hits) > 1 else 0.0),
             "r:evidence": math.log1p(retrieval.evidence / max(retrieval.rare_idf, 1e-9)),
-            "r:coverage": sum(1 for w in distinct if covered(w)) / len(distinct) if distinct else 0.0,
-            "r:uncovered": math.log1p(sum(1 for w in distinct if len(w) > 1 and not covered(w))),
+            "r:coverage": len(held) / len(distinct) if distinct else 0.0,
+            "r:uncovered": math.log1p(sum(1 for w in distinct - held if len(w) > 1)),
             "r:rare": max(found, default=0.0),
             "r:rare_share": sum(found) / sum(rarity.values()) if rarity else 0.0,
             "r:length": math.log1p(len(words)),

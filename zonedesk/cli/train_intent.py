@@ -12,6 +12,7 @@ import typer
 
 from faq.bundled import INTENT_FILE
 from faq.intent_training import (
+    CATEGORY_REGULARISATION,
     MIN_COUNT,
     REGULARISATION,
     SEED,
@@ -75,7 +76,7 @@ def train_intent(
         ],
         "documents": [{"path": str(p), "sha256": _digest(p)} for p in _document_paths(documents or [])],
         "seed": SEED,
-        "regularisation": REGULARISATION,
+        "regularisation": {"intent": REGULARISATION, "category": CATEGORY_REGULARISATION},
         "min_count": MIN_COUNT,
         "rows": len(rows),
         "leave_one_writer_out": [dataclasses.asdict(f) for f in table],
