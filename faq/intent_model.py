@@ -40,13 +40,12 @@ class LinearClassifier:
 
     def scores(self, features: Mapping[str, float]) -> tuple[float, ...]:
         """The linear score of each class."""
-        totals = list(self.intercepts)
-        for name, value in features.items():
-            row = self.weights.get(name)
-            if row is not None and value:
-                for k, weight in enumerate(row):
-                    totals[k] += weight * value
-        return tuple(totals)
+        rows = [
+            row if value == 1.0 else tuple(w * value for w in row)
+            for name, value in features.items()
+            if value and (row := self.weights.get(name)) is not None
+        ]
+        return tuple(sum(column) for column in zip(self.intercepts, *rows, strict=True))
 
     def probabilities(self, features: Mapping[str, float]) -> dict[str, float]:
         """Class → probability (softmax of the scores)."""

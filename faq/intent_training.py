@@ -168,29 +168,33 @@ def figures(name: str, rows: Sequence[Row], predictions: Sequence[Prediction], t
     )
 
 
+def _writer(row: Row) -> str:
+    return row.writer
+
+
+def _set_name(row: Row) -> str:
+    return row.set_name
+
+
 def _group(
-    rows: Sequence[Row], predictions: Sequence[Prediction], keep: Callable[[Row], bool]
+    rows: Sequence[Row], predictions: Sequence[Prediction], key: Callable[[Row], str], value: str
 ) -> tuple[list[Row], list[Prediction]]:
-    pairs = [(r, p) for r, p in zip(rows, predictions, strict=True) if keep(r)]
+    pairs = [(r, p) for r, p in zip(rows, predictions, strict=True) if key(r) == value]
     return [r for r, _ in pairs], [p for _, p in pairs]
 
 
 def by_writer(rows: Sequence[Row], predictions: Sequence[Prediction], threshold: float) -> list[Figures]:
     """The figures of each writer, then of each set."""
-    out = [
-        figures(f"writer:{w}", *_group(rows, predictions, lambda r, w=w: r.writer == w), threshold)  # type: ignore[misc]
-        for w in dict.fromkeys(r.writer for r in rows)
+    return [
+        figures(f"{label}:{value}", *_group(rows, predictions, key, value), threshold)
+        for label, key in (("writer", _writer), ("set", _set_name))
+        for value in dict.fromkeys(key(r) for r in rows)
     ]
-    out += [
-        figures(f"set:{s}", *_group(rows, predictions, lambda r, s=s: r.set_name == s), threshold)  # type: ignore[misc]
-        for s in dict.fromkeys(r.set_name for r in rows)
-    ]
-    return out
 
 
 def choose_threshold(rows: Sequence[Row], predictions: Sequence[Prediction]) -> float:
     """The out-of-scope operating point at which the worst writer's min(precision, recall) is highest."""
-    groups = [_group(rows, predictions, lambda r, w=w: r.writer == w) for w in sorted({r.writer for r in rows})]  # type: ignore[misc]
+    groups = [_group(rows, predictions, _writer, w) for w in sorted({r.writer for r in rows})]
 
     def worst(threshold: float) -> float:
         table = [figures("", group_rows, group_predictions, threshold) for group_rows, group_predictions in groups]

@@ -63,7 +63,11 @@ def train_intent(
     rows: list[Row] = []
     for path, writer in [*((p, ONE_VOICE) for p in grouped), *((p, p.stem) for p in files)]:
         rows += collect(matcher, _questions(path, library), set_name=path.stem, writer=writer)
-    predictions = out_of_fold(rows)
+    try:
+        predictions = out_of_fold(rows)
+        fitted = fit_models(rows)
+    except ValueError as exc:
+        fail(f"问题集不足以训练：{exc} (not enough labelled questions)")
     threshold = choose_threshold(rows, predictions)
     table = by_writer(rows, predictions, threshold)
     _print_table(f"leave-one-writer-out, out-of-scope threshold {threshold:.2f}", table)
@@ -81,7 +85,7 @@ def train_intent(
         "rows": len(rows),
         "leave_one_writer_out": [dataclasses.asdict(f) for f in table],
     }
-    model = dataclasses.replace(fit_models(rows, out_of_scope_threshold=threshold), provenance=provenance)
+    model = dataclasses.replace(fitted, out_of_scope_threshold=threshold, provenance=provenance)
     output.write_text(json.dumps(model.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
     typer.echo(
         f"\nweights → {output} ({len(model.intent.weights)} intent, {len(model.category.weights)} category features)"
