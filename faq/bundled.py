@@ -12,6 +12,7 @@ import yaml
 
 from faq.confidence import ConfidenceModel, model_from_json
 from faq.entries import FaqEntry, entries_from_records
+from faq.intent_model import IntentModel, intent_model_from_json
 from faq.lexicon import Lexicon, lexicon_from_mappings
 from faq.ranking import RankingModel, ranking_from_json
 
@@ -23,6 +24,7 @@ INTENTS_FILE = PACKAGE_DIR / "lexicon" / "intents.yaml"
 BILINGUAL_FILE = PACKAGE_DIR / "lexicon" / "bilingual.yaml"
 CONFIDENCE_FILE = PACKAGE_DIR / "data" / "confidence.json"  # written by `zonedesk train-confidence`
 RANKING_FILE = PACKAGE_DIR / "data" / "ranking.json"  # written by `zonedesk train-ranking`
+INTENT_FILE = PACKAGE_DIR / "data" / "intent.json"  # written by `zonedesk train-intent`
 # jieba's dictionary trimmed to frequent words and the corpus' words (scripts/build_jieba_dict.py).
 DICTIONARY_FILE = PACKAGE_DIR / "lexicon" / "jieba_dict.txt"
 BUNDLED_DOCUMENT_ID = "sichuan-hitech-zones-draft"
@@ -76,3 +78,7 @@ def load_ranking() -> RankingModel:
     """The bundled re-ranker (read once per process)."""
     with RANKING_FILE.open(encoding="utf-8") as handle:
         return ranking_from_json(json.load(handle))
+def load_intent_model() -> IntentModel:
+    """The bundled intent and service-category model (read once per process)."""
+    with INTENT_FILE.open(encoding="utf-8") as handle:
+        return intent_model_from_json(json.load(handle))

@@ -15,12 +15,13 @@ import jieba
 
 from common.ask import AnswerAction, Intent
 from faq import messages
-from faq.bundled import DIVISIONS, Bundled, load_bundled, load_confidence, load_ranking
+from faq.bundled import DIVISIONS, Bundled, load_bundled, load_confidence, load_intent_model, load_ranking
 from faq.candidates import CandidateFeatures, Question, Row
 from faq.confidence import ConfidenceModel
 from faq.entries import IN_SCOPE_INTENTS, Category, FaqEntry
 from faq.features import FeatureExtractor, Features
 from faq.intent import Classification, IntentClassifier, IntentThresholds
+from faq.intent_model import IntentModel
 from faq.lexicon import Lexicon
 from faq.normalise import Normaliser
 from faq.ranking import RankingModel, movable_slots
@@ -94,6 +95,7 @@ class MatchResult:
     normalised: str = field(default="", compare=False)
     features: Features | None = field(default=None, compare=False)  # what the confidence model weighed
     probability: float = field(default=0.0, compare=False)  # the model's probability that the top measure is right
+    intent_features: Mapping[str, float] = field(default_factory=dict, compare=False)  # what the intent model weighed
 
     @property
     def log_unanswered(self) -> bool:
@@ -192,6 +194,7 @@ class Matcher:
         confidence_threshold: float = CONFIDENCE_THRESHOLD,
         confidence: ConfidenceModel | None = None,
         ranking: RankingModel | None = None,
+        intent_model: IntentModel | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.documents = tuple(documents)
@@ -224,10 +227,12 @@ class Matcher:
                 self.category_measures[entry.category] = known | {entry.measure_ids[0]}
         self.classifier = IntentClassifier(
             pipeline.lexicon.cues,
+            intent_model or load_intent_model(),
             domain_terms=pipeline.domain_terms,
             thresholds=thresholds,
             foreign_places=pipeline.lexicon.places - self._regions(words),
             category_measures=self.category_measures,
+            measure_words=(pipeline.analyzer.words(text) for text in self.index.texts.values()),
         )
         self.confidence = confidence or load_confidence()
         self.ranking = ranking or load_ranking()
@@ -259,6 +264,7 @@ class Matcher:
             confidence_threshold=self.confidence_threshold,
             confidence=self.confidence,
             ranking=self.ranking,
+            intent_model=self.classifier.model,
         )
 
     def match(self, text: str, *, limit: int | None = MATCH_LIMIT) -> MatchResult:
@@ -334,6 +340,7 @@ class Matcher:
             reading.normalised,
             features,
             round(probability, 4),
+            verdict.features,
         )
 
     def _first_ranking(self, reading: _Reading) -> tuple[Question, tuple[MeasureHit, ...]]:
@@ -521,8 +528,16 @@ def build_matcher(
     pipeline: TextPipeline | None = None,
     confidence: ConfidenceModel | None = None,
     ranking: RankingModel | None = None,
+    intent_model: IntentModel | None = None,
 ) -> Matcher:
     """A matcher over `documents` and the bundled FAQ (or `bundled`); builds the tokenizer unless given."""
     bundled = bundled or load_bundled()
     pipeline = pipeline or TextPipeline(bundled.lexicon, dictionary=bundled.dictionary)
-    return Matcher(documents, bundled.entries, pipeline=pipeline, confidence=confidence, ranking=ranking)
+    return Matcher(
+        documents,
+        bundled.entries,
+        pipeline=pipeline,
+        confidence=confidence,
+        ranking=ranking,
+        intent_model=intent_model,
+    )

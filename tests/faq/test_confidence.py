@@ -73,7 +73,7 @@ def test_confidence_is_decided_by_the_model(library: PolicyLibrary, bundled: Bun
     trained = build_matcher(library.documents, bundled=bundled, pipeline=pipeline)
     refusing = build_matcher(library.documents, bundled=bundled, pipeline=pipeline, confidence=_planted(-20.0))
     accepting = build_matcher(library.documents, bundled=bundled, pipeline=pipeline, confidence=_planted(20.0))
-    sure, doubtful = "IPO有补贴么", "园区旁边那个公园周末开放吗"
+    sure, doubtful = "IPO有补贴么", "那个补贴的事情问一下"
     assert trained.match(sure).confident is True
     assert refusing.match(sure).confident is False
     assert refusing.match(sure).matches == trained.match(sure).matches  # the ranking is not the model's

@@ -9,7 +9,7 @@ from common.documents import DocumentLevel as Level
 from common.documents import DocumentStatus as Status
 from faq.bundled import Bundled
 from faq.matcher import Matcher, TextPipeline
-from faq.retrieve import Retrieval, Weights
+from faq.retrieve import Weights
 from policy_index.document import Document, DocumentMeta, Measure, Numbering
 from policy_index.library import PolicyLibrary
 
@@ -199,15 +199,3 @@ def test_a_cue_inside_a_longer_word_the_library_speaks_of_does_not_refuse(
     with_capital = _matcher(library, pipeline, matcher, capital)
     assert with_capital.match("社保基金养老金能投科技企业吗").intent is not Intent.OUT_OF_SCOPE
     assert with_capital.match("社保缴费基数怎么调").intent is Intent.OUT_OF_SCOPE
-
-
-def test_evidence_is_weighed_in_rare_words_so_the_bar_holds_for_any_library_size(matcher: Matcher) -> None:
-    question = "出纳的银行u盾丢了怎么挂失"
-
-    def intent(evidence: float, rare_idf: float) -> Intent:
-        retrieval = Retrieval((), None, 0.0, evidence, rare_idf)
-        return matcher.classifier.classify(question, retrieval, words_of=matcher.pipeline.analyzer.words).intent
-
-    # The same idf sum is more than one rare word in a small library, less than one in a large one.
-    assert intent(3.5, 4.0) is not Intent.OUT_OF_SCOPE
-    assert intent(3.5, 5.5) is Intent.OUT_OF_SCOPE

@@ -54,5 +54,17 @@ def test_help_still_lists_every_command() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "zonedesk", "--help"], capture_output=True, text=True, check=True, timeout=120
     )
-    for name in ("policy", "serve", "ask", "eval", "train-confidence", "db", "users", "clauses", "eligibility", "bot"):
+    for name in (
+        "policy",
+        "serve",
+        "ask",
+        "eval",
+        "train-confidence",
+        "train-intent",
+        "db",
+        "users",
+        "clauses",
+        "eligibility",
+        "bot",
+    ):
         assert name in done.stdout

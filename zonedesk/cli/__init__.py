@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str | None]] = {
     "eval": ("zonedesk.cli.ask", "eval_command"),
     "train-confidence": ("zonedesk.cli.train", "train_confidence"),
     "train-ranking": ("zonedesk.cli.train", "train_ranking"),
+    "train-intent": ("zonedesk.cli.train_intent", "train_intent"),
     "db": ("zonedesk.cli.db", None),
     "users": ("zonedesk.cli.users", None),
     "clauses": ("zonedesk.cli.clauses", None),

@@ -1,0 +1,53 @@
+"""`zonedesk train-intent`: a reproducible weights file, out-of-fold figures per writer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from faq.intent_model import intent_model_from_json
+from tests.zonedesk.test_cli_train import DATA, run_cli
+
+
+def _mixed_set(source: str, into: Path, *, per_kind: int) -> Path:
+    """The first `per_kind` questions of each kind of a set."""
+    rows = [json.loads(line) for line in (DATA / source).read_text(encoding="utf-8").splitlines() if line.strip()]
+    kept = [
+        r
+        for kind in ("policy", "eligibility", "service", "out_of_scope", "chitchat")
+        for r in rows
+        if r["kind"] == kind
+    ]
+    counts: dict[str, int] = {}
+    chosen = []
+    for row in kept:
+        counts[row["kind"]] = counts.get(row["kind"], 0) + 1
+        if counts[row["kind"]] <= per_kind:
+            chosen.append(row)
+    into.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in chosen) + "\n", encoding="utf-8")
+    return into
+
+
+def test_training_twice_writes_the_same_intent_weights(tmp_path: Path) -> None:
+    first = _mixed_set("dev_questions.jsonl", tmp_path / "writer_a.jsonl", per_kind=8)
+    second = _mixed_set("holdout3_questions.jsonl", tmp_path / "writer_b.jsonl", per_kind=8)
+    outputs = [tmp_path / "one.json", tmp_path / "two.json"]
+    for output in outputs:
+        result = run_cli("train-intent", str(first), str(second), "--output", str(output))
+        assert result.returncode == 0, result.stderr
+        assert "writer:writer_a" in result.stdout
+        assert "writer:writer_b" in result.stdout
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+    model = intent_model_from_json(json.loads(outputs[0].read_text(encoding="utf-8")))
+    assert set(model.intent.classes) == {"policy", "eligibility", "service", "out_of_scope", "chitchat"}
+    assert len(model.category.classes) >= 2
+    assert [s["writer"] for s in model.provenance["sets"]] == ["writer_a", "writer_b"]
+    folds = {f["name"] for f in model.provenance["leave_one_writer_out"]}
+    assert {"writer:writer_a", "writer:writer_b"} <= folds
+
+
+def test_intent_training_needs_two_writers(tmp_path: Path) -> None:
+    only = _mixed_set("dev_questions.jsonl", tmp_path / "only.jsonl", per_kind=2)
+    result = run_cli("train-intent", str(only), "--output", str(tmp_path / "out.json"))
+    assert result.returncode == 2
+    assert not (tmp_path / "out.json").exists()
