@@ -78,6 +78,8 @@ def load_ranking() -> RankingModel:
     """The bundled re-ranker (read once per process)."""
     with RANKING_FILE.open(encoding="utf-8") as handle:
         return ranking_from_json(json.load(handle))
+
+
 def load_intent_model() -> IntentModel:
     """The bundled intent and service-category model (read once per process)."""
     with INTENT_FILE.open(encoding="utf-8") as handle:

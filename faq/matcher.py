@@ -361,10 +361,14 @@ class Matcher:
         ranked = self.sources.adjust(hits, levels=asked.levels, named=asked.named_documents, raised=raised)
         return asked, self.sources.prefer_specific(ranked, self.confidence_threshold, keep=asked.named_documents)
 
-    def with_ranking(self, ranking: RankingModel) -> Matcher:
-        """This matcher with another re-ranker, on the same index (training compares re-rankers)."""
+    def with_models(self, *, ranking: RankingModel | None = None, intent_model: IntentModel | None = None) -> Matcher:
+        """This matcher with another re-ranker or intent model, on the same index (training cross-fits them)."""
         twin = copy.copy(self)
-        twin.ranking = ranking
+        if ranking is not None:
+            twin.ranking = ranking
+        if intent_model is not None:
+            twin.classifier = copy.copy(self.classifier)
+            twin.classifier.model = intent_model
         twin._recent = lru_cache(maxsize=RECENT_ANSWERS)(twin._match_text)
         return twin
 

@@ -88,3 +88,20 @@ def test_evidence_is_weighed_in_units_of_a_rare_word_so_it_holds_for_any_library
 
     assert evidence(3.5, 4.0) == pytest.approx(evidence(7.0, 8.0))
     assert evidence(3.5, 4.0) > evidence(3.5, 5.5)
+
+
+def test_a_twin_with_another_intent_model_leaves_the_matcher_as_it_was(matcher: Matcher) -> None:
+    # Training cross-fits the intent model per writer on one index: the twin must not change the served matcher.
+    everything_is_chitchat = IntentModel(
+        intent=LinearClassifier(
+            tuple(i.value for i in Intent), tuple(5.0 if i is Intent.CHITCHAT else 0.0 for i in Intent), {}
+        ),
+        category=load_intent_model().category,
+        out_of_scope_threshold=load_intent_model().out_of_scope_threshold,
+    )
+    question = "研发费用加计扣除比例是多少"
+    before = matcher.match(question).intent
+    twin = matcher.with_models(intent_model=everything_is_chitchat)
+    assert twin.match(question).intent is Intent.CHITCHAT
+    assert matcher.match(question).intent is before is Intent.POLICY
+    assert matcher.classifier.model == load_intent_model()

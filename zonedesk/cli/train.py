@@ -13,9 +13,11 @@ from typing import Annotated, Any
 
 import typer
 
-from faq.bundled import CONFIDENCE_FILE, RANKING_FILE
+from faq.bundled import CONFIDENCE_FILE, RANKING_FILE, load_intent_model, load_ranking
 from faq.confidence import ConfidenceModel
 from faq.evaluate import InvalidQuestionFile, LabelledQuestion, questions_from_lines, unknown_measures
+from faq.intent_training import collect as collect_intent_rows
+from faq.intent_training import fit_models as fit_intent_models
 from faq.matcher import Matcher, TextPipeline, build_matcher
 from faq.ranking import RankingModel
 from faq.ranking_training import REGULARISATION as RANKING_REGULARISATION
@@ -156,14 +158,30 @@ def train_confidence(
         for matcher, questions, name, writer in sets
         for c in collect_cases(matcher, questions, set_name=name, writer=writer)
     ]
+    intent_rows = [
+        r
+        for matcher, questions, name, writer in sets
+        for r in collect_intent_rows(
+            matcher.with_models(ranking=load_ranking()), questions, set_name=name, writer=writer
+        )
+    ]
+    out_of_scope_threshold = load_intent_model().out_of_scope_threshold
     rows: list[Row] = []
-    # Cross-fitted: a writer's rows come from a re-ranker fitted on the other writers, so the re-ranker's margin is
-    # as sure of itself on them as on questions nobody trained on.
+    # Cross-fitted: a writer's rows come from a re-ranker and an intent model fitted on the other writers, so the
+    # re-ranker's margin and the intent are as sure of themselves on them as on questions nobody trained on.
     for held_out in sorted({writer for *_, writer in sets}):
         ranking = fit_ranking([c for c in cases if c.writer != held_out])
+        try:
+            intent_model = fit_intent_models(
+                [r for r in intent_rows if r.writer != held_out], out_of_scope_threshold=out_of_scope_threshold
+            )
+        except ValueError as exc:  # too few kinds of question without this writer: the bundled model stands in
+            typer.echo(f"without {held_out}: the bundled intent model ({exc})")
+            intent_model = load_intent_model()
         for matcher, questions, name, writer in sets:
             if writer == held_out:
-                rows += collect(matcher.with_ranking(ranking), questions, set_name=name, writer=writer)
+                fold = matcher.with_models(ranking=ranking, intent_model=intent_model)
+                rows += collect(fold, questions, set_name=name, writer=writer)
     probabilities = out_of_fold(rows)
     threshold = choose_threshold(rows, probabilities, target=target)
     table = _table(rows, probabilities, threshold)
