@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import ColumnElement, func, text
 from sqlmodel import Session
 
 from api.events.models import OutboxEvent
@@ -15,6 +15,12 @@ from common.tickets import EventType, TicketStatus
 # lock serialises event writers until commit, so ids become visible in order. SQLite serialises
 # writers by itself.
 _OUTBOX_LOCK_KEY = 7_349_201
+
+
+def ordering_lock() -> ColumnElement[Any]:
+    """The SQL expression taking the outbox ordering lock (PostgreSQL) for a statement that writes events itself:
+    it must be evaluated before the event rows take their ids."""
+    return func.pg_advisory_xact_lock(_OUTBOX_LOCK_KEY)
 
 
 def emit(
