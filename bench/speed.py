@@ -73,6 +73,8 @@ request = function()
 end
 """
 
+# wrk's LuaJIT starts every run from the same random state: `run` keeps each run's keys its own (a key
+# seen before would be answered as a retry, 200, without writing anything).
 SUBMIT_LUA = """
 local n = 0
 setup = function(thread)
@@ -84,7 +86,7 @@ request = function()
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer %(token)s",
     ["X-Telegram-User-Id"] = tostring(%(first)d + (n %% %(users)d)),
-    ["Idempotency-Key"] = "bench-" .. tid .. "-" .. n,
+    ["Idempotency-Key"] = "bench-%(run)s-" .. tid .. "-" .. n,
   }
   return wrk.format("POST", "/api/v1/requests", headers, %(body)s)
 end
@@ -279,6 +281,17 @@ def memory_kib() -> int:
     return int(out.stdout.split()[-1])
 
 
+def submit_script() -> str:
+    """The wrk script submitting as the 50 Telegram users, with Idempotency-Keys no other run uses."""
+    return SUBMIT_LUA % {
+        "token": SERVICE_TOKEN,
+        "first": FIRST_SUBMITTER,
+        "users": SUBMITTERS,
+        "body": _lua(json.dumps(SUBMISSION, ensure_ascii=False)),
+        "run": uuid.uuid4().hex[:12],
+    }
+
+
 def row(name: str, load: Load, base: Load) -> str:
     """One Markdown table row: absolute figures and their ratio to `/healthz` of the same run."""
     return (
@@ -299,12 +312,6 @@ def main() -> None:
     questions = [json.loads(line)["q"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     mixed = ", ".join(_lua(json.dumps(q, ensure_ascii=False)[1:-1]) for q in questions[:200])
     ask_lua, ask_new_lua = ASK_LUA % (mixed, "false"), ASK_LUA % (mixed, "true")
-    submit_lua = SUBMIT_LUA % {
-        "token": SERVICE_TOKEN,
-        "first": FIRST_SUBMITTER,
-        "users": SUBMITTERS,
-        "body": _lua(json.dumps(SUBMISSION, ensure_ascii=False)),
-    }
     with fresh_database() as database_url:
         env = {
             **os.environ,
@@ -324,10 +331,12 @@ def main() -> None:
             ask = wrk(f"{url}/api/v1/ask", connections=20, seconds=args.seconds, script=ask_lua)
             ask_new = wrk(f"{url}/api/v1/ask", connections=20, seconds=args.seconds, script=ask_new_lua)
             health50 = wrk(f"{url}/healthz", connections=50, seconds=args.seconds)
-            submit = wrk(f"{url}/api/v1/requests", connections=50, seconds=args.seconds, script=submit_lua)
+            submit = wrk(f"{url}/api/v1/requests", connections=50, seconds=args.seconds, script=submit_script())
             with Streams(url, FIRST_STREAMER, STREAM_USERS):
                 health_streams = wrk(f"{url}/healthz", connections=50, seconds=args.seconds)
-                submit_streams = wrk(f"{url}/api/v1/requests", connections=50, seconds=args.seconds, script=submit_lua)
+                submit_streams = wrk(
+                    f"{url}/api/v1/requests", connections=50, seconds=args.seconds, script=submit_script()
+                )
     print(f"workers: {args.workers}, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load {os.getloadavg()}")
     print("| figure | req/s | p50 ms | p99 ms | failed | req/s ÷ /healthz | p99 ÷ /healthz p99 |")
     print("|---|---:|---:|---:|---:|---:|---:|")
