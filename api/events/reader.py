@@ -14,19 +14,15 @@ from dataclasses import dataclass
 from functools import partial
 
 import anyio
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from api.events.bus import EventBus
 from api.events.models import OutboxEvent
+from api.events.watermark import safe_head, start_head
 
 KEEP_EVENTS = 2000  # rows kept for streams that lag a little behind the reader
 READ_BATCH = 500
-
-
-def read_head(session: Session) -> int:
-    """The highest committed outbox id, 0 for an empty outbox."""
-    return session.exec(select(func.max(OutboxEvent.id))).one() or 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,16 +37,24 @@ class Rows:
 def read_rows(engine: Engine, *, cursor: int | None, limit: int = READ_BATCH) -> Rows:
     """All rows after `cursor` (None: none, only where the outbox ends), oldest first, at most `limit`.
 
-    One statement: `emit` makes ids commit in order, so the rows one snapshot sees after `cursor`
-    are every row that will ever commit up to the last of them.
+    Only up to the safe head (`api.events.watermark`): no row that may still commit below it is passed.
     """
     with Session(engine) as session:
         if cursor is None:
-            return Rows((), read_head(session), more=False)
-        query = select(OutboxEvent).where(col(OutboxEvent.id) > cursor).order_by(col(OutboxEvent.id)).limit(limit)
+            return Rows((), start_head(session), more=False)
+        head = safe_head(session)
+        if head is None or head <= cursor:
+            return Rows((), cursor, more=False)
+        query = (
+            select(OutboxEvent)
+            .where(col(OutboxEvent.id) > cursor, col(OutboxEvent.id) <= head)
+            .order_by(col(OutboxEvent.id))
+            .limit(limit)
+        )
         events = tuple(session.exec(query).all())
-    head = events[-1].id if events and events[-1].id is not None else cursor
-    return Rows(events, head, more=len(events) == limit)
+    if len(events) == limit and events[-1].id is not None:
+        return Rows(events, events[-1].id, more=True)
+    return Rows(events, head, more=False)
 
 
 class OutboxReader:

@@ -17,9 +17,10 @@ from api.events import messages, metrics
 from api.events.bus import EventBus
 from api.events.cap import StreamCap
 from api.events.models import OutboxEvent
-from api.events.reader import READ_BATCH, OutboxReader, read_head, shared_reader
+from api.events.reader import READ_BATCH, OutboxReader, shared_reader
 from api.events.recipients import Recipients, service_data, telegram_recipients
 from api.events.viewer import Viewer, may_see, narrows, visible_to
+from api.events.watermark import safe_head, start_head
 
 RETRY_MS = 2000  # how long an EventSource waits before reconnecting
 
@@ -49,7 +50,7 @@ class Batch:
 def resolve_start(engine: Engine, *, last_event_id: int | None, since: datetime | None) -> StreamStart:
     """Where a new stream starts: after `last_event_id`, else at `since`, else at the current head."""
     with Session(engine) as session:
-        head = read_head(session)
+        head = start_head(session)
         if last_event_id is not None:
             if last_event_id > head:
                 return StreamStart(head, messages.AHEAD_OF_OUTBOX.format(last_event_id=last_event_id))
@@ -65,11 +66,11 @@ def resolve_start(engine: Engine, *, last_event_id: int | None, since: datetime 
 def read_after(engine: Engine, *, viewer: Viewer, cursor: int, limit: int = READ_BATCH) -> Batch:
     """The events after `cursor` that `viewer` may see, oldest first, at most `limit`."""
     with Session(engine) as session:
-        # `emit` makes ids commit in order, so once `head` is visible every lower id that will ever
-        # commit already has: the next statement sees all of them, and the cursor may move to
-        # `head` even past rows this viewer may not see.
-        head = read_head(session)
-        if head <= cursor:
+        # Every id up to the safe head that will ever commit already has (api.events.watermark): the
+        # next statement sees all of them, and the cursor may move to `head` even past rows this
+        # viewer may not see.
+        head = safe_head(session)
+        if head is None or head <= cursor:
             return Batch((), cursor, more=False)
         query = (
             select(OutboxEvent)

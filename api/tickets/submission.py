@@ -20,7 +20,7 @@ from api.auth.service import TelegramCaller, enterprise_bot_user
 from api.db import utcnow
 from api.events.hooks import note_emitted
 from api.events.models import OutboxEvent
-from api.events.service import ordering_lock
+from api.events.watermark import writer_lock
 from api.queues.models import Queue
 from api.tickets import service
 from api.tickets.models import AuditEntry, Ticket
@@ -99,8 +99,8 @@ def _one_statement(requester_column: str) -> Select[Any]:
         )
         .cte("audited")
     )
-    # The event's id is taken as its row is formed, which needs the lock's row first: ids still commit in order.
-    lock = select(ordering_lock().label("locked")).cte("ordering_lock")
+    # The event's id is taken as its row is formed, which needs the lock's row first (api.events.watermark).
+    lock = select(writer_lock().label("locked")).cte("writer_lock")
     payload = func.json_build_object(
         literal("number"),
         ticket.c.number,
