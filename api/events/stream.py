@@ -135,13 +135,15 @@ AccessCheck = Callable[[], Awaitable[Viewer | None]]
 ACCESS_RECHECK_SECONDS = 4.0  # DESIGN.md "Limits": ends within 5 s of access ending, the check itself included
 
 
-async def _wait_for_more(reader: OutboxReader, cursor: int, stops: tuple[anyio.Event, ...], timeout: float) -> None:
-    """Return once the reader is past `cursor`, after `timeout`, or when any of `stops` is set."""
+async def _wait_for_more(
+    reader: OutboxReader, cursor: int, viewer: Viewer, stops: tuple[anyio.Event, ...], timeout: float
+) -> None:
+    """Return once the reader holds a row after `cursor` for `viewer`, after `timeout`, or once a stop is set."""
     with anyio.move_on_after(timeout):
         async with anyio.create_task_group() as group:
 
             async def wake() -> None:
-                await reader.wait_past(cursor)
+                await reader.wait_past(cursor, viewer)
                 group.cancel_scope.cancel()
 
             async def stop(event: anyio.Event) -> None:
@@ -213,7 +215,7 @@ async def stream_events(
                 break
             if not batch.more:
                 wait = deadline - now if access is None else min(deadline, next_check) - now
-                await _wait_for_more(reader, cursor, (shutdown, ousted), wait)
+                await _wait_for_more(reader, cursor, viewer, (shutdown, ousted), wait)
         yield ServerSentEvent(id=str(cursor), comment=messages.RECONNECT.format(farewell=farewell, why=why))
     finally:
         metrics.STREAMS_CONNECTED.dec()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 
@@ -10,7 +11,8 @@ from outbox_helpers import emit_event
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from api.events.reader import read_rows
+from api.events.bus import InProcessBus
+from api.events.reader import OutboxReader, read_rows
 from api.events.service import emit
 from api.events.stream import read_after
 from api.events.viewer import Viewer
@@ -19,7 +21,6 @@ from common.roles import Role
 from common.tickets import EventType, TicketStatus
 
 ADMIN = Viewer(role=Role.ADMIN, user_id=1)
-pytestmark = pytest.mark.integration
 
 
 def _open_writer(engine: Engine) -> tuple[Session, int]:
@@ -39,6 +40,7 @@ def _open_writer(engine: Engine) -> tuple[Session, int]:
     return session, event.id
 
 
+@pytest.mark.integration
 def test_a_later_writer_commits_while_an_earlier_one_is_in_flight(pg_engine: Engine) -> None:
     before = emit_event(pg_engine)
     holder, held = _open_writer(pg_engine)
@@ -56,6 +58,7 @@ def test_a_later_writer_commits_while_an_earlier_one_is_in_flight(pg_engine: Eng
     assert [e.id for e in read_after(pg_engine, viewer=ADMIN, cursor=before).events] == [held, later]
 
 
+@pytest.mark.integration
 def test_a_reader_waits_for_the_writer_in_flight_and_then_passes_both_in_order(pg_engine: Engine) -> None:
     before = emit_event(pg_engine)
     holder, held = _open_writer(pg_engine)
@@ -74,6 +77,7 @@ def test_a_reader_waits_for_the_writer_in_flight_and_then_passes_both_in_order(p
     assert rows.head == later
 
 
+@pytest.mark.integration
 def test_a_writer_that_rolls_back_leaves_a_gap_the_reader_passes(pg_engine: Engine) -> None:
     before = emit_event(pg_engine)
     holder, held = _open_writer(pg_engine)
@@ -83,3 +87,24 @@ def test_a_writer_that_rolls_back_leaves_a_gap_the_reader_passes(pg_engine: Engi
     rows = read_rows(pg_engine, cursor=before)
     assert [e.id for e in rows.events] == [later]
     assert held < later
+
+
+async def test_only_the_streams_a_new_row_concerns_are_woken(engine: Engine) -> None:
+    bus = InProcessBus()
+    reader = OutboxReader(engine, bus)
+    reader.subscribe()
+    try:
+        async with asyncio.timeout(20):
+            while reader.head is None:
+                await asyncio.sleep(0.01)
+            head = reader.head
+            mine = asyncio.create_task(reader.wait_past(head, Viewer(role=Role.ENTERPRISE, user_id=1)))
+            other = asyncio.create_task(reader.wait_past(head, Viewer(role=Role.ENTERPRISE, user_id=2)))
+            emit_event(engine, bus=bus, requester_id=1)
+            await mine
+            await asyncio.sleep(0.2)  # the reader has read the row and woken whom it concerns
+            assert not other.done()
+            emit_event(engine, bus=bus, requester_id=2)
+            await other
+    finally:
+        reader.unsubscribe()
