@@ -204,9 +204,11 @@ def get_current_user(request: Request, session: DbDep, settings: SettingsDep) ->
     if token is None:
         raise Unauthenticated(auth_messages.LOGIN_REQUIRED)
     if _is_service_token(token, settings):
-        user = _telegram_user(session, _named_telegram_user_id(request), create=request.method not in _READS)
+        user = check_bot_actor(
+            _telegram_user(session, _named_telegram_user_id(request), create=request.method not in _READS)
+        )
         end_read(session)
-        return check_bot_actor(user)
+        return user
     found = user_for_token(session=session, token=token)
     if found is None:
         raise Unauthenticated(auth_messages.TOKEN_INVALID)
