@@ -96,5 +96,5 @@ def make_engine(
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
         return engine
-    # Bounded: beyond a few transactions per core more connections only queue on the outbox lock.
+    # Bounded: beyond a few transactions per core more connections only queue for the CPU.
     return create_engine(url, pool_size=pool_size, max_overflow=pool_overflow, pool_pre_ping=True, pool_timeout=60)

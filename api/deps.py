@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -18,7 +19,14 @@ from api.ask.answer_cache import AnswerCache
 from api.ask.unanswered import UnansweredQueue
 from api.auth import messages as auth_messages
 from api.auth.models import User
-from api.auth.service import acts_through_bot, find_telegram_user, telegram_user, user_for_token
+from api.auth.service import (
+    TelegramCaller,
+    check_bot_actor,
+    find_telegram_user,
+    require_role,
+    telegram_user,
+    user_for_token,
+)
 from api.auth.throttle import Throttle
 from api.catalog import CatalogHolder
 from api.catalog_build import Catalog
@@ -199,23 +207,20 @@ def get_current_user(request: Request, session: DbDep, settings: SettingsDep) ->
     if token is None:
         raise Unauthenticated(auth_messages.LOGIN_REQUIRED)
     if _is_service_token(token, settings):
-        user = _telegram_user(session, _named_telegram_user_id(request), create=request.method not in _READS)
-        if user.role == Role.ADMIN:
-            # The bot needs enterprise and staff rights only: a leaked service token must not open admin.
-            raise Forbidden(auth_messages.NO_ADMIN_THROUGH_BOT)
-        if not acts_through_bot(user):
-            raise Forbidden(auth_messages.TELEGRAM_NOT_LINKED)
-    else:
-        found = user_for_token(session=session, token=token)
-        if found is None:
-            raise Unauthenticated(auth_messages.TOKEN_INVALID)
-        user = found
+        user = check_bot_actor(
+            _telegram_user(session, _named_telegram_user_id(request), create=request.method not in _READS)
+        )
+        end_read(session)
+        return user
+    found = user_for_token(session=session, token=token)
+    if found is None:
+        raise Unauthenticated(auth_messages.TOKEN_INVALID)
     # End the read now: the route runs in another worker thread, and a connection held across that
     # hop can starve the pool.
     end_read(session)
-    if not user.is_active:
+    if not found.is_active:
         raise Unauthenticated(auth_messages.ACCOUNT_DISABLED)
-    return user
+    return found
 
 
 def _telegram_user(session: Session, telegram_user_id: int, *, create: bool) -> User:
@@ -242,12 +247,6 @@ def get_optional_user(request: Request, session: DbDep, settings: SettingsDep) -
         return get_current_user(request, session, settings)
     except Unauthenticated:
         return None
-
-
-def _require(user: User, *roles: Role) -> User:
-    if user.role not in roles:
-        raise Forbidden(auth_messages.ROLE_FORBIDDEN)
-    return user
 
 
 def asker_key(request: Request, settings: Settings) -> str:
@@ -282,20 +281,31 @@ AnswerCacheDep = Annotated[AnswerCache, Depends(get_answer_cache)]
 
 def get_staff_user(user: Annotated[User, Depends(get_current_user)]) -> User:
     """The caller, who must be staff or an admin."""
-    return _require(user, Role.STAFF, Role.ADMIN)
+    return require_role(user, Role.STAFF, Role.ADMIN)
 
 
 def get_admin_user(user: Annotated[User, Depends(get_current_user)]) -> User:
     """The caller, who must be an admin."""
-    return _require(user, Role.ADMIN)
+    return require_role(user, Role.ADMIN)
 
 
 def get_enterprise_actor(user: Annotated[User, Depends(get_current_user)]) -> User:
     """The caller, who must be an enterprise user (directly or through the bot)."""
-    return _require(user, Role.ENTERPRISE)
+    return require_role(user, Role.ENTERPRISE)
+
+
+async def get_submitter(request: Request, session: DbDep, settings: SettingsDep) -> User | TelegramCaller:
+    """Who submits a request: the Telegram user the bot names, looked up in the submission's own transaction
+    (no read before it), else the caller, who must be an enterprise user."""
+    token = bearer_token(request)
+    if token is not None and _is_service_token(token, settings):
+        return TelegramCaller(_named_telegram_user_id(request))
+    user = await run_in_threadpool(get_current_user, request, session, settings)
+    return require_role(user, Role.ENTERPRISE)
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+Submitter = Annotated[User | TelegramCaller, Depends(get_submitter)]
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]
 StaffUser = Annotated[User, Depends(get_staff_user)]
 AdminUser = Annotated[User, Depends(get_admin_user)]

@@ -77,6 +77,8 @@ request = function()
 end
 """
 
+# wrk's LuaJIT starts every run from the same random state: `run` keeps each run's keys its own (a key
+# seen before would be answered as a retry, 200, without writing anything).
 SUBMIT_LUA = """
 local n = 0
 setup = function(thread)
@@ -88,7 +90,7 @@ request = function()
     ["Content-Type"] = "application/json",
     ["Authorization"] = "Bearer %(token)s",
     ["X-Telegram-User-Id"] = tostring(%(first)d + (n %% %(users)d)),
-    ["Idempotency-Key"] = "bench-" .. tid .. "-" .. n,
+    ["Idempotency-Key"] = "bench-%(run)s-" .. tid .. "-" .. n,
   }
   return wrk.format("POST", "/api/v1/requests", headers, %(body)s)
 end
@@ -297,14 +299,14 @@ def median_load(loads: list[Load]) -> Load:
 
 
 def measure(
-    url: str, seconds: float, *, phases: tuple[str, ...], lua: tuple[str, str, str], rounds: int = 1
+    url: str, seconds: float, *, phases: tuple[str, ...], lua: tuple[str, str], rounds: int = 1
 ) -> dict[str, tuple[Load, Load]]:
     """Each figure of `phases` with the `/healthz` figure it is compared with, by name, in table order.
 
     The ask figures are measured `rounds` times, alternating with `/healthz` (the machine's load drifts
     between phases), and each figure is the median over rounds.
     """
-    ask_lua, ask_new_lua, submit_lua = lua
+    ask_lua, ask_new_lua = lua
     out: dict[str, tuple[Load, Load]] = {}
     wrk(f"{url}/healthz", connections=20, seconds=2)  # warm-up
     if "ask" in phases:
@@ -323,14 +325,25 @@ def measure(
         create_users(url, FIRST_STREAMER, STREAM_USERS)
         health50 = wrk(f"{url}/healthz", connections=50, seconds=seconds)
         out["/healthz, 50 connections"] = (health50, health50)
-        submit = wrk(f"{url}/api/v1/requests", connections=50, seconds=seconds, script=submit_lua)
+        submit = wrk(f"{url}/api/v1/requests", connections=50, seconds=seconds, script=submit_script())
         out["POST /api/v1/requests, 50 connections"] = (submit, health50)
         with Streams(url, FIRST_STREAMER, STREAM_USERS):
             health_streams = wrk(f"{url}/healthz", connections=50, seconds=seconds)
             out["/healthz, 50 connections, 200 streams open"] = (health_streams, health_streams)
-            submit_streams = wrk(f"{url}/api/v1/requests", connections=50, seconds=seconds, script=submit_lua)
+            submit_streams = wrk(f"{url}/api/v1/requests", connections=50, seconds=seconds, script=submit_script())
             out["POST /api/v1/requests, 50 connections, 200 streams open"] = (submit_streams, health_streams)
     return out
+
+
+def submit_script() -> str:
+    """The wrk script submitting as the 50 Telegram users, with Idempotency-Keys no other run uses."""
+    return SUBMIT_LUA % {
+        "token": SERVICE_TOKEN,
+        "first": FIRST_SUBMITTER,
+        "users": SUBMITTERS,
+        "body": _lua(json.dumps(SUBMISSION, ensure_ascii=False)),
+        "run": uuid.uuid4().hex[:12],
+    }
 
 
 def row(name: str, load: Load, base: Load) -> str:
@@ -355,12 +368,6 @@ def main() -> None:
     questions = [json.loads(line)["q"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
     mixed = ", ".join(_lua(json.dumps(q, ensure_ascii=False)[1:-1]) for q in questions[:200])
     ask_lua, ask_new_lua = ASK_LUA % (mixed, "false"), ASK_LUA % (mixed, "true")
-    submit_lua = SUBMIT_LUA % {
-        "token": SERVICE_TOKEN,
-        "first": FIRST_SUBMITTER,
-        "users": SUBMITTERS,
-        "body": _lua(json.dumps(SUBMISSION, ensure_ascii=False)),
-    }
     with fresh_database() as database_url:
         env = {
             **os.environ,
@@ -373,7 +380,7 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "zonedesk", "db", "upgrade"], env=env, check=True, capture_output=True)
         with server(env, args.workers) as url:
             phases = (args.only,) if args.only else PHASES
-            lua = (ask_lua, ask_new_lua, submit_lua)
+            lua = (ask_lua, ask_new_lua)
             loads = measure(url, args.seconds, phases=phases, lua=lua, rounds=args.rounds)
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print(f"workers: {args.workers}, rounds: {args.rounds}, {when}, load {os.getloadavg()}")

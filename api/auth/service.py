@@ -303,6 +303,39 @@ def acts_through_bot(user: User) -> bool:
     return user.role == Role.STAFF and user.telegram_linked_at is not None
 
 
+def check_bot_actor(user: User) -> User:
+    """`user` if the bot's service token may act as them and they are active (else 403, or 401 when disabled)."""
+    if user.role == Role.ADMIN:
+        # The bot needs enterprise and staff rights only: a leaked service token must not open admin.
+        raise Forbidden(messages.NO_ADMIN_THROUGH_BOT)
+    if not acts_through_bot(user):
+        raise Forbidden(messages.TELEGRAM_NOT_LINKED)
+    if not user.is_active:
+        raise Unauthenticated(messages.ACCOUNT_DISABLED)
+    return user
+
+
+def require_role(user: User, *roles: Role) -> User:
+    """`user` if their role is one of `roles` (else 403)."""
+    if user.role not in roles:
+        raise Forbidden(messages.ROLE_FORBIDDEN)
+    return user
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramCaller:
+    """The bot acting, with its service token, for a Telegram user not looked up yet."""
+
+    telegram_user_id: int
+
+
+def enterprise_bot_user(*, session: Session, caller: TelegramCaller) -> User:
+    """The enterprise account the bot acts for (added on first sight, inside the caller's write); 401/403 as the
+    service token's rules say."""
+    user = check_bot_actor(telegram_user(session=session, telegram_user_id=caller.telegram_user_id))
+    return require_role(user, Role.ENTERPRISE)
+
+
 def _link_code_digest(code: str) -> str:
     return token_digest(code.strip().upper().replace("-", "").replace(" ", ""))
 

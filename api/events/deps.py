@@ -80,18 +80,23 @@ def get_viewer(request: Request, session: DbDep, settings: SettingsDep) -> Viewe
 def recheck_viewer(request: Request, engine: Engine) -> Viewer | None:
     """The stream's caller afresh, by the credentials it opened with; None once they no longer give access."""
     settings: Settings = request.app.state.settings  # the bot's token is checked against the current settings
-    with Session(engine) as session:
+    with Session(engine, expire_on_commit=False) as session:  # the rows read stay loaded past `end_read`
         try:
             return viewer_of(request, session, settings)
         except DeskError:  # token revoked or expired, account disabled, ...
             return None
 
 
+# Rechecks take at most this many worker threads: 200 streams opened together recheck together, and must
+# not take every thread the routes need (a recheck is one or two short queries).
+_RECHECKS = anyio.CapacityLimiter(4)
+
+
 def get_access_check(request: Request, engine: OutboxEngineDep) -> AccessCheck:
     """How an open stream re-checks its caller: `recheck_viewer` in a worker thread."""
 
     async def check() -> Viewer | None:
-        return await anyio.to_thread.run_sync(partial(recheck_viewer, request, engine))
+        return await anyio.to_thread.run_sync(partial(recheck_viewer, request, engine), limiter=_RECHECKS)
 
     return check
 

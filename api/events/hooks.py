@@ -32,6 +32,11 @@ def attach_bus(session: Session, bus: EventBus) -> None:
     session.info[_BUS_KEY] = bus
 
 
+def note_emitted(session: Session, *types: str) -> None:
+    """Record events written without the ORM (a Core insert) so the commit publishes them like ORM rows."""
+    session.info.setdefault(_PENDING_KEY, []).extend(types)
+
+
 @event.listens_for(Session, "after_flush")
 def _note_outbox_rows(session: Session, _flush_context: Any) -> None:
     # `session.new` still lists the rows just inserted while after_flush runs.

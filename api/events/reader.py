@@ -14,19 +14,16 @@ from dataclasses import dataclass
 from functools import partial
 
 import anyio
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from api.events.bus import EventBus
 from api.events.models import OutboxEvent
+from api.events.viewer import Viewer, may_see
+from api.events.watermark import safe_head, start_head
 
 KEEP_EVENTS = 2000  # rows kept for streams that lag a little behind the reader
 READ_BATCH = 500
-
-
-def read_head(session: Session) -> int:
-    """The highest committed outbox id, 0 for an empty outbox."""
-    return session.exec(select(func.max(OutboxEvent.id))).one() or 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,16 +38,24 @@ class Rows:
 def read_rows(engine: Engine, *, cursor: int | None, limit: int = READ_BATCH) -> Rows:
     """All rows after `cursor` (None: none, only where the outbox ends), oldest first, at most `limit`.
 
-    One statement: `emit` makes ids commit in order, so the rows one snapshot sees after `cursor`
-    are every row that will ever commit up to the last of them.
+    Only up to the safe head (`api.events.watermark`): no row that may still commit below it is passed.
     """
     with Session(engine) as session:
         if cursor is None:
-            return Rows((), read_head(session), more=False)
-        query = select(OutboxEvent).where(col(OutboxEvent.id) > cursor).order_by(col(OutboxEvent.id)).limit(limit)
+            return Rows((), start_head(session), more=False)
+        head = safe_head(session)
+        if head is None or head <= cursor:
+            return Rows((), cursor, more=False)
+        query = (
+            select(OutboxEvent)
+            .where(col(OutboxEvent.id) > cursor, col(OutboxEvent.id) <= head)
+            .order_by(col(OutboxEvent.id))
+            .limit(limit)
+        )
         events = tuple(session.exec(query).all())
-    head = events[-1].id if events and events[-1].id is not None else cursor
-    return Rows(events, head, more=len(events) == limit)
+    if len(events) == limit and events[-1].id is not None:
+        return Rows(events, events[-1].id, more=True)
+    return Rows(events, head, more=False)
 
 
 class OutboxReader:
@@ -62,7 +67,7 @@ class OutboxReader:
         self._rows: deque[OutboxEvent] = deque(maxlen=keep)
         self._floor: int | None = None  # every row in (floor, head] is held
         self._head: int | None = None
-        self._changed = asyncio.Event()
+        self._waiters: dict[asyncio.Future[None], tuple[int, Viewer | None]] = {}
         self._subscribers = 0
         self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -78,22 +83,33 @@ class OutboxReader:
             return None
         return tuple(event for event in self._rows if event.id is not None and event.id > cursor)
 
-    async def wait_past(self, cursor: int) -> None:
-        """Return once the reader's head is past `cursor` (the caller bounds the wait)."""
-        while self._head is None or self._head <= cursor:
-            changed = self._changed
-            await changed.wait()
+    async def wait_past(self, cursor: int, viewer: Viewer | None = None) -> None:
+        """Return once the reader holds a row after `cursor` that `viewer` may see (any row without a viewer),
+        or no longer holds every row after it (the caller reads them itself). The caller bounds the wait.
+
+        Only the streams a new row concerns wake: 200 streams of other users cost no wake-up per commit."""
+        while True:
+            if self._head is not None and self._head > cursor:
+                held = self.after(cursor)
+                if held is None or viewer is None or any(may_see(viewer, event) for event in held):
+                    return
+            waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            self._waiters[waiter] = (cursor, viewer)
+            try:
+                await waiter
+            finally:
+                self._waiters.pop(waiter, None)
 
     def subscribe(self) -> None:
         """A stream starts using the reader: run it on this loop if it is not running."""
         loop = asyncio.get_running_loop()
         if loop is not self._loop:  # a new loop (tests, a restarted server): the old one's reader died with it
             self._loop, self._task, self._subscribers = loop, None, 0
+            self._waiters.clear()
             self._rows.clear()
             self._floor = self._head = None
         self._subscribers += 1
         if self._task is None or self._task.done():
-            self._changed = asyncio.Event()
             self._task = asyncio.create_task(self._read_forever(), name="zonedesk-outbox-reader")
 
     def unsubscribe(self) -> None:
@@ -128,8 +144,19 @@ class OutboxReader:
             self._rows.append(event)
         self._head = rows.head
         if before != self._head:
-            changed, self._changed = self._changed, asyncio.Event()
-            changed.set()
+            self._wake(rows.events)
+
+    def _wake(self, new: tuple[OutboxEvent, ...]) -> None:
+        floor = self._floor if self._floor is not None else 0
+        for waiter, (cursor, viewer) in list(self._waiters.items()):
+            if waiter.done():
+                continue
+            if (
+                viewer is None
+                or cursor < floor
+                or any(event.id is not None and event.id > cursor and may_see(viewer, event) for event in new)
+            ):
+                waiter.set_result(None)
 
 
 _readers: weakref.WeakKeyDictionary[object, dict[Engine, OutboxReader]] = weakref.WeakKeyDictionary()

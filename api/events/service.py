@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import text
 from sqlmodel import Session
 
 from api.events.models import OutboxEvent
+from api.events.watermark import take_writer_lock
 from common.tickets import EventType, TicketStatus
-
-# PostgreSQL assigns sequence values at insert time, so two concurrent transactions could commit
-# ids 11 then 10 and a reader that has seen 11 would skip 10 forever. A transaction-scoped advisory
-# lock serialises event writers until commit, so ids become visible in order. SQLite serialises
-# writers by itself.
-_OUTBOX_LOCK_KEY = 7_349_201
 
 
 def emit(
@@ -30,9 +24,7 @@ def emit(
     data: dict[str, Any] | None = None,
 ) -> OutboxEvent:
     """Add an event to the session's transaction; the caller commits it with the ticket change."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _OUTBOX_LOCK_KEY})
+    take_writer_lock(session)  # before the row takes its id: see api.events.watermark
     payload = {"number": ticket_number, "status": status, **(data or {})}
     event = OutboxEvent(
         type=type,

@@ -17,9 +17,10 @@ from api.events import messages, metrics
 from api.events.bus import EventBus
 from api.events.cap import StreamCap
 from api.events.models import OutboxEvent
-from api.events.reader import READ_BATCH, OutboxReader, read_head, shared_reader
+from api.events.reader import READ_BATCH, OutboxReader, shared_reader
 from api.events.recipients import Recipients, service_data, telegram_recipients
 from api.events.viewer import Viewer, may_see, narrows, visible_to
+from api.events.watermark import safe_head, start_head
 
 RETRY_MS = 2000  # how long an EventSource waits before reconnecting
 
@@ -49,7 +50,7 @@ class Batch:
 def resolve_start(engine: Engine, *, last_event_id: int | None, since: datetime | None) -> StreamStart:
     """Where a new stream starts: after `last_event_id`, else at `since`, else at the current head."""
     with Session(engine) as session:
-        head = read_head(session)
+        head = start_head(session)
         if last_event_id is not None:
             if last_event_id > head:
                 return StreamStart(head, messages.AHEAD_OF_OUTBOX.format(last_event_id=last_event_id))
@@ -65,11 +66,11 @@ def resolve_start(engine: Engine, *, last_event_id: int | None, since: datetime 
 def read_after(engine: Engine, *, viewer: Viewer, cursor: int, limit: int = READ_BATCH) -> Batch:
     """The events after `cursor` that `viewer` may see, oldest first, at most `limit`."""
     with Session(engine) as session:
-        # `emit` makes ids commit in order, so once `head` is visible every lower id that will ever
-        # commit already has: the next statement sees all of them, and the cursor may move to
-        # `head` even past rows this viewer may not see.
-        head = read_head(session)
-        if head <= cursor:
+        # Every id up to the safe head that will ever commit already has (api.events.watermark): the
+        # next statement sees all of them, and the cursor may move to `head` even past rows this
+        # viewer may not see.
+        head = safe_head(session)
+        if head is None or head <= cursor:
             return Batch((), cursor, more=False)
         query = (
             select(OutboxEvent)
@@ -134,13 +135,15 @@ AccessCheck = Callable[[], Awaitable[Viewer | None]]
 ACCESS_RECHECK_SECONDS = 4.0  # DESIGN.md "Limits": ends within 5 s of access ending, the check itself included
 
 
-async def _wait_for_more(reader: OutboxReader, cursor: int, stops: tuple[anyio.Event, ...], timeout: float) -> None:
-    """Return once the reader is past `cursor`, after `timeout`, or when any of `stops` is set."""
+async def _wait_for_more(
+    reader: OutboxReader, cursor: int, viewer: Viewer, stops: tuple[anyio.Event, ...], timeout: float
+) -> None:
+    """Return once the reader holds a row after `cursor` for `viewer`, after `timeout`, or once a stop is set."""
     with anyio.move_on_after(timeout):
         async with anyio.create_task_group() as group:
 
             async def wake() -> None:
-                await reader.wait_past(cursor)
+                await reader.wait_past(cursor, viewer)
                 group.cancel_scope.cancel()
 
             async def stop(event: anyio.Event) -> None:
@@ -212,7 +215,7 @@ async def stream_events(
                 break
             if not batch.more:
                 wait = deadline - now if access is None else min(deadline, next_check) - now
-                await _wait_for_more(reader, cursor, (shutdown, ousted), wait)
+                await _wait_for_more(reader, cursor, viewer, (shutdown, ousted), wait)
         yield ServerSentEvent(id=str(cursor), comment=messages.RECONNECT.format(farewell=farewell, why=why))
     finally:
         metrics.STREAMS_CONNECTED.dec()

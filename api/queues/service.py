@@ -216,13 +216,18 @@ def current_routing(*, session: Session) -> Routing:
     return _ROUTING.get(session)
 
 
-def route_category(*, session: Session, category: str) -> tuple[RoutingRule, Queue]:
-    """The rule and queue a category goes to (from the cached routing, merged into `session` without a query)."""
-    routing = current_routing(session=session)
+def find_route(routing: Routing, category: str) -> tuple[RoutingRule, Queue]:
+    """The rule and queue a category goes to in `routing` (its shared rows: read, never change)."""
     rule = routing.rules.get(category)
     queue = routing.queues.get(rule.queue_id) if rule is not None else None
     if rule is None or queue is None:
         raise UnknownCategory(messages.UNKNOWN_CATEGORY.format(category=category))
+    return rule, queue
+
+
+def route_category(*, session: Session, category: str) -> tuple[RoutingRule, Queue]:
+    """The rule and queue a category goes to (from the cached routing, merged into `session` without a query)."""
+    rule, queue = find_route(current_routing(session=session), category)
     return session.merge(rule, load=False), session.merge(queue, load=False)
 
 

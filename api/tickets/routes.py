@@ -9,12 +9,12 @@ from fastapi import APIRouter, Header, Response
 from sqlmodel import Session
 
 from api.auth.models import User
-from api.deps import DbDep, EnterpriseActor, StaffUser, SuggesterDep, UnitOfWorkDep
+from api.deps import DbDep, EnterpriseActor, StaffUser, Submitter, SuggesterDep, UnitOfWorkDep
 from api.guides.service import with_missing_list
 from api.pagination import Limit, Offset
 from api.ratings.service import rate_and_follow_up
 from api.routing import SessionReleasingRoute
-from api.tickets import service, views
+from api.tickets import service, submission, views
 from api.tickets.models import Ticket
 from api.tickets.schemas import (
     CancelIn,
@@ -50,7 +50,7 @@ def _ticket_detail(session: Session, ticket: Ticket) -> TicketDetail:
 @requests_router.post("", response_model=RequestDetail, status_code=201)
 def submit_request(
     body: RequestIn,
-    user: EnterpriseActor,
+    submitter: Submitter,
     uow: UnitOfWorkDep,
     suggest: SuggesterDep,
     idempotency_key: IdempotencyKey,
@@ -60,12 +60,14 @@ def submit_request(
     draft = body.draft()
     suggested = service.suggest_category(draft, suggest)  # a full match: before the write lock
     with uow as session:
-        ticket, created = service.submit_request(
-            session=session, requester=user, draft=draft, idempotency_key=idempotency_key, suggested=suggested
+        submitted = submission.submit(
+            session=session, submitter=submitter, draft=draft, idempotency_key=idempotency_key, suggested=suggested
         )
-    if not created:
+    if not submitted.created:
         response.status_code = 200
-    return _request_detail(uow.session, ticket)
+    if submitted.queue is not None:
+        return views.new_request_detail(uow.session, submitted.ticket, submitted.queue)
+    return _request_detail(uow.session, submitted.ticket)
 
 
 @requests_router.get("", response_model=RequestList)

@@ -23,8 +23,8 @@ from api.domain_errors import InvalidInput
 from api.enterprises.models import Enterprise
 from api.events.service import emit
 from api.guides.deadline import promised_minutes
-from api.queues.models import Queue
-from api.queues.service import OTHER_CATEGORY, UnknownCategory, current_routing, route_category
+from api.queues.models import Queue, RoutingRule
+from api.queues.service import OTHER_CATEGORY, UnknownCategory, current_routing, find_route, route_category
 from api.supervision.warning import warning_time
 from api.tickets import messages
 from api.tickets.errors import (
@@ -346,6 +346,55 @@ def suggest_category(draft: RequestDraft, suggest: CategorySuggester) -> str | N
     return suggest(f"{draft.subject}\n{draft.body}") if draft.category is None else None
 
 
+def _route(session: Session, draft: RequestDraft, suggested: str | None) -> tuple[RoutingRule, Queue]:
+    routing = current_routing(session=session)
+    if draft.category is not None:
+        return find_route(routing, draft.category)
+    try:
+        return find_route(routing, suggested or "")
+    except UnknownCategory:
+        return find_route(routing, OTHER_CATEGORY)
+
+
+def plan_ticket(
+    *, session: Session, draft: RequestDraft, idempotency_key: str, suggested: str | None, now: dt.datetime
+) -> tuple[Ticket, Queue]:
+    """A new ticket routed and timed (its requester not set, not added), and its queue as cached (read only).
+
+    A draft without a category goes to `suggested` (see `suggest_category`), else to 'other'."""
+    rule, queue = _route(session, draft, suggested)
+    calendar = load_calendar(session=session)
+    promised = promised_minutes(session=session, category=rule.category, queue=queue)
+    deadline = add_working_minutes(calendar, now, promised)
+    assert queue.id is not None
+    ticket = Ticket(
+        category=rule.category,
+        queue_id=queue.id,
+        subject=draft.subject,
+        body=draft.body,
+        contact=draft.contact,
+        status=TicketStatus.NEW,
+        version=1,
+        idempotency_key=idempotency_key,
+        request_hash=draft.fingerprint(),
+        sla_due_at=deadline.due_at,
+        sla_warn_at=warning_time(calendar, now, promised),
+        sla_estimated=deadline.estimated,
+        sla_note=estimate_note(deadline, calendar),
+        created_at=now,
+        updated_at=now,
+    )
+    return ticket, queue
+
+
+def created_event_data(ticket: Ticket, *, suggested: bool) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a new ticket's audit entry and its `ticket.created` event say beside the common fields."""
+    return {"category": ticket.category, "suggested": suggested}, {
+        "category": ticket.category,
+        "subject": ticket.subject[:EXCERPT_CHARS],
+    }
+
+
 def submit_request(
     *,
     session: Session,
@@ -362,35 +411,12 @@ def submit_request(
     existing = _by_key(session, requester, idempotency_key)
     if existing is not None:
         return _replay(existing, draft)
-    if draft.category is not None:
-        rule, queue = route_category(session=session, category=draft.category)
-    else:
-        try:
-            rule, queue = route_category(session=session, category=suggested or "")
-        except UnknownCategory:
-            rule, queue = route_category(session=session, category=OTHER_CATEGORY)
-    calendar = load_calendar(session=session)
-    promised = promised_minutes(session=session, category=rule.category, queue=queue)
-    deadline = add_working_minutes(calendar, now, promised)
-    assert requester.id is not None
-    assert queue.id is not None
-    ticket = Ticket(
-        requester_id=requester.id,
-        enterprise_id=requester.enterprise_id,
-        category=rule.category,
-        queue_id=queue.id,
-        subject=draft.subject,
-        body=draft.body,
-        contact=draft.contact,
-        idempotency_key=idempotency_key,
-        request_hash=draft.fingerprint(),
-        sla_due_at=deadline.due_at,
-        sla_warn_at=warning_time(calendar, now, promised),
-        sla_estimated=deadline.estimated,
-        sla_note=estimate_note(deadline, calendar),
-        created_at=now,
-        updated_at=now,
+    ticket, queue = plan_ticket(
+        session=session, draft=draft, idempotency_key=idempotency_key, suggested=suggested, now=now
     )
+    session.merge(queue, load=False)  # the event names it: no query
+    assert requester.id is not None
+    ticket.requester_id, ticket.enterprise_id = requester.id, requester.enterprise_id
     try:
         with session.begin_nested():
             session.add(ticket)
@@ -405,8 +431,9 @@ def submit_request(
         ticket.number = format_number(ticket.id)
         session.add(ticket)
         session.flush()
-    _audit(session, ticket, requester, "created", category=ticket.category, suggested=draft.category is None)
-    _emit(session, ticket, EventType.CREATED, category=ticket.category, subject=ticket.subject[:EXCERPT_CHARS])
+    audit, data = created_event_data(ticket, suggested=draft.category is None)
+    _audit(session, ticket, requester, "created", **audit)
+    _emit(session, ticket, EventType.CREATED, **data)
     return ticket, True
 
 

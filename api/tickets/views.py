@@ -9,8 +9,11 @@ from api.attachments.schemas import ThreadAttachmentOut
 from api.attachments.service import list_attachments
 from api.auth.models import User
 from api.db import utcnow
+from api.guides.deadline import cached_guide
 from api.guides.schemas import TicketGuideOut
-from api.guides.service import find_guide, received_materials
+from api.guides.service import received_materials
+from api.queues.models import Queue
+from api.queues.service import current_routing
 from api.ratings.schemas import RectificationOut
 from api.ratings.service import find_rectification
 from api.tickets import service
@@ -21,7 +24,7 @@ from common.roles import Role
 
 
 def _guide(session: Session, ticket: Ticket) -> TicketGuideOut | None:
-    guide = find_guide(session=session, category=ticket.category)
+    guide = cached_guide(session=session, category=ticket.category)
     if guide is None:
         return None
     return TicketGuideOut.of_ticket(guide, received_materials(session=session, ticket=ticket))
@@ -54,6 +57,28 @@ def request_detail(session: Session, ticket: Ticket) -> RequestDetail:
     detail = RequestDetail.of_detail(service.describe(session=session, tickets=[ticket], with_messages=True)[0])
     detail.guide = _guide(session, ticket)
     detail.attachments = _attachments(session, ticket, staff=False)
+    return detail
+
+
+def new_request_detail(session: Session, ticket: Ticket, queue: Queue) -> RequestDetail:
+    """The enterprise's view of a ticket just written, from what was written: it has no thread, files,
+    materials or rating yet, so nothing is read back."""
+    assert ticket.number is not None
+    routing = current_routing(session=session)  # cached: no query
+    rule = routing.rules.get(ticket.category)
+    requester = User(id=ticket.requester_id, role=Role.ENTERPRISE, enterprise_id=ticket.enterprise_id)
+    view = service.TicketView(
+        ticket=ticket,
+        queue=queue,
+        category_name=rule.name if rule is not None else ticket.category,
+        requester=requester,
+        enterprise=None,
+        assignee=None,
+        rating=None,
+    )
+    detail = RequestDetail.of_detail(view)
+    guide = cached_guide(session=session, category=ticket.category)
+    detail.guide = TicketGuideOut.of_ticket(guide, set()) if guide is not None else None
     return detail
 
 

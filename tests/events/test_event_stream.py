@@ -141,8 +141,8 @@ def test_concurrent_writers_never_make_a_tailing_reader_skip_an_id(pg_engine: En
     def write(seed: int) -> None:
         rng = random.Random(seed)
         for n in range(per_writer):
-            # Holding the transaction open after the insert is what would let a later id commit
-            # first without the outbox lock.
+            # Holding the transaction open after the insert lets a later id commit first: the
+            # reader must wait for it, never move past it.
             emit_event(pg_engine, number=f"ZD-{seed:03d}{n:03d}", hold=rng.uniform(0, 0.003))
 
     def tail() -> None:

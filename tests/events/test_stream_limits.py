@@ -32,11 +32,11 @@ async def next_event(frames: AsyncIterator[ServerSentEvent]) -> ServerSentEvent:
 
 @pytest.fixture
 def outbox_reads(engine: Engine) -> Iterator[list[str]]:
-    """The SELECTs on the outbox that `engine` runs while the test does."""
+    """The SELECTs of outbox rows that `engine` runs while the test does."""
     reads: list[str] = []
 
     def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and "outbox_events" in statement:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM outbox_events" in statement:
             reads.append(statement)
 
     event.listen(engine, "before_cursor_execute", note)
