@@ -54,8 +54,7 @@ def submit_request(
     uow: UnitOfWorkDep,
     suggest: SuggesterDep,
     idempotency_key: IdempotencyKey,
-    response: Response,
-) -> RequestDetail:
+) -> Response:
     """Submit a service request; a retry with the same Idempotency-Key returns the first ticket (200)."""
     draft = body.draft()
     suggested = service.suggest_category(draft, suggest)  # a full match: before the write lock
@@ -63,11 +62,17 @@ def submit_request(
         submitted = submission.submit(
             session=session, submitter=submitter, draft=draft, idempotency_key=idempotency_key, suggested=suggested
         )
-    if not submitted.created:
-        response.status_code = 200
     if submitted.queue is not None:
-        return views.new_request_detail(uow.session, submitted.ticket, submitted.queue)
-    return _request_detail(uow.session, submitted.ticket)
+        detail = views.new_request_detail(uow.session, submitted.ticket, submitted.queue)
+    else:
+        detail = _request_detail(uow.session, submitted.ticket)
+    # The body is the model's JSON, written here: FastAPI would validate the model again in a second worker
+    # thread (`response_model` stays for the OpenAPI schema).
+    return Response(
+        detail.model_dump_json(by_alias=True),
+        status_code=201 if submitted.created else 200,
+        media_type="application/json",
+    )
 
 
 @requests_router.get("", response_model=RequestList)
