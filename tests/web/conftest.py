@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,24 @@ def login_page(page: Any, base: str, path: str, username: str, password: str) ->
     page.fill("#password", password)
     page.press("#password", "Enter")
     page.wait_for_load_state()
+
+
+@contextmanager
+def admin_policy_tab(browser: Any, base: str, password: str, *, ready: str, timeout_ms: int) -> Iterator[Any]:
+    """A page logged in as `admin` on the admin page's policy tab once `ready` is attached; closed after.
+
+    Any dialog (alert, confirm) fails the test: the admin page reports errors in place."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.set_default_timeout(timeout_ms)
+    page = context.new_page()
+    page.on("dialog", lambda dialog: pytest.fail(f"unexpected dialog {dialog.message!r}"))
+    login_page(page, base, "/admin", "admin", password)
+    page.click("[data-admin-tab=policy]")
+    page.wait_for_selector(ready, state="attached")
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from api.main import create_app
 from api.settings import Settings
 from common.roles import Role
 from policy_index.library import PolicyLibrary
-from tests.web.conftest import LiveServer, login_page
+from tests.web.conftest import LiveServer, admin_policy_tab
 
 pytestmark = pytest.mark.browser
 
@@ -54,15 +54,14 @@ def _admin(app: FastAPI) -> None:
 
 @pytest.fixture
 def admin(browser: Any, server: LiveServer) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.on("dialog", lambda dialog: pytest.fail(f"unexpected dialog {dialog.message!r}"))
-    login_page(page, server.url, "/admin", "admin", PASSWORD)
-    page.click("[data-admin-tab=policy]")
-    page.wait_for_selector("#library-list tr[data-document='sichuan-hitech-zones-draft']")
-    yield page
-    context.close()
+    with admin_policy_tab(
+        browser,
+        server.url,
+        PASSWORD,
+        ready="#library-list tr[data-document='sichuan-hitech-zones-draft']",
+        timeout_ms=TIMEOUT_MS,
+    ) as page:
+        yield page
 
 
 def _import_by_api(base: str, document_id: str, text: str, **meta: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from api.main import create_app
 from api.settings import Settings
 from common.roles import Role
 from policy_index.library import PolicyLibrary
-from tests.web.conftest import LiveServer, login_page
+from tests.web.conftest import LiveServer, admin_policy_tab
 
 pytestmark = pytest.mark.browser
 
@@ -53,15 +53,14 @@ def server(library: PolicyLibrary, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture
 def admin(browser: Any, server: LiveServer) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.on("dialog", lambda dialog: pytest.fail(f"unexpected dialog {dialog.message!r}"))
-    login_page(page, server.url, "/admin", "admin", PASSWORD)
-    page.click("[data-admin-tab=policy]")
-    page.wait_for_selector("#cb-conditions .condition-row .cb-fact option[value=zone_level]", state="attached")
-    yield page
-    context.close()
+    with admin_policy_tab(
+        browser,
+        server.url,
+        PASSWORD,
+        ready="#cb-conditions .condition-row .cb-fact option[value=zone_level]",
+        timeout_ms=TIMEOUT_MS,
+    ) as page:
+        yield page
 
 
 def test_the_structured_editor_writes_valid_yaml_that_is_published(admin: Any) -> None:
