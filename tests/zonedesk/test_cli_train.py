@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from faq.candidates import CANDIDATE_FEATURES
 from faq.confidence import model_from_json
@@ -33,18 +34,28 @@ def _small_set(source: str, into: Path, *, count: int) -> Path:
     return into
 
 
+def train_twice(command: str, first: Path, second: Path, tmp_path: Path) -> tuple[str, dict[str, Any]]:
+    """Run a training command twice on the same two writers' sets; assert both weights files are the same bytes.
+    Returns the first run's output and its weights file as JSON."""
+    outputs = [tmp_path / "one.json", tmp_path / "two.json"]
+    printed = []
+    for output in outputs:
+        result = run_cli(command, str(first), str(second), "--output", str(output))
+        assert result.returncode == 0, result.stderr
+        assert f"writer:{first.stem}" in result.stdout
+        assert f"writer:{second.stem}" in result.stdout
+        printed.append(result.stdout)
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+    weights: dict[str, Any] = json.loads(outputs[0].read_text(encoding="utf-8"))
+    return printed[0], weights
+
+
 def test_training_twice_writes_the_same_weights(tmp_path: Path) -> None:
     first = _small_set("dev_questions.jsonl", tmp_path / "writer_a.jsonl", count=36)
     second = _small_set("holdout2_questions.jsonl", tmp_path / "writer_b.jsonl", count=36)
-    outputs = [tmp_path / "one.json", tmp_path / "two.json"]
-    for output in outputs:
-        result = run_cli("train-confidence", str(first), str(second), "--output", str(output))
-        assert result.returncode == 0, result.stderr
-        assert "leave-one-writer-out" in result.stdout
-        assert "writer:writer_a" in result.stdout
-        assert "writer:writer_b" in result.stdout
-    assert outputs[0].read_bytes() == outputs[1].read_bytes()
-    model = model_from_json(json.loads(outputs[0].read_text(encoding="utf-8")))
+    printed, weights = train_twice("train-confidence", first, second, tmp_path)
+    assert "leave-one-writer-out" in printed
+    model = model_from_json(weights)
     assert model.names == FEATURE_NAMES
     assert any(model.weights)
     assert [s["writer"] for s in model.provenance["sets"]] == ["writer_a", "writer_b"]
@@ -60,14 +71,9 @@ def test_training_needs_two_writers(tmp_path: Path) -> None:
 def test_training_the_ranking_twice_writes_the_same_weights(tmp_path: Path) -> None:
     first = _small_set("dev_questions.jsonl", tmp_path / "writer_a.jsonl", count=36)
     second = _small_set("holdout2_questions.jsonl", tmp_path / "writer_b.jsonl", count=36)
-    outputs = [tmp_path / "one.json", tmp_path / "two.json"]
-    for output in outputs:
-        result = run_cli("train-ranking", str(first), str(second), "--output", str(output))
-        assert result.returncode == 0, result.stderr
-        assert "out of fold" in result.stdout
-        assert "writer:writer_a" in result.stdout
-    assert outputs[0].read_bytes() == outputs[1].read_bytes()
-    model = ranking_from_json(json.loads(outputs[0].read_text(encoding="utf-8")))
+    printed, weights = train_twice("train-ranking", first, second, tmp_path)
+    assert "out of fold" in printed
+    model = ranking_from_json(weights)
     assert model.names == CANDIDATE_FEATURES
     assert any(model.weights)
     assert [f["fold"] for f in model.provenance["leave_one_writer_out"]][:2] == ["writer:writer_a", "writer:writer_b"]
