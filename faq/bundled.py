@@ -80,6 +80,7 @@ def load_ranking() -> RankingModel:
         return ranking_from_json(json.load(handle))
 
 
+@cache
 def load_intent_model() -> IntentModel:
     """The bundled intent and service-category model (read once per process)."""
     with INTENT_FILE.open(encoding="utf-8") as handle:

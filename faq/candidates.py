@@ -11,7 +11,7 @@ index built once, so a question costs set look-ups.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -146,8 +146,3 @@ class CandidateFeatures:
                 )
             )
         return rows
-
-
-def named(rows: Iterable[Row]) -> list[dict[str, float]]:
-    """Rows as feature name → value (for inspection and tests)."""
-    return [dict(zip(CANDIDATE_FEATURES, row, strict=True)) for row in rows]

@@ -37,6 +37,10 @@ class InvalidQuestionFile(ValueError):
     """A line of a labelled-question file is not a labelled question."""
 
 
+class TooFewQuestions(ValueError):
+    """Labelled sets that cannot train a model: a class or a kind of answer they need is missing."""
+
+
 @dataclass(frozen=True, slots=True)
 class LabelledQuestion:
     """One question of a dev or holdout set."""

@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from common.ask import Intent
+from faq import messages
 from faq.entries import Category
-from faq.evaluate import LabelledQuestion
+from faq.evaluate import LabelledQuestion, TooFewQuestions
 from faq.intent import IntentThresholds
 from faq.intent_model import IntentModel, LinearClassifier
 from faq.matcher import Matcher
@@ -108,7 +109,7 @@ def fit_models(rows: Sequence[Row], *, out_of_scope_threshold: float = 0.5) -> I
     """The intent model on every row and the category model on the service rows with a category."""
     service = [r for r in rows if r.category is not None]
     if len({r.kind for r in rows}) < 2 or len({r.category for r in service}) < 2:
-        raise ValueError("training needs two intents and two service categories at least")
+        raise TooFewQuestions(messages.TRAINING_NEEDS_CLASSES)
     return IntentModel(
         intent=_fit(rows, [r.kind.value for r in rows], regularisation=REGULARISATION),
         category=_fit(

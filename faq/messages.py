@@ -4,6 +4,15 @@ from __future__ import annotations
 
 EMPTY_QUESTION = "问题不能为空 (empty question)"
 QUESTION_TOO_LONG = "问题过长，最多 {limit} 字 (question longer than {limit} characters)"
+TRAINING_NEEDS_RIGHT_AND_WRONG = (
+    "问题集不足以训练：需要既有答对也有答错的问题 (training needs both right and wrong answers)"
+)
+TRAINING_NEEDS_CANDIDATES = (
+    "问题集不足以训练：没有问题的答案措施在候选之中 (training needs questions whose answering measure is a candidate)"
+)
+TRAINING_NEEDS_CLASSES = (
+    "问题集不足以训练：至少需要两种意图和两个服务类别 (training needs two intents and two service categories at least)"
+)
 
 UNSURE_TITLE = "暂未找到确切答案"
 UNSURE_SUMMARY = "抱歉，我不确定哪一条政策能回答这个问题。{hint}可以转人工，工作人员会尽快答复您。"

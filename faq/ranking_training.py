@@ -14,8 +14,9 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from faq import messages
 from faq.candidates import CANDIDATE_FEATURES, MONOTONE_CANDIDATE_FEATURES, Row
-from faq.evaluate import LabelledQuestion
+from faq.evaluate import LabelledQuestion, TooFewQuestions
 from faq.matcher import Matcher
 from faq.ranking import DEPTH, RankingModel, reorder
 
@@ -100,7 +101,7 @@ def fit_ranking(cases: Sequence[Case], *, depth: int = DEPTH) -> RankingModel:
 
     x, y, weights = _pairs(cases)
     if not x:
-        raise ValueError("training needs questions whose answering measure is among their candidates")
+        raise TooFewQuestions(messages.TRAINING_NEEDS_CANDIDATES)
     columns = list(zip(*x, strict=True))
     deviations = (math.sqrt(sum(v * v for v in c) / len(c)) for c in columns)  # pair differences are centred
     scales = tuple(round(d, 6) if d >= MIN_SCALE else 1.0 for d in deviations)

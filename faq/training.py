@@ -15,9 +15,10 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from faq import messages
 from faq.confidence import ConfidenceModel
 from faq.entries import IN_SCOPE_INTENTS
-from faq.evaluate import LabelledQuestion
+from faq.evaluate import LabelledQuestion, TooFewQuestions
 from faq.features import FEATURE_NAMES, MONOTONE_FEATURES, Features
 from faq.matcher import Matcher
 
@@ -91,7 +92,7 @@ def fit_logistic(rows: Sequence[Row], *, threshold: float = 0.5) -> ConfidenceMo
 
     gated = [r for r in rows if r.gated]
     if len({r.right for r in gated}) < 2:
-        raise ValueError("training needs both right and wrong answers among the rows")
+        raise TooFewQuestions(messages.TRAINING_NEEDS_RIGHT_AND_WRONG)
     means, scales = _standardise(gated)
     x = [[(v - m) / s for v, m, s in zip(r.values, means, scales, strict=True)] for r in gated]
     y = [int(r.right) for r in gated]

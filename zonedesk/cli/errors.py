@@ -12,7 +12,7 @@ def usage_errors() -> tuple[type[Exception], ...]:
     """The domain exceptions that are the user's mistake (imported when one is raised, not at start)."""
     from api.domain_errors import DeskError
     from bot.settings import BotNotConfigured
-    from faq.evaluate import InvalidQuestionFile
+    from faq.evaluate import InvalidQuestionFile, TooFewQuestions
     from faq.matcher import InvalidQuestion
     from policy_index.clauses import ClauseFileError
     from policy_index.facts import FactFileError, ProfileError
@@ -25,6 +25,7 @@ def usage_errors() -> tuple[type[Exception], ...]:
         UnknownMeasure,
         InvalidQuestion,
         InvalidQuestionFile,
+        TooFewQuestions,
         DeskError,
         ProfileError,
         ClauseFileError,
@@ -36,9 +37,6 @@ def usage_errors() -> tuple[type[Exception], ...]:
 def is_usage_error(exc: Exception) -> bool:
     """Whether `exc` is one of `usage_errors()`."""
     return isinstance(exc, usage_errors())
-
-
-EXIT_USAGE = 2
 
 
 def message_of(exc: BaseException) -> str:

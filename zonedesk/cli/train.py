@@ -15,7 +15,7 @@ import typer
 
 from faq.bundled import CONFIDENCE_FILE, RANKING_FILE, load_intent_model, load_ranking
 from faq.confidence import ConfidenceModel
-from faq.evaluate import InvalidQuestionFile, LabelledQuestion, questions_from_lines, unknown_measures
+from faq.evaluate import InvalidQuestionFile, LabelledQuestion, TooFewQuestions, questions_from_lines, unknown_measures
 from faq.intent_training import collect as collect_intent_rows
 from faq.intent_training import fit_models as fit_intent_models
 from faq.matcher import Matcher, TextPipeline, build_matcher
@@ -175,7 +175,7 @@ def train_confidence(
             intent_model = fit_intent_models(
                 [r for r in intent_rows if r.writer != held_out], out_of_scope_threshold=out_of_scope_threshold
             )
-        except ValueError as exc:  # too few kinds of question without this writer: the bundled model stands in
+        except TooFewQuestions as exc:  # too few kinds of question without this writer: the bundled model stands in
             typer.echo(f"without {held_out}: the bundled intent model ({exc})")
             intent_model = load_intent_model()
         for matcher, questions, name, writer in sets:

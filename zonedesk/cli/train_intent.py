@@ -27,8 +27,7 @@ from faq.intent_training import (
 )
 from faq.matcher import build_matcher
 from zonedesk.cli.ask import _document_paths, _evaluation_library
-from zonedesk.cli.errors import fail
-from zonedesk.cli.train import ONE_VOICE, _commit, _digest, _questions
+from zonedesk.cli.train import ONE_VOICE, _check_writers, _commit, _digest, _questions
 
 
 def _print_table(title: str, table: Sequence[Figures]) -> None:
@@ -56,18 +55,14 @@ def train_intent(
 ) -> None:
     """Fit the intent and category models; report leave-one-writer-out figures; write the weights."""
     grouped = one_voice or []
-    if len(files) + (1 if grouped else 0) < 2:
-        fail("至少需要两位作者的问题集 (leave-one-writer-out needs sets by two writers at least)")
+    _check_writers(files, grouped)
     library = _evaluation_library(documents or [])
     matcher = build_matcher(library.documents, intent_model=untrained())
     rows: list[Row] = []
     for path, writer in [*((p, ONE_VOICE) for p in grouped), *((p, p.stem) for p in files)]:
         rows += collect(matcher, _questions(path, library), set_name=path.stem, writer=writer)
-    try:
-        predictions = out_of_fold(rows)
-        fitted = fit_models(rows)
-    except ValueError as exc:
-        fail(f"问题集不足以训练：{exc} (not enough labelled questions)")
+    predictions = out_of_fold(rows)
+    fitted = fit_models(rows)
     threshold = choose_threshold(rows, predictions)
     table = by_writer(rows, predictions, threshold)
     _print_table(f"leave-one-writer-out, out-of-scope threshold {threshold:.2f}", table)
