@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from api.catalog_build import (
     Catalog,
     CatalogInputs,
-    build_catalog,
+    bundled_catalog,
     bundled_clause_index,
     catalog_of,
     linked_entries,
@@ -142,7 +142,7 @@ class CatalogHolder:
         # Re-checking the unanswered log against a new catalogue is off the request path, one job at a time.
         self._settler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unanswered-settler")
         self.settling: Future[int] | None = None  # the latest re-check (tests wait on it)
-        self.current = build_catalog(fallback, [], revision="", day=clock())
+        self.current = bundled_catalog(fallback, revision="", day=clock())
 
     def refresh(self, *, force: bool = False) -> Catalog:
         """Rebuild when the database's revision or the day moved (or `force`); keep serving on a database error."""

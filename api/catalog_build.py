@@ -175,22 +175,12 @@ def catalog_of(inputs: CatalogInputs, *, day: date, base: Catalog | None = None)
     return Catalog(inputs.revision, day, served, inputs.clauses, matcher, faq_version)
 
 
-def build_catalog(
-    library: PolicyLibrary,
-    faq_rows: Sequence[FaqRecord],
-    *,
-    revision: str,
-    day: date,
-    base: Catalog | None = None,
-    relink: Relink = no_moves,
-    clauses: ClauseIndex | None = None,
-) -> Catalog:
-    """A catalogue over `library` (statuses as of `day`), the published FAQ rows and the stored clauses
-    (already on their measures' newest numbers; the bundled ones until the database holds them)."""
-    entries = linked_entries(faq_rows, relink)
-    if clauses is None:
-        clauses = follow_clauses(bundled_clause_index(), relink(None))
-    return catalog_of(CatalogInputs(revision, library, entries, clauses), day=day, base=base)
+def bundled_catalog(library: PolicyLibrary, *, revision: str, day: date) -> Catalog:
+    """A catalogue over `library` (statuses as of `day`) with the bundled FAQ and clauses: what is served
+    before the database is read, or without one."""
+    entries = linked_entries((), no_moves)
+    clauses = follow_clauses(bundled_clause_index(), no_moves(None))
+    return catalog_of(CatalogInputs(revision, library, entries, clauses), day=day)
 
 
 @cache

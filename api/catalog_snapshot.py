@@ -44,6 +44,8 @@ SOURCES = (
     "api/catalog_snapshot.py",
     "api/policy/bundled.py",
     "api/policy/service.py",
+    "common/ask.py",
+    "common/documents.py",
     "faq/bundled.py",
     "faq/entries.py",
     "policy_index/diff.py",

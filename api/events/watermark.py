@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 WRITERS_LOCK_KEY = 7_349_201
 WAIT_SECONDS = 5.0  # a writer holds the lock for milliseconds; one stuck longer only delays the reader
-_POLL_SECONDS = 0.001
+_POLL_SECONDS = (0.001, 0.05)  # first and longest pause between looks at the lock's holders (doubling)
 _HOLDERS = text(
     "SELECT virtualtransaction FROM pg_locks WHERE locktype = 'advisory' AND granted"
     " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
@@ -65,10 +65,12 @@ def safe_head(session: Session, *, wait: float = WAIT_SECONDS) -> int | None:
     last = session.execute(_LAST_TAKEN).scalar_one_or_none() or 0  # ids taken so far; then, who may hold one
     holders = _holders(session)
     deadline = time.monotonic() + wait
+    pause, longest = _POLL_SECONDS
     while holders:
         if time.monotonic() >= deadline:
             return None
-        time.sleep(_POLL_SECONDS)
+        time.sleep(pause)
+        pause = min(pause * 2, longest)  # pg_locks is not free: a writer held long is looked at less often
         holders &= _holders(session)  # one that ended never returns; new holders take ids after `last`
     return int(last)
 

@@ -100,9 +100,11 @@ async def test_only_the_streams_a_new_row_concerns_are_woken(engine: Engine) -> 
             head = reader.head
             mine = asyncio.create_task(reader.wait_past(head, Viewer(role=Role.ENTERPRISE, user_id=1)))
             other = asyncio.create_task(reader.wait_past(head, Viewer(role=Role.ENTERPRISE, user_id=2)))
+            await asyncio.sleep(0)  # both streams are waiting now
+            [others_wait] = [w for w, (_, viewer) in reader._waiters.items() if viewer and viewer.user_id == 2]
             emit_event(engine, bus=bus, requester_id=1)
             await mine
-            await asyncio.sleep(0.2)  # the reader has read the row and woken whom it concerns
+            assert not others_wait.done()  # the read that woke `mine` left `other` asleep (no spurious wake-up)
             assert not other.done()
             emit_event(engine, bus=bus, requester_id=2)
             await other

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from api.ask.analysis_cache import save_analysis
 from api.ask.pipeline import pipeline
-from api.catalog_build import CatalogInputs, build_catalog, catalog_of, served_matcher, today_in_zone
+from api.catalog_build import CatalogInputs, bundled_catalog, catalog_of, served_matcher, today_in_zone
 from api.catalog_snapshot import Snapshot, database_key, load_snapshot, save_snapshot
 from api.data_dir import jieba_cache_dir
 from api.database_url import environment_database_url, sqlite_file
@@ -72,7 +72,7 @@ def served_catalog() -> Catalog:
     """
     inputs = _database_inputs(_database_url())
     if inputs is None:
-        catalog = build_catalog(bundled_library(), [], revision="bundled", day=today_in_zone())
+        catalog = bundled_catalog(bundled_library(), revision="bundled", day=today_in_zone())
     else:
         catalog = catalog_of(inputs, day=today_in_zone())
     save_analysis(pipeline(), jieba_cache_dir())
