@@ -62,10 +62,7 @@ def submit_request(
         submitted = submission.submit(
             session=session, submitter=submitter, draft=draft, idempotency_key=idempotency_key, suggested=suggested
         )
-    if submitted.queue is not None:
-        detail = views.new_request_detail(uow.session, submitted.ticket, submitted.queue)
-    else:
-        detail = _request_detail(uow.session, submitted.ticket)
+    detail = views.submitted_detail(uow.session, submitted)
     # The body is the model's JSON, written here: FastAPI would validate the model again in a second worker
     # thread (`response_model` stays for the OpenAPI schema).
     return Response(

@@ -20,6 +20,7 @@ from api.tickets import service
 from api.tickets.messages import ANONYMOUS_ENTERPRISE_USER
 from api.tickets.models import Ticket
 from api.tickets.schemas import RequestDetail, TicketDetail
+from api.tickets.submission import Submitted
 from common.roles import Role
 
 
@@ -80,6 +81,13 @@ def new_request_detail(session: Session, ticket: Ticket, queue: Queue) -> Reques
     guide = cached_guide(session=session, category=ticket.category)
     detail.guide = TicketGuideOut.of_ticket(guide, set()) if guide is not None else None
     return detail
+
+
+def submitted_detail(session: Session, submitted: Submitted) -> RequestDetail:
+    """The enterprise's view of the ticket a submission opened or found again: from what was written when it can."""
+    if submitted.queue is not None:
+        return new_request_detail(session, submitted.ticket, submitted.queue)
+    return request_detail(session, submitted.ticket)
 
 
 def ticket_detail(session: Session, ticket: Ticket) -> TicketDetail:
